@@ -1,0 +1,80 @@
+#include "core/io/atomic_file.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/error.h"
+
+namespace ldm {
+
+AtomicFile::AtomicFile(const std::string& path, bool overwrite) : path_(path), overwrite_(overwrite) {
+  if (!overwrite_ && ::access(path.c_str(), F_OK) == 0) {
+    throw Error(path + " already exists; choose another name (files are never overwritten)");
+  }
+  std::string tmpl = path + ".tmp-XXXXXX";
+  std::vector<char> buf(tmpl.begin(), tmpl.end());
+  buf.push_back('\0');
+  fd_ = ::mkstemp(buf.data());
+  if (fd_ < 0) throw Error("cannot write " + path + ": " + std::strerror(errno));
+  tmp_path_ = buf.data();
+  ::fchmod(fd_, 0644);
+}
+
+AtomicFile::~AtomicFile() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!committed_ && !tmp_path_.empty()) ::unlink(tmp_path_.c_str());
+}
+
+void AtomicFile::write(const void* data, size_t size) {
+  const char* p = static_cast<const char*>(data);
+  while (size > 0) {
+    ssize_t n = ::write(fd_, p, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw Error("cannot write " + path_ + ": " + std::strerror(errno));
+    }
+    p += n;
+    size -= static_cast<size_t>(n);
+  }
+}
+
+void AtomicFile::commit() {
+  if (::fsync(fd_) != 0) throw Error("cannot write " + path_ + ": " + std::strerror(errno));
+  ::close(fd_);
+  fd_ = -1;
+  if (overwrite_) {
+    if (::rename(tmp_path_.c_str(), path_.c_str()) != 0) {
+      throw Error("cannot write " + path_ + ": " + std::strerror(errno));
+    }
+  } else {
+    // link() refuses an existing target, so a file created meanwhile is never clobbered.
+    if (::link(tmp_path_.c_str(), path_.c_str()) != 0) {
+      int err = errno;
+      if (err == EEXIST) throw Error(path_ + " already exists; choose another name (files are never overwritten)");
+      throw Error("cannot write " + path_ + ": " + std::strerror(err));
+    }
+    ::unlink(tmp_path_.c_str());
+  }
+  committed_ = true;
+}
+
+std::string unique_path(const std::string& path) {
+  if (::access(path.c_str(), F_OK) != 0) return path;
+  std::string stem = path, ext;
+  const size_t slash = path.find_last_of('/');
+  const size_t dot = path.find_last_of('.');
+  if (dot != std::string::npos && (slash == std::string::npos || dot > slash)) {
+    stem = path.substr(0, dot);
+    ext = path.substr(dot);
+  }
+  for (int i = 1;; ++i) {
+    std::string candidate = stem + "-" + std::to_string(i) + ext;
+    if (::access(candidate.c_str(), F_OK) != 0) return candidate;
+  }
+}
+
+}  // namespace ldm

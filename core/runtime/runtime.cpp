@@ -1,0 +1,46 @@
+#include "core/runtime/runtime.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+#include <unistd.h>
+
+namespace ldm {
+
+void ensure_blas_environment(int argc, char** argv) {
+  (void)argc;
+  if (std::getenv("OPENBLAS_CORETYPE") != nullptr) return;
+  if (const char* no = std::getenv("LDM_NO_REEXEC"); no != nullptr && std::strcmp(no, "1") == 0) return;
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_cpu_init();
+  const char* core = nullptr;
+  if (__builtin_cpu_supports("avx512f")) {
+    core = "SkylakeX";
+  } else if (__builtin_cpu_supports("avx2")) {
+    core = "Haswell";
+  }
+  if (core == nullptr) return;
+  ::setenv("OPENBLAS_CORETYPE", core, 1);
+  ::setenv("LDM_NO_REEXEC", "1", 1);  // never loop
+  ::execv("/proc/self/exe", argv);
+  // execv failed: carry on with the generic kernel.
+#else
+  (void)argv;
+#endif
+}
+
+void init_threads(int threads) {
+  if (threads <= 0) {
+    if (const char* env = std::getenv("LDM_THREADS")) threads = std::atoi(env);
+  }
+  if (threads <= 0) threads = static_cast<int>(std::thread::hardware_concurrency());
+  if (threads <= 0) threads = 1;
+  at::set_num_threads(threads);
+}
+
+void init_runtime(int argc, char** argv) {
+  ensure_blas_environment(argc, argv);
+  init_threads();
+}
+
+}  // namespace ldm

@@ -1,0 +1,1 @@
+ldm_add_test(test_safetensors ${CMAKE_CURRENT_LIST_DIR}/test_safetensors.cpp LABELS io)

@@ -1,0 +1,1 @@
+// Anchor translation unit: builds the shared precompiled header of the engine test suites.
