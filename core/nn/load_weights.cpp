@@ -1,0 +1,74 @@
+#include "core/nn/load_weights.h"
+
+#include <set>
+#include <sstream>
+
+#include "core/error.h"
+
+namespace ldm {
+
+namespace {
+
+std::string join_first(const std::vector<std::string>& v, size_t n = 8) {
+  std::ostringstream ss;
+  for (size_t i = 0; i < v.size() && i < n; ++i) ss << (i ? ", " : "") << v[i];
+  if (v.size() > n) ss << ", ... (" << v.size() << " in all)";
+  return ss.str();
+}
+
+}  // namespace
+
+void load_weights(torch::nn::Module& module, const StateDict& weights, const LoadOptions& options) {
+  torch::NoGradGuard no_grad;
+  std::vector<std::string> missing, mismatched;
+  std::set<std::string> used;
+  auto visit = [&](const std::string& name, torch::Tensor& target) {
+    if (!weights.contains(name)) {
+      missing.push_back(name);
+      return;
+    }
+    used.insert(name);
+    const TensorInfo& info = weights.info(name);
+    if (info.shape != target.sizes().vec()) {
+      mismatched.push_back(name + " (checkpoint " + c10::str(c10::IntArrayRef(info.shape)) + ", model " +
+                           c10::str(target.sizes()) + ")");
+      return;
+    }
+    at::Tensor src = weights.get(name, options.dtype);
+    if (at::isFloatingType(target.scalar_type())) {
+      target.set_data(src.to(target.device(), options.dtype).contiguous().clone());
+    } else {
+      target.set_data(src.to(target.device(), target.scalar_type()).contiguous().clone());
+    }
+  };
+  for (auto& p : module.named_parameters(true)) visit(p.key(), p.value());
+  for (auto& b : module.named_buffers(true)) visit(b.key(), b.value());
+
+  std::vector<std::string> unexpected;
+  for (const auto& k : weights.keys()) {
+    if (used.count(k)) continue;
+    bool ignored = false;
+    for (const auto& p : options.ignore_unexpected) {
+      if (k.compare(0, p.size(), p) == 0) { ignored = true; break; }
+    }
+    if (!ignored) unexpected.push_back(k);
+  }
+  if (!missing.empty() || !mismatched.empty() || !unexpected.empty()) {
+    std::ostringstream ss;
+    ss << "checkpoint does not match the " << options.what << " architecture:";
+    if (!missing.empty()) ss << " missing " << join_first(missing) << ";";
+    if (!mismatched.empty()) ss << " wrong shape " << join_first(mismatched, 4) << ";";
+    if (!unexpected.empty()) ss << " unexpected " << join_first(unexpected) << ";";
+    std::string msg = ss.str();
+    msg.pop_back();
+    throw LoadError(msg);
+  }
+}
+
+int64_t count_parameters(const torch::nn::Module& module) {
+  int64_t n = 0;
+  for (const auto& p : module.parameters(true)) n += p.numel();
+  return n;
+}
+
+}  // namespace ldm

@@ -1,0 +1,27 @@
+#pragma once
+// Loading a module from a StateDict: the module tree *is* the key list (STYLE.md habit 2), so
+// loading is a walk over named_parameters()/named_buffers() with shape checks. Missing,
+// unexpected and mis-shaped keys are all listed in one LoadError.
+#include <torch/nn/module.h>
+
+#include <string>
+#include <vector>
+
+#include "core/io/state_dict.h"
+
+namespace ldm {
+
+struct LoadOptions {
+  c10::ScalarType dtype = c10::ScalarType::Float;  // compute dtype of floating tensors
+  // Checkpoint keys (prefixes) that are known to be unused at inference (e.g. "to_logits.").
+  std::vector<std::string> ignore_unexpected;
+  // What is being loaded, for messages ("UNet", "autoencoder").
+  std::string what = "model";
+};
+
+void load_weights(torch::nn::Module& module, const StateDict& weights, const LoadOptions& options = {});
+
+// Parameter count of a module (what `ldm info` and the parameter-count tests report).
+int64_t count_parameters(const torch::nn::Module& module);
+
+}  // namespace ldm
