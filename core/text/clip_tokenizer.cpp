@@ -64,21 +64,28 @@ bool starts_with_at(const std::u32string& s, size_t pos, const std::u32string& p
   return s.size() - pos >= prefix.size() && s.compare(pos, prefix.size(), prefix) == 0;
 }
 
-const std::u32string kSotText = U"<|startoftext|>";
-const std::u32string kEotText = U"<|endoftext|>";
+// The special tokens' text: openai CLIP and HF spell them <|startoftext|> / <|endoftext|>,
+// open_clip <start_of_text> / <end_of_text> (same ids 49406 / 49407).
+std::u32string sot_text(ClipTokenizer::Flavor f) {
+  return f == ClipTokenizer::Flavor::HfClip ? U"<|startoftext|>" : U"<start_of_text>";
+}
+std::u32string eot_text(ClipTokenizer::Flavor f) {
+  return f == ClipTokenizer::Flavor::HfClip ? U"<|endoftext|>" : U"<end_of_text>";
+}
 
 // re.findall of CLIP's pattern
-//   <\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+
+//   <sot>|<eot>|'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+
 // on already lower-cased text (so IGNORECASE changes nothing that matters here).
-std::vector<std::u32string> split_words(const std::u32string& s) {
+std::vector<std::u32string> split_words(const std::u32string& s, const std::u32string& sot,
+                                        const std::u32string& eot) {
   static const std::u32string kContractions[] = {U"'s", U"'t", U"'re", U"'ve", U"'m", U"'ll", U"'d"};
   std::vector<std::u32string> words;
   size_t i = 0;
   const size_t n = s.size();
   while (i < n) {
     const char32_t c = s[i];
-    if (c == U'<' && (starts_with_at(s, i, kSotText) || starts_with_at(s, i, kEotText))) {
-      const size_t len = starts_with_at(s, i, kSotText) ? kSotText.size() : kEotText.size();
+    if (c == U'<' && (starts_with_at(s, i, sot) || starts_with_at(s, i, eot))) {
+      const size_t len = starts_with_at(s, i, sot) ? sot.size() : eot.size();
       words.push_back(s.substr(i, len));
       i += len;
       continue;
@@ -154,14 +161,14 @@ ClipTokenizer::ClipTokenizer(const std::string& bpe_path, Flavor flavor, int64_t
   for (int b : order) decoder_.push_back(byte_encoder_[b]);
   for (int b : order) decoder_.push_back(byte_encoder_[b] + "</w>");
   for (const auto& m : merges) decoder_.push_back(m.first + m.second);
-  decoder_.push_back("<|startoftext|>");
-  decoder_.push_back("<|endoftext|>");
+  decoder_.push_back(text::utf8_encode(sot_text(flavor_)));
+  decoder_.push_back(text::utf8_encode(eot_text(flavor_)));
   encoder_.reserve(decoder_.size());
   for (size_t i = 0; i < decoder_.size(); ++i) encoder_[decoder_[i]] = static_cast<int64_t>(i);  // later wins, as dict(zip)
   bpe_ranks_.reserve(merges.size());
   for (size_t i = 0; i < merges.size(); ++i) bpe_ranks_.emplace(merges[i].first + " " + merges[i].second, static_cast<int>(i));
-  sot_ = encoder_.at("<|startoftext|>");
-  eot_ = encoder_.at("<|endoftext|>");
+  sot_ = encoder_.at(decoder_[decoder_.size() - 2]);
+  eot_ = encoder_.at(decoder_.back());
 }
 
 std::vector<std::string> ClipTokenizer::bpe(const std::string& token) const {
@@ -214,9 +221,10 @@ std::string ClipTokenizer::clean(const std::string& text) const {
 std::vector<int64_t> ClipTokenizer::tokenize(const std::string& text) const {
   std::vector<int64_t> ids;
   const std::u32string cleaned = text::utf8_decode(clean(text));
-  for (const std::u32string& word : split_words(cleaned)) {
-    if (word == kSotText || word == kEotText) {  // SimpleTokenizer's bpe cache passes them through
-      ids.push_back(word == kSotText ? sot_ : eot_);
+  const std::u32string sot = sot_text(flavor_), eot = eot_text(flavor_);
+  for (const std::u32string& word : split_words(cleaned, sot, eot)) {
+    if (word == sot || word == eot) {  // SimpleTokenizer's bpe cache passes them through
+      ids.push_back(word == sot ? sot_ : eot_);
       continue;
     }
     std::string encoded;

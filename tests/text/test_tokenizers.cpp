@@ -179,6 +179,15 @@ class TestTokenizers : public QObject {
     for (int64_t id : tok.tokenize(text)) QVERIFY(id >= 0 && id < 49406);
   }
 
+  void specialTokenText() {
+    // HF CLIPTokenizer spells the specials <|startoftext|>/<|endoftext|>, open_clip
+    // <start_of_text>/<end_of_text>; written in a prompt they become the special id.
+    const std::vector<int64_t> a_eot_a = {320, 49407, 320};  // "a</w>" is 320 (see sd1-tiny prompt 0)
+    QCOMPARE(make_tokenizer("clip_sd1")->tokenize("a <|endoftext|> a"), a_eot_a);
+    QCOMPARE(make_tokenizer("clip_sd2")->tokenize("a <end_of_text> a"), a_eot_a);
+    QVERIFY(make_tokenizer("clip_sd2")->tokenize("a <|endoftext|> a").size() > 3);
+  }
+
   void htmlUnescapeMatchesPython() {
     // Expected strings printed by Python 3.11's html.unescape.
     QCOMPARE(text::html_unescape(U("&amp;&lt;&gt;&quot;&#39;&#x27;&copy;")), U("&<>\"''\xc2\xa9"));
