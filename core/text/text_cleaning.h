@@ -9,7 +9,8 @@ namespace ldm::text {
 // ftfy.fix_text with ftfy's defaults: per line, repeated until nothing changes:
 // unescape_html ("auto": only while no '<' has been seen), fix_c1_controls, fix_latin_ligatures,
 // fix_character_width, uncurl_quotes, fix_line_breaks, remove_terminal_escapes,
-// remove_control_chars, NFC.
+// remove_control_chars, NFC. Like ftfy, dashes (—, –) and other punctuation are left alone; only
+// quotes are straightened (U+2018-U+201B, U+02BC -> ', U+201C-U+201F -> ").
 // Approximated: fix_encoding (mojibake repair) only handles the unambiguous case of a line that
 // re-encodes as windows-1252 / latin-1 into valid multi-byte UTF-8 (e.g. "cafÃ©" -> "café");
 // ftfy's badness heuristics for partial mojibake are not reproduced. fix_surrogates is a no-op

@@ -2,6 +2,8 @@
 // The slice of Python's Unicode behaviour that the reference tokenizers depend on: UTF-8
 // decoding, general categories, str.lower(), str.isspace() and NFC/NFD normalisation.
 // Tables come from Python 3.11's unicodedata (Unicode 14.0), see tools/gen_unicode_data.py.
+// The CLIP reference matches \p{L}/\p{N} with the `regex` package, whose Unicode version may be
+// newer; characters assigned after Unicode 14.0 are therefore treated as "other" here.
 #include <string>
 
 namespace ldm::text {
