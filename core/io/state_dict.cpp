@@ -150,6 +150,13 @@ void StateDict::rename(const std::string& from, const std::string& to) {
   entries_[to] = std::move(e);
 }
 
+void StateDict::alias(const std::string& from, const std::string& to) {
+  auto it = entries_.find(from);
+  if (it == entries_.end()) throw LoadError("checkpoint has no tensor '" + from + "'");
+  Entry copy = it->second;
+  entries_[to] = std::move(copy);
+}
+
 void StateDict::merge(const StateDict& other, const std::string& prefix) {
   for (const auto& kv : other.entries_) entries_[prefix + kv.first] = kv.second;
 }

@@ -55,6 +55,8 @@ class StateDict {
   bool has_prefix(const std::string& prefix) const;
   void erase(const std::string& name);
   void rename(const std::string& from, const std::string& to);
+  // Makes `to` refer to the same data as `from` (both names stay).
+  void alias(const std::string& from, const std::string& to);
   // Copies every entry of `other` in under `prefix` + name.
   void merge(const StateDict& other, const std::string& prefix = "");
 

@@ -1,0 +1,86 @@
+// ldm info --model PATH [--json] [--config YAML] [--no-config] [--ema auto|on|off]
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+#include "app/cli/commands.h"
+#include "core/io/model_loader.h"
+
+namespace ldm::cli {
+
+namespace {
+
+std::string human_count(int64_t n) {
+  char buf[32];
+  if (n >= 1000000) {
+    std::snprintf(buf, sizeof buf, "%.2fM", n / 1e6);
+  } else if (n >= 1000) {
+    std::snprintf(buf, sizeof buf, "%.1fK", n / 1e3);
+  } else {
+    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(n));
+  }
+  return buf;
+}
+
+}  // namespace
+
+EmaMode parse_ema(const std::string& v) {
+  if (v == "auto") return EmaMode::Auto;
+  if (v == "on") return EmaMode::Use;
+  if (v == "off") return EmaMode::Ignore;
+  throw UsageError{"--ema expects auto, on or off"};
+}
+
+int cmd_info(const Args& args) {
+  args.check_known({"model", "json", "config", "no-config", "ema"});
+  if (!args.has("model")) throw UsageError{"ldm info needs --model PATH"};
+  OpenOptions opt;
+  opt.config_path = args.get("config");
+  opt.ignore_config = args.flag("no-config");
+  opt.ema = parse_ema(args.get("ema", "auto"));
+  LoadedModel m = open_model(args.get("model"), opt);
+  const ModelDescription& d = m.desc;
+  const auto& p = d.config["model"]["params"];
+  if (args.flag("json")) {
+    nlohmann::json j;
+    j["path"] = m.path;
+    j["family"] = d.family;
+    j["task"] = d.task;
+    j["first_stage"] = d.first_stage;
+    j["cond_stage"] = d.cond_stage;
+    j["conditioning_key"] = d.conditioning_key;
+    j["parameterization"] = d.parameterization;
+    j["unet_in_channels"] = d.unet_in_channels;
+    j["latent_channels"] = d.latent_channels;
+    j["downsampling_factor"] = d.downsampling;
+    j["parameters"] = d.parameters;
+    j["stored_dtype"] = dtype_name(d.stored_dtype);
+    j["tensors"] = d.tensor_count;
+    j["ema_present"] = d.has_ema;
+    j["ema_applied"] = d.ema_applied;
+    j["config_source"] = d.config_source;
+    j["scale_factor"] = p.value("scale_factor", 1.0);
+    j["notes"] = d.notes;
+    j["config"] = d.config;
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << "model:        " << m.path << "\n"
+            << "family:       " << d.family << " (task: " << d.task << ")\n"
+            << "components:   unet " << human_count(d.parameters.at("unet")) << " params, first stage ("
+            << d.first_stage << ", f=" << d.downsampling << ", " << d.latent_channels << " latent channels) "
+            << human_count(d.parameters.at("first_stage")) << ", cond stage (" << d.cond_stage << ") "
+            << human_count(d.parameters.at("cond_stage")) << "\n"
+            << "conditioning: " << d.conditioning_key << ", prediction " << d.parameterization
+            << ", scale factor " << p.value("scale_factor", 1.0) << "\n"
+            << "stored dtype: " << dtype_name(d.stored_dtype) << ", " << d.tensor_count << " tensors\n"
+            << "EMA:          " << (d.has_ema ? (d.ema_applied ? "present, used" : "present, not used") : "none") << "\n"
+            << "config:       " << d.config_source << "\n";
+  for (const auto& n : d.notes) {
+    if (d.config_source == "detected from tensor shapes") std::cout << "note:         " << n << "\n";
+  }
+  return 0;
+}
+
+}  // namespace ldm::cli

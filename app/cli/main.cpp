@@ -1,0 +1,68 @@
+// ldm: the command-line interface of LDM Studio (ARCHITECTURE.md, "Command line").
+// Exit codes: 0 success; 2 usage error (bad options); 3 bad model or input file; 4 bad request
+// (size, steps, sampler, mask); 1 any other failure (out of memory, I/O); 130 cancelled.
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <new>
+#include <string>
+
+#include "app/cli/commands.h"
+#include "core/error.h"
+#include "core/runtime/runtime.h"
+
+namespace {
+
+void usage(FILE* to) {
+  std::fputs(
+      "usage: ldm <command> [options]\n"
+      "commands:\n"
+      "  info     --model PATH [--json] [--config YAML] [--no-config] [--ema auto|on|off]\n"
+      "           architecture, components, parameter counts, dtype, EMA, config source\n"
+      "run 'ldm <command> --help' for the options of a command; see README.md\n",
+      to);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ldm::init_runtime(argc, argv);
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
+    usage(argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string cmd = argv[1];
+  try {
+    if (argc >= 3 && (std::strcmp(argv[2], "--help") == 0 || std::strcmp(argv[2], "-h") == 0)) {
+      usage(stdout);
+      return 0;
+    }
+    if (cmd == "info") {
+      return ldm::cli::cmd_info(ldm::cli::Args(argc, argv, 2, {"json", "no-config"}));
+    }
+    std::fprintf(stderr, "ldm: unknown command '%s'\n", cmd.c_str());
+    usage(stderr);
+    return 2;
+  } catch (const ldm::cli::UsageError& e) {
+    std::fprintf(stderr, "ldm %s: %s (see ldm --help)\n", cmd.c_str(), e.message.c_str());
+    return 2;
+  } catch (const ldm::LoadError& e) {
+    std::fprintf(stderr, "ldm %s: %s\n", cmd.c_str(), e.what());
+    return 3;
+  } catch (const ldm::RequestError& e) {
+    std::fprintf(stderr, "ldm %s: %s\n", cmd.c_str(), e.what());
+    return 4;
+  } catch (const ldm::Cancelled&) {
+    std::fprintf(stderr, "ldm %s: cancelled\n", cmd.c_str());
+    return 130;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "ldm %s: out of memory; try a smaller size, batch or --tile\n", cmd.c_str());
+    return 1;
+  } catch (const std::exception& e) {
+    std::string msg = e.what();
+    const size_t nl = msg.find('\n');
+    if (nl != std::string::npos) msg = msg.substr(0, nl);  // LibTorch errors carry a backtrace
+    std::fprintf(stderr, "ldm %s: %s\n", cmd.c_str(), msg.c_str());
+    return 1;
+  }
+}

@@ -1,0 +1,419 @@
+#include "core/io/model_loader.h"
+
+#include <sys/stat.h>
+
+#include <set>
+
+#include "core/error.h"
+#include "core/io/checkpoint.h"
+#include "core/io/yaml_json.h"
+
+namespace ldm {
+
+namespace {
+
+using json = nlohmann::json;
+
+bool is_dir(const std::string& p) {
+  struct stat st {};
+  return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+bool is_file(const std::string& p) {
+  struct stat st {};
+  return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+std::string dirname_of(const std::string& p) {
+  const size_t s = p.find_last_of('/');
+  return s == std::string::npos ? "." : (s == 0 ? "/" : p.substr(0, s));
+}
+std::string stem_path(const std::string& p) {
+  const size_t s = p.find_last_of('/');
+  const size_t d = p.find_last_of('.');
+  return (d != std::string::npos && (s == std::string::npos || d > s)) ? p.substr(0, d) : p;
+}
+
+const std::string kUnet = "model.diffusion_model.";
+const std::string kFirst = "first_stage_model.";
+const std::string kCond = "cond_stage_model.";
+
+const std::vector<int64_t>& shape(const StateDict& w, const std::string& key) { return w.info(key).shape; }
+
+int64_t dim(const StateDict& w, const std::string& key, size_t i) {
+  const auto& s = shape(w, key);
+  if (i >= s.size()) throw LoadError("tensor '" + key + "' has an unexpected shape");
+  return s[i];
+}
+
+int count_indices(const StateDict& w, const std::string& prefix) {
+  int n = 0;
+  while (w.has_prefix(prefix + std::to_string(n) + ".")) ++n;
+  return n;
+}
+
+json detect_unet(const StateDict& w, ModelDescription& d) {
+  const std::string p = kUnet;
+  json u;
+  const int64_t mc = dim(w, p + "input_blocks.0.0.weight", 0);
+  u["in_channels"] = dim(w, p + "input_blocks.0.0.weight", 1);
+  u["out_channels"] = dim(w, p + "out.2.weight", 0);
+  u["model_channels"] = mc;
+  // Output blocks come in levels of num_res_blocks + 1; the last block of every level but the
+  // deepest carries an upsampler (a conv, or a ResBlock with resblock_updown) after its ResBlock.
+  const int nout = count_indices(w, p + "output_blocks.");
+  int res_per_level = -1;
+  bool resblock_updown = false;
+  for (int j = 0; j < nout && res_per_level < 0; ++j) {
+    const std::string b = p + "output_blocks." + std::to_string(j) + ".";
+    for (int k = 1; k <= 2; ++k) {
+      const std::string m = b + std::to_string(k) + ".";
+      if (w.contains(m + "conv.weight") || w.has_prefix(m + "in_layers.")) {
+        res_per_level = j;
+        resblock_updown = w.has_prefix(m + "in_layers.");
+      }
+    }
+  }
+  if (nout == 0) throw LoadError("UNet has no output blocks (model.diffusion_model.output_blocks.0)");
+  if (res_per_level < 0) res_per_level = nout - 1;  // a single level
+  if (res_per_level < 1 || nout % (res_per_level + 1) != 0) {
+    throw LoadError("unrecognised UNet layout (model.diffusion_model.output_blocks.*)");
+  }
+  const int levels = nout / (res_per_level + 1);
+  std::vector<int64_t> mult;
+  std::vector<int64_t> attn_ds;
+  bool spatial = false, linear = false;
+  int depth = 1;
+  int64_t context_dim = -1;
+  int i = 1;
+  int64_t ds = 1;
+  for (int level = 0; level < levels; ++level) {
+    bool level_has_attn = false;
+    for (int r = 0; r < res_per_level; ++r, ++i) {
+      const std::string b = p + "input_blocks." + std::to_string(i) + ".";
+      if (!w.contains(b + "0.out_layers.3.weight")) throw LoadError("unrecognised UNet block '" + b + "0'");
+      if (r == 0) mult.push_back(dim(w, b + "0.out_layers.3.weight", 0) / mc);
+      if (w.has_prefix(b + "1.")) {
+        level_has_attn = true;
+        if (w.has_prefix(b + "1.transformer_blocks.")) {
+          spatial = true;
+          linear = shape(w, b + "1.proj_in.weight").size() == 2;
+          depth = count_indices(w, b + "1.transformer_blocks.");
+          context_dim = dim(w, b + "1.transformer_blocks.0.attn2.to_k.weight", 1);
+        }
+      }
+    }
+    if (level_has_attn) attn_ds.push_back(ds);
+    if (level + 1 < levels) {
+      ++i;  // the downsampler
+      ds *= 2;
+    }
+  }
+  if (mult.empty()) throw LoadError("UNet has no residual blocks (model.diffusion_model.input_blocks.1)");
+  u["channel_mult"] = mult;
+  u["num_res_blocks"] = res_per_level;
+  u["attention_resolutions"] = attn_ds;
+  u["resblock_updown"] = resblock_updown;
+  u["use_scale_shift_norm"] = dim(w, p + "input_blocks.1.0.emb_layers.1.weight", 0) == 2 * mult[0] * mc;
+  if (spatial) {
+    u["use_spatial_transformer"] = true;
+    u["transformer_depth"] = depth;
+    u["context_dim"] = context_dim;
+    u["use_linear_in_transformer"] = linear;
+  }
+  if (w.contains(p + "label_emb.weight")) u["num_classes"] = dim(w, p + "label_emb.weight", 0);
+  u["image_size"] = 32;
+  u["use_checkpoint"] = false;
+  d.unet_in_channels = u["in_channels"].get<int64_t>();
+  return u;
+}
+
+json detect_first_stage(const StateDict& w, ModelDescription& d, const std::string& p) {
+  json dd;
+  const int64_t ch = dim(w, p + "encoder.conv_in.weight", 0);
+  dd["in_channels"] = dim(w, p + "encoder.conv_in.weight", 1);
+  dd["out_ch"] = dim(w, p + "decoder.conv_out.weight", 0);
+  dd["ch"] = ch;
+  const int levels = count_indices(w, p + "encoder.down.");
+  std::vector<int64_t> mult;
+  std::vector<int64_t> attn;
+  const int64_t resolution = 256;
+  for (int i = 0; i < levels; ++i) {
+    const std::string b = p + "encoder.down." + std::to_string(i) + ".";
+    mult.push_back(dim(w, b + "block.0.conv1.weight", 0) / ch);
+    if (w.has_prefix(b + "attn.")) attn.push_back(resolution >> i);
+  }
+  dd["ch_mult"] = mult;
+  dd["num_res_blocks"] = count_indices(w, p + "encoder.down.0.block.");
+  dd["attn_resolutions"] = attn;
+  dd["resolution"] = resolution;
+  dd["dropout"] = 0.0;
+  const bool vq = w.contains(p + "quantize.embedding.weight");
+  const int64_t zc = dim(w, p + "encoder.conv_out.weight", 0);
+  dd["double_z"] = !vq;
+  dd["z_channels"] = vq ? zc : zc / 2;
+  if (!w.has_prefix(p + "encoder.mid.attn_1.")) dd["attn_type"] = "none";
+  json params;
+  params["ddconfig"] = dd;
+  params["lossconfig"] = {{"target", "torch.nn.Identity"}};
+  json fs;
+  if (vq) {
+    params["embed_dim"] = dim(w, p + "quantize.embedding.weight", 1);
+    params["n_embed"] = dim(w, p + "quantize.embedding.weight", 0);
+    fs["target"] = "ldm.models.autoencoder.VQModelInterface";
+  } else {
+    params["embed_dim"] = dim(w, p + "quant_conv.weight", 0) / 2;
+    fs["target"] = "ldm.models.autoencoder.AutoencoderKL";
+  }
+  fs["params"] = params;
+  d.first_stage = vq ? "vq" : "kl";
+  d.latent_channels = params["embed_dim"].get<int64_t>();
+  d.downsampling = int64_t(1) << (levels - 1);
+  return fs;
+}
+
+}  // namespace
+
+ModelDescription detect_architecture(const StateDict& w) {
+  ModelDescription d;
+  if (!w.has_prefix(kUnet + "input_blocks.0.0.")) {
+    if (w.has_prefix("down_blocks.") || w.has_prefix("conv_in.")) {
+      throw LoadError("weights use diffusers names: pass the diffusers folder (with model_index.json), not one file");
+    }
+    throw LoadError("not a latent diffusion checkpoint (no model.diffusion_model.input_blocks.0.0.weight); is it a "
+                    "LoRA, an embedding, or a bare autoencoder?");
+  }
+  if (!w.has_prefix(kFirst + "encoder.conv_in.")) {
+    throw LoadError("checkpoint has no first-stage autoencoder (first_stage_model.*); a separate VAE file is not "
+                    "enough on its own");
+  }
+  json params;
+  json unet = detect_unet(w, d);
+  json fs = detect_first_stage(w, d, kFirst);
+  const int64_t latent = d.latent_channels;
+  const int64_t in = d.unet_in_channels;
+  json cond;
+  params["linear_start"] = 0.00085;
+  params["linear_end"] = 0.012;
+  params["timesteps"] = 1000;
+  params["scale_factor"] = d.first_stage == "kl" ? 0.18215 : 1.0;
+  params["parameterization"] = "eps";
+  params["use_ema"] = false;
+  params["channels"] = latent;
+  if (w.has_prefix(kCond + "transformer.text_model.")) {
+    d.cond_stage = "clip";
+    cond = {{"target", "ldm.modules.encoders.modules.FrozenCLIPEmbedder"}};
+    d.family = in == latent ? "sd1" : "sd-inpaint";
+    unet["num_heads"] = 8;
+    unet["legacy"] = false;
+    d.notes.push_back("attention heads assumed 8 (SD 1.x); not recoverable from shapes");
+  } else if (w.has_prefix(kCond + "model.transformer.resblocks.")) {
+    d.cond_stage = "openclip";
+    cond = {{"target", "ldm.modules.encoders.modules.FrozenOpenCLIPEmbedder"}, {"params", {{"freeze", true}, {"layer", "penultimate"}}}};
+    d.family = in == latent ? "sd2" : "sd-inpaint";
+    unet["num_head_channels"] = 64;
+    unet["legacy"] = false;
+    if (in == latent) {
+      params["parameterization"] = "v";
+      d.notes.push_back("SD 2.x prediction assumed v (768-v); use a config or --prediction eps for 512-base models");
+    }
+    d.notes.push_back("attention head width assumed 64 (SD 2.x); not recoverable from shapes");
+  } else if (w.has_prefix(kCond + "transformer.token_emb.")) {
+    const int64_t vocab = dim(w, kCond + "transformer.token_emb.weight", 0);
+    const int64_t n_embed = dim(w, kCond + "transformer.token_emb.weight", 1);
+    const int64_t seq = dim(w, kCond + "transformer.pos_emb.emb.weight", 0);
+    int n_layer = 0;
+    while (w.has_prefix(kCond + "transformer.attn_layers.layers." + std::to_string(2 * n_layer) + ".")) ++n_layer;
+    const bool layout = vocab != 30522;
+    d.cond_stage = layout ? "bert-layout" : "bert";
+    d.family = layout ? "ldm-layout" : "ldm-txt2img";
+    json bp = {{"n_embed", n_embed}, {"n_layer", n_layer}, {"vocab_size", vocab}, {"max_seq_len", seq}};
+    if (layout) bp["use_tokenizer"] = false;
+    cond = {{"target", "ldm.modules.encoders.modules.BERTEmbedder"}, {"params", bp}};
+    unet["num_heads"] = 8;
+    d.notes.push_back("attention heads assumed 8 (LDM zoo); not recoverable from shapes");
+  } else if (w.contains(kCond + "embedding.weight")) {
+    d.cond_stage = "class";
+    d.family = "ldm-class";
+    cond = {{"target", "ldm.modules.encoders.modules.ClassEmbedder"},
+            {"params", {{"n_classes", dim(w, kCond + "embedding.weight", 0)}, {"embed_dim", dim(w, kCond + "embedding.weight", 1)}}}};
+    unet["num_heads"] = 8;
+  } else if (w.has_prefix(kCond + "encoder.conv_in.")) {
+    d.cond_stage = "first-stage";
+    d.family = "ldm-inpaint";
+    cond = "__is_first_stage__";
+    unet["num_heads"] = 8;
+  } else if (in > latent) {
+    d.cond_stage = "identity";
+    d.family = "ldm-sr";
+    cond = {{"target", "torch.nn.Identity"}};
+    unet["num_heads"] = 8;
+  } else {
+    d.cond_stage = "none";
+    d.family = "ldm-uncond";
+    cond = "__is_unconditional__";
+    unet["num_heads"] = 8;
+  }
+  if (d.family == "ldm-inpaint" || d.family == "ldm-sr") {
+    params["linear_start"] = 0.0015;
+    params["linear_end"] = d.family == "ldm-sr" ? 0.0155 : 0.0205;
+    d.notes.push_back("noise schedule: the checkpoint's alphas_cumprod buffer is used when present");
+  }
+  if (d.family == "ldm-layout") {
+    params["linear_start"] = 0.0015;
+    params["linear_end"] = 0.0205;
+  }
+  if (d.family == "ldm-txt2img" || d.family == "ldm-layout" || d.family == "ldm-inpaint" || d.family == "ldm-sr" ||
+      d.family == "ldm-class") {
+    params["use_ema"] = true;  // LatentDiffusion's default; the zoo configs leave it unset
+  }
+  if (d.cond_stage == "clip" || d.cond_stage == "openclip" || d.cond_stage == "bert" || d.cond_stage == "bert-layout" ||
+      d.cond_stage == "class") {
+    d.conditioning_key = in == latent ? "crossattn" : "hybrid";
+    if (d.cond_stage == "class" && !unet.contains("context_dim")) d.conditioning_key = "crossattn";
+  } else if (d.cond_stage == "first-stage" || d.cond_stage == "identity") {
+    d.conditioning_key = "concat";
+  } else {
+    d.conditioning_key = "none";
+  }
+  if (d.conditioning_key != "none") params["conditioning_key"] = d.conditioning_key;
+  params["unet_config"] = {{"target", "ldm.modules.diffusionmodules.openaimodel.UNetModel"}, {"params", unet}};
+  params["first_stage_config"] = fs;
+  params["cond_stage_config"] = cond;
+  d.parameterization = params["parameterization"].get<std::string>();
+  d.config = {{"model", {{"target", "ldm.models.diffusion.ddpm.LatentDiffusion"}, {"params", params}}}};
+  d.config_source = "detected from tensor shapes";
+  static const std::map<std::string, std::string> kTask = {
+      {"sd1", "txt2img"}, {"sd2", "txt2img"}, {"sd-inpaint", "inpaint"}, {"ldm-txt2img", "txt2img"},
+      {"ldm-inpaint", "inpaint"}, {"ldm-sr", "upscale"}, {"ldm-layout", "layout"}, {"ldm-class", "class"},
+      {"ldm-uncond", "unconditional"}};
+  d.task = kTask.at(d.family);
+  return d;
+}
+
+ModelFiles resolve_model_files(const std::string& path) {
+  ModelFiles f;
+  if (is_dir(path)) {
+    if (is_file(path + "/model_index.json")) {
+      throw LoadError(path + " is a diffusers folder; diffusers folders are not supported yet: use the .ckpt or "
+                             ".safetensors single-file checkpoint");
+    }
+    for (const char* name : {"model.safetensors", "model.ckpt"}) {
+      if (is_file(path + "/" + name)) { f.weights = path + "/" + name; break; }
+    }
+    if (f.weights.empty()) throw LoadError(path + " holds no model.safetensors or model.ckpt");
+    if (is_file(path + "/config.yaml")) f.config = path + "/config.yaml";
+    return f;
+  }
+  if (!is_file(path)) throw LoadError(path + ": no such model file or folder");
+  f.weights = path;
+  for (const std::string& c : {stem_path(path) + ".yaml", dirname_of(path) + "/config.yaml"}) {
+    if (is_file(c)) { f.config = c; break; }
+  }
+  return f;
+}
+
+namespace {
+
+void check_config_matches(const json& cfg, const ModelDescription& det, const std::string& cfg_path) {
+  auto fail = [&](const std::string& what) { throw LoadError(cfg_path + " contradicts the weights: " + what); };
+  const json& p = cfg.at("model").at("params");
+  const json& du = det.config["model"]["params"]["unet_config"]["params"];
+  if (p.contains("unet_config")) {
+    const json& u = p["unet_config"]["params"];
+    for (const char* key : {"in_channels", "out_channels", "model_channels", "num_res_blocks", "context_dim"}) {
+      if (u.contains(key) && du.contains(key) && !u[key].is_null() && u[key] != du[key]) {
+        fail(std::string("unet ") + key + " is " + u[key].dump() + " in the config but " + du[key].dump() + " in the weights");
+      }
+    }
+    if (u.contains("channel_mult") && u["channel_mult"] != du["channel_mult"]) {
+      fail("unet channel_mult is " + u["channel_mult"].dump() + " in the config but " + du["channel_mult"].dump() + " in the weights");
+    }
+  }
+  if (p.contains("first_stage_config")) {
+    const std::string target = p["first_stage_config"].value("target", "");
+    const bool cfg_vq = target.find("VQ") != std::string::npos;
+    if (cfg_vq != (det.first_stage == "vq")) {
+      fail("first stage is " + target + " in the config but the weights hold a " + (det.first_stage == "vq" ? "VQ" : "KL") +
+           " autoencoder");
+    }
+    const json& fp = p["first_stage_config"]["params"];
+    if (fp.contains("embed_dim") && fp["embed_dim"].get<int64_t>() != det.latent_channels) {
+      fail("first stage embed_dim is " + fp["embed_dim"].dump() + " in the config but " + std::to_string(det.latent_channels) +
+           " in the weights");
+    }
+  }
+}
+
+void fill_from_config(ModelDescription& d, const json& cfg) {
+  const json& p = cfg["model"]["params"];
+  d.config = cfg;
+  d.parameterization = p.value("parameterization", std::string("eps"));
+  // LatentDiffusion: conditioning_key None -> 'concat' if concat_mode (default True) else 'crossattn';
+  // unconditional models have none.
+  if (p.contains("conditioning_key") && !p["conditioning_key"].is_null()) {
+    d.conditioning_key = p["conditioning_key"].get<std::string>();
+  } else if (p.contains("cond_stage_config") && p["cond_stage_config"] == "__is_unconditional__") {
+    d.conditioning_key = "none";
+  } else {
+    d.conditioning_key = p.value("concat_mode", true) ? "concat" : "crossattn";
+  }
+}
+
+}  // namespace
+
+LoadedModel open_model(const std::string& path, const OpenOptions& options) {
+  ModelFiles files = resolve_model_files(path);
+  if (!options.config_path.empty()) files.config = options.config_path;
+  if (options.ignore_config) files.config.clear();
+  LoadedModel m;
+  m.path = files.weights;
+  m.weights = load_checkpoint(files.weights);
+  ModelDescription d;
+  try {
+    d = detect_architecture(m.weights);
+  } catch (const LoadError& e) {
+    throw LoadError(files.weights + ": " + e.what());
+  }
+  if (!files.config.empty()) {
+    json cfg = load_yaml_as_json(files.config);
+    if (!cfg.is_object() || !cfg.contains("model") || !cfg["model"].contains("params")) {
+      throw LoadError(files.config + ": not a CompVis model config (no model.params)");
+    }
+    check_config_matches(cfg, d, files.config);
+    fill_from_config(d, cfg);
+    d.config_source = files.config;
+  }
+  // EMA: CompVis LitEma stores model_ema.<name under model. with the dots removed>.
+  const json& params = d.config["model"]["params"];
+  bool use_ema = params.contains("use_ema") ? params["use_ema"].get<bool>() : true;
+  d.has_ema = m.weights.has_prefix("model_ema.");
+  if (options.ema == EmaMode::Use) use_ema = true;
+  if (options.ema == EmaMode::Ignore) use_ema = false;
+  if (d.has_ema && use_ema) {
+    int mapped = 0;
+    for (const auto& k : m.weights.keys()) {
+      if (k.compare(0, 6, "model.") != 0) continue;
+      std::string flat;
+      for (char c : k.substr(6)) {
+        if (c != '.') flat.push_back(c);
+      }
+      if (m.weights.contains("model_ema." + flat)) {
+        m.weights.alias("model_ema." + flat, k);
+        ++mapped;
+      }
+    }
+    d.ema_applied = mapped > 0;
+  }
+  if (options.ema == EmaMode::Use && !d.has_ema) throw LoadError(files.weights + ": --ema on was asked for but the checkpoint has no EMA weights");
+  for (const auto& k : m.weights.keys()) {
+    if (k.compare(0, 10, "model_ema.") == 0) m.weights.erase(k);
+  }
+  d.tensor_count = m.weights.size();
+  d.stored_dtype = m.weights.dominant_float_dtype();
+  d.parameters["unet"] = m.weights.parameter_count(kUnet);
+  d.parameters["first_stage"] = m.weights.parameter_count(kFirst);
+  d.parameters["cond_stage"] = d.cond_stage == "first-stage" ? 0 : m.weights.parameter_count(kCond);
+  m.desc = std::move(d);
+  return m;
+}
+
+}  // namespace ldm

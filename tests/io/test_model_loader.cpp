@@ -1,0 +1,157 @@
+// Model opening: config beside the checkpoint vs architecture detection from shapes alone,
+// EMA mapping, and configs or files that contradict the weights. Expected values come from
+// each fixture's config.yaml (written by the fixture generator), not from our own output.
+#include <torch/torch.h>
+
+#include <QtTest/QtTest>
+
+#include <fstream>
+
+#include "core/error.h"
+#include "core/io/model_loader.h"
+#include "core/io/safetensors.h"
+#include "core/io/yaml_json.h"
+#include "support/fixtures.h"
+#include "support/test_main.h"
+
+using namespace ldm;
+using json = nlohmann::json;
+
+class TestModelLoader : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void detectsEveryFamily_data() {
+    QTest::addColumn<QString>("fixture");
+    QTest::addColumn<QString>("family");
+    QTest::addColumn<QString>("firstStage");
+    QTest::addColumn<QString>("cond");
+    QTest::newRow("sd1") << "sd1-tiny" << "sd1" << "kl" << "clip";
+    QTest::newRow("sd2") << "sd2-tiny" << "sd2" << "kl" << "openclip";
+    QTest::newRow("ldm txt2img") << "ldm-txt2img-tiny" << "ldm-txt2img" << "kl" << "bert";
+    QTest::newRow("ldm inpaint") << "ldm-inpaint-tiny" << "ldm-inpaint" << "vq" << "first-stage";
+    QTest::newRow("ldm sr") << "ldm-sr-tiny" << "ldm-sr" << "vq" << "identity";
+    QTest::newRow("ldm layout") << "ldm-layout-tiny" << "ldm-layout" << "vq" << "bert-layout";
+  }
+  void detectsEveryFamily() {
+    QFETCH(QString, fixture);
+    QFETCH(QString, family);
+    QFETCH(QString, firstStage);
+    QFETCH(QString, cond);
+    const std::string dir = test::fixture_dir(fixture.toStdString());
+    for (const char* file : {"model.safetensors", "model.ckpt"}) {
+      OpenOptions opt;
+      opt.ignore_config = true;
+      LoadedModel m = open_model(dir + "/" + file, opt);
+      QCOMPARE(QString::fromStdString(m.desc.family), family);
+      QCOMPARE(QString::fromStdString(m.desc.first_stage), firstStage);
+      QCOMPARE(QString::fromStdString(m.desc.cond_stage), cond);
+      QCOMPARE(QString::fromStdString(m.desc.config_source), QString("detected from tensor shapes"));
+      // The detected architecture agrees with the fixture's config.yaml on everything shapes determine.
+      const json cfg = load_yaml_as_json(dir + "/config.yaml")["model"]["params"];
+      const json det = m.desc.config["model"]["params"];
+      const json& u = cfg["unet_config"]["params"];
+      const json& du = det["unet_config"]["params"];
+      for (const char* k : {"in_channels", "out_channels", "model_channels", "num_res_blocks", "channel_mult",
+                            "attention_resolutions", "context_dim", "transformer_depth", "num_classes"}) {
+        if (u.contains(k)) QVERIFY2(u[k] == du[k], (std::string(k) + ": config " + u[k].dump() + " detected " + du[k].dump()).c_str());
+      }
+      QCOMPARE(du.value("use_linear_in_transformer", false), u.value("use_linear_in_transformer", false));
+      const json& f = cfg["first_stage_config"]["params"];
+      const json& df = det["first_stage_config"]["params"];
+      QCOMPARE(df["embed_dim"], f["embed_dim"]);
+      for (const char* k : {"ch", "ch_mult", "num_res_blocks", "z_channels", "double_z", "in_channels", "out_ch"}) {
+        QVERIFY2(f["ddconfig"][k] == df["ddconfig"][k], k);
+      }
+      if (f.contains("n_embed")) QCOMPARE(df["n_embed"], f["n_embed"]);
+      // LatentDiffusion's rule when the config leaves conditioning_key unset: concat_mode
+      // (default True) -> "concat".
+      const std::string expected_key =
+          cfg.contains("conditioning_key") ? cfg["conditioning_key"].get<std::string>()
+                                           : (cfg.value("concat_mode", true) ? "concat" : "crossattn");
+      QCOMPARE(QString::fromStdString(det["conditioning_key"].get<std::string>()), QString::fromStdString(expected_key));
+      QCOMPARE(du.value("resblock_updown", false), u.value("resblock_updown", false));
+    }
+    // With the config beside it, the config is the source.
+    LoadedModel m = open_model(dir);
+    QCOMPARE(QString::fromStdString(m.desc.config_source), QString::fromStdString(dir + "/config.yaml"));
+    QVERIFY(m.desc.parameters.at("unet") > 0);
+    QVERIFY(m.desc.parameters.at("first_stage") > 0);
+  }
+
+  void emaFollowsConfig() {
+    // ldm-inpaint-tiny carries EMA weights that differ from the raw ones; its config leaves
+    // use_ema unset (LatentDiffusion default: true), so EMA must be used.
+    const std::string dir = test::fixture_dir("ldm-inpaint-tiny");
+    StateDict raw = load_safetensors(dir + "/model.safetensors");
+    const std::string key = "model.diffusion_model.input_blocks.0.0.weight";
+    const at::Tensor ema = raw.get("model_ema.diffusion_modelinput_blocks00weight");
+    QVERIFY(!torch::equal(ema, raw.get(key)));
+    LoadedModel m = open_model(dir);
+    QVERIFY(m.desc.has_ema);
+    QVERIFY(m.desc.ema_applied);
+    QVERIFY(torch::equal(m.weights.get(key), ema));
+    QVERIFY(!m.weights.has_prefix("model_ema."));
+    OpenOptions off;
+    off.ema = EmaMode::Ignore;
+    LoadedModel r = open_model(dir, off);
+    QVERIFY(!r.desc.ema_applied);
+    QVERIFY(torch::equal(r.weights.get(key), raw.get(key)));
+    // sd1-tiny's config says use_ema: false and it has no EMA.
+    LoadedModel s = open_model(test::fixture_dir("sd1-tiny"));
+    QVERIFY(!s.desc.has_ema && !s.desc.ema_applied);
+  }
+
+  void contradictingConfigIsRefused() {
+    QTemporaryDir tmp;
+    const std::string dir = test::fixture_dir("sd1-tiny");
+    std::ifstream in(dir + "/config.yaml");
+    std::string yaml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const size_t pos = yaml.find("model_channels: 32");
+    QVERIFY(pos != std::string::npos);
+    yaml.replace(pos, 18, "model_channels: 64");
+    const std::string cfg = tmp.path().toStdString() + "/wrong.yaml";
+    std::ofstream(cfg) << yaml;
+    OpenOptions opt;
+    opt.config_path = cfg;
+    try {
+      open_model(dir, opt);
+      QFAIL("no error");
+    } catch (const LoadError& e) {
+      const std::string msg = e.what();
+      QVERIFY2(msg.find("contradicts") != std::string::npos && msg.find("model_channels") != std::string::npos, e.what());
+    }
+  }
+
+  void unknownArchitectureIsRefused() {
+    QTemporaryDir tmp;
+    StateDict d;
+    d.set("encoder.layer.0.weight", torch::zeros({4, 4}));
+    const std::string path = tmp.path().toStdString() + "/lora.safetensors";
+    save_safetensors(d, path);
+    try {
+      open_model(path);
+      QFAIL("no error");
+    } catch (const LoadError& e) {
+      const std::string msg = e.what();
+      QVERIFY2(msg.find("not a latent diffusion checkpoint") != std::string::npos, e.what());
+      QVERIFY2(msg.find(path) != std::string::npos, e.what());
+    }
+  }
+
+  void resolvesFilesBesideCheckpoint() {
+    QTemporaryDir tmp;
+    const std::string base = tmp.path().toStdString();
+    QVERIFY(QFile::copy(QString::fromStdString(test::fixture_file("sd2-tiny", "model.safetensors")),
+                        QString::fromStdString(base + "/mine.safetensors")));
+    QVERIFY(QFile::copy(QString::fromStdString(test::fixture_file("sd2-tiny", "config.yaml")),
+                        QString::fromStdString(base + "/mine.yaml")));
+    ModelFiles f = resolve_model_files(base + "/mine.safetensors");
+    QCOMPARE(f.config, base + "/mine.yaml");
+    LoadedModel m = open_model(base + "/mine.safetensors");
+    QCOMPARE(m.desc.parameterization, std::string("v"));  // from the config
+    QVERIFY_THROWS_EXCEPTION(LoadError, resolve_model_files(base + "/missing.ckpt"));
+  }
+};
+
+LDM_TEST_MAIN(TestModelLoader)
+#include "test_model_loader.moc"
