@@ -109,7 +109,8 @@ Taps make_taps(int in, int out, ResizeFilter filter) {
     case ResizeFilter::Bilinear: {
       Taps t = fixed_taps(out, 2);
       for (int i = 0; i < out; ++i) {
-        float src = scale * (i + 0.5f) - 0.5f;
+        // area_pixel_compute_source_index: evaluated in double, stored as float.
+        float src = static_cast<float>(scale * (i + 0.5) - 0.5);
         if (src < 0.f) src = 0.f;
         const int i0 = static_cast<int>(src);
         const int i1 = i0 + (i0 < in - 1 ? 1 : 0);
@@ -125,7 +126,7 @@ Taps make_taps(int in, int out, ResizeFilter filter) {
       Taps t = fixed_taps(out, 4);
       const float a = -0.75f;
       for (int i = 0; i < out; ++i) {
-        const float src = scale * (i + 0.5f) - 0.5f;  // not clamped for cubic
+        const float src = static_cast<float>(scale * (i + 0.5) - 0.5);  // not clamped for cubic
         const int x0 = static_cast<int>(std::floor(src));
         const float x = src - x0;
         // Keys cubic convolution weights for the neighbours at distances 1+x, x, 1-x, 2-x.
