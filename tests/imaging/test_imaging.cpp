@@ -1,0 +1,538 @@
+// ldm_imaging: PNG text chunks and generation metadata, image loading errors, never-overwrite
+// saving, conversions and resizing (against the ldm-sr-tiny / ldm-inpaint-tiny references, which
+// the original Python produced, and against LibTorch's own interpolation kernels), masks.
+#include <ATen/ATen.h>
+
+#include <QtTest/QtTest>
+#include <zlib.h>
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+#include "core/error.h"
+#include "core/imaging/convert.h"
+#include "core/imaging/image_io.h"
+#include "core/imaging/png_metadata.h"
+#include "support/fixtures.h"
+#include "support/test_main.h"
+
+using namespace ldm;
+
+namespace {
+
+std::vector<uint8_t> read_bytes(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), {});
+}
+void write_bytes(const std::string& path, const std::vector<uint8_t>& d) {
+  std::ofstream f(path, std::ios::binary);
+  f.write(reinterpret_cast<const char*>(d.data()), static_cast<std::streamsize>(d.size()));
+}
+std::string own_data(const char* name) { return std::string(LDM_SOURCE_DIR) + "/tests/imaging/data/" + name; }
+
+Image test_image(int w, int h, int c, int seed = 0) {
+  Image im = Image::blank(w, h, c);
+  uint32_t s = 2166136261u + seed;
+  for (auto& p : im.pixels) {
+    s = s * 1664525u + 1013904223u;
+    p = static_cast<uint8_t>(s >> 24);
+  }
+  return im;
+}
+
+// Runs f, which must throw ldm::Error; returns its message.
+template <typename F>
+std::string error_of(F f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "<no error>";
+}
+
+PlanarImage planar_from(const at::Tensor& chw) {
+  auto t = chw.contiguous().to(at::kFloat);
+  PlanarImage p = PlanarImage::zeros(t.size(0), t.size(1), t.size(2));
+  std::memcpy(p.data.data(), t.data_ptr<float>(), p.data.size() * sizeof(float));
+  return p;
+}
+at::Tensor tensor_from(const PlanarImage& p) {
+  return at::from_blob(const_cast<float*>(p.data.data()), {p.channels, p.height, p.width}, at::kFloat).clone();
+}
+Image image_from_hwc(const at::Tensor& hwc_u8) {
+  auto t = hwc_u8.contiguous();
+  Image im = Image::blank(t.size(1), t.size(0), t.size(2));
+  std::memcpy(im.pixels.data(), t.data_ptr<uint8_t>(), im.pixels.size());
+  return im;
+}
+at::Tensor hwc_from(const Image& im) {
+  return at::from_blob(const_cast<uint8_t*>(im.pixels.data()), {im.height, im.width, im.channels}, at::kByte).clone();
+}
+
+double max_abs(const at::Tensor& a, const at::Tensor& b) { return (a.to(at::kDouble) - b.to(at::kDouble)).abs().max().item<double>(); }
+
+}  // namespace
+
+class TestImaging : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  // ---------------- PNG text chunks ----------------
+  void textChunksRoundTrip() {
+    QTemporaryDir dir;
+    const std::string path = dir.path().toStdString() + "/t.png";
+    const std::vector<PngText> texts = {
+        {"ascii", "a photo of a cat, 4k"},
+        {"latin1", "caf\xc3\xa9 na\xc3\xafve \xc2\xb5"},                         // café naïve µ: fits Latin-1 -> tEXt
+        {"utf8", "\xe7\x8c\xab \xf0\x9f\x90\xb1 \xe5\xaf\xbf\xe5\x8f\xb8 \xf0\x9f\x8d\xa3\nline 2"},  // 猫 🐱 寿司 🍣
+        {"empty", ""},
+    };
+    const Image im = test_image(23, 17, 3);
+    save_png(path, im, texts);
+    const auto back = read_png_text(path);
+    QCOMPARE(back.size(), texts.size());
+    for (size_t i = 0; i < texts.size(); ++i) {
+      QCOMPARE(back[i].keyword, texts[i].keyword);
+      QCOMPARE(back[i].text, texts[i].text);
+    }
+    // Chunk types on disk: Latin-1-representable text as tEXt, the rest as iTXt, ahead of IDAT.
+    const auto bytes = read_bytes(path);
+    std::vector<std::string> types;
+    for (const auto& c : walk_png_chunks(bytes.data(), bytes.size(), path)) types.push_back(c.type);
+    QCOMPARE(types.front(), std::string("IHDR"));
+    QCOMPARE(types.back(), std::string("IEND"));
+    QCOMPARE(std::count(types.begin(), types.end(), std::string("tEXt")), 3L);
+    QCOMPARE(std::count(types.begin(), types.end(), std::string("iTXt")), 1L);
+    QVERIFY(std::find(types.begin(), types.end(), "iTXt") < std::find(types.begin(), types.end(), "IDAT"));
+    // The Latin-1 chunk stores single bytes (é = 0xE9), as the PNG spec and PIL do.
+    const std::string raw(bytes.begin(), bytes.end());
+    QVERIFY(raw.find(std::string("latin1\0caf\xe9", 11)) != std::string::npos);
+    // Pixels are lossless.
+    const Image loaded = load_image(path);
+    QCOMPARE(loaded.width, 23);
+    QCOMPARE(loaded.height, 17);
+    QCOMPARE(loaded.channels, 3);
+    QVERIFY(loaded.pixels == im.pixels);
+  }
+
+  void textChunkValidation() {
+    const Image im = test_image(4, 4, 3);
+    QVERIFY(error_of([&] { encode_png(im, {{"", "x"}}); }).find("keyword") != std::string::npos);
+    QVERIFY(error_of([&] { encode_png(im, {{" lead", "x"}}); }).find("keyword") != std::string::npos);
+    QVERIFY(error_of([&] { encode_png(im, {{std::string(80, 'k'), "x"}}); }).find("keyword") != std::string::npos);
+    QVERIFY(error_of([&] { encode_png(im, {{"k", std::string("a\0b", 3)}}); }).find("NUL") != std::string::npos);
+    QVERIFY(error_of([&] { encode_png(im, {{"k", "bad \xc3\x28 utf8"}}); }).find("UTF-8") != std::string::npos);
+  }
+
+  void crcRejectsCorruptedChunk() {
+    QTemporaryDir dir;
+    const std::string path = dir.path().toStdString() + "/c.png";
+    save_png(path, test_image(8, 8, 3), {{"parameters", "a prompt\nSteps: 20, Sampler: DDIM, CFG scale: 7.5"}});
+    auto bytes = read_bytes(path);
+    const std::string raw(bytes.begin(), bytes.end());
+    const size_t at = raw.find("a prompt");
+    QVERIFY(at != std::string::npos);
+    bytes[at] ^= 0x20;  // 'a' -> 'A': same length, bad CRC
+    write_bytes(path, bytes);
+    const std::string msg = error_of([&] { read_png_text(path); });
+    QVERIFY2(msg.find("tEXt") != std::string::npos && msg.find("CRC") != std::string::npos, msg.c_str());
+    QVERIFY(error_of([&] { load_image(path); }).find("CRC") != std::string::npos);
+    // A corrupted IDAT is caught too.
+    auto b2 = read_bytes(own_data("alpha_mask.png"));
+    const std::string raw2(b2.begin(), b2.end());
+    b2[raw2.find("IDAT") + 6] ^= 1;
+    const std::string p2 = dir.path().toStdString() + "/d.png";
+    write_bytes(p2, b2);
+    QVERIFY(error_of([&] { load_image(p2); }).find("'IDAT'") != std::string::npos);
+  }
+
+  void truncatedFilesGiveErrors() {
+    QTemporaryDir dir;
+    const std::string full = dir.path().toStdString() + "/full.png";
+    save_png(full, test_image(16, 12, 3), generation_metadata(GenerationRequest{}, "m"));
+    const auto bytes = read_bytes(full);
+    // Every possible truncation: an error naming the file, never a crash or a partial image.
+    int errors = 0;
+    for (size_t n = 0; n < bytes.size(); ++n) {
+      const std::string path = dir.path().toStdString() + "/cut" + std::to_string(n) + ".png";
+      write_bytes(path, std::vector<uint8_t>(bytes.begin(), bytes.begin() + n));
+      const std::string m1 = error_of([&] { load_image(path); });
+      const std::string m2 = error_of([&] { read_png_text(path); });
+      errors += m1 != "<no error>" && m2 != "<no error>";
+      std::remove(path.c_str());
+    }
+    QCOMPARE(errors, static_cast<int>(bytes.size()));
+    const std::string cut = dir.path().toStdString() + "/cut.png";
+    write_bytes(cut, std::vector<uint8_t>(bytes.begin(), bytes.begin() + bytes.size() - 20));
+    QVERIFY(error_of([&] { load_image(cut); }).find("truncated") != std::string::npos);
+    // JPEG cut inside its scan data (libjpeg alone would only warn and return a grey-filled image).
+    auto jpg = read_bytes(own_data("tiny.jpg"));
+    QCOMPARE(load_image(own_data("tiny.jpg")).width, 24);
+    const std::string cutjpg = dir.path().toStdString() + "/cut.jpg";
+    write_bytes(cutjpg, std::vector<uint8_t>(jpg.begin(), jpg.end() - 40));
+    QVERIFY(error_of([&] { load_image(cutjpg); }).find("truncated") != std::string::npos);
+  }
+
+  void loadErrors() {
+    QTemporaryDir dir;
+    const std::string d = dir.path().toStdString();
+    QVERIFY(error_of([&] { load_image(d + "/missing.png"); }).find("does not exist") != std::string::npos);
+    QVERIFY(error_of([&] { load_image(d); }).find("folder") != std::string::npos);
+    write_bytes(d + "/empty.png", {});
+    QVERIFY(error_of([&] { load_image(d + "/empty.png"); }).find("empty") != std::string::npos);
+    std::ofstream(d + "/notes.png") << "these are my notes, not a picture\n";
+    QVERIFY(error_of([&] { load_image(d + "/notes.png"); }).find("is not an image") != std::string::npos);
+    QVERIFY(error_of([&] { load_image(own_data("tiny.gif")); }).find("GIF image, which is not supported") != std::string::npos);
+    // A structurally valid PNG declaring 20000x8: refused before any decoding.
+    std::vector<uint8_t> big = read_bytes(own_data("alpha_mask.png"));
+    big[16] = 0; big[17] = 0; big[18] = 0x4e; big[19] = 0x20;  // width 20000
+    const uLong crc = crc32(0, big.data() + 12, 17);
+    for (int i = 0; i < 4; ++i) big[29 + i] = static_cast<uint8_t>(crc >> (24 - 8 * i));
+    write_bytes(d + "/big.png", big);
+    const std::string msg = error_of([&] { load_image(d + "/big.png"); });
+    QVERIFY2(msg.find("20000x12") != std::string::npos && msg.find("16384") != std::string::npos, msg.c_str());
+  }
+
+  void masksLoad() {
+    // RGBA: transparent background, opaque white rectangle 5..14 x 3..8.
+    const Image m = load_mask(own_data("alpha_mask.png"));
+    QCOMPARE(m.channels, 1);
+    QCOMPARE(m.width, 20);
+    QCOMPARE(int(*m.at(0, 0)), 0);
+    QCOMPARE(int(*m.at(10, 5)), 255);
+    QCOMPARE(int(*m.at(4, 5)), 0);
+    // A grey PNG written by us comes back unchanged.
+    QTemporaryDir dir;
+    const Image g = test_image(9, 7, 1);
+    save_png(dir.path().toStdString() + "/g.png", g);
+    QVERIFY(load_mask(dir.path().toStdString() + "/g.png").pixels == g.pixels);
+    QCOMPARE(load_image(dir.path().toStdString() + "/g.png").channels, 3);
+  }
+
+  void neverOverwrites() {
+    QTemporaryDir dir;
+    const std::string path = dir.path().toStdString() + "/out.png";
+    save_png(path, test_image(8, 8, 3, 1));
+    const auto before = read_bytes(path);
+    const std::string msg = error_of([&] { save_png(path, test_image(8, 8, 3, 2)); });
+    QVERIFY2(msg.find("already exists") != std::string::npos, msg.c_str());
+    QVERIFY(read_bytes(path) == before);
+    QCOMPARE(save_png_unique(path, test_image(8, 8, 3, 3)), dir.path().toStdString() + "/out-1.png");
+    QCOMPARE(save_png_unique(path, test_image(8, 8, 3, 4)), dir.path().toStdString() + "/out-2.png");
+    QVERIFY(read_bytes(path) == before);
+    // No temporary files left behind.
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 3);
+    QVERIFY(error_of([&] { save_png(dir.path().toStdString() + "/no/such/dir.png", test_image(4, 4, 3)); }).find("cannot write") !=
+            std::string::npos);
+  }
+
+  // ---------------- A1111 parameters + ldm-request ----------------
+  void parametersFormat() {
+    GenerationRequest r;
+    r.prompt = "a cat";
+    r.negative_prompt = "blurry";
+    r.steps = 20;
+    r.sampler = "euler_a";
+    r.cfg_scale = 7;
+    r.seed = 42;
+    r.width = r.height = 512;
+    // The exact A1111 layout (A1111 writes Python floats, hence "7.0").
+    QCOMPARE(format_parameters(r, "sd15"), std::string("a cat\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, "
+                                                       "CFG scale: 7.0, Seed: 42, Size: 512x512, Model: sd15"));
+    r.task = Task::Img2Img;
+    r.strength = 0.75;
+    r.negative_prompt.clear();
+    r.sampler = "dpmpp_2m";
+    r.karras = true;
+    QCOMPARE(format_parameters(r, "v1-5, pruned"),
+             std::string("a cat\nSteps: 20, Sampler: DPM++ 2M Karras, CFG scale: 7.0, Seed: 42, Size: 512x512, "
+                         "Model: \"v1-5, pruned\", Denoising strength: 0.75"));
+    const std::pair<const char*, const char*> names[] = {{"ddim", "DDIM"}, {"plms", "PLMS"}, {"lms", "LMS"}, {"heun", "Heun"},
+                                                         {"euler", "Euler"}, {"ddpm", "DDPM"}};
+    for (const auto& [ours, theirs] : names) QCOMPARE(a1111_sampler_name(ours, false), std::string(theirs));
+  }
+
+  void parametersRoundTrip() {
+    int checked = 0;
+    for (const char* sampler : {"ddim", "plms", "ddpm", "euler", "euler_a", "heun", "lms", "dpmpp_2m"}) {
+      for (bool karras : {false, true}) {
+        for (Task task : {Task::Txt2Img, Task::Img2Img, Task::Inpaint}) {
+          GenerationRequest r;
+          r.task = task;
+          r.prompt = "\xe7\x8c\xab\xe3\x81\xae\xe5\x86\x99\xe7\x9c\x9f \xf0\x9f\x90\xb1, (masterpiece:1.2)\nsecond line: more";
+          r.negative_prompt = "lowres,\nbad hands";
+          r.steps = 37;
+          r.sampler = sampler;
+          r.karras = karras;
+          r.cfg_scale = 0.1 + 0.2;  // 0.30000000000000004: must survive exactly
+          r.seed = 4294967297LL;
+          r.width = 640;
+          r.height = 448;
+          r.strength = 1.0 / 3.0;
+          r.mask_feather = 4;
+          r.clip_skip = 2;
+          r.eta = sampler == std::string("ddim") ? 0.5 : 0.0;
+          r.batch = 1;
+          const std::string text = format_parameters(r, "my model: v2");
+          const ParsedParameters p = parse_parameters(text);
+          const GenerationRequest& q = p.request;
+          QCOMPARE(p.model_name, std::string("my model: v2"));
+          QVERIFY(p.warnings.empty());
+          QCOMPARE(q.prompt, r.prompt);
+          QCOMPARE(q.negative_prompt, r.negative_prompt);
+          QCOMPARE(q.steps, r.steps);
+          QCOMPARE(q.sampler, r.sampler);
+          QCOMPARE(q.karras, r.karras);
+          QCOMPARE(q.cfg_scale, r.cfg_scale);
+          QCOMPARE(q.seed, r.seed);
+          QCOMPARE(q.width, r.width);
+          QCOMPARE(q.height, r.height);
+          QCOMPARE(q.clip_skip, r.clip_skip);
+          QCOMPARE(q.eta, r.eta);
+          QVERIFY(q.task == task);
+          if (task != Task::Txt2Img) QCOMPARE(q.strength, r.strength);
+          if (task == Task::Inpaint) QCOMPARE(q.mask_feather, r.mask_feather);
+          ++checked;
+        }
+      }
+    }
+    QCOMPARE(checked, 48);
+  }
+
+  void parsesTypicalA1111() {
+    const std::string text =
+        "masterpiece, best quality, 1girl, looking at viewer\n"
+        "Negative prompt: lowres, bad anatomy, (worst quality:1.4)\n"
+        "Steps: 28, Sampler: DPM++ 2M Karras, CFG scale: 7, Seed: 3356209876, Size: 512x768, Model hash: 7f96a1a9ca, "
+        "Model: anything-v5, Denoising strength: 0.55, Clip skip: 2, Hires upscale: 2, Hires upscaler: Latent, "
+        "Lora hashes: \"add_detail: 7c6bad76eb54\", TI hashes: \"easynegative: c74b4e810b03\", Version: v1.6.0";
+    const ParsedParameters p = parse_parameters(text);
+    const GenerationRequest& r = p.request;
+    QCOMPARE(r.prompt, std::string("masterpiece, best quality, 1girl, looking at viewer"));
+    QCOMPARE(r.negative_prompt, std::string("lowres, bad anatomy, (worst quality:1.4)"));
+    QCOMPARE(r.steps, 28);
+    QCOMPARE(r.sampler, std::string("dpmpp_2m"));
+    QVERIFY(r.karras);
+    QCOMPARE(r.cfg_scale, 7.0);
+    QCOMPARE(r.seed, int64_t(3356209876LL));
+    QCOMPARE(r.width, 512);
+    QCOMPARE(r.height, 768);
+    QCOMPARE(r.clip_skip, 2);
+    QCOMPARE(p.model_name, std::string("anything-v5"));
+    QVERIFY(r.task == Task::Txt2Img);  // the strength belongs to the hires pass here
+    QCOMPARE(p.extra.at("Model hash"), std::string("7f96a1a9ca"));
+    QCOMPARE(p.extra.at("Lora hashes"), std::string("add_detail: 7c6bad76eb54"));
+    QCOMPARE(p.extra.at("TI hashes"), std::string("easynegative: c74b4e810b03"));
+    QCOMPARE(p.extra.at("Version"), std::string("v1.6.0"));
+
+    // Newer A1111: scheduler separate; an img2img inpaint; an unknown sampler is a warning.
+    const ParsedParameters q = parse_parameters(
+        "a house\nSteps: 30, Sampler: DPM++ 2M, Schedule type: Karras, CFG scale: 5.5, Seed: 7, Size: 768x512, "
+        "Denoising strength: 0.4, Mask blur: 4");
+    QVERIFY(q.request.karras);
+    QCOMPARE(q.request.cfg_scale, 5.5);
+    QVERIFY(q.request.task == Task::Inpaint);
+    QCOMPARE(q.request.mask_feather, 4.0);
+    const ParsedParameters u = parse_parameters("x\nSteps: 30, Sampler: DPM++ SDE, CFG scale: 5, Seed: 7, Size: 64x64");
+    QCOMPARE(u.warnings.size(), size_t(1));
+    QCOMPARE(u.request.sampler, std::string("ddim"));
+    // A prompt with no parameter line stays a prompt.
+    QCOMPARE(parse_parameters("just a prompt, nothing else").request.prompt, std::string("just a prompt, nothing else"));
+    // A malformed known value is a RequestError, not a silent default.
+    QVERIFY_THROWS_EXCEPTION(RequestError, parse_parameters("p\nSteps: many, Sampler: DDIM, CFG scale: 7, Seed: 1"));
+  }
+
+  void requestRoundTripsThroughPng() {
+    GenerationRequest r;
+    r.task = Task::Layout;
+    r.model = "/models/\xe6\xa8\xa1\xe5\x9e\x8b.ckpt";
+    r.prompt = "\xf0\x9f\x90\xa2 tortoise";
+    r.negative_prompt = "";
+    r.width = 256;
+    r.height = 320;
+    r.steps = 13;
+    r.sampler = "heun";
+    r.karras = true;
+    r.eta = 0.1 + 0.2;
+    r.cfg_scale = 1.0 / 3.0;
+    r.seed = 123456789012345LL;
+    r.strength = 0.3;
+    r.boxes.push_back({"Tortoise", -1, 0.1f, 0.2f, 0.5f, 0.6f, true, false, true, false});
+    r.boxes.push_back({"", 5, 0.f, 0.f, 1.f, 1.f, false, true, false, true});
+    QTemporaryDir dir;
+    const std::string path = dir.path().toStdString() + "/r.png";
+    save_png(path, test_image(8, 8, 3), generation_metadata(r, "layout-tiny"));
+    const GenerationRequest back = request_from_png(path);
+    QCOMPARE(back.to_json().dump(), r.to_json().dump());
+    QCOMPARE(back.eta, 0.1 + 0.2);
+    // Without the JSON chunk, the A1111 text is used.
+    const std::string p2 = dir.path().toStdString() + "/a1111.png";
+    save_png(p2, test_image(8, 8, 3), {{"parameters", "cat\nSteps: 9, Sampler: Euler a, CFG scale: 3, Seed: 5, Size: 64x64"}});
+    const GenerationRequest a = request_from_png(p2);
+    QCOMPARE(a.steps, 9);
+    QCOMPARE(a.sampler, std::string("euler_a"));
+    const std::string p3 = dir.path().toStdString() + "/none.png";
+    save_png(p3, test_image(8, 8, 3));
+    QVERIFY(error_of([&] { request_from_png(p3); }).find("no generation parameters") != std::string::npos);
+  }
+
+  // ---------------- conversions and resizing ----------------
+  void srFixtureConversionAndResize() {
+    // ldm-sr-tiny: c = ToTensor(lr_uint8); example.LR_image = 2c - 1; example.image = c_up = torchvision resize
+    // (bilinear, antialias=True) to 4x. Both cases (16->64, tiled 32->128).
+    StateDict ref = test::reference("ldm-sr-tiny");
+    for (const std::string prefix : {"", "tiled."}) {
+      const Image lr = image_from_hwc(ref.get(prefix + "input.lr_uint8", at::kByte));
+      const at::Tensor lr_expected = ref.get(prefix + "example.LR_image")[0].permute({2, 0, 1});  // [3, h, w]
+      const at::Tensor hr_expected = ref.get(prefix + "example.image")[0].permute({2, 0, 1});     // [3, 4h, 4w]
+      const PlanarImage lr_planar = to_planar(lr, ValueRange::MinusOneOne);
+      const double lr_diff = max_abs(tensor_from(lr_planar), lr_expected);
+      QCOMPARE(lr_diff, 0.0);
+      const PlanarImage c = to_planar(lr, ValueRange::ZeroOne);
+      const PlanarImage up = resize(c, lr.width * 4, lr.height * 4, ResizeFilter::BilinearAntialias);
+      const double up_diff = max_abs(tensor_from(up), hr_expected);
+      qInfo("%sexample.image (%dx%d -> %dx%d, bilinear antialias): max |diff| %.3g", prefix.c_str(), lr.width, lr.height,
+            up.width, up.height, up_diff);
+      QVERIFY(up_diff <= 1e-5);
+      // sample_uint8 = ((clamp(sample,-1,1)+1)/2*255).astype(uint8)
+      const Image s = to_image(planar_from(ref.get(prefix + "logs.sample")[0]), ValueRange::MinusOneOne);
+      QVERIFY(torch_equal(hwc_from(s), ref.get(prefix + "sample_uint8", at::kByte)[0]));
+    }
+  }
+
+  void resizeMatchesLibTorch_data() {
+    QTest::addColumn<int>("inW");
+    QTest::addColumn<int>("inH");
+    QTest::addColumn<int>("outW");
+    QTest::addColumn<int>("outH");
+    QTest::newRow("down 2.3x / 1.9x") << 53 << 37 << 23 << 19;
+    QTest::newRow("down 4x") << 64 << 64 << 16 << 16;
+    QTest::newRow("down 7.x, odd") << 101 << 29 << 13 << 4;
+    QTest::newRow("up 2.6x / 3x") << 13 << 9 << 34 << 27;
+    QTest::newRow("mixed") << 40 << 10 << 17 << 31;
+    QTest::newRow("same") << 12 << 12 << 12 << 12;
+  }
+  void resizeMatchesLibTorch() {
+    // Independent computation: LibTorch's own kernels, which F.interpolate / torchvision call.
+    QFETCH(int, inW);
+    QFETCH(int, inH);
+    QFETCH(int, outW);
+    QFETCH(int, outH);
+    at::manual_seed(11);
+    const at::Tensor x = at::rand({3, inH, inW});
+    const at::Tensor x4 = x.unsqueeze(0);
+    const PlanarImage p = planar_from(x);
+    struct Case {
+      ResizeFilter f;
+      const char* name;
+      at::Tensor expected;
+    };
+    const Case cases[] = {
+        {ResizeFilter::BilinearAntialias, "bilinear aa", at::_upsample_bilinear2d_aa(x4, {outH, outW}, false)},
+        {ResizeFilter::BicubicAntialias, "bicubic aa", at::_upsample_bicubic2d_aa(x4, {outH, outW}, false)},
+        {ResizeFilter::Bilinear, "bilinear", at::upsample_bilinear2d(x4, {outH, outW}, false)},
+        {ResizeFilter::Bicubic, "bicubic", at::upsample_bicubic2d(x4, {outH, outW}, false)},
+        {ResizeFilter::Nearest, "nearest", at::upsample_nearest2d(x4, {outH, outW})},
+        {ResizeFilter::Area, "area", at::adaptive_avg_pool2d(x4, {outH, outW})},
+    };
+    for (const auto& c : cases) {
+      const PlanarImage r = resize(p, outW, outH, c.f);
+      QCOMPARE(r.width, outW);
+      QCOMPARE(r.height, outH);
+      const double d = max_abs(tensor_from(r), c.expected[0]);
+      qInfo("%dx%d -> %dx%d %-12s max |diff| %.3g", inW, inH, outW, outH, c.name, d);
+      QVERIFY2(d <= 1e-5, c.name);
+    }
+    // uint8 path: rounding of the float result.
+    const Image u8 = test_image(inW, inH, 3);
+    const Image r8 = resize(u8, outW, outH, ResizeFilter::BilinearAntialias);
+    const at::Tensor e = at::_upsample_bilinear2d_aa(hwc_from(u8).permute({2, 0, 1}).unsqueeze(0).to(at::kFloat), {outH, outW}, false)[0];
+    QVERIFY(max_abs(hwc_from(r8).permute({2, 0, 1}), e.round().clamp(0, 255)) <= 1.0);
+  }
+
+  // ---------------- masks ----------------
+  void maskMatchesInpaintFixture() {
+    // ldm-inpaint-tiny: mask = u8/255, <0.5 -> 0, >=0.5 -> 1, then *2-1; mask_latent = F.interpolate(nearest).
+    StateDict ref = test::reference("ldm-inpaint-tiny");
+    const at::Tensor mu8 = ref.get("input.mask_uint8", at::kByte);
+    const Image mask = image_from_hwc(mu8.unsqueeze(-1));
+    QCOMPARE(max_abs(tensor_from(mask_to_planar(mask)), ref.get("batch.mask")[0]), 0.0);
+    QCOMPARE(max_abs(tensor_from(mask_to_latent(mask, 8, 8)), ref.get("cond.mask_latent")[0]), 0.0);
+    // The threshold itself: 127 -> 0, 128 -> 255.
+    Image t = Image::blank(256, 1, 1);
+    for (int i = 0; i < 256; ++i) t.pixels[i] = static_cast<uint8_t>(i);
+    const Image b = binarize_mask(t);
+    for (int i = 0; i < 256; ++i) QCOMPARE(int(b.pixels[i]), i >= 128 ? 255 : 0);
+    // inpainted01 = (1-mask01)*image01 + mask01*predicted01, then (255*x).astype(uint8).
+    const at::Tensor image01 = ((ref.get("batch.image") + 1) / 2).clamp(0, 1)[0];
+    const at::Tensor mask01 = ((ref.get("batch.mask") + 1) / 2).clamp(0, 1)[0];
+    const PlanarImage out = composite(planar_from(ref.get("predicted_image01")[0]), planar_from(image01), planar_from(mask01));
+    const double d = max_abs(tensor_from(out), ref.get("inpainted01")[0]);
+    qInfo("inpainted01 composite max |diff| %.3g", d);
+    QCOMPARE(d, 0.0);
+    const Image u8 = to_image(planar_from(ref.get("inpainted01")[0]), ValueRange::ZeroOne);
+    QVERIFY(torch_equal(hwc_from(u8), ref.get("inpainted_uint8", at::kByte)));
+  }
+
+  void compositeKeepsUnmaskedPixels() {
+    const Image original = test_image(31, 17, 3, 1);
+    const Image result = test_image(31, 17, 3, 2);
+    Image mask = Image::blank(31, 17, 1);
+    for (int y = 4; y < 14; ++y)
+      for (int x = 6; x < 25; ++x) *mask.at(x, y) = 255;
+    const Image soft = feather_mask(mask, 1.0);
+    const Image& hard = mask;
+    for (const Image* m : {&hard, &soft}) {
+      const Image out = composite(result, original, *m);
+      int zero = 0, full = 0;
+      for (int y = 0; y < 17; ++y) {
+        for (int x = 0; x < 31; ++x) {
+          const uint8_t a = *m->at(x, y);
+          const Image& src = a == 0 ? original : result;
+          if (a == 0 || a == 255) {
+            QVERIFY(std::equal(out.at(x, y), out.at(x, y) + 3, src.at(x, y)));
+            (a == 0 ? zero : full)++;
+          }
+        }
+      }
+      QVERIFY(zero > 0 && full > 0);
+    }
+    // Feathering is a blur: values in between appear, and far pixels keep 0 / 255.
+    QCOMPARE(int(*soft.at(0, 0)), 0);
+    QCOMPARE(int(*soft.at(15, 8)), 255);
+    QVERIFY(*soft.at(6, 8) > 0 && *soft.at(6, 8) < 255);
+    const Image grown = dilate_mask(mask, 2);
+    QCOMPARE(int(*grown.at(4, 8)), 255);
+    QCOMPARE(int(*grown.at(3, 8)), 0);
+    QCOMPARE(int(*invert_mask(mask).at(0, 0)), 255);
+    QVERIFY_THROWS_EXCEPTION(Error, composite(result, original, Image::blank(30, 17, 1)));
+  }
+
+  void outpaintPadding() {
+    const Image im = test_image(10, 6, 3);
+    const PaddedImage p = pad_for_outpaint(im, 3, 2, 5, 1);
+    QCOMPARE(p.image.width, 18);
+    QCOMPARE(p.image.height, 9);
+    QCOMPARE(p.mask.channels, 1);
+    for (int y = 0; y < 9; ++y) {
+      for (int x = 0; x < 18; ++x) {
+        const bool inside = x >= 3 && x < 13 && y >= 2 && y < 8;
+        QCOMPARE(int(*p.mask.at(x, y)), inside ? 0 : 255);
+        const int sx = std::clamp(x - 3, 0, 9), sy = std::clamp(y - 2, 0, 5);
+        QVERIFY(std::equal(p.image.at(x, y), p.image.at(x, y) + 3, im.at(sx, sy)));
+      }
+    }
+    // Composite back onto the padded original keeps the original region bit for bit.
+    const Image gen = test_image(18, 9, 3, 9);
+    const Image out = composite(gen, p.image, p.mask);
+    for (int y = 0; y < 6; ++y)
+      for (int x = 0; x < 10; ++x) QVERIFY(std::equal(out.at(x + 3, y + 2), out.at(x + 3, y + 2) + 3, im.at(x, y)));
+  }
+
+ private:
+  static bool torch_equal(const at::Tensor& a, const at::Tensor& b) { return a.sizes() == b.sizes() && a.equal(b); }
+};
+
+LDM_TEST_MAIN(TestImaging)
+#include "test_imaging.moc"
