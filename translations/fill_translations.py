@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Fills translations/ldm_studio_{zh_CN,de}.ts from the table below (run after lupdate).
 
-Usage: python3 translations/fill_translations.py   (from the repository root)
+Workflow: `ninja -C build update_translations` (lupdate), then
+`python3 translations/fill_translations.py`, then `ninja -C build update_translations` again so
+that lupdate normalises the file layout (keeps diffs small).
 Entries whose source is not in the table are left unfinished and listed on stderr.
 """
 import sys

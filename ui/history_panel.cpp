@@ -5,6 +5,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGridLayout>
+#include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -29,8 +30,11 @@ HistoryPanel::HistoryPanel(QWidget* parent) : QWidget(parent) {
   buttons->addWidget(m_toUpscale, 0, 1);
   buttons->addWidget(m_save, 1, 0);
   buttons->addWidget(m_copy, 1, 1);
+  auto* title = new QLabel(tr("History"));
+  title->setBuddy(m_list);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(title);
   layout->addWidget(m_list, 1);
   layout->addLayout(buttons);
 

@@ -49,6 +49,7 @@ LayoutPanel::LayoutPanel(QWidget* parent) : TaskPanel(parent) {
   m_table->setSelectionModel(m_selection);
   m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
   m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+  m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   m_table->horizontalHeader()->setSectionResizeMode(LayoutBoxModel::Label, QHeaderView::Stretch);
   m_table->setAccessibleName(tr("Boxes"));
 

@@ -59,6 +59,8 @@ SamplerOptions::SamplerOptions(bool withCfg, QWidget* parent) : QWidget(parent) 
   samplerRow->addWidget(m_sampler, 1);
   samplerRow->addWidget(m_karras);
   m_form->addRow(tr("Sa&mpler:"), samplerRow);
+  // Rows holding a layout get a plain label: give it the buddy so that its mnemonic works.
+  static_cast<QLabel*>(m_form->labelForField(samplerRow))->setBuddy(m_sampler);
 
   m_eta = new QDoubleSpinBox(this);
   m_eta->setRange(0, 1);
@@ -89,6 +91,7 @@ SamplerOptions::SamplerOptions(bool withCfg, QWidget* parent) : QWidget(parent) 
   seedRow->addWidget(m_randomSeed);
   seedRow->addWidget(m_reuseSeed);
   m_form->addRow(tr("S&eed:"), seedRow);
+  static_cast<QLabel*>(m_form->labelForField(seedRow))->setBuddy(m_seed);
 
   m_batchCount = new QSpinBox(this);
   m_batchCount->setRange(1, 100);

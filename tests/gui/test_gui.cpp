@@ -15,6 +15,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QCheckBox>
+#include <QSlider>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -67,6 +68,8 @@ class TestGui : public QObject {
   void maskUndoRedoClearInvert();
   void maskAfterWheelZoomAndPan();
   void maskRequestMatchesPaint();
+  void softBrushFallsOff();
+  void compareViewSplit();
   void layoutCreateMoveResizeDelete();
   void layoutPanelLabelsAndRequest();
   void generationStreamsPreviewsThenFinal();
@@ -213,6 +216,55 @@ void TestGui::maskRequestMatchesPaint() {
   QCOMPARE(int(*r.mask.at(20, 20)), 255);
   QCOMPARE(int(*r.mask.at(40, 20)), 0);
   QCOMPARE(int(r.init_image.at(3, 3)[2]), 255);  // blue
+}
+
+// Softness 1: alpha falls linearly from the centre to the radius, 255 * (r - d) / r.
+void TestGui::softBrushFallsOff() {
+  MaskCanvas canvas;
+  canvas.resize(400, 400);
+  canvas.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&canvas));
+  canvas.setImage(flat(200, 200, Qt::white));
+  canvas.setBrushSize(20);
+  canvas.setSoftness(1.0);
+  QTest::mouseClick(&canvas, Qt::LeftButton, {}, QPoint(200, 200));  // image (100, 100)
+  for (int x : {100, 102, 104, 106, 108, 109, 110, 112}) {
+    const double d = std::hypot(x + 0.5 - 100, 0.5);
+    const int expected = d > 10 ? 0 : int(std::lround(255 * (10 - d) / 10));
+    QVERIFY2(std::abs(maskAt(canvas, x, 100) - expected) <= 1,
+             qPrintable(QStringLiteral("x=%1: %2 vs %3").arg(x).arg(maskAt(canvas, x, 100)).arg(expected)));
+  }
+  QVERIFY(maskAt(canvas, 104, 100) > 100 && maskAt(canvas, 104, 100) < 200);
+}
+
+// The compare view shows the input left of the split and the result right of it; the slider
+// and a drag on the view move the split.
+void TestGui::compareViewSplit() {
+  UpscalePanel panel;
+  panel.resize(1000, 600);
+  panel.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&panel));
+  panel.setInputImage(flat(32, 32, Qt::red));
+  panel.showResult(flat(128, 128, Qt::green));
+  CompareView* view = panel.compareView();
+  panel.splitSlider()->setValue(250);
+  QCOMPARE(view->split(), 0.25);
+  const QImage shot = view->grab().toImage();
+  const int side = std::min(view->width(), view->height());
+  const int left = (view->width() - side) / 2, top = (view->height() - side) / 2;
+  const int y = top + side / 2;
+  QCOMPARE(QColor(shot.pixel(left + side / 10, y)), QColor(Qt::red));
+  QCOMPARE(QColor(shot.pixel(left + side / 2, y)), QColor(Qt::green));
+  QCOMPARE(QColor(shot.pixel(left + side * 9 / 10, y)), QColor(Qt::green));
+  QTest::mousePress(view, Qt::LeftButton, {}, QPoint(left + side * 3 / 4, y));
+  QTest::mouseRelease(view, Qt::LeftButton, {}, QPoint(left + side * 3 / 4, y));
+  QVERIFY(std::abs(view->split() - 0.75) < 0.01);
+  QCOMPARE(panel.splitSlider()->value(), int(view->split() * 1000 + 0.5));
+  GenerationRequest r;
+  QString error;
+  QVERIFY(panel.buildRequest(&r, &error));
+  QCOMPARE(r.task, Task::Upscale);
+  QCOMPARE(r.init_image.width, 32);
 }
 
 // Canvas 416x416 showing a 512x512 layout: the area is (8,8)-(408,408), 400 px per unit.
