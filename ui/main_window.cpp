@@ -17,6 +17,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPlainTextEdit>
+#include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
@@ -29,6 +31,10 @@
 #include <QVBoxLayout>
 
 #include "ui/history_panel.h"
+#include "ui/image_views.h"
+#include "ui/layout_canvas.h"
+#include "ui/layout_model.h"
+#include "ui/mask_canvas.h"
 #include "ui/inpaint_panel.h"
 #include "ui/layout_panel.h"
 #include "ui/model_catalog.h"
@@ -595,6 +601,45 @@ void MainWindow::dropEvent(QDropEvent* event) {
     handled = true;
   }
   if (handled) event->acceptProposedAction();
+}
+
+void MainWindow::loadDemoContent() {
+  // A small synthetic landscape: sky gradient, sun, hills.
+  QImage scene(512, 512, QImage::Format_RGB32);
+  {
+    QPainter p(&scene);
+    QLinearGradient sky(0, 0, 0, 512);
+    sky.setColorAt(0, QColor(70, 130, 200));
+    sky.setColorAt(1, QColor(250, 210, 160));
+    p.fillRect(scene.rect(), sky);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    p.setBrush(QColor(255, 230, 120));
+    p.drawEllipse(QPointF(380, 140), 50, 50);
+    p.setBrush(QColor(60, 120, 70));
+    p.drawEllipse(QRectF(-200, 330, 700, 400));
+    p.setBrush(QColor(40, 95, 60));
+    p.drawEllipse(QRectF(200, 380, 600, 400));
+  }
+  m_txt2img->promptEdit()->setPlainText(QStringLiteral("a watercolor painting of a lighthouse on a cliff at sunset"));
+  m_txt2img->negativeEdit()->setPlainText(QStringLiteral("blurry, low quality"));
+  m_txt2img->preview()->setImage(scene);
+  m_inpaint->setInputImage(scene);
+  QImage mask(scene.size(), QImage::Format_Grayscale8);
+  mask.fill(0);
+  {
+    QPainter p(&mask);
+    p.setPen(Qt::NoPen);
+    p.setBrush(Qt::white);
+    p.drawEllipse(QPointF(380, 140), 70, 70);
+  }
+  m_inpaint->canvas()->setMask(mask);
+  m_layout->model()->addBox({QStringLiteral("Person"), QRectF(QPointF(0.15, 0.35), QPointF(0.4, 0.95))});
+  m_layout->model()->addBox({QStringLiteral("Dog"), QRectF(QPointF(0.5, 0.6), QPointF(0.85, 0.95))});
+  m_layout->model()->addBox({QStringLiteral("Tree"), QRectF(QPointF(0.55, 0.05), QPointF(0.95, 0.55))});
+  m_layout->canvas()->selectRow(1);
+  m_upscale->setInputImage(scene.scaled(128, 128, Qt::IgnoreAspectRatio, Qt::FastTransformation));
+  m_upscale->showResult(scene);
 }
 
 QStringList MainWindow::saveScreenshots(const QString& dir) {

@@ -46,6 +46,9 @@ class MainWindow : public QMainWindow {
   void setAutoSave(bool on) { m_autoSave = on; }
   // Renders every tab with QWidget::grab into `dir`; returns the files written.
   QStringList saveScreenshots(const QString& dir);
+  // Fills the tabs with sample content (a prompt, a painted mask, two layout boxes, an input
+  // image) so that screenshots show the tools at work. Nothing is saved.
+  void loadDemoContent();
   void saveSettings() const;
   void loadSettings();
 

@@ -1,7 +1,7 @@
 // ldm-studio: the LDM Studio desktop application.
 //   ldm-studio [--language CODE] [--screenshot-dir DIR]
-// --screenshot-dir renders every tab into DIR (QWidget::grab, works with
-// QT_QPA_PLATFORM=offscreen) and exits; used for the documentation.
+// --screenshot-dir fills the tabs with sample content, renders every tab into DIR (QWidget::grab,
+// works with QT_QPA_PLATFORM=offscreen) and exits; used for the documentation.
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QSettings>
@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   parser.addHelpOption();
   parser.addVersionOption();
   const QCommandLineOption screenshots(QStringLiteral("screenshot-dir"),
-                                       QStringLiteral("Save a screenshot of every tab into DIR and exit."),
+                                       QStringLiteral("Save a screenshot of every tab (with sample content) into DIR and exit."),
                                        QStringLiteral("DIR"));
   const QCommandLineOption language(QStringLiteral("language"),
                                     QStringLiteral("Interface language (en, de, zh_CN); default: settings or system."),
@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   window.show();
   if (parser.isSet(screenshots)) {
     window.resize(1400, 880);
+    window.loadDemoContent();
     const QStringList files = window.saveScreenshots(parser.value(screenshots));
     for (const QString& f : files) std::printf("%s\n", qPrintable(f));
     return files.size() == window.tabs()->count() ? 0 : 1;
