@@ -1,0 +1,54 @@
+// ldm-studio: the LDM Studio desktop application.
+//   ldm-studio [--language CODE] [--screenshot-dir DIR]
+// --screenshot-dir fills the tabs with sample content, renders every tab into DIR (QWidget::grab,
+// works with QT_QPA_PLATFORM=offscreen) and exits; used for the documentation.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QSettings>
+#include <QTimer>
+
+#include <cstdio>
+
+#include "core/runtime/runtime.h"
+#include <QTabWidget>
+
+#include "ui/main_window.h"
+
+int main(int argc, char** argv) {
+  ldm::init_runtime(argc, argv);  // first: may re-execute the process with the right BLAS kernel
+  QGuiApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
+  QApplication app(argc, argv);
+  QCoreApplication::setOrganizationName(QStringLiteral("LDM Studio"));
+  QCoreApplication::setApplicationName(QStringLiteral("ldm-studio"));
+  QCoreApplication::setApplicationVersion(QStringLiteral(LDM_STUDIO_VERSION));
+  QGuiApplication::setDesktopFileName(QStringLiteral("ldm-studio"));
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral("LDM Studio: latent diffusion models on your computer."));
+  parser.addHelpOption();
+  parser.addVersionOption();
+  const QCommandLineOption screenshots(QStringLiteral("screenshot-dir"),
+                                       QStringLiteral("Save a screenshot of every tab (with sample content) into DIR and exit."),
+                                       QStringLiteral("DIR"));
+  const QCommandLineOption language(QStringLiteral("language"),
+                                    QStringLiteral("Interface language (en, de, zh_CN); default: settings or system."),
+                                    QStringLiteral("CODE"));
+  parser.addOption(screenshots);
+  parser.addOption(language);
+  parser.process(app);
+
+  ldm::ui::installTranslations(parser.isSet(language) ? parser.value(language)
+                                                      : QSettings().value(QStringLiteral("language")).toString());
+
+  ldm::ui::MainWindow window;
+  window.setWindowIcon(QIcon(QStringLiteral(":/icons/app.svg")));
+  window.show();
+  if (parser.isSet(screenshots)) {
+    window.resize(1400, 880);
+    window.loadDemoContent();
+    const QStringList files = window.saveScreenshots(parser.value(screenshots));
+    for (const QString& f : files) std::printf("%s\n", qPrintable(f));
+    return files.size() == window.tabs()->count() ? 0 : 1;
+  }
+  return app.exec();
+}

@@ -1,0 +1,18 @@
+#include "ui/generation_backend.h"
+
+namespace ldm::ui {
+
+EngineBackend::EngineBackend() = default;
+EngineBackend::~EngineBackend() = default;
+
+GenerationResult EngineBackend::run(const GenerationRequest& request, const StepCallback& onStep,
+                                    const std::atomic<bool>* cancel) {
+  if (!m_engine) m_engine = std::make_unique<Engine>();
+  return m_engine->run(request, onStep, cancel);
+}
+
+void EngineBackend::unloadAll() {
+  if (m_engine) m_engine->unload_all();
+}
+
+}  // namespace ldm::ui

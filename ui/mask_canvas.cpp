@@ -1,0 +1,282 @@
+#include "ui/mask_canvas.h"
+
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QUndoCommand>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace ldm::ui {
+
+// One undo step: the whole mask before and after (masks are small next to the models).
+class MaskEditCommand : public QUndoCommand {
+ public:
+  MaskEditCommand(MaskCanvas* canvas, QImage before, QImage after, const QString& text)
+      : QUndoCommand(text), m_canvas(canvas), m_before(std::move(before)), m_after(std::move(after)) {}
+  void undo() override { m_canvas->applyMask(m_before); }
+  void redo() override {
+    // The first redo happens on push, when the canvas already shows `after`.
+    if (m_first) {
+      m_first = false;
+      return;
+    }
+    m_canvas->applyMask(m_after);
+  }
+
+ private:
+  MaskCanvas* m_canvas;
+  QImage m_before, m_after;
+  bool m_first = true;
+};
+
+MaskCanvas::MaskCanvas(QWidget* parent) : QWidget(parent) {
+  setFocusPolicy(Qt::StrongFocus);
+  setMouseTracking(true);
+  setAttribute(Qt::WA_OpaquePaintEvent);
+  setMinimumSize(160, 160);
+  setAccessibleName(tr("Inpainting canvas"));
+}
+
+void MaskCanvas::setImage(const QImage& image) {
+  m_image = image.convertToFormat(QImage::Format_RGB32);
+  m_mask = QImage(m_image.size(), QImage::Format_Grayscale8);
+  m_mask.fill(0);
+  m_overlay = QImage(m_image.size(), QImage::Format_ARGB32_Premultiplied);
+  m_overlay.fill(Qt::transparent);
+  m_undo.clear();
+  fitToView();
+  Q_EMIT imageChanged();
+  Q_EMIT maskChanged();
+}
+
+bool MaskCanvas::setMask(const QImage& mask) {
+  if (m_image.isNull() || mask.size() != m_image.size()) return false;
+  QImage grey = mask.convertToFormat(QImage::Format_Grayscale8);
+  QImage before = m_mask;
+  applyMask(grey);
+  m_undo.push(new MaskEditCommand(this, before, grey, tr("Load mask")));
+  return true;
+}
+
+void MaskCanvas::applyMask(const QImage& mask) {
+  m_mask = mask;
+  updateOverlay(m_mask.rect());
+  update();
+  Q_EMIT maskChanged();
+}
+
+void MaskCanvas::clearMask() {
+  if (m_image.isNull()) return;
+  QImage before = m_mask;
+  QImage after = m_mask;
+  after.fill(0);
+  applyMask(after);
+  m_undo.push(new MaskEditCommand(this, before, after, tr("Clear mask")));
+}
+
+void MaskCanvas::invertMask() {
+  if (m_image.isNull()) return;
+  QImage before = m_mask;
+  QImage after = m_mask;
+  after.invertPixels();
+  applyMask(after);
+  m_undo.push(new MaskEditCommand(this, before, after, tr("Invert mask")));
+}
+
+void MaskCanvas::setTool(Tool tool) { m_tool = tool; }
+
+void MaskCanvas::setBrushSize(double diameter) {
+  m_brushSize = std::clamp(diameter, 1.0, 1024.0);
+  update();
+}
+
+void MaskCanvas::setSoftness(double softness) { m_softness = std::clamp(softness, 0.0, 1.0); }
+
+void MaskCanvas::fitToView() {
+  m_fit = true;
+  if (m_image.isNull() || width() <= 0 || height() <= 0) return;
+  m_zoom = std::min(double(width()) / m_image.width(), double(height()) / m_image.height());
+  m_offset = QPointF((width() - m_image.width() * m_zoom) / 2, (height() - m_image.height() * m_zoom) / 2);
+  update();
+  Q_EMIT zoomChanged(m_zoom);
+}
+
+void MaskCanvas::zoomBy(double factor, const QPointF& anchor) {
+  if (m_image.isNull()) return;
+  const QPointF imagePoint = widgetToImage(anchor);
+  m_zoom = std::clamp(m_zoom * factor, 0.05, 64.0);
+  m_offset = anchor - imagePoint * m_zoom;
+  m_fit = false;
+  update();
+  Q_EMIT zoomChanged(m_zoom);
+}
+
+QPointF MaskCanvas::widgetToImage(const QPointF& p) const { return (p - m_offset) / m_zoom; }
+QPointF MaskCanvas::imageToWidget(const QPointF& p) const { return p * m_zoom + m_offset; }
+
+void MaskCanvas::stamp(const QPointF& c) { stampSegment(c, c); }
+
+void MaskCanvas::stampSegment(const QPointF& a, const QPointF& b) {
+  const double r = m_brushSize / 2;
+  // The swept disc of a straight stroke: a pixel is covered when its centre lies within r of
+  // the segment a-b. With softness s the alpha falls off linearly from r*(1-s) to r; s = 0
+  // gives a binary mask.
+  const double inner = r * (1 - m_softness);
+  const int x0 = std::max(0, int(std::floor(std::min(a.x(), b.x()) - r)));
+  const int y0 = std::max(0, int(std::floor(std::min(a.y(), b.y()) - r)));
+  const int x1 = std::min(m_mask.width() - 1, int(std::ceil(std::max(a.x(), b.x()) + r)));
+  const int y1 = std::min(m_mask.height() - 1, int(std::ceil(std::max(a.y(), b.y()) + r)));
+  if (x0 > x1 || y0 > y1) return;
+  const QPointF ab = b - a;
+  const double len2 = QPointF::dotProduct(ab, ab);
+  for (int y = y0; y <= y1; ++y) {
+    uchar* row = m_mask.scanLine(y);
+    for (int x = x0; x <= x1; ++x) {
+      const QPointF p(x + 0.5, y + 0.5);
+      const double t = len2 > 0 ? std::clamp(QPointF::dotProduct(p - a, ab) / len2, 0.0, 1.0) : 0.0;
+      const QPointF d = p - (a + ab * t);
+      const double dist = std::sqrt(QPointF::dotProduct(d, d));
+      if (dist > r) continue;
+      double alpha = 1.0;
+      if (dist > inner && r > inner) alpha = (r - dist) / (r - inner);
+      const int v = int(std::lround(255 * alpha));
+      if (m_tool == Tool::Brush) {
+        row[x] = uchar(std::max<int>(row[x], v));
+      } else {
+        row[x] = uchar(std::min<int>(row[x], 255 - v));
+      }
+    }
+  }
+  updateOverlay(QRect(x0, y0, x1 - x0 + 1, y1 - y0 + 1));
+}
+
+void MaskCanvas::strokeTo(const QPointF& to) {
+  stampSegment(m_lastImagePos, to);
+  m_lastImagePos = to;
+  update();
+}
+
+void MaskCanvas::updateOverlay(const QRect& region) {
+  const QRect r = region.intersected(m_mask.rect());
+  for (int y = r.top(); y <= r.bottom(); ++y) {
+    const uchar* src = m_mask.constScanLine(y);
+    auto* dst = reinterpret_cast<QRgb*>(m_overlay.scanLine(y));
+    for (int x = r.left(); x <= r.right(); ++x) {
+      const int a = src[x] * 140 / 255;  // translucent: the image stays visible
+      dst[x] = qRgba(a * 230 / 255, a * 30 / 255, a * 30 / 255, a);
+    }
+  }
+}
+
+void MaskCanvas::finishStroke() {
+  if (!m_stroking) return;
+  m_stroking = false;
+  m_undo.push(new MaskEditCommand(this, m_strokeBefore, m_mask,
+                                  m_tool == Tool::Brush ? tr("Brush stroke") : tr("Eraser stroke")));
+  m_strokeBefore = QImage();
+  Q_EMIT maskChanged();
+}
+
+void MaskCanvas::paintEvent(QPaintEvent*) {
+  QPainter p(this);
+  p.fillRect(rect(), palette().color(QPalette::Dark));
+  if (m_image.isNull()) {
+    p.setPen(palette().color(QPalette::BrightText));
+    p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, tr("Open or drop an image to paint a mask"));
+    return;
+  }
+  const QRectF target(m_offset, QSizeF(m_image.width() * m_zoom, m_image.height() * m_zoom));
+  p.setRenderHint(QPainter::SmoothPixmapTransform, m_zoom < 1);
+  p.drawImage(target, m_image);
+  p.drawImage(target, m_overlay);
+  if (m_cursor.x() >= 0 && !m_panning) {
+    p.setRenderHint(QPainter::Antialiasing);
+    const double r = m_brushSize / 2 * m_zoom;
+    p.setPen(QPen(Qt::white, 1.5));
+    p.drawEllipse(m_cursor, r, r);
+    p.setPen(QPen(Qt::black, 1, Qt::DashLine));
+    p.drawEllipse(m_cursor, r, r);
+  }
+}
+
+void MaskCanvas::resizeEvent(QResizeEvent*) {
+  if (m_fit) fitToView();
+}
+
+void MaskCanvas::mousePressEvent(QMouseEvent* e) {
+  if (m_image.isNull()) return;
+  if (e->button() == Qt::MiddleButton || (e->button() == Qt::LeftButton && m_spaceDown)) {
+    m_panning = true;
+    m_panStart = e->position();
+    m_offsetStart = m_offset;
+    setCursor(Qt::ClosedHandCursor);
+    return;
+  }
+  if (e->button() == Qt::LeftButton) {
+    m_stroking = true;
+    m_strokeBefore = m_mask;
+    m_lastImagePos = widgetToImage(e->position());
+    stamp(m_lastImagePos);
+    update();
+  }
+}
+
+void MaskCanvas::mouseMoveEvent(QMouseEvent* e) {
+  m_cursor = e->position();
+  if (m_panning) {
+    m_offset = m_offsetStart + (e->position() - m_panStart);
+    m_fit = false;
+  } else if (m_stroking) {
+    strokeTo(widgetToImage(e->position()));
+  }
+  update();
+}
+
+void MaskCanvas::mouseReleaseEvent(QMouseEvent* e) {
+  if (m_panning && (e->button() == Qt::MiddleButton || e->button() == Qt::LeftButton)) {
+    m_panning = false;
+    unsetCursor();
+    return;
+  }
+  if (m_stroking && e->button() == Qt::LeftButton) {
+    strokeTo(widgetToImage(e->position()));
+    finishStroke();
+  }
+}
+
+void MaskCanvas::wheelEvent(QWheelEvent* e) {
+  const double steps = e->angleDelta().y() / 120.0;
+  if (steps != 0) zoomBy(std::pow(1.25, steps), e->position());
+  e->accept();
+}
+
+void MaskCanvas::keyPressEvent(QKeyEvent* e) {
+  if (e->key() == Qt::Key_Space && !e->isAutoRepeat()) {
+    m_spaceDown = true;
+    setCursor(Qt::OpenHandCursor);
+    return;
+  }
+  if (e->key() == Qt::Key_BracketLeft) return setBrushSize(m_brushSize / 1.25);
+  if (e->key() == Qt::Key_BracketRight) return setBrushSize(m_brushSize * 1.25);
+  if (e->key() == Qt::Key_0 && e->modifiers() & Qt::ControlModifier) return fitToView();
+  QWidget::keyPressEvent(e);
+}
+
+void MaskCanvas::keyReleaseEvent(QKeyEvent* e) {
+  if (e->key() == Qt::Key_Space && !e->isAutoRepeat()) {
+    m_spaceDown = false;
+    if (!m_panning) unsetCursor();
+    return;
+  }
+  QWidget::keyReleaseEvent(e);
+}
+
+void MaskCanvas::leaveEvent(QEvent*) {
+  m_cursor = QPointF(-1, -1);
+  update();
+}
+
+}  // namespace ldm::ui

@@ -1,0 +1,92 @@
+#pragma once
+// MaskCanvas: paints an image and an inpainting mask (translucent red overlay) with a brush and
+// an eraser; zoom with the wheel, pan with the middle button or Space + drag. The mask is an
+// 8-bit grey image of the image's size: 255 = repaint. A hard brush writes binary pixels.
+#include <QImage>
+#include <QPointF>
+#include <QUndoStack>
+#include <QWidget>
+
+namespace ldm::ui {
+
+class MaskCanvas : public QWidget {
+  Q_OBJECT
+ public:
+  enum class Tool { Brush, Eraser };
+
+  explicit MaskCanvas(QWidget* parent = nullptr);
+
+  void setImage(const QImage& image);  // resets the mask and the undo history
+  QImage image() const { return m_image; }
+  QImage mask() const { return m_mask; }  // Format_Grayscale8, same size as image()
+  // Replaces the mask (undoable). Returns false (and leaves the mask) if the size differs.
+  bool setMask(const QImage& mask);
+
+  void setTool(Tool tool);
+  Tool tool() const { return m_tool; }
+  void setBrushSize(double diameter);  // image pixels
+  double brushSize() const { return m_brushSize; }
+  void setSoftness(double softness);  // 0 = hard edge, 1 = soft falloff over the whole radius
+  double softness() const { return m_softness; }
+
+  QUndoStack* undoStack() { return &m_undo; }
+  double zoom() const { return m_zoom; }
+  QPointF panOffset() const { return m_offset; }
+  // Zooms by `factor` keeping the image point under `anchor` (widget coordinates) in place.
+  void zoomBy(double factor, const QPointF& anchor);
+  void fitToView();
+  QPointF widgetToImage(const QPointF& p) const;
+  QPointF imageToWidget(const QPointF& p) const;
+
+  QSize sizeHint() const override { return {512, 512}; }
+
+ public Q_SLOTS:
+  void clearMask();
+  void invertMask();
+
+ Q_SIGNALS:
+  void maskChanged();
+  void imageChanged();
+  void zoomChanged(double zoom);
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
+  void mousePressEvent(QMouseEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
+  void wheelEvent(QWheelEvent* event) override;
+  void keyPressEvent(QKeyEvent* event) override;
+  void keyReleaseEvent(QKeyEvent* event) override;
+  void leaveEvent(QEvent* event) override;
+
+ private:
+  friend class MaskEditCommand;
+  void applyMask(const QImage& mask);  // replace without undo entry
+  void stamp(const QPointF& center);   // image coordinates
+  void stampSegment(const QPointF& from, const QPointF& to);
+  void strokeTo(const QPointF& to);
+  void updateOverlay(const QRect& region);
+  void finishStroke();
+
+  QImage m_image;
+  QImage m_mask;
+  QImage m_overlay;  // ARGB32_Premultiplied red with the mask as alpha
+  Tool m_tool = Tool::Brush;
+  double m_brushSize = 32;
+  double m_softness = 0;
+  double m_zoom = 1;
+  QPointF m_offset;
+  bool m_fit = true;
+  bool m_stroking = false;
+  bool m_panning = false;
+  bool m_spaceDown = false;
+  QPointF m_lastImagePos;
+  QPointF m_panStart;
+  QPointF m_offsetStart;
+  QPointF m_cursor{-1, -1};
+  QImage m_strokeBefore;
+  QUndoStack m_undo;
+};
+
+}  // namespace ldm::ui

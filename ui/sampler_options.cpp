@@ -1,0 +1,168 @@
+#include "ui/sampler_options.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QRandomGenerator>
+#include <QSettings>
+#include <QToolButton>
+
+#include <algorithm>
+
+#include "core/api/generation_request.h"
+
+namespace ldm::ui {
+
+SizeSpinBox::SizeSpinBox(QWidget* parent) : QSpinBox(parent) {
+  setRange(64, 4096);
+  setSingleStep(64);
+  setValue(512);
+  setSuffix(QStringLiteral(" px"));
+  setToolTip(tr("A multiple of 8 pixels (the autoencoder downsamples by 8)."));
+}
+
+QValidator::State SizeSpinBox::validate(QString& text, int& pos) const {
+  const QValidator::State base = QSpinBox::validate(text, pos);
+  if (base != QValidator::Acceptable) return base;
+  return valueFromText(text) % 8 == 0 ? QValidator::Acceptable : QValidator::Intermediate;
+}
+
+void SizeSpinBox::fixup(QString& input) const {
+  const int v = valueFromText(input);
+  input = prefix() + textFromValue(std::clamp((v + 4) / 8 * 8, minimum(), maximum())) + suffix();
+}
+
+SamplerOptions::SamplerOptions(bool withCfg, QWidget* parent) : QWidget(parent) {
+  m_form = new QFormLayout(this);
+  m_form->setContentsMargins(0, 0, 0, 0);
+
+  m_steps = new QSpinBox(this);
+  m_steps->setRange(1, 1000);
+  m_steps->setValue(50);
+  m_form->addRow(tr("&Steps:"), m_steps);
+
+  m_sampler = new QComboBox(this);
+  m_sampler->addItem(QStringLiteral("DDIM"), QStringLiteral("ddim"));
+  m_sampler->addItem(QStringLiteral("PLMS"), QStringLiteral("plms"));
+  m_sampler->addItem(QStringLiteral("DDPM"), QStringLiteral("ddpm"));
+  m_sampler->addItem(QStringLiteral("Euler"), QStringLiteral("euler"));
+  m_sampler->addItem(tr("Euler ancestral"), QStringLiteral("euler_a"));
+  m_sampler->addItem(QStringLiteral("Heun"), QStringLiteral("heun"));
+  m_sampler->addItem(QStringLiteral("LMS"), QStringLiteral("lms"));
+  m_sampler->addItem(QStringLiteral("DPM++ 2M"), QStringLiteral("dpmpp_2m"));
+  m_karras = new QCheckBox(tr("&Karras sigmas"), this);
+  m_karras->setToolTip(tr("Use the Karras et al. noise schedule (k-diffusion samplers only)."));
+  auto* samplerRow = new QHBoxLayout;
+  samplerRow->addWidget(m_sampler, 1);
+  samplerRow->addWidget(m_karras);
+  m_form->addRow(tr("Sa&mpler:"), samplerRow);
+  // Rows holding a layout get a plain label: give it the buddy so that its mnemonic works.
+  static_cast<QLabel*>(m_form->labelForField(samplerRow))->setBuddy(m_sampler);
+
+  m_eta = new QDoubleSpinBox(this);
+  m_eta->setRange(0, 1);
+  m_eta->setSingleStep(0.1);
+  m_eta->setToolTip(tr("DDIM eta: 0 is deterministic, 1 adds as much noise as DDPM."));
+  m_form->addRow(tr("&Eta:"), m_eta);
+
+  if (withCfg) {
+    m_cfg = new QDoubleSpinBox(this);
+    m_cfg->setRange(1, 30);
+    m_cfg->setSingleStep(0.5);
+    m_cfg->setValue(7.5);
+    m_cfg->setToolTip(tr("Classifier-free guidance: how strongly the image follows the prompt."));
+    m_form->addRow(tr("&CFG scale:"), m_cfg);
+  }
+
+  m_seed = new QSpinBox(this);
+  m_seed->setRange(0, 2147483647);
+  m_seed->setValue(42);
+  m_randomSeed = new QCheckBox(tr("&Random"), this);
+  m_randomSeed->setChecked(true);
+  m_reuseSeed = new QToolButton(this);
+  m_reuseSeed->setText(tr("Reuse last"));
+  m_reuseSeed->setToolTip(tr("Use the seed of the last generated image."));
+  m_reuseSeed->setEnabled(false);
+  auto* seedRow = new QHBoxLayout;
+  seedRow->addWidget(m_seed, 1);
+  seedRow->addWidget(m_randomSeed);
+  seedRow->addWidget(m_reuseSeed);
+  m_form->addRow(tr("S&eed:"), seedRow);
+  static_cast<QLabel*>(m_form->labelForField(seedRow))->setBuddy(m_seed);
+
+  m_batchCount = new QSpinBox(this);
+  m_batchCount->setRange(1, 100);
+  m_batchCount->setToolTip(tr("Number of images, generated one after another with consecutive seeds."));
+  m_form->addRow(tr("&Batch count:"), m_batchCount);
+
+  connect(m_randomSeed, &QCheckBox::toggled, this, [this] { updateEnabled(); });
+  connect(m_sampler, &QComboBox::currentIndexChanged, this, [this] { updateEnabled(); });
+  connect(m_reuseSeed, &QToolButton::clicked, this, [this] {
+    if (m_lastSeed < 0) return;
+    m_randomSeed->setChecked(false);
+    m_seed->setValue(int(m_lastSeed));
+  });
+  updateEnabled();
+}
+
+void SamplerOptions::updateEnabled() {
+  m_seed->setEnabled(!m_randomSeed->isChecked());
+  const QString s = m_sampler->currentData().toString();
+  const bool kdiffusion = s != QLatin1String("ddim") && s != QLatin1String("plms") && s != QLatin1String("ddpm");
+  m_karras->setEnabled(kdiffusion);
+  m_eta->setEnabled(s == QLatin1String("ddim"));
+}
+
+void SamplerOptions::fillRequest(GenerationRequest* r) const {
+  r->steps = m_steps->value();
+  r->sampler = m_sampler->currentData().toString().toStdString();
+  r->karras = m_karras->isEnabled() && m_karras->isChecked();
+  r->eta = m_eta->value();
+  if (m_cfg) r->cfg_scale = m_cfg->value();
+}
+
+int64_t SamplerOptions::nextSeed() const {
+  if (m_randomSeed->isChecked()) return QRandomGenerator::global()->bounded(2147483647);
+  return m_seed->value();
+}
+
+int SamplerOptions::batchCount() const { return m_batchCount->value(); }
+
+void SamplerOptions::setLastSeed(int64_t seed) {
+  m_lastSeed = seed;
+  m_reuseSeed->setEnabled(seed >= 0);
+  m_reuseSeed->setToolTip(tr("Use the seed of the last generated image (%1).").arg(seed));
+}
+
+void SamplerOptions::saveSettings(QSettings& s, const QString& group) const {
+  s.beginGroup(group);
+  s.setValue(QStringLiteral("steps"), m_steps->value());
+  s.setValue(QStringLiteral("sampler"), m_sampler->currentData());
+  s.setValue(QStringLiteral("karras"), m_karras->isChecked());
+  s.setValue(QStringLiteral("eta"), m_eta->value());
+  if (m_cfg) s.setValue(QStringLiteral("cfg"), m_cfg->value());
+  s.setValue(QStringLiteral("seed"), m_seed->value());
+  s.setValue(QStringLiteral("randomSeed"), m_randomSeed->isChecked());
+  s.setValue(QStringLiteral("batchCount"), m_batchCount->value());
+  s.endGroup();
+}
+
+void SamplerOptions::loadSettings(QSettings& s, const QString& group) {
+  s.beginGroup(group);
+  m_steps->setValue(s.value(QStringLiteral("steps"), m_steps->value()).toInt());
+  const int i = m_sampler->findData(s.value(QStringLiteral("sampler"), m_sampler->currentData()));
+  if (i >= 0) m_sampler->setCurrentIndex(i);
+  m_karras->setChecked(s.value(QStringLiteral("karras"), false).toBool());
+  m_eta->setValue(s.value(QStringLiteral("eta"), m_eta->value()).toDouble());
+  if (m_cfg) m_cfg->setValue(s.value(QStringLiteral("cfg"), m_cfg->value()).toDouble());
+  m_seed->setValue(s.value(QStringLiteral("seed"), m_seed->value()).toInt());
+  m_randomSeed->setChecked(s.value(QStringLiteral("randomSeed"), true).toBool());
+  m_batchCount->setValue(s.value(QStringLiteral("batchCount"), 1).toInt());
+  s.endGroup();
+  updateEnabled();
+}
+
+}  // namespace ldm::ui

@@ -1,0 +1,71 @@
+#pragma once
+// Form pieces shared by the task panels: the sampler settings (steps, sampler, Karras, eta,
+// CFG scale, seed with random toggle and "reuse last", batch count) and a size spin box that
+// only accepts multiples of 8 (steps of 64).
+#include <QSpinBox>
+#include <QWidget>
+
+#include <cstdint>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QSettings;
+class QToolButton;
+
+namespace ldm {
+struct GenerationRequest;
+}
+
+namespace ldm::ui {
+
+class SizeSpinBox : public QSpinBox {
+  Q_OBJECT
+ public:
+  explicit SizeSpinBox(QWidget* parent = nullptr);
+
+ protected:
+  QValidator::State validate(QString& text, int& pos) const override;
+  void fixup(QString& input) const override;
+};
+
+class SamplerOptions : public QWidget {
+  Q_OBJECT
+ public:
+  explicit SamplerOptions(bool withCfg, QWidget* parent = nullptr);
+
+  // Fills steps, sampler, karras, eta and cfg_scale.
+  void fillRequest(GenerationRequest* request) const;
+  // The seed for the next job: a fresh random one when "Random" is ticked.
+  int64_t nextSeed() const;
+  int batchCount() const;
+  void setLastSeed(int64_t seed);
+  int64_t lastSeed() const { return m_lastSeed; }
+  QFormLayout* form() const { return m_form; }
+
+  void saveSettings(QSettings& settings, const QString& group) const;
+  void loadSettings(QSettings& settings, const QString& group);
+
+  QSpinBox* stepsBox() const { return m_steps; }
+  QComboBox* samplerBox() const { return m_sampler; }
+  QSpinBox* seedBox() const { return m_seed; }
+  QCheckBox* randomSeedBox() const { return m_randomSeed; }
+  QSpinBox* batchCountBox() const { return m_batchCount; }
+
+ private:
+  void updateEnabled();
+  QFormLayout* m_form;
+  QSpinBox* m_steps;
+  QComboBox* m_sampler;
+  QCheckBox* m_karras;
+  QDoubleSpinBox* m_eta;
+  QDoubleSpinBox* m_cfg = nullptr;
+  QSpinBox* m_seed;
+  QCheckBox* m_randomSeed;
+  QToolButton* m_reuseSeed;
+  QSpinBox* m_batchCount;
+  int64_t m_lastSeed = -1;
+};
+
+}  // namespace ldm::ui

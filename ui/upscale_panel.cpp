@@ -1,0 +1,129 @@
+#include "ui/upscale_panel.h"
+
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QImageReader>
+#include <QLabel>
+#include <QPushButton>
+#include <QSettings>
+#include <QSlider>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include "core/api/generation_request.h"
+#include "ui/image_convert.h"
+#include "ui/image_views.h"
+#include "ui/result_io.h"
+#include "ui/sampler_options.h"
+
+namespace ldm::ui {
+
+UpscalePanel::UpscalePanel(QWidget* parent) : TaskPanel(parent) {
+  auto* open = new QPushButton(QIcon(QStringLiteral(":/icons/open.svg")), tr("&Open image…"));
+  connect(open, &QPushButton::clicked, this, &UpscalePanel::openImage);
+
+  m_options = new SamplerOptions(false);
+  m_options->stepsBox()->setValue(100);
+  m_tile = new QSpinBox;
+  m_tile->setRange(0, 4096);
+  m_tile->setSingleStep(64);
+  m_tile->setSpecialValueText(tr("Automatic"));
+  m_tile->setSuffix(QStringLiteral(" px"));
+  m_tile->setToolTip(tr("Tile size in output pixels for large images; overlapping tiles are blended."));
+  m_options->form()->addRow(tr("&Tile size:"), m_tile);
+
+  m_run = new QPushButton(QIcon(QStringLiteral(":/icons/upscale.svg")), tr("&Upscale"));
+  m_run->setToolTip(tr("Run super-resolution (Ctrl+Enter)"));
+  connect(m_run, &QPushButton::clicked, this, &TaskPanel::generateRequested);
+  m_save = new QPushButton(QIcon(QStringLiteral(":/icons/save.svg")), tr("&Save result"));
+  m_save->setEnabled(false);
+
+  m_compare = new CompareView;
+  m_split = new QSlider(Qt::Horizontal);
+  m_split->setRange(0, 1000);
+  m_split->setValue(500);
+  m_split->setAccessibleName(tr("Before/after split"));
+  connect(m_split, &QSlider::valueChanged, m_compare, [this](int v) { m_compare->setSplit(v / 1000.0); });
+  connect(m_compare, &CompareView::splitChanged, m_split, [this](double f) {
+    const QSignalBlocker block(m_split);
+    m_split->setValue(int(f * 1000 + 0.5));
+  });
+  connect(m_save, &QPushButton::clicked, this, [this] {
+    if (!m_compare->after().isNull()) Q_EMIT saveRequested(m_compare->after());
+  });
+
+  auto* side = new QVBoxLayout;
+  side->addWidget(open);
+  side->addWidget(m_options);
+  side->addWidget(m_run);
+  side->addWidget(m_save);
+  side->addStretch(1);
+  auto* sideWidget = new QWidget;
+  sideWidget->setLayout(side);
+  sideWidget->setMaximumWidth(380);
+
+  auto* splitRow = new QHBoxLayout;
+  auto* splitLabel = new QLabel(tr("S&plit:"));
+  splitLabel->setBuddy(m_split);
+  splitRow->addWidget(splitLabel);
+  splitRow->addWidget(m_split, 1);
+  auto* right = new QVBoxLayout;
+  right->addWidget(m_compare, 1);
+  right->addLayout(splitRow);
+
+  auto* layout = new QHBoxLayout(this);
+  layout->addWidget(sideWidget);
+  layout->addLayout(right, 1);
+}
+
+void UpscalePanel::openImage() {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open image"), QString(), imageFileFilter());
+  if (path.isEmpty()) return;
+  QImageReader reader(path);
+  reader.setAutoTransform(true);
+  const QImage image = reader.read();
+  if (image.isNull()) {
+    Q_EMIT errorOccurred(tr("Cannot open %1: %2").arg(path, reader.errorString()));
+    return;
+  }
+  setInputImage(image);
+}
+
+void UpscalePanel::setInputImage(const QImage& image) {
+  m_input = image;
+  m_compare->setBefore(image);
+  m_compare->setAfter(QImage());
+  m_save->setEnabled(false);
+}
+
+bool UpscalePanel::buildRequest(GenerationRequest* r, QString* error) const {
+  if (m_input.isNull()) {
+    *error = tr("Open or drop a low-resolution image first.");
+    return false;
+  }
+  r->task = Task::Upscale;
+  r->init_image = fromQImage(m_input, 3);
+  r->tile = m_tile->value();
+  m_options->fillRequest(r);
+  return true;
+}
+
+void UpscalePanel::showPreview(const QImage& image, int, int) { m_compare->setAfter(image); }
+
+void UpscalePanel::showResult(const QImage& image) {
+  m_compare->setAfter(image);
+  m_save->setEnabled(!image.isNull());
+}
+
+void UpscalePanel::saveSettings(QSettings& s) const {
+  s.setValue(QStringLiteral("upscale/tile"), m_tile->value());
+  m_options->saveSettings(s, QStringLiteral("upscale/sampler"));
+}
+
+void UpscalePanel::loadSettings(QSettings& s) {
+  m_tile->setValue(s.value(QStringLiteral("upscale/tile"), 0).toInt());
+  m_options->loadSettings(s, QStringLiteral("upscale/sampler"));
+}
+
+}  // namespace ldm::ui
