@@ -116,6 +116,23 @@ nlohmann::json comparable(const UNetConfig& c) {
   j.erase("image_size");
   j.erase("family");
   j.erase("legacy");  // only matters when channels are not divisible by the heads; not in the shapes
+  // Rates beyond the deepest level (bsr_sr lists 16 with 4 levels) create nothing.
+  std::vector<int64_t> reachable;
+  for (int64_t r : j["attention_resolutions"].get<std::vector<int64_t>>()) {
+    if (r <= (int64_t(1) << (c.levels() - 1))) reachable.push_back(r);
+  }
+  j["attention_resolutions"] = reachable;
+  // disable_self_attentions of a level without attention layers has nothing to act on.
+  if (j.contains("disable_self_attentions")) {
+    auto flags = j["disable_self_attentions"].get<std::vector<bool>>();
+    bool any = false;
+    for (size_t l = 0; l < flags.size(); ++l) {
+      flags[l] = flags[l] && c.has_attention_at(int64_t(1) << l);
+      any = any || flags[l];
+    }
+    if (any) j["disable_self_attentions"] = flags;
+    else j.erase("disable_self_attentions");
+  }
   return j;
 }
 
@@ -294,6 +311,92 @@ class TestUNet : public QObject {
       UNetConfig detected = UNetConfig::from_state_dict(shapes_only);
       QCOMPARE(detected.family, family);
       QCOMPARE(QString::fromStdString(comparable(detected).dump()), QString::fromStdString(comparable(expected).dump()));
+    }
+  }
+
+  // Config -> shapes -> config round trip over the layouts of the released configs (zoo
+  // models/ldm/*/config.yaml, SD inpainting, an x4-upscaler-like layout) and the options no fixture
+  // uses (conv_resample off, per-level num_res_blocks, class labels).
+  void detectsEveryZooLayout() {
+    const char* layouts[] = {
+        // lsun_churches256: scale-shift norm, resblock_updown, 5 levels
+        R"({"in_channels": 4, "out_channels": 4, "model_channels": 192, "attention_resolutions": [1, 2, 4, 8],
+            "num_res_blocks": 2, "channel_mult": [1, 2, 2, 4, 4], "num_heads": 8, "use_scale_shift_norm": true,
+            "resblock_updown": true})",
+        // lsun_beds256 / celeba256 / ffhq256
+        R"({"in_channels": 3, "out_channels": 3, "model_channels": 224, "attention_resolutions": [8, 4, 2],
+            "num_res_blocks": 2, "channel_mult": [1, 2, 3, 4], "num_head_channels": 32})",
+        // inpainting_big
+        R"({"in_channels": 7, "out_channels": 3, "model_channels": 256, "attention_resolutions": [8, 4, 2],
+            "num_res_blocks": 2, "channel_mult": [1, 2, 3, 4], "num_heads": 8, "resblock_updown": true})",
+        // bsr_sr
+        R"({"in_channels": 6, "out_channels": 3, "model_channels": 160, "attention_resolutions": [16, 8],
+            "num_res_blocks": 2, "channel_mult": [1, 2, 2, 4], "num_head_channels": 32})",
+        // cin256
+        R"({"in_channels": 4, "out_channels": 4, "model_channels": 256, "attention_resolutions": [4, 2, 1],
+            "num_res_blocks": 2, "channel_mult": [1, 2, 4], "num_head_channels": 32, "use_spatial_transformer": true,
+            "transformer_depth": 1, "context_dim": 512})",
+        // cin256-v2
+        R"({"in_channels": 3, "out_channels": 3, "model_channels": 192, "attention_resolutions": [8, 4, 2],
+            "num_res_blocks": 2, "channel_mult": [1, 2, 3, 5], "num_heads": 1, "use_spatial_transformer": true,
+            "transformer_depth": 1, "context_dim": 512})",
+        // layout2img-openimages256
+        R"({"in_channels": 3, "out_channels": 3, "model_channels": 128, "attention_resolutions": [32, 16, 8],
+            "num_res_blocks": 2, "channel_mult": [1, 4, 8], "num_head_channels": 32, "use_spatial_transformer": true,
+            "transformer_depth": 3, "context_dim": 512})",
+        // SD 1.x inpainting, SD 2.x inpainting (9 input channels)
+        R"({"in_channels": 9, "out_channels": 4, "model_channels": 320, "attention_resolutions": [4, 2, 1],
+            "num_res_blocks": 2, "channel_mult": [1, 2, 4, 4], "num_heads": 8, "use_spatial_transformer": true,
+            "transformer_depth": 1, "context_dim": 768, "legacy": false})",
+        R"({"in_channels": 9, "out_channels": 4, "model_channels": 320, "attention_resolutions": [4, 2, 1],
+            "num_res_blocks": 2, "channel_mult": [1, 2, 4, 4], "num_head_channels": 64, "use_spatial_transformer": true,
+            "use_linear_in_transformer": true, "transformer_depth": 1, "context_dim": 1024, "legacy": false})",
+        // x4-upscaler-like: class labels, self-attention disabled on some levels
+        R"({"num_classes": 1000, "in_channels": 7, "out_channels": 4, "model_channels": 256,
+            "attention_resolutions": [2, 4, 8], "num_res_blocks": 2, "channel_mult": [1, 2, 2, 4],
+            "disable_self_attentions": [true, true, true, false], "num_heads": 8, "use_spatial_transformer": true,
+            "transformer_depth": 1, "context_dim": 1024, "legacy": false, "use_linear_in_transformer": true})",
+        // parameter-free resampling, per-level res blocks, 'sequential' class embedding
+        R"({"in_channels": 4, "out_channels": 4, "model_channels": 64, "attention_resolutions": [2],
+            "num_res_blocks": [1, 2, 3], "channel_mult": [1, 2, 2], "num_heads": 4, "conv_resample": false,
+            "num_classes": "sequential", "adm_in_channels": 16})",
+    };
+    for (const char* text : layouts) {
+      nlohmann::json params = nlohmann::json::parse(text);
+      UNetConfig expected = UNetConfig::from_compvis(params);
+      StateDict shapes_only;
+      for (const auto& [key, shape] : expected.parameter_shapes()) {
+        shapes_only.set(key, at::empty(shape, at::TensorOptions().device(at::kMeta)));
+      }
+      UNetHeads heads;
+      heads.num_heads = expected.num_heads;
+      heads.num_head_channels = expected.num_heads > 0 ? -1 : expected.num_head_channels;
+      UNetConfig detected = UNetConfig::from_state_dict(shapes_only, heads);
+      QCOMPARE(QString::fromStdString(comparable(detected).dump()), QString::fromStdString(comparable(expected).dump()));
+    }
+  }
+
+  // The code paths no fixture takes run and use their inputs: class labels, scale-shift norm,
+  // resblock_updown, the new QKV order, parameter-free resampling.
+  void syntheticOptionsForward() {
+    torch::NoGradGuard ng;
+    for (const char* text : {
+             R"({"in_channels": 3, "out_channels": 3, "model_channels": 32, "attention_resolutions": [2],
+                 "num_res_blocks": 1, "channel_mult": [1, 2], "num_heads": 2, "use_scale_shift_norm": true,
+                 "resblock_updown": true, "use_new_attention_order": true, "num_classes": 10})",
+             R"({"in_channels": 3, "out_channels": 3, "model_channels": 32, "attention_resolutions": [1],
+                 "num_res_blocks": [1, 2], "channel_mult": [1, 1], "num_head_channels": 16, "conv_resample": false,
+                 "num_classes": 10})"}) {
+      UNetModel model(UNetConfig::from_compvis(nlohmann::json::parse(text)));
+      model->eval();
+      at::Tensor x = torch::randn({2, 3, 8, 8}), t = torch::tensor({5, 700}, at::kLong);
+      at::Tensor a = model->forward(x, t, {}, torch::tensor({1, 2}, at::kLong));
+      at::Tensor b = model->forward(x, t, {}, torch::tensor({3, 2}, at::kLong));
+      QCOMPARE(a.sizes().vec(), (std::vector<int64_t>{2, 3, 8, 8}));
+      QVERIFY(torch::isfinite(a).all().item<bool>());
+      QVERIFY(!torch::equal(a[0], b[0]));  // the label changes the output...
+      QVERIFY(torch::allclose(a[1], b[1]));  // ...of its own batch element only
+      QVERIFY_THROWS_EXCEPTION(c10::Error, model->forward(x, t));  // labels required
     }
   }
 
