@@ -24,18 +24,24 @@ std::vector<int64_t> tile_starts(int64_t size, int64_t tile, int64_t overlap) {
   return starts;
 }
 
-// Blend weight of each output pixel of tile `k` along one axis: ramps up over the overlap with the
-// previous tile and down over the overlap with the next one; (i + 0.5) / ramp keeps every weight > 0.
+// Blend weight of each output pixel of tile `k` along one axis. Across an overlap of L pixels with a
+// neighbour, the outer quarter next to this tile's edge is left to the neighbour (zero padding makes
+// a tile's last pixels its worst) and the weight ramps linearly over the middle half; the tiny floor
+// keeps the normalising sum positive whatever the tile layout.
 at::Tensor axis_weights(const std::vector<int64_t>& starts, size_t k, int64_t tile, int64_t f) {
   const int64_t n = tile * f;
-  std::vector<float> w(static_cast<size_t>(n), 1.0f);
   const int64_t left = k > 0 ? (starts[k - 1] + tile - starts[k]) * f : 0;
   const int64_t right = k + 1 < starts.size() ? (starts[k] + tile - starts[k + 1]) * f : 0;
+  auto ramp = [](double dist, int64_t overlap) {  // dist: from this tile's edge, in pixels
+    if (overlap <= 0) return 1.0;
+    const double margin = static_cast<double>(overlap / 4);
+    const double v = (dist - margin) / (static_cast<double>(overlap) - 2 * margin);
+    return std::clamp(v, 1e-6, 1.0);
+  };
+  std::vector<float> w(static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i) {
-    float v = 1.0f;
-    if (left > 0) v = std::min(v, (static_cast<float>(i) + 0.5f) / static_cast<float>(left));
-    if (right > 0) v = std::min(v, (static_cast<float>(n - i) - 0.5f) / static_cast<float>(right));
-    w[static_cast<size_t>(i)] = v;
+    const double v = std::min(ramp(static_cast<double>(i) + 0.5, left), ramp(static_cast<double>(n - i) - 0.5, right));
+    w[static_cast<size_t>(i)] = static_cast<float>(v);
   }
   return torch::tensor(w);
 }

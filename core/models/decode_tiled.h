@@ -1,7 +1,8 @@
 #pragma once
 // Tiled first-stage decoding for outputs too large to decode at once (e.g. large super-resolution
 // results): overlapping latent tiles, each decoded on its own, blended with linear ramps across
-// the overlaps (weights normalised to sum to one everywhere).
+// the overlaps (the quarter of each overlap nearest a tile's own edge is left to its neighbour;
+// weights normalised to sum to one everywhere).
 #include <ATen/core/Tensor.h>
 
 namespace ldm {

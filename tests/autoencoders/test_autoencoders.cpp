@@ -364,25 +364,29 @@ class TestAutoencoders : public QObject {
     QVERIFY((ramp - full).abs().max().item<double>() < (hard - full).abs().max().item<double>());
   }
 
-  // A constant latent decodes to a seamless image: across tile seams, neighbouring pixels differ no
-  // more than they do in the one-piece decode.
+  // A constant latent decodes to a seamless image: in the interior, where the one-piece decode is
+  // constant, the ramp-blended tiles show no step at the tile seams, unlike hard seams (no overlap),
+  // which keeps the check sensitive. Attention-free VQ model.
   void tiledDecodeSeamless() {
     torch::NoGradGuard ng;
-    auto l = load_fixture("ldm-sr-tiny");
-    auto z = torch::full({1, 3, 24, 24}, 0.3);
-    auto full = l.model->decode(z);
-    auto tiled = decode_tiled(*l.model, z, 12, 6);
+    auto l = load_fixture("ldm-inpaint-tiny");
+    auto z = torch::full({1, 3, 48, 48}, 0.3);
     auto jumps = [](const at::Tensor& img) {
-      auto dx = (img.slice(3, 1) - img.slice(3, 0, -1)).abs().max().item<double>();
-      auto dy = (img.slice(2, 1) - img.slice(2, 0, -1)).abs().max().item<double>();
+      // Beyond the decoder's receptive field (~13 latent px) from the image border, where the
+      // one-piece decode of a constant latent is constant.
+      auto in = img.slice(2, 56, -56).slice(3, 56, -56);
+      auto dx = (in.slice(3, 1) - in.slice(3, 0, -1)).abs().max().item<double>();
+      auto dy = (in.slice(2, 1) - in.slice(2, 0, -1)).abs().max().item<double>();
       return std::max(dx, dy);
     };
-    // Interior (away from the image border, whose zero padding makes the one-piece decode vary).
-    auto inner = [](const at::Tensor& img) { return img.slice(2, 16, -16).slice(3, 16, -16); };
-    const double jf = jumps(inner(full)), jt = jumps(inner(tiled));
-    const double diff = (inner(tiled) - inner(full)).abs().max().item<double>();
-    qInfo("constant latent: max neighbour jump tiled %.4g vs untiled %.4g; max |tiled - untiled| %.4g", jt, jf, diff);
-    QVERIFY(jt <= jf + 1e-3);
+    auto full = l.model->decode(z);
+    const double j_full = jumps(full);
+    const double j_ramp = jumps(decode_tiled(*l.model, z, 24, 12));
+    const double j_hard = jumps(decode_tiled(*l.model, z, 24, 0));
+    qInfo("constant latent, max neighbour jump in the interior: untiled %.4g, tiled 24/12 %.4g, hard seams 24/0 %.4g",
+          j_full, j_ramp, j_hard);
+    QVERIFY(j_full < 1e-4);
+    QVERIFY(j_ramp < 0.1 * j_hard);
   }
 
   // Reduced precision runs (GroupNorm in float32) and stays close to float32.
