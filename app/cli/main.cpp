@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/cli/commands.h"
+#include "core/api/generation_request.h"
 #include "core/error.h"
 #include "core/runtime/runtime.h"
 
@@ -17,8 +18,20 @@ void usage(FILE* to) {
   std::fputs(
       "usage: ldm <command> [options]\n"
       "commands:\n"
+      "  txt2img  [--model PATH] --prompt TEXT [--negative TEXT] [--width W] [--height H] [--steps N]\n"
+      "           [--sampler ddim|plms|ddpm|euler|euler_a|heun|lms|dpmpp_2m] [--karras] [--eta E] [--cfg S]\n"
+      "           [--seed N] [--batch N] [--device cpu|cuda] [--precision fp32|fp16|bf16] --output FILE.png\n"
+      "  img2img  ...txt2img options... --init IMAGE [--strength S]\n"
+      "  inpaint  [--model PATH] --image IMAGE --mask MASK [--prompt TEXT] [--feather PX] [sampler options] --output FILE.png\n"
+      "  layout   [--model PATH] (--box \"LABEL:x0,y0,x1,y1\" ... | --layout FILE.json) [size, sampler options] --output FILE.png\n"
+      "  upscale  [--model PATH] --image IMAGE [--steps N] [--sampler S] [--eta E] [--seed N] [--tile PX] [--tile-stride PX] --output FILE.png\n"
+      "  (every generation command: --from-png FILE.png regenerates from a PNG's metadata; --json prints a summary)\n"
       "  info     --model PATH [--json] [--config YAML] [--no-config] [--ema auto|on|off]\n"
       "           architecture, components, parameter counts, dtype, EMA, config source\n"
+      "  bench    [--arch sd15|sd21] [--width W] [--height H] [--batch N] [--device cpu|cuda]\n"
+      "           [--precision fp32|fp16|bf16] [--repeats N] [--json]\n"
+      "           timings of BLAS/convolution kernels and, with --arch, the full-size text encoder, one\n"
+      "           guided UNet step and the VAE decode (random weights: no download needed)\n"
       "run 'ldm <command> --help' for the options of a command; see README.md\n",
       to);
 }
@@ -39,6 +52,17 @@ int main(int argc, char** argv) {
     }
     if (cmd == "info") {
       return ldm::cli::cmd_info(ldm::cli::Args(argc, argv, 2, {"json", "no-config"}));
+    }
+    if (ldm::Task task; ldm::task_from_name(cmd, &task)) {
+#ifdef LDM_HAVE_IMAGING
+      return ldm::cli::cmd_generate(task, ldm::cli::Args(argc, argv, 2, {"json", "karras", "quiet"}));
+#else
+      std::fprintf(stderr, "ldm %s: this build has no image support (configure with LDM_BUILD_IMAGING=ON)\n", cmd.c_str());
+      return 2;
+#endif
+    }
+    if (cmd == "bench") {
+      return ldm::cli::cmd_bench(ldm::cli::Args(argc, argv, 2, {"json"}));
     }
     std::fprintf(stderr, "ldm: unknown command '%s'\n", cmd.c_str());
     usage(stderr);

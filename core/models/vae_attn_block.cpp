@@ -1,5 +1,6 @@
 // ldm.modules.diffusionmodules.model.AttnBlock (make_attn "vanilla" / "none")
 #include "core/models/vae_attn_block.h"
+#include "core/torch_version.h"
 
 #include <torch/torch.h>
 

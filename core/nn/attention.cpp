@@ -1,4 +1,5 @@
 #include "core/nn/attention.h"
+#include "core/torch_version.h"
 
 #include <torch/torch.h>
 

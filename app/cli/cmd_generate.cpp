@@ -1,0 +1,157 @@
+// ldm txt2img | img2img | inpaint | layout | upscale: build a GenerationRequest from the options
+// (or from a PNG's metadata with --from-png), run it on the Engine, write PNGs with metadata.
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
+
+#include "app/cli/commands.h"
+#include "core/api/engine.h"
+#include "core/error.h"
+#include "core/imaging/image_io.h"
+#include "core/imaging/png_metadata.h"
+
+namespace ldm::cli {
+
+namespace {
+
+const std::vector<std::string> kCommon = {"model", "config", "prompt", "negative", "width", "height", "steps",
+                                          "sampler", "karras", "eta", "cfg", "seed", "batch", "device",
+                                          "precision", "output", "json", "from-png", "clip-skip", "preview-every",
+                                          "quiet"};
+
+LayoutBox parse_box(const std::string& spec) {
+  // "LABEL:x0,y0,x1,y1" (label may contain ':'; the last ':' separates the coordinates)
+  const size_t colon = spec.rfind(':');
+  if (colon == std::string::npos) throw UsageError{"--box expects \"LABEL:x0,y0,x1,y1\", got '" + spec + "'"};
+  LayoutBox b;
+  b.label = spec.substr(0, colon);
+  float v[4];
+  if (std::sscanf(spec.c_str() + colon + 1, "%f,%f,%f,%f", &v[0], &v[1], &v[2], &v[3]) != 4) {
+    throw UsageError{"--box expects four comma-separated coordinates in [0,1], got '" + spec + "'"};
+  }
+  b.x0 = v[0];
+  b.y0 = v[1];
+  b.x1 = v[2];
+  b.y1 = v[3];
+  if (!b.label.empty() && b.label.find_first_not_of("0123456789") == std::string::npos) b.class_id = std::stoi(b.label);
+  return b;
+}
+
+std::vector<LayoutBox> read_layout_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw LoadError("cannot open layout file " + path);
+  nlohmann::json j;
+  try {
+    in >> j;
+  } catch (const std::exception&) {
+    throw LoadError(path + ": not valid JSON");
+  }
+  nlohmann::json req = {{"boxes", j.value("boxes", nlohmann::json::array())}};
+  return GenerationRequest::from_json(req).boxes;
+}
+
+class ProgressLine {
+ public:
+  explicit ProgressLine(bool enabled) : enabled_(enabled && ::isatty(2)) {}
+  void operator()(const StepInfo& s) {
+    if (!enabled_) return;
+    std::fprintf(stderr, "\r  step %d/%d  %.2f it/s  ETA %.0fs   ", s.step, s.total, s.its_per_sec, s.eta_seconds);
+    if (s.step == s.total) std::fputc('\n', stderr);
+  }
+
+ private:
+  bool enabled_;
+};
+
+}  // namespace
+
+int cmd_generate(Task task, const Args& args) {
+  std::vector<std::string> known = kCommon;
+  for (const char* k : {"init", "strength", "image", "mask", "feather", "box", "layout", "tile", "tile-stride"}) known.push_back(k);
+  args.check_known(known);
+  GenerationRequest r;
+  if (args.has("from-png")) {
+    r = request_from_png(args.get("from-png"));
+    if (r.task != task) {
+      throw UsageError{args.get("from-png") + " was made by 'ldm " + task_name(r.task) + "', not 'ldm " + task_name(task) + "'"};
+    }
+  }
+  r.task = task;
+  if (args.has("model")) r.model = args.get("model");
+  if (args.has("prompt")) r.prompt = args.get("prompt");
+  if (args.has("negative")) r.negative_prompt = args.get("negative");
+  r.width = args.get_int("width", r.width);
+  r.height = args.get_int("height", r.height);
+  r.steps = args.get_int("steps", args.has("from-png") ? r.steps : (task == Task::Upscale ? 100 : 50));
+  r.sampler = args.get("sampler", r.sampler);
+  if (args.flag("karras")) r.karras = true;
+  r.eta = args.get_double("eta", r.eta);
+  r.cfg_scale = args.get_double("cfg", r.cfg_scale);
+  r.seed = args.get_int64("seed", r.seed);
+  r.batch = args.get_int("batch", r.batch);
+  r.device = args.get("device", r.device);
+  r.precision = args.get("precision", r.precision);
+  r.clip_skip = args.get_int("clip-skip", r.clip_skip);
+  r.preview_decode_every = args.get_int("preview-every", 0);
+  if (task == Task::Img2Img) {
+    if (!args.has("init")) throw UsageError{"ldm img2img needs --init IMAGE"};
+    r.init_image = load_image(args.get("init"));
+    r.strength = args.get_double("strength", r.strength);
+  }
+  if (task == Task::Inpaint) {
+    if (!args.has("image") || !args.has("mask")) throw UsageError{"ldm inpaint needs --image IMAGE and --mask MASK"};
+    r.init_image = load_image(args.get("image"));
+    r.mask = load_mask(args.get("mask"));
+    r.mask_feather = args.get_double("feather", r.mask_feather);
+  }
+  if (task == Task::Layout) {
+    if (args.has("layout")) r.boxes = read_layout_file(args.get("layout"));
+    for (const auto& spec : args.all("box")) r.boxes.push_back(parse_box(spec));
+  }
+  if (task == Task::Upscale) {
+    if (!args.has("image")) throw UsageError{"ldm upscale needs --image IMAGE"};
+    r.init_image = load_image(args.get("image"));
+    r.tile = args.get_int("tile", r.tile);
+    r.tile_stride = args.get_int("tile-stride", r.tile_stride);
+  }
+  if (!args.has("output")) throw UsageError{"--output FILE.png is required"};
+  const std::string output = args.get("output");
+  if (output.size() < 4 || output.compare(output.size() - 4, 4, ".png") != 0) {
+    throw UsageError{"--output must name a .png file"};
+  }
+  if (::access(output.c_str(), F_OK) == 0) {
+    throw RequestError(output + " already exists; choose another name (files are never overwritten)");
+  }
+
+  Engine engine;
+  ProgressLine progress(!args.flag("quiet") && !args.flag("json"));
+  std::atomic<bool> cancel{false};
+  GenerationResult res = engine.run(r, [&](const StepInfo& s) { progress(s); }, &cancel);
+  for (const auto& w : res.warnings) std::fprintf(stderr, "ldm %s: warning: %s\n", task_name(task), w.c_str());
+
+  nlohmann::json written = nlohmann::json::array();
+  for (size_t i = 0; i < res.images.size(); ++i) {
+    GenerationRequest meta = res.request;
+    meta.seed = res.request.seed + static_cast<int64_t>(i);
+    meta.batch = 1;
+    std::string path = output;
+    if (res.images.size() > 1) path = output.substr(0, output.size() - 4) + "-" + std::to_string(i) + ".png";
+    save_png(path, res.images[i], generation_metadata(meta, res.model_name));
+    written.push_back(path);
+  }
+  if (args.flag("json")) {
+    nlohmann::json j = {{"outputs", written}, {"seed", res.request.seed}, {"seconds", res.seconds},
+                        {"model", res.model_name}, {"warnings", res.warnings}, {"request", res.request.to_json()}};
+    std::cout << j.dump(2) << "\n";
+  } else {
+    for (const auto& p : written) std::cout << p.get<std::string>() << "\n";
+  }
+  return 0;
+}
+
+}  // namespace ldm::cli

@@ -1,0 +1,25 @@
+#pragma once
+// Micro-benchmarks behind `ldm bench`: BLAS matmul, convolution, and (with a model) the text
+// encoder, one UNet step and the VAE decode. Results are JSON so scripts can compare runs.
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace ldm {
+
+struct BenchOptions {
+  std::string arch;         // sd15 | sd21: full-size architecture with random weights; empty = kernels only
+  std::string device = "cpu";
+  std::string precision = "fp32";
+  int width = 0, height = 0;  // 0 = the model's native size
+  int batch = 1;
+  int repeats = 5;
+};
+
+// Runs the benchmarks; each entry has the median and min milliseconds over `repeats`.
+nlohmann::json run_benchmarks(const BenchOptions& options);
+
+// Facts about the runtime: LibTorch version, threads, BLAS core type, CUDA devices.
+nlohmann::json runtime_report();
+
+}  // namespace ldm
