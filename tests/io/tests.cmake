@@ -1,1 +1,2 @@
 ldm_add_test(test_safetensors ${CMAKE_CURRENT_LIST_DIR}/test_safetensors.cpp LABELS io)
+ldm_add_test(test_ckpt ${CMAKE_CURRENT_LIST_DIR}/test_ckpt.cpp LABELS io LIBS ZLIB::ZLIB)

@@ -1,0 +1,51 @@
+#include "core/runtime/resources.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+
+#include "core/error.h"
+
+namespace ldm {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string executable_dir() {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string() : exe.parent_path().string();
+}
+
+bool is_dir(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_directory(p, ec);
+}
+
+}  // namespace
+
+std::string resources_dir() {
+  if (const char* env = std::getenv("LDM_RESOURCES_DIR"); env && *env) {
+    if (!is_dir(env))
+      throw LoadError(std::string("LDM_RESOURCES_DIR=") + env + " is not a folder: point it at LDM Studio's resources");
+    return fs::path(env).lexically_normal().string();
+  }
+  const std::string exe_dir = executable_dir();
+  std::string tried;
+  if (!exe_dir.empty()) {
+    const fs::path installed = fs::path(exe_dir) / ".." / "share" / "ldm-studio" / "resources";
+    if (is_dir(installed)) return installed.lexically_normal().string();
+    tried = installed.lexically_normal().string() + ", ";
+  }
+#ifdef LDM_SOURCE_DIR
+  const fs::path source = fs::path(LDM_SOURCE_DIR) / "resources";
+  if (is_dir(source)) return source.string();
+  tried += source.string();
+#endif
+  throw LoadError("LDM Studio resources not found (looked in " + tried +
+                  "): reinstall, or set LDM_RESOURCES_DIR to the resources folder");
+}
+
+std::string resource_path(const std::string& relative) { return resources_dir() + "/" + relative; }
+
+}  // namespace ldm

@@ -1,0 +1,52 @@
+#include "core/text/tokenizer.h"
+
+#include <ATen/ATen.h>
+
+#include <map>
+#include <mutex>
+
+#include "core/error.h"
+#include "core/runtime/resources.h"
+#include "core/text/clip_tokenizer.h"
+#include "core/text/wordpiece_tokenizer.h"
+
+namespace ldm {
+
+std::shared_ptr<const Tokenizer> make_tokenizer(const std::string& kind, const std::string& vocab_dir) {
+  if (kind != "clip_sd1" && kind != "clip_sd2" && kind != "bert")
+    throw RequestError("unknown tokenizer '" + kind + "': use clip_sd1, clip_sd2 or bert");
+  const std::string dir = vocab_dir.empty() ? resources_dir() + "/vocab" : vocab_dir;
+  // Loading the CLIP merges takes ~100 ms: keep one instance per (kind, folder) for the process.
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const Tokenizer>> cache;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto& slot = cache[kind + "\n" + dir];
+  if (!slot) {
+    if (kind == "bert") {
+      slot = std::make_shared<WordpieceTokenizer>(dir + "/bert-base-uncased-vocab.txt");
+    } else {
+      slot = std::make_shared<ClipTokenizer>(dir + "/bpe_simple_vocab_16e6.txt.gz",
+                                             kind == "clip_sd1" ? ClipTokenizer::Flavor::HfClip
+                                                                : ClipTokenizer::Flavor::OpenClip);
+    }
+  }
+  return slot;
+}
+
+at::Tensor encode_batch(const Tokenizer& tokenizer, const std::vector<std::string>& texts,
+                        std::vector<TokenizeResult>* results) {
+  const int64_t length = tokenizer.context_length();
+  at::Tensor ids = at::empty({static_cast<int64_t>(texts.size()), length}, at::kLong);  // [B, L]
+  auto acc = ids.accessor<int64_t, 2>();
+  if (results) results->clear();
+  for (size_t b = 0; b < texts.size(); ++b) {
+    TokenizeResult r = tokenizer.encode(texts[b]);
+    TORCH_CHECK(static_cast<int64_t>(r.ids.size()) == length, "tokenizer returned ", r.ids.size(), " ids, expected ",
+                length);
+    for (int64_t i = 0; i < length; ++i) acc[static_cast<int64_t>(b)][i] = r.ids[static_cast<size_t>(i)];
+    if (results) results->push_back(std::move(r));
+  }
+  return ids;
+}
+
+}  // namespace ldm

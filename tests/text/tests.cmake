@@ -1,0 +1,1 @@
+ldm_add_test(test_tokenizers ${CMAKE_CURRENT_LIST_DIR}/test_tokenizers.cpp LABELS text TIMEOUT 120)
