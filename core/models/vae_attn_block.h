@@ -1,0 +1,28 @@
+#pragma once
+// ldm.modules.diffusionmodules.model.AttnBlock, as built by make_attn(in_channels, attn_type):
+// "vanilla" = single-head spatial self-attention with 1x1 q/k/v/proj_out convolutions;
+// "none" = nn.Identity (no parameters).
+#include <torch/nn/module.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/modules/normalization.h>
+#include <torch/nn/pimpl.h>
+
+#include <string>
+
+namespace ldm {
+
+class VaeAttnBlockImpl : public torch::nn::Module {
+ public:
+  // attn_type: "vanilla" or "none" ("vanilla-xformers" is accepted as vanilla: same math and keys).
+  VaeAttnBlockImpl(int64_t channels, const std::string& attn_type = "vanilla");
+  at::Tensor forward(const at::Tensor& x);
+  bool is_identity() const { return identity_; }
+
+ private:
+  bool identity_ = false;
+  torch::nn::GroupNorm norm_{nullptr};
+  torch::nn::Conv2d q_{nullptr}, k_{nullptr}, v_{nullptr}, proj_out_{nullptr};
+};
+TORCH_MODULE(VaeAttnBlock);
+
+}  // namespace ldm
