@@ -1,0 +1,16 @@
+#include "core/nn/geglu.h"
+
+#include <torch/torch.h>
+
+namespace ldm {
+
+GEGLUImpl::GEGLUImpl(int64_t dim_in, int64_t dim_out) : dim_in_(dim_in), dim_out_(dim_out) { reset(); }
+
+void GEGLUImpl::reset() { proj_ = register_module("proj", torch::nn::Linear(dim_in_, 2 * dim_out_)); }
+
+at::Tensor GEGLUImpl::forward(const at::Tensor& x) {
+  auto parts = proj_->forward(x).chunk(2, -1);  // x, gate: [..., dim_out] each
+  return parts[0] * at::gelu(parts[1]);
+}
+
+}  // namespace ldm
