@@ -4,11 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
 
 #include "core/error.h"
+#include "core/runtime/resources.h"
 
 namespace ldm {
 namespace {
@@ -53,22 +52,7 @@ LayoutClasses LayoutClasses::load(const std::string& path) {
   return out;
 }
 
-std::string LayoutClasses::default_path() {
-  namespace fs = std::filesystem;
-  const std::string rel = "layout/openimages-layout-classes.json";
-  std::vector<fs::path> candidates;
-  if (const char* env = std::getenv("LDM_RESOURCES_DIR")) candidates.emplace_back(fs::path(env) / rel);
-  std::error_code ec;
-  const auto exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    candidates.push_back(exe.parent_path() / "../share/ldm-studio/resources" / rel);
-    candidates.push_back(exe.parent_path() / "resources" / rel);
-  }
-  candidates.push_back(fs::path(LDM_SOURCE_DIR) / "resources" / rel);
-  for (const auto& c : candidates)
-    if (fs::exists(c, ec)) return c.string();
-  return candidates.back().string();
-}
+std::string LayoutClasses::default_path() { return resource_path("layout/openimages-layout-classes.json"); }
 
 const LayoutClasses& LayoutClasses::openimages() {
   static const LayoutClasses classes = load(default_path());

@@ -19,8 +19,7 @@ class LayoutClasses {
  public:
   // Reads the class list JSON ({"classes": [{"number", "id", "name"}, ...]}). Throws LoadError.
   static LayoutClasses load(const std::string& path);
-  // The bundled list (resources/layout/openimages-layout-classes.json), found next to the
-  // installed program, under $LDM_RESOURCES_DIR, or in the source tree. Throws LoadError.
+  // The bundled list, resources_dir() + "/layout/openimages-layout-classes.json". Throws LoadError.
   static const LayoutClasses& openimages();
   static std::string default_path();
 
