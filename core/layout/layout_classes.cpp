@@ -1,0 +1,92 @@
+#include "core/layout/layout_classes.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+
+#include "core/error.h"
+#include "core/runtime/resources.h"
+
+namespace ldm {
+namespace {
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+}  // namespace
+
+LayoutClasses LayoutClasses::load(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw LoadError("cannot open the layout class list " + path + ": reinstall LDM Studio or set LDM_RESOURCES_DIR");
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(in);
+  } catch (const std::exception& e) {
+    throw LoadError("the layout class list " + path + " is not valid JSON: " + e.what());
+  }
+  if (!j.contains("classes") || !j["classes"].is_array())
+    throw LoadError("the layout class list " + path + " has no \"classes\" array");
+  LayoutClasses out;
+  for (const auto& c : j["classes"]) {
+    LayoutClass lc;
+    lc.number = c.at("number").get<int>();
+    lc.id = c.at("id").get<std::string>();
+    lc.name = c.at("name").get<std::string>();
+    if (lc.number != static_cast<int>(out.classes_.size()))
+      throw LoadError("the layout class list " + path + " is not numbered 0, 1, 2, ... (at " + lc.name + ")");
+    out.by_key_.emplace(lower(lc.name), lc.number);
+    out.by_key_.emplace(lower(lc.id), lc.number);
+    out.classes_.push_back(std::move(lc));
+  }
+  return out;
+}
+
+std::string LayoutClasses::default_path() { return resource_path("layout/openimages-layout-classes.json"); }
+
+const LayoutClasses& LayoutClasses::openimages() {
+  static const LayoutClasses classes = load(default_path());
+  return classes;
+}
+
+const LayoutClass& LayoutClasses::at(int number) const {
+  if (number < 0 || number >= size())
+    throw RequestError("layout class number " + std::to_string(number) + " is out of range: use 0.." +
+                       std::to_string(size() - 1) + " or a class name");
+  return classes_[static_cast<size_t>(number)];
+}
+
+std::optional<int> LayoutClasses::find(const std::string& name_or_id) const {
+  const auto it = by_key_.find(lower(trim(name_or_id)));
+  if (it == by_key_.end()) return std::nullopt;
+  return it->second;
+}
+
+int LayoutClasses::resolve(const std::string& name_or_id) const {
+  if (auto n = find(name_or_id)) return *n;
+  // Suggest a class whose name contains the label (or the other way round).
+  const std::string key = lower(trim(name_or_id));
+  std::string suggestion;
+  for (const auto& c : classes_) {
+    const std::string n = lower(c.name);
+    if (!key.empty() && (n.find(key) != std::string::npos || key.find(n) != std::string::npos)) {
+      suggestion = c.name;
+      break;
+    }
+  }
+  throw RequestError("unknown layout class \"" + name_or_id + "\"" +
+                     (suggestion.empty() ? std::string(": see the class list in the layout editor")
+                                         : ": did you mean \"" + suggestion + "\"?"));
+}
+
+}  // namespace ldm

@@ -1,0 +1,216 @@
+#include "core/pipelines/latent_diffusion.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+
+#include "core/error.h"
+#include "core/io/state_dict.h"
+#include "core/models/autoencoder_config.h"
+#include "core/models/first_stage.h"
+#include "core/models/text_encoder.h"
+#include "core/models/unet_config.h"
+#include "core/models/unet_model.h"
+#include "core/models/vq_model.h"
+#include "core/nn/load_weights.h"
+#include "core/pipelines/tiled_sampling.h"
+
+namespace ldm {
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Module::to(dtype) in LibTorch also converts integer buffers (e.g. CLIP's position_ids), unlike
+// Python's nn.Module.to: move to the device, then convert only floating tensors.
+void move_module(torch::nn::Module& m, at::Device device, c10::ScalarType dtype) {
+  m.to(device);
+  if (dtype == c10::ScalarType::Float) return;
+  for (auto& p : m.parameters())
+    if (p.is_floating_point()) p.set_data(p.to(dtype));
+  for (auto& b : m.buffers())
+    if (b.is_floating_point()) b.set_data(b.to(dtype));
+}
+
+const nlohmann::json& model_node(const nlohmann::json& config) {
+  if (config.is_object() && config.contains("model")) return config["model"];
+  return config;
+}
+
+}  // namespace
+
+const char* cond_stage_name(CondStage c) {
+  switch (c) {
+    case CondStage::Text: return "text";
+    case CondStage::LayoutTokens: return "layout";
+    case CondStage::FirstStage: return "first stage (inpainting)";
+    case CondStage::Identity: return "low-resolution image";
+    case CondStage::Unconditional: return "unconditional";
+  }
+  return "?";
+}
+
+LatentDiffusionConfig LatentDiffusionConfig::from_compvis(const nlohmann::json& config) {
+  const auto& model = model_node(config);
+  if (!model.is_object() || !model.contains("params"))
+    throw LoadError("config: no model.params section: is this a CompVis LatentDiffusion config.yaml?");
+  const std::string target = model.value("target", "");
+  if (!target.empty() && !ends_with(target, "LatentDiffusion") && !ends_with(target, "LatentInpaintDiffusion") &&
+      !ends_with(target, "LatentUpscaleDiffusion"))
+    throw LoadError("config: model.target is " + target + ", not a LatentDiffusion model");
+  const auto& p = model["params"];
+  LatentDiffusionConfig c;
+  c.raw = config.contains("model") ? config : nlohmann::json{{"model", config}};
+  c.schedule = ScheduleConfig::from_compvis_params(p);
+  c.scale_factor = p.value("scale_factor", 1.0);
+  c.image_size = p.value("image_size", int64_t{64});
+  c.channels = p.value("channels", int64_t{4});
+  c.use_ema = p.value("use_ema", true);
+  c.cond_stage_key = p.value("cond_stage_key", std::string("image"));
+  const auto& cs = p.contains("cond_stage_config") ? p["cond_stage_config"] : nlohmann::json();
+  if (cs.is_string()) c.cond_stage_target = cs.get<std::string>();
+  else if (cs.is_object()) c.cond_stage_target = cs.value("target", "");
+  // LatentDiffusion.__init__: conditioning_key defaults from concat_mode (default True).
+  if (p.contains("conditioning_key") && p["conditioning_key"].is_string()) {
+    c.conditioning_key = p["conditioning_key"].get<std::string>();
+  } else {
+    c.conditioning_key = p.value("concat_mode", true) ? "concat" : "crossattn";
+  }
+  if (c.cond_stage_target == "__is_unconditional__") c.conditioning_key.clear();
+
+  if (c.cond_stage_target == "__is_first_stage__") {
+    c.cond_stage = CondStage::FirstStage;
+  } else if (c.cond_stage_target == "__is_unconditional__") {
+    c.cond_stage = CondStage::Unconditional;
+  } else if (ends_with(c.cond_stage_target, "Identity")) {
+    c.cond_stage = CondStage::Identity;
+  } else if (c.cond_stage_key == "coordinates_bbox" ||
+             (ends_with(c.cond_stage_target, "BERTEmbedder") && cs.is_object() && cs.contains("params") &&
+              !cs["params"].value("use_tokenizer", true))) {
+    c.cond_stage = CondStage::LayoutTokens;
+  } else if (!c.cond_stage_target.empty()) {
+    c.cond_stage = CondStage::Text;
+  } else {
+    throw LoadError("config: model.params.cond_stage_config is missing");
+  }
+  return c;
+}
+
+StateDict apply_ema_weights(const StateDict& weights, bool* used) {
+  StateDict out = weights;
+  bool any = false;
+  const std::string prefix = "model.diffusion_model.";
+  for (const auto& key : weights.keys()) {
+    if (key.compare(0, prefix.size(), prefix) != 0) continue;
+    std::string ema = "diffusion_model." + key.substr(prefix.size());
+    ema.erase(std::remove(ema.begin(), ema.end(), '.'), ema.end());
+    ema = "model_ema." + ema;
+    if (weights.contains(ema)) {
+      out.set(key, weights.get(ema, c10::ScalarType::Float));
+      any = true;
+    }
+  }
+  if (used) *used = any;
+  return out;
+}
+
+LatentDiffusion::~LatentDiffusion() = default;
+
+std::shared_ptr<LatentDiffusion> LatentDiffusion::load(const nlohmann::json& config, const StateDict& weights_in,
+                                                       c10::ScalarType dtype, at::Device device) {
+  std::shared_ptr<LatentDiffusion> m(new LatentDiffusion());
+  m->config_ = LatentDiffusionConfig::from_compvis(config);
+  m->device_ = device;
+  m->dtype_ = dtype;
+  const auto& p = model_node(m->config_.raw)["params"];
+
+  StateDict weights = weights_in;
+  if (m->config_.use_ema || weights.has_prefix("model_ema.")) weights = apply_ema_weights(weights_in, &m->used_ema_);
+
+  m->schedule_ = NoiseSchedule::from_config(m->config_.schedule);
+
+  if (!p.contains("unet_config")) throw LoadError("config: model.params.unet_config is missing");
+  const UNetConfig unet_config = UNetConfig::from_compvis(p["unet_config"]);
+  m->unet_ = std::make_shared<UNetModelImpl>(unet_config);
+  LoadOptions unet_options;
+  unet_options.what = "UNet (model.diffusion_model)";
+  load_weights(*m->unet_, weights.select("model.diffusion_model."), unet_options);
+  move_module(*m->unet_, device, dtype);
+  m->unet_->eval();
+
+  if (!p.contains("first_stage_config")) throw LoadError("config: model.params.first_stage_config is missing");
+  AutoencoderConfig ae = AutoencoderConfig::from_compvis(p["first_stage_config"], m->config_.scale_factor);
+  m->first_stage_ = load_first_stage(ae, weights.select("first_stage_model."), dtype);
+  move_module(*m->first_stage_, device, dtype);
+  m->first_stage_->eval();
+
+  if (m->config_.cond_stage == CondStage::Text || m->config_.cond_stage == CondStage::LayoutTokens) {
+    const nlohmann::json text_encoder =
+        m->config_.raw.contains("text_encoder") ? m->config_.raw["text_encoder"] : nlohmann::json();
+    m->cond_stage_ = make_condition_encoder(p["cond_stage_config"], text_encoder);
+    m->cond_stage_->load(weights.select("cond_stage_model."));
+    move_module(*m->cond_stage_, device, dtype);
+    m->cond_stage_->eval();
+  }
+  return m;
+}
+
+int64_t LatentDiffusion::downsampling_factor() const { return first_stage_->downsampling_factor(); }
+int64_t LatentDiffusion::latent_channels() const { return first_stage_->latent_channels(); }
+bool LatentDiffusion::is_vq() const { return first_stage_->config().is_vq(); }
+int64_t LatentDiffusion::unet_in_channels() const { return unet_->config().in_channels; }
+
+at::Tensor LatentDiffusion::apply_model(const at::Tensor& x, const at::Tensor& t, const Conditioning& c,
+                                        const SplitInputParams* split) {
+  if (split) {
+    return apply_model_split(
+        [this](const at::Tensor& xp, const at::Tensor& tp, const Conditioning& cp) {
+          return apply_model(xp, tp, cp, nullptr);
+        },
+        x, t, c, *split);
+  }
+  const at::Tensor input = concat_input(x, c).to(device_, dtype_);
+  at::Tensor context = c.crossattn.defined() ? c.crossattn.to(device_, dtype_) : at::Tensor();
+  at::Tensor y = c.y.defined() ? c.y.to(device_) : at::Tensor();
+  at::Tensor tt = t.to(device_);
+  return unet_->forward(input, tt, context, y).to(x.scalar_type());
+}
+
+ModelFn LatentDiffusion::model_fn(const SplitInputParams* split) {
+  // The split parameters are copied: the function may outlive the caller's struct.
+  std::shared_ptr<SplitInputParams> s = split ? std::make_shared<SplitInputParams>(*split) : nullptr;
+  return [this, s](const at::Tensor& x, const at::Tensor& t, const Conditioning& c) {
+    return apply_model(x, t, c, s.get());
+  };
+}
+
+FirstStageEncoding LatentDiffusion::encode_first_stage(const at::Tensor& image) {
+  return first_stage_->encode(image.to(device_, dtype_));
+}
+
+at::Tensor LatentDiffusion::get_first_stage_encoding(const FirstStageEncoding& enc, c10::optional<at::Generator> gen) {
+  at::Tensor z = (enc.is_posterior() && gen.has_value()) ? enc.sample(gen) : enc.mode();
+  return z.to(at::kFloat) * config_.scale_factor;
+}
+
+at::Tensor LatentDiffusion::decode_first_stage(const at::Tensor& z_in, bool force_not_quantize,
+                                               const SplitInputParams* split) {
+  const at::Tensor z = (z_in.to(at::kFloat) * (1.0 / config_.scale_factor)).to(device_, dtype_);
+  at::Tensor out;
+  if (split) {
+    out = decode_first_stage_split(*first_stage_, z, *split, force_not_quantize);
+  } else if (auto* vq = dynamic_cast<VQModel*>(first_stage_.get())) {
+    out = vq->decode(z, force_not_quantize);
+  } else {
+    out = first_stage_->decode(z);
+  }
+  return out.to(at::kFloat);
+}
+
+at::Tensor LatentDiffusion::get_learned_conditioning(const at::Tensor& tokens) {
+  TORCH_CHECK(cond_stage_, "get_learned_conditioning: this model has no token encoder");
+  return cond_stage_->encode(tokens.to(device_)).to(at::kFloat);
+}
+
+}  // namespace ldm

@@ -1,0 +1,111 @@
+#pragma once
+// ldm.models.diffusion.ddpm.LatentDiffusion at inference: the bundle of UNet (model.diffusion_model),
+// first stage (first_stage_model, with scale_factor), cond stage (cond_stage_model), noise schedule,
+// conditioning_key and parameterization, built from a CompVis config and a StateDict.
+#include <ATen/core/Generator.h>
+#include <ATen/core/Tensor.h>
+#include <c10/util/Optional.h>
+#include <c10/core/Device.h>
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "core/models/first_stage_split.h"
+#include "core/sampling/model_wrapper.h"
+#include "core/sampling/noise_schedule.h"
+
+namespace ldm {
+
+class StateDict;
+class ConditionEncoder;
+class FirstStageModel;
+class UNetModelImpl;
+struct FirstStageEncoding;
+
+// What cond_stage_model is, which decides how a pipeline builds the conditioning.
+enum class CondStage {
+  Text,           // FrozenCLIPEmbedder / FrozenOpenCLIPEmbedder / BERTEmbedder(use_tokenizer) on prompts
+  LayoutTokens,   // BERTEmbedder(use_tokenizer False) on layout tokens (cond_stage_key coordinates_bbox)
+  FirstStage,     // __is_first_stage__: the inpainting model encodes the masked image itself
+  Identity,       // torch.nn.Identity: the super-resolution model takes the low-res image
+  Unconditional,  // __is_unconditional__
+};
+const char* cond_stage_name(CondStage c);
+
+struct LatentDiffusionConfig {
+  std::string conditioning_key;  // "crossattn", "concat", "hybrid" or "" (unconditional)
+  std::string cond_stage_key;    // "caption", "txt", "LR_image", "masked_image", "coordinates_bbox", ...
+  std::string cond_stage_target; // class path, or __is_first_stage__ / __is_unconditional__
+  CondStage cond_stage = CondStage::Unconditional;
+  double scale_factor = 1.0;
+  int64_t image_size = 64;       // native latent size
+  int64_t channels = 4;          // latent channels
+  bool use_ema = true;
+  ScheduleConfig schedule;       // includes the parameterization
+  nlohmann::json raw;            // the whole config (root with `model`)
+
+  // A CompVis config (root with `model:`). Throws LoadError for non-LatentDiffusion targets.
+  static LatentDiffusionConfig from_compvis(const nlohmann::json& config);
+};
+
+// LitEma at load time: model_ema.<name without dots> replaces model.diffusion_model.<name> when
+// present (the scripts sample inside ema_scope()). Returns the weights to load; `used` tells
+// whether EMA weights were found.
+StateDict apply_ema_weights(const StateDict& weights, bool* used = nullptr);
+
+class LatentDiffusion {
+ public:
+  // Builds every part from `config` (a CompVis config.yaml as JSON) and loads `weights`
+  // (LatentDiffusion.state_dict() keys) in `dtype` on `device`. Throws LoadError.
+  static std::shared_ptr<LatentDiffusion> load(const nlohmann::json& config, const StateDict& weights,
+                                               c10::ScalarType dtype = c10::ScalarType::Float,
+                                               at::Device device = at::kCPU);
+  ~LatentDiffusion();
+
+  const LatentDiffusionConfig& config() const { return config_; }
+  const NoiseSchedule& schedule() const { return schedule_; }
+  UNetModelImpl& unet() { return *unet_; }
+  FirstStageModel& first_stage() { return *first_stage_; }
+  ConditionEncoder* cond_stage() { return cond_stage_.get(); }
+  at::Device device() const { return device_; }
+  c10::ScalarType dtype() const { return dtype_; }
+  bool used_ema() const { return used_ema_; }
+  int64_t downsampling_factor() const;  // image pixels per latent pixel
+  int64_t latent_channels() const;
+  int64_t native_image_size() const { return config_.image_size * downsampling_factor(); }
+  bool is_vq() const;
+  int64_t unet_in_channels() const;
+
+  // apply_model(x, t, cond): c.concat appended to x, c.crossattn as context; float32 in and out.
+  // With `split` set: the reference's convolutional sampling (split_input_params): overlapping
+  // ks x ks latent patches (a concat cond is cut the same way), blended by clipped border distance.
+  at::Tensor apply_model(const at::Tensor& x, const at::Tensor& t, const Conditioning& c,
+                         const SplitInputParams* split = nullptr);
+  ModelFn model_fn(const SplitInputParams* split = nullptr);
+
+  // encode_first_stage (image in [-1,1], [B,3,H,W]) and get_first_stage_encoding (* scale_factor;
+  // KL posteriors sampled from `gen`, or their mode when `gen` is undefined).
+  FirstStageEncoding encode_first_stage(const at::Tensor& image);
+  at::Tensor get_first_stage_encoding(const FirstStageEncoding& enc, c10::optional<at::Generator> gen = c10::nullopt);
+  // decode_first_stage: z / scale_factor, then decode (VQ quantises unless force_not_quantize);
+  // with `split`, the reference's patch-wise decode. Returns float32 [-1,1] images.
+  at::Tensor decode_first_stage(const at::Tensor& z, bool force_not_quantize = false,
+                                const SplitInputParams* split = nullptr);
+  // get_learned_conditioning for token ids [B, L] (text or layout tokens).
+  at::Tensor get_learned_conditioning(const at::Tensor& tokens);
+
+ private:
+  LatentDiffusion() = default;
+  LatentDiffusionConfig config_;
+  NoiseSchedule schedule_;
+  std::shared_ptr<UNetModelImpl> unet_;
+  std::shared_ptr<FirstStageModel> first_stage_;
+  std::shared_ptr<ConditionEncoder> cond_stage_;
+  at::Device device_ = at::kCPU;
+  c10::ScalarType dtype_ = c10::ScalarType::Float;
+  bool used_ema_ = false;
+};
+
+}  // namespace ldm

@@ -1,0 +1,433 @@
+#include "core/pipelines/pipelines.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "core/error.h"
+#include "core/models/first_stage.h"
+#include "core/models/text_encoder.h"
+#include "core/models/unet_model.h"
+#include "core/pipelines/latent_diffusion.h"
+#include "core/pipelines/tiled_sampling.h"
+#include "core/sampling/samplers.h"
+#include "core/text/tokenizer.h"
+
+namespace ldm {
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+PipelineResult finish(LatentDiffusion& model, const at::Tensor& latent, const at::Tensor& x_T,
+                      const SplitInputParams* split = nullptr) {
+  PipelineResult r;
+  r.latent = latent;
+  r.x_T = x_T;
+  r.decoded = model.decode_first_stage(latent, false, split);
+  r.image01 = to01(r.decoded);
+  return r;
+}
+
+// Guidance needs an unconditional prompt; without one (or at scale 1) one plain call per step.
+bool wants_guidance(const SamplerSettings& s) { return std::abs(s.guidance_scale - 1.0) > 1e-12; }
+
+at::Tensor binarize(const at::Tensor& mask01) { return (mask01 >= 0.5).to(at::kFloat); }
+
+SamplerSettings to_settings(const SamplingOptions& o) {
+  SamplerSettings s;
+  s.sampler = o.sampler;
+  s.steps = o.steps;
+  s.eta = o.eta;
+  s.guidance_scale = o.guidance_scale;
+  s.karras = o.karras;
+  s.strength = o.strength;
+  return s;
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------------------ conversions
+
+at::Tensor image_to_tensor01(const Image& image) {
+  if (image.empty()) throw RequestError("the input image is empty");
+  auto u8 = torch::from_blob(const_cast<uint8_t*>(image.pixels.data()), {image.height, image.width, image.channels},
+                             torch::kUInt8);
+  return u8.permute({2, 0, 1}).unsqueeze(0).to(torch::kFloat).div(255.0).contiguous();  // [1, C, H, W]
+}
+
+Image tensor01_to_image(const at::Tensor& x01) {
+  TORCH_CHECK(x01.dim() == 4 && x01.size(0) == 1, "tensor01_to_image expects [1, C, H, W]");
+  // (255 * x).astype(uint8): truncation toward zero, after clamping to [0, 1].
+  const auto u8 = (x01.to(torch::kFloat).cpu().clamp(0, 1) * 255.0).to(torch::kUInt8)[0].permute({1, 2, 0}).contiguous();
+  Image im = Image::blank(static_cast<int>(u8.size(1)), static_cast<int>(u8.size(0)), static_cast<int>(u8.size(2)));
+  std::memcpy(im.pixels.data(), u8.data_ptr<uint8_t>(), im.pixels.size());
+  return im;
+}
+
+at::Tensor to01(const at::Tensor& x) { return torch::clamp((x + 1.0) / 2.0, 0.0, 1.0); }
+
+// ------------------------------------------------------------------------------ text
+
+std::string tokenizer_kind_for(const LatentDiffusion& model) {
+  const std::string& t = model.config().cond_stage_target;
+  if (ends_with(t, "FrozenOpenCLIPEmbedder")) return "clip_sd2";
+  if (ends_with(t, "FrozenCLIPEmbedder")) return "clip_sd1";
+  if (ends_with(t, "BERTEmbedder")) return "bert";
+  throw RequestError("this model (" + t + ") does not take a text prompt");
+}
+
+at::Tensor encode_prompts(LatentDiffusion& model, const Tokenizer& tokenizer, const std::vector<std::string>& prompts,
+                          std::vector<std::string>* warnings) {
+  std::vector<TokenizeResult> results;
+  const at::Tensor ids = encode_batch(tokenizer, prompts, &results);
+  if (warnings) {
+    for (size_t i = 0; i < results.size(); ++i) {
+      if (results[i].truncated())
+        warnings->push_back("prompt truncated: " + std::to_string(results[i].dropped) + " of " +
+                            std::to_string(results[i].num_tokens) + " tokens dropped (the model reads " +
+                            std::to_string(tokenizer.max_content_tokens()) + ")");
+    }
+  }
+  return model.get_learned_conditioning(ids);
+}
+
+// ------------------------------------------------------------------------------ sizes
+
+int size_multiple(LatentDiffusion& model) {
+  const auto& u = model.unet().config();
+  return static_cast<int>(model.downsampling_factor() * (int64_t{1} << (u.levels() - 1)));
+}
+
+void validate_size(int* width, int* height, int multiple, std::vector<std::string>* warnings) {
+  for (int* v : {width, height}) {
+    const char* what = v == width ? "width" : "height";
+    if (*v <= 0) throw RequestError(std::string("the ") + what + " must be positive");
+    if (*v > 16384) throw RequestError(std::string("the ") + what + " " + std::to_string(*v) + " is too large (at most 16384)");
+    if (*v % multiple != 0) {
+      int rounded = static_cast<int>(std::lround(static_cast<double>(*v) / multiple)) * multiple;
+      if (rounded < multiple) rounded = multiple;
+      if (warnings)
+        warnings->push_back(std::string(what) + " " + std::to_string(*v) + " rounded to " + std::to_string(rounded) +
+                            " (this model needs multiples of " + std::to_string(multiple) + ")");
+      *v = rounded;
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------ txt2img
+
+PipelineResult txt2img(LatentDiffusion& model, const Tokenizer& tokenizer, const std::vector<std::string>& prompts,
+                       const std::string& negative, int width, int height, const SamplingOptions& options, uint64_t seed,
+                       const PipelineHooks& hooks, const at::Tensor& init01) {
+  torch::NoGradGuard no_grad;
+  SamplerSettings settings = to_settings(options);
+  if (prompts.empty()) throw RequestError("no prompt given");
+  std::vector<std::string> warnings;
+  validate_size(&width, &height, size_multiple(model), &warnings);
+  const int64_t B = static_cast<int64_t>(prompts.size());
+  const int64_t f = model.downsampling_factor();
+
+  // The script computes uc and c first; neither draws random numbers.
+  Conditioning cond, uncond;
+  if (wants_guidance(settings)) uncond.crossattn = encode_prompts(model, tokenizer, std::vector<std::string>(B, negative), nullptr);
+  cond.crossattn = encode_prompts(model, tokenizer, prompts, &warnings);
+
+  if (init01.defined()) {
+    auto init = init01.to(torch::kFloat);
+    if (init.size(2) != height || init.size(3) != width)
+      init = torch::nn::functional::interpolate(
+          init, torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{height, width})
+                    .mode(torch::kBicubic).align_corners(false)).clamp(0, 1);
+    auto z = model.get_first_stage_encoding(model.encode_first_stage(init * 2.0 - 1.0));
+    if (z.size(0) == 1 && B > 1) z = z.expand({B, -1, -1, -1}).contiguous();
+    settings.init_latent = z;
+  }
+
+  at::Generator gen = make_cpu_generator(seed);
+  const at::Tensor x_T = randn_from(gen, {B, model.latent_channels(), height / f, width / f}, model.device());
+  const at::Tensor latent =
+      sample(settings, model.schedule(), x_T, model.model_fn(), cond, uncond, gen, hooks.on_step, hooks.cancel);
+  PipelineResult r = finish(model, latent, x_T);
+  r.warnings = std::move(warnings);
+  return r;
+}
+
+// ------------------------------------------------------------------------------ inpainting
+
+at::Tensor feather_mask(const at::Tensor& mask01, double sigma) {
+  if (sigma <= 0) return mask01;
+  const int64_t radius = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(3.0 * sigma)));
+  auto xs = torch::arange(-radius, radius + 1, torch::kFloat);
+  auto k = torch::exp(-(xs * xs) / (2.0 * sigma * sigma));
+  k = k / k.sum();
+  namespace F = torch::nn::functional;
+  auto m = mask01.to(torch::kFloat);
+  m = F::pad(m, F::PadFuncOptions({radius, radius, 0, 0}).mode(torch::kReplicate));
+  m = F::conv2d(m, k.view({1, 1, 1, -1}));  // [1, 1, H, W]
+  m = F::pad(m, F::PadFuncOptions({0, 0, radius, radius}).mode(torch::kReplicate));
+  m = F::conv2d(m, k.view({1, 1, -1, 1}));  // [1, 1, H, W]
+  return m;
+}
+
+namespace {
+
+// Inward feathering: 0 outside the binary mask (unmasked pixels stay exact), ramping to 1 inside.
+at::Tensor inward_feather(const at::Tensor& binary, double sigma) {
+  if (sigma <= 0) return binary;
+  return torch::clamp(feather_mask(binary, sigma) * 2.0 - 1.0, 0.0, 1.0) * binary;
+}
+
+// The noise level of the latent after sampler step i, as known = a * x0 + b * noise.
+struct Level {
+  double a = 1, b = 0;
+};
+std::vector<Level> levels_after_steps(const SamplerSettings& s, const NoiseSchedule& schedule) {
+  std::vector<Level> out;
+  if (s.sampler == "ddim" || s.sampler == "plms") {
+    const auto ts = ddim_timesteps(s.ddim_discretize, s.steps, schedule.num_timesteps());
+    const auto p = ddim_parameters(schedule, ts, 0.0);
+    for (int i = 0; i < static_cast<int>(ts.size()); ++i) {
+      const double a_prev = p.alphas_prev[ts.size() - 1 - static_cast<size_t>(i)];
+      out.push_back({std::sqrt(a_prev), std::sqrt(1.0 - a_prev)});
+    }
+  } else if (is_k_sampler(s.sampler)) {
+    const KDenoiser kd(schedule);
+    const auto sig = s.karras ? get_sigmas_karras(s.steps, kd.sigma_min(), kd.sigma_max(), s.rho) : kd.get_sigmas(s.steps);
+    for (int64_t i = 1; i < sig.numel(); ++i) out.push_back({1.0, sig[i].item<double>()});
+  } else {
+    throw RequestError("inpainting with this model needs the ddim, plms or a k-diffusion sampler, not " + s.sampler);
+  }
+  return out;
+}
+
+}  // namespace
+
+PipelineResult inpaint(LatentDiffusion& model, const Tokenizer* tokenizer, const at::Tensor& image01_in,
+                       const at::Tensor& mask01_in, const std::string& prompt, const std::string& negative,
+                       const SamplingOptions& sampling, uint64_t seed, const InpaintOptions& options,
+                       const PipelineHooks& hooks) {
+  torch::NoGradGuard no_grad;
+  SamplerSettings settings = to_settings(sampling);
+  std::vector<std::string> warnings;
+  const at::Tensor image01 = image01_in.to(torch::kFloat);
+  at::Tensor mask01 = mask01_in.to(torch::kFloat);
+  if (mask01.dim() == 3) mask01 = mask01.unsqueeze(0);
+  if (mask01.size(1) > 1) mask01 = mask01.narrow(1, 0, 1);
+  if (mask01.size(2) != image01.size(2) || mask01.size(3) != image01.size(3))
+    throw RequestError("the mask is " + std::to_string(mask01.size(3)) + "x" + std::to_string(mask01.size(2)) +
+                       " but the image is " + std::to_string(image01.size(3)) + "x" + std::to_string(image01.size(2)) +
+                       ": use a mask of the image's size");
+  int width = static_cast<int>(image01.size(3)), height = static_cast<int>(image01.size(2));
+  const int multiple = size_multiple(model);
+  if (width % multiple || height % multiple)
+    throw RequestError("inpainting needs an image whose sides are multiples of " + std::to_string(multiple) +
+                       " (got " + std::to_string(width) + "x" + std::to_string(height) + "): crop or pad it first");
+  const int64_t f = model.downsampling_factor();
+  const int64_t h = height / f, w = width / f;
+  const int64_t C = model.latent_channels();
+  const at::Tensor mask = binarize(mask01);  // 1 = repaint
+
+  // scripts/inpaint.py: image, mask and masked image all mapped to [-1, 1].
+  const at::Tensor batch_image = image01 * 2.0 - 1.0;
+  const at::Tensor batch_mask = mask * 2.0 - 1.0;
+  const at::Tensor batch_masked = ((1.0 - mask) * image01) * 2.0 - 1.0;
+
+  Conditioning cond, uncond;
+  std::vector<Level> levels;
+  at::Tensor known_latent, latent_mask;
+  const auto& cfg = model.config();
+  const int64_t in_ch = model.unet_in_channels();
+
+  if (cfg.cond_stage == CondStage::FirstStage && cfg.conditioning_key == "concat") {
+    // Dedicated LDM inpainting model: c = cat(encode(masked), nearest(mask)) (not quantised, not scaled).
+    const at::Tensor encoded = model.encode_first_stage(batch_masked).mode().to(torch::kFloat);
+    namespace F = torch::nn::functional;
+    const at::Tensor mask_latent =
+        F::interpolate(batch_mask, F::InterpolateFuncOptions().size(std::vector<int64_t>{h, w}).mode(torch::kNearest));
+    cond.concat = torch::cat({encoded, mask_latent}, 1);  // [1, C + 1, h, w]
+    settings.guidance_scale = 1.0;
+  } else if (in_ch == 2 * C + 1 && cfg.cond_stage == CondStage::Text) {
+    // SD inpainting UNet (9 channels): c_concat = cat(mask in {0,1} at latent size, latent of the
+    // masked image image * (mask < 0.5)), shared by cond and uncond.
+    namespace F = torch::nn::functional;
+    const at::Tensor masked = batch_image * (1.0 - mask);
+    const at::Tensor masked_latent = model.get_first_stage_encoding(model.encode_first_stage(masked));
+    const at::Tensor mask_latent =
+        F::interpolate(mask, F::InterpolateFuncOptions().size(std::vector<int64_t>{h, w}).mode(torch::kNearest));
+    cond.concat = torch::cat({mask_latent, masked_latent}, 1);
+    if (!tokenizer) throw RequestError("this inpainting model needs a prompt tokenizer");
+    cond.crossattn = encode_prompts(model, *tokenizer, {prompt}, &warnings);
+    if (wants_guidance(settings)) {
+      uncond.crossattn = encode_prompts(model, *tokenizer, {negative}, nullptr);
+      uncond.concat = cond.concat;
+    }
+  } else if (in_ch == C) {
+    // Any other model: latent blending.
+    if (cfg.cond_stage == CondStage::Text) {
+      if (!tokenizer) throw RequestError("this model needs a prompt tokenizer");
+      cond.crossattn = encode_prompts(model, *tokenizer, {prompt}, &warnings);
+      if (wants_guidance(settings)) uncond.crossattn = encode_prompts(model, *tokenizer, {negative}, nullptr);
+    } else if (cfg.cond_stage != CondStage::Unconditional) {
+      throw RequestError(std::string("a ") + cond_stage_name(cfg.cond_stage) +
+                         " model cannot inpaint: use an inpainting or text-to-image model");
+    }
+    if (settings.init_latent.defined() || settings.strength < 1.0)
+      warnings.push_back("strength is ignored for inpainting by latent blending");
+    settings.init_latent = at::Tensor();
+    settings.strength = 1.0;
+    levels = levels_after_steps(settings, model.schedule());
+    known_latent = model.get_first_stage_encoding(model.encode_first_stage(batch_image));
+    namespace F = torch::nn::functional;
+    latent_mask = F::interpolate(mask, F::InterpolateFuncOptions().size(std::vector<int64_t>{h, w}).mode(torch::kNearest))
+                      .to(model.device());
+  } else {
+    throw RequestError("this model (UNet with " + std::to_string(in_ch) + " input channels) cannot inpaint");
+  }
+
+  at::Generator gen = make_cpu_generator(seed);
+  const at::Tensor x_T = randn_from(gen, {1, C, h, w}, model.device());
+  StepCallback on_step = hooks.on_step;
+  if (known_latent.defined()) {
+    // Re-noise the known region to the level the latent has after each step, with the run's own
+    // initial noise (no extra random draws), and keep the sampler's result inside the mask.
+    const at::Tensor known = known_latent.to(model.device());
+    on_step = [&, user = hooks.on_step](int step, int total, const at::Tensor& x, const at::Tensor& x0) {
+      const Level& l = levels.at(static_cast<size_t>(step));
+      const at::Tensor noised = known * l.a + x_T * l.b;
+      x.copy_(x * latent_mask + noised * (1.0 - latent_mask));  // in place: the sampler continues from it
+      if (user) user(step, total, x, x0);
+    };
+  }
+  const at::Tensor latent =
+      sample(settings, model.schedule(), x_T, model.model_fn(), cond, uncond, gen, on_step, hooks.cancel);
+
+  PipelineResult r = finish(model, latent, x_T);
+  const at::Tensor m = inward_feather(to01(batch_mask), options.mask_feather).to(r.image01.device());
+  r.image01 = (1.0 - m) * to01(batch_image).to(r.image01.device()) + m * r.image01;
+  r.warnings = std::move(warnings);
+  return r;
+}
+
+Image composite_keep_unmasked(const Image& original, const Image& generated, const Image& mask, double feather) {
+  if (original.width != generated.width || original.height != generated.height || original.channels != generated.channels)
+    throw RequestError("composite: the generated image does not match the original's size");
+  if (mask.width != original.width || mask.height != original.height)
+    throw RequestError("the mask does not match the image's size: use a mask of the same size");
+  at::Tensor m = binarize(image_to_tensor01(mask).narrow(1, 0, 1));
+  m = inward_feather(m, feather);
+  const at::Tensor o = image_to_tensor01(original) * 255.0;
+  const at::Tensor g = image_to_tensor01(generated) * 255.0;
+  const at::Tensor out = torch::round(g * m + o * (1.0 - m)).clamp(0, 255);
+  Image result = original;
+  const auto u8 = out.to(torch::kUInt8)[0].permute({1, 2, 0}).contiguous();
+  std::memcpy(result.pixels.data(), u8.data_ptr<uint8_t>(), result.pixels.size());
+  // Unmasked pixels: bit-exact copies of the original (m == 0 there by construction).
+  return result;
+}
+
+void pad_for_outpainting(const Image& image, int left, int top, int right, int bottom, Image* padded, Image* mask) {
+  if (left < 0 || top < 0 || right < 0 || bottom < 0) throw RequestError("outpainting margins must not be negative");
+  const int W = image.width + left + right, H = image.height + top + bottom;
+  *padded = Image::blank(W, H, image.channels);
+  *mask = Image::blank(W, H, 1, 255);
+  for (int y = 0; y < H; ++y) {
+    const int sy = std::min(std::max(y - top, 0), image.height - 1);
+    for (int x = 0; x < W; ++x) {
+      const int sx = std::min(std::max(x - left, 0), image.width - 1);
+      std::memcpy(padded->at(x, y), image.at(sx, sy), static_cast<size_t>(image.channels));
+      const bool inside = y >= top && y < top + image.height && x >= left && x < left + image.width;
+      if (inside) *mask->at(x, y) = 0;
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------ layout
+
+PipelineResult layout2img(LatentDiffusion& model, const std::vector<std::vector<int64_t>>& tokens, int width,
+                          int height, const SamplingOptions& options, uint64_t seed, const PipelineHooks& hooks) {
+  torch::NoGradGuard no_grad;
+  SamplerSettings settings = to_settings(options);
+  if (model.config().cond_stage != CondStage::LayoutTokens)
+    throw RequestError("this model does not take a layout: use a layout-to-image model");
+  if (tokens.empty()) throw RequestError("no layout given");
+  std::vector<std::string> warnings;
+  validate_size(&width, &height, size_multiple(model), &warnings);
+  const int64_t B = static_cast<int64_t>(tokens.size());
+  const int64_t L = static_cast<int64_t>(tokens[0].size());
+  at::Tensor ids = torch::empty({B, L}, torch::kLong);
+  for (int64_t b = 0; b < B; ++b) {
+    TORCH_CHECK(static_cast<int64_t>(tokens[static_cast<size_t>(b)].size()) == L, "layout token rows differ in length");
+    for (int64_t k = 0; k < L; ++k) ids[b][k] = tokens[static_cast<size_t>(b)][static_cast<size_t>(k)];
+  }
+  Conditioning cond;
+  cond.crossattn = model.get_learned_conditioning(ids);
+  settings.guidance_scale = 1.0;  // the layout model has no unconditional input
+  const int64_t f = model.downsampling_factor();
+  at::Generator gen = make_cpu_generator(seed);
+  const at::Tensor x_T = randn_from(gen, {B, model.latent_channels(), height / f, width / f}, model.device());
+  const at::Tensor latent =
+      sample(settings, model.schedule(), x_T, model.model_fn(), cond, Conditioning(), gen, hooks.on_step, hooks.cancel);
+  PipelineResult r = finish(model, latent, x_T);
+  r.warnings = std::move(warnings);
+  return r;
+}
+
+// ------------------------------------------------------------------------------ super-resolution
+
+PipelineResult upscale(LatentDiffusion& model, const at::Tensor& lr01_in, const SamplingOptions& sampling, uint64_t seed,
+                       const UpscaleOptions& options, const PipelineHooks& hooks) {
+  torch::NoGradGuard no_grad;
+  SamplerSettings settings = to_settings(sampling);
+  if (model.config().cond_stage != CondStage::Identity || model.config().conditioning_key != "concat")
+    throw RequestError("this model is not a super-resolution model: use an LDM-BSR upscaler");
+  const at::Tensor lr01 = lr01_in.to(torch::kFloat);
+  const int64_t h = lr01.size(2), w = lr01.size(3);
+  const int64_t C = model.latent_channels();
+  if (lr01.size(1) + C != model.unet_in_channels())
+    throw RequestError("the low-resolution image has " + std::to_string(lr01.size(1)) + " channels; this model expects " +
+                       std::to_string(model.unet_in_channels() - C));
+  const int levels_div = 1 << (model.unet().config().levels() - 1);
+  if (h % levels_div || w % levels_div)
+    throw RequestError("the input image sides must be multiples of " + std::to_string(levels_div) + " (got " +
+                       std::to_string(w) + "x" + std::to_string(h) + ")");
+  std::vector<std::string> warnings;
+
+  // notebook_helpers: LR_image = 2c - 1 at latent size; x_T has the shape of the HR image's latent.
+  Conditioning cond;
+  cond.concat = lr01 * 2.0 - 1.0;
+  settings.guidance_scale = 1.0;
+
+  SplitInputParams split;
+  bool use_split = false;
+  const int64_t vqf = model.downsampling_factor();
+  if (options.split) {
+    split = *options.split;
+    use_split = true;
+  } else {
+    const int64_t tile = options.tile > 0 ? options.tile / vqf : 2 * model.config().image_size;
+    const int64_t stride = options.tile_stride > 0 ? options.tile_stride / vqf : tile / 2;
+    use_split = plan_split(h, w, tile, stride, vqf, &split);
+    const int64_t asked = std::min<int64_t>(stride > 0 ? stride : split.ks[0] / 2, split.ks[0]);
+    if (use_split && std::min(split.stride[0], split.stride[1]) < asked)
+      warnings.push_back("tile stride reduced to " + std::to_string(split.stride[0] * vqf) +
+                         " pixels so that the tiles cover the image exactly");
+  }
+  if (use_split) {
+    if ((h - split.ks[0]) % split.stride[0] != 0 || (w - split.ks[1]) % split.stride[1] != 0)
+      throw RequestError("tiles of " + std::to_string(split.ks[0] * vqf) + " px every " +
+                         std::to_string(split.stride[0] * vqf) + " px do not cover this image: choose another tile stride");
+  }
+
+  at::Generator gen = make_cpu_generator(seed);
+  const at::Tensor x_T = randn_from(gen, {1, C, h, w}, model.device());
+  const at::Tensor latent = sample(settings, model.schedule(), x_T, model.model_fn(use_split ? &split : nullptr), cond,
+                                   Conditioning(), gen, hooks.on_step, hooks.cancel);
+  PipelineResult r = finish(model, latent, x_T, use_split ? &split : nullptr);
+  r.warnings = std::move(warnings);
+  return r;
+}
+
+}  // namespace ldm

@@ -1,0 +1,119 @@
+#pragma once
+// The tasks on a LatentDiffusion bundle: txt2img, img2img, inpaint, layout2img and super-resolution.
+// Each follows the reference script it names (scripts/txt2img.py, img2img.py, inpaint.py, the LDM
+// layout log_images path, notebook_helpers.py super-resolution); the README of the matching fixture
+// states the procedure the parity tests check. Tensors in, tensors out: images are float
+// [B, 3, H, W] in [-1, 1] (`image`), plus the final latent.
+#include <ATen/core/Tensor.h>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/api/image.h"
+#include "core/layout/objects_bbox_conditional_builder.h"
+#include "core/models/first_stage_split.h"
+
+namespace ldm {
+
+class LatentDiffusion;
+class Tokenizer;
+
+// The sampler choice of a run (converted to core/sampling's SamplerSettings inside; this header does
+// not include samplers.h, whose StepCallback would clash with the API's in engine.cpp).
+struct SamplingOptions {
+  std::string sampler = "ddim";  // ddpm | ddim | plms | euler | euler_a | heun | lms | dpmpp_2m
+  int steps = 50;
+  double eta = 0.0;
+  double guidance_scale = 1.0;   // classifier-free guidance; 1 = no unconditional call
+  bool karras = false;
+  double strength = 1.0;         // img2img
+};
+
+// After every sampler step: step (0-based), total, latent after the step, predicted x0. The latent
+// may be modified in place (the sampler continues from it).
+using PipelineStepFn = std::function<void(int step, int total, const at::Tensor& x, const at::Tensor& pred_x0)>;
+
+struct PipelineHooks {
+  PipelineStepFn on_step;
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+struct PipelineResult {
+  at::Tensor latent;               // final latent [B, C, h, w]
+  at::Tensor decoded;              // decode_first_stage(latent), float [-1, 1] (unclamped)
+  at::Tensor image01;              // clamp((decoded + 1) / 2, 0, 1), or the composite for inpainting
+  at::Tensor x_T;                  // initial noise
+  std::vector<std::string> warnings;
+};
+
+// ---- conversions (reference conventions) ----
+// u8 HWC -> float [1, C, H, W] with u8 / 255 (C = image.channels).
+at::Tensor image_to_tensor01(const Image& image);
+// float [1, C, H, W] in [0, 1] -> u8 HWC by truncation ((255 * x).astype(uint8)), C = 1 or 3.
+Image tensor01_to_image(const at::Tensor& x01);
+// clamp((x + 1) / 2, 0, 1).
+at::Tensor to01(const at::Tensor& x);
+
+// The tokenizer kind ("bert", "clip_sd1", "clip_sd2") for a text model, from cond_stage_config.target.
+std::string tokenizer_kind_for(const LatentDiffusion& model);
+// get_learned_conditioning(prompts) with a truncation warning per prompt that was cut.
+at::Tensor encode_prompts(LatentDiffusion& model, const Tokenizer& tokenizer, const std::vector<std::string>& prompts,
+                          std::vector<std::string>* warnings);
+
+// Latent grid check: width/height must be multiples of `multiple` (downsampling factor x 2^(UNet
+// levels - 1)). Rounds to the nearest multiple with a warning; RequestError when impossible.
+void validate_size(int* width, int* height, int multiple, std::vector<std::string>* warnings);
+int size_multiple(LatentDiffusion& model);
+
+// ---- txt2img / img2img ----
+// CFG with `negative` as the unconditional prompt when options.guidance_scale != 1 (the same
+// negative for every prompt). init01 (img2img): [B or 1, 3, H, W] in [0, 1]; its latent is the
+// posterior mode, noised by the sampler to options.strength.
+PipelineResult txt2img(LatentDiffusion& model, const Tokenizer& tokenizer, const std::vector<std::string>& prompts,
+                       const std::string& negative, int width, int height, const SamplingOptions& options, uint64_t seed,
+                       const PipelineHooks& hooks = {}, const at::Tensor& init01 = {});
+
+// ---- inpainting ----
+struct InpaintOptions {
+  double mask_feather = 0.0;  // Gaussian sigma in pixels for the final composite (0 = hard edge)
+};
+// image01 [1, 3, H, W] in [0, 1]; mask01 [1, 1, H, W] (>= 0.5 = repaint). Dispatches on the model:
+//  - LDM inpainting (cond stage = first stage, concat): scripts/inpaint.py (fixture ldm-inpaint-tiny);
+//  - SD inpainting (UNet in_channels = 2C + 1, crossattn): c_concat = [mask, masked-image latent];
+//  - any other text or unconditional model: latent blending (known region re-noised from the
+//    image's latent after every step).
+// The composite keeps the unmasked pixels: image01 = (1 - m) * image + m * predicted.
+PipelineResult inpaint(LatentDiffusion& model, const Tokenizer* tokenizer, const at::Tensor& image01,
+                       const at::Tensor& mask01, const std::string& prompt, const std::string& negative,
+                       const SamplingOptions& options, uint64_t seed, const InpaintOptions& inpaint_options = {},
+                       const PipelineHooks& hooks = {});
+// The final step of inpaint(): composite on u8 images that keeps every pixel where the (unfeathered)
+// mask is 0 bit-exact.
+Image composite_keep_unmasked(const Image& original, const Image& generated, const Image& mask, double feather);
+// Outpainting: pads the image by replicating its edges and returns the mask (255 on the new area).
+void pad_for_outpainting(const Image& image, int left, int top, int right, int bottom, Image* padded, Image* mask);
+// Gaussian feathering of a [1, 1, H, W] mask (sigma in pixels).
+at::Tensor feather_mask(const at::Tensor& mask01, double sigma);
+
+// ---- layout ----
+// Layout tokens -> BERTEmbedder context -> sampling (reference: log_images, eta from settings).
+PipelineResult layout2img(LatentDiffusion& model, const std::vector<std::vector<int64_t>>& tokens, int width,
+                          int height, const SamplingOptions& options, uint64_t seed, const PipelineHooks& hooks = {});
+
+// ---- super-resolution (LDM-BSR) ----
+struct UpscaleOptions {
+  // Explicit convolutional-sampling parameters (latent pixels); when unset, splitting is planned
+  // automatically from tile/tile_stride (output pixels) once the latent exceeds the tile.
+  std::optional<SplitInputParams> split;
+  int tile = 0;         // output pixels; 0 = 4 x the model's native size
+  int tile_stride = 0;  // output pixels; 0 = half the tile
+};
+// lr01 [1, 3, h, w] in [0, 1]. Output is f times larger (f = first-stage factor).
+PipelineResult upscale(LatentDiffusion& model, const at::Tensor& lr01, const SamplingOptions& options, uint64_t seed,
+                       const UpscaleOptions& upscale_options = {}, const PipelineHooks& hooks = {});
+
+}  // namespace ldm
