@@ -7,6 +7,9 @@
 #include <QImageWriter>
 
 #include "core/api/generation_request.h"
+#include "core/imaging/image_io.h"
+#include "core/imaging/png_metadata.h"
+#include "ui/image_convert.h"
 
 namespace ldm::ui {
 
@@ -29,6 +32,19 @@ QString resultBaseName(const GenerationRequest& request) {
 
 bool saveResultImage(const QImage& image, const QString& path, const GenerationRequest* request, QString* error) {
   QDir().mkpath(QFileInfo(path).absolutePath());
+  // PNG results go through ldm_imaging: written atomically, never over an existing file, with the
+  // A1111 "parameters" chunk and the full request ("ldm-request"), which `ldm --from-png` reads.
+  if (QFileInfo(path).suffix().compare(QLatin1String("png"), Qt::CaseInsensitive) == 0) {
+    try {
+      std::vector<PngText> texts;
+      if (request) texts = generation_metadata(*request, QFileInfo(QString::fromStdString(request->model)).fileName().toStdString());
+      save_png(QFile::encodeName(path).toStdString(), fromQImage(image, 3), texts);
+      return true;
+    } catch (const std::exception& e) {
+      if (error) *error = QString::fromStdString(e.what());
+      return false;
+    }
+  }
   QFile file(path);
   if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
     if (error) {
@@ -36,15 +52,8 @@ bool saveResultImage(const QImage& image, const QString& path, const GenerationR
     }
     return false;
   }
-  QImage out = image;
-  // ---- PNG METADATA -------------------------------------------------------------------------
-  // TODO(imaging): replace this block with the ldm_imaging PNG writer (branch `imaging`), which
-  // records the full request in the format the CLI reads back. Until then the request goes into
-  // a plain tEXt chunk "ldm-request" (JSON) through QImage's text keys.
-  if (request) out.setText(QStringLiteral("ldm-request"), QString::fromStdString(request->to_json().dump()));
-  // --------------------------------------------------------------------------------------------
   QImageWriter writer(&file, QFileInfo(path).suffix().toLatin1());
-  if (!writer.write(out)) {
+  if (!writer.write(image)) {
     if (error) {
       *error = QCoreApplication::translate("ldm::ui::ResultIo", "Cannot write %1: %2").arg(path, writer.errorString());
     }

@@ -31,6 +31,17 @@ nlohmann::json time_it(int repeats, const at::Device& device, F&& f) {
 
 using json = nlohmann::json;
 
+// Module::to(dtype) would also convert integer buffers (CLIP position_ids): floating tensors only.
+void to_device_dtype(torch::nn::Module& m, const at::Device& device, at::ScalarType dtype) {
+  m.to(device);
+  for (auto& p : m.parameters()) {
+    if (p.is_floating_point()) p.set_data(p.to(dtype));
+  }
+  for (auto& b : m.buffers()) {
+    if (b.is_floating_point()) b.set_data(b.to(dtype));
+  }
+}
+
 // Published architectures (CompVis / Stability-AI configs), built with random weights so that
 // timings need no download. Parameter counts match the released checkpoints.
 json architecture(const std::string& arch) {
@@ -105,7 +116,7 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
     out["size"] = std::to_string(w * 8) + "x" + std::to_string(h * 8);
     {
       auto enc = make_condition_encoder(a["cond"]);
-      enc->to(device, model_dt);
+      to_device_dtype(*enc, device, model_dt);
       enc->eval();
       at::Tensor tokens = at::randint(0, 49407, {2 * b, 77}, at::TensorOptions().dtype(at::kLong));
       out["text_encoder_b" + std::to_string(2 * b)] = time_it(reps, device, [&] { (void)enc->encode(tokens); });
@@ -115,7 +126,7 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
     }
     {
       auto unet = std::make_shared<UNetModelImpl>(UNetConfig::from_compvis(a["unet"]));
-      unet->to(device, model_dt);
+      to_device_dtype(*unet, device, model_dt);
       unet->eval();
       int64_t n = 0;
       for (const auto& p : unet->parameters()) n += p.numel();
@@ -128,7 +139,7 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
     }
     {
       auto vae = make_first_stage(AutoencoderConfig::from_compvis(a["first_stage"], 0.18215));
-      vae->to(device, model_dt);
+      to_device_dtype(*vae, device, model_dt);
       vae->eval();
       at::Tensor z = at::randn({b, 4, h, w}, opts.dtype(model_dt));
       out["vae_decode_b" + std::to_string(b)] = time_it(std::max(1, reps / 2), device, [&] { (void)vae->decode(z); });

@@ -275,6 +275,14 @@ ModelDescription detect_architecture(const StateDict& w) {
     d.conditioning_key = "none";
   }
   if (d.conditioning_key != "none") params["conditioning_key"] = d.conditioning_key;
+  // Native latent size and the dataset key of the condition, as the released configs have them.
+  static const std::map<std::string, std::pair<int, const char*>> kNative = {
+      {"sd1", {64, "txt"}},          {"sd2", {96, "txt"}},           {"sd-inpaint", {64, "txt"}},
+      {"ldm-txt2img", {32, "caption"}}, {"ldm-inpaint", {64, "masked_image"}}, {"ldm-sr", {64, "LR_image"}},
+      {"ldm-layout", {64, "coordinates_bbox"}}, {"ldm-class", {64, "class_label"}}, {"ldm-uncond", {64, "image"}}};
+  const auto& native = kNative.at(d.family);
+  params["image_size"] = d.family == "sd2" && params["parameterization"] == "eps" ? 64 : native.first;
+  params["cond_stage_key"] = native.second;
   params["unet_config"] = {{"target", "ldm.modules.diffusionmodules.openaimodel.UNetModel"}, {"params", unet}};
   params["first_stage_config"] = fs;
   params["cond_stage_config"] = cond;

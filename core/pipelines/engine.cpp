@@ -10,66 +10,25 @@
 #include <random>
 
 #include "core/error.h"
-#include "core/io/safetensors.h"
-#include "core/io/yaml_json.h"
+#include "core/io/model_loader.h"
 #include "core/layout/layout_classes.h"
 #include "core/layout/objects_bbox_conditional_builder.h"
 #include "core/pipelines/latent_diffusion.h"
 #include "core/pipelines/latent_preview.h"
 #include "core/pipelines/pipelines.h"
 #include "core/text/tokenizer.h"
-#if __has_include("core/io/checkpoint.h")
-#include "core/io/checkpoint.h"
-#define LDM_HAVE_CHECKPOINT_LOADER 1
-#endif
 
 namespace ldm {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct LoadedModel {
+struct CachedModel {
   std::shared_ptr<LatentDiffusion> model;
   std::shared_ptr<const Tokenizer> tokenizer;  // text models only
   std::unique_ptr<LatentPreview> preview;      // fitted on first use
   std::string name;
 };
-
-// A --model path -> (weights file, config.yaml). See ARCHITECTURE.md, command line.
-void resolve_model_files(const std::string& path, std::string* weights, std::string* config) {
-  std::error_code ec;
-  if (!fs::exists(path, ec)) throw LoadError("model not found: " + path + ": check the --model path");
-  if (fs::is_directory(path, ec)) {
-    for (const char* n : {"model.safetensors", "model.ckpt"}) {
-      if (fs::exists(fs::path(path) / n, ec)) {
-        *weights = (fs::path(path) / n).string();
-        break;
-      }
-    }
-    if (weights->empty())
-      throw LoadError("no model.safetensors or model.ckpt in " + path + ": point --model at a checkpoint file");
-  } else {
-    *weights = path;
-  }
-  const fs::path w(*weights);
-  for (const fs::path& c : {fs::path(w).replace_extension(".yaml"), w.parent_path() / "config.yaml"}) {
-    if (fs::exists(c, ec)) {
-      *config = c.string();
-      return;
-    }
-  }
-  throw LoadError("no config.yaml found for " + *weights + ": put the model's CompVis config.yaml beside it");
-}
-
-StateDict load_weights_file(const std::string& path) {
-#ifdef LDM_HAVE_CHECKPOINT_LOADER
-  return load_checkpoint(path);
-#else
-  if (fs::path(path).extension() != ".safetensors")
-    throw LoadError("cannot read " + path + " in this build: convert it to .safetensors");
-  return load_safetensors(path);
-#endif
-}
 
 bool task_fits(Task task, CondStage c, std::string* need) {
   switch (task) {
@@ -119,18 +78,18 @@ c10::ScalarType precision_dtype(const std::string& p) {
 }  // namespace
 
 struct Engine::Impl {
-  std::map<std::string, std::shared_ptr<LoadedModel>> cache;
+  std::map<std::string, std::shared_ptr<CachedModel>> cache;
 
-  std::shared_ptr<LoadedModel> get(const std::string& path, const std::string& device, const std::string& precision) {
+  std::shared_ptr<CachedModel> get(const std::string& path, const std::string& device, const std::string& precision) {
     const std::string key = path + "|" + device + "|" + precision;
     auto it = cache.find(key);
     if (it != cache.end()) return it->second;
-    std::string weights_path, config_path;
-    resolve_model_files(path, &weights_path, &config_path);
+    // open_model: the config beside the checkpoint or detection from shapes, EMA per use_ema.
+    LoadedModel opened = open_model(path);
+    const std::string weights_path = opened.path;
     const at::Device dev = device == "cuda" ? at::Device(at::kCUDA) : at::Device(at::kCPU);
-    auto lm = std::make_shared<LoadedModel>();
-    lm->model = LatentDiffusion::load(load_yaml_as_json(config_path), load_weights_file(weights_path),
-                                      precision_dtype(precision), dev);
+    auto lm = std::make_shared<CachedModel>();
+    lm->model = LatentDiffusion::load(opened.desc.config, opened.weights, precision_dtype(precision), dev);
     if (lm->model->config().cond_stage == CondStage::Text) lm->tokenizer = make_tokenizer(tokenizer_kind_for(*lm->model));
     lm->name = fs::path(path).filename().string();
     if (lm->name == "model.safetensors" || lm->name == "model.ckpt" || lm->name.empty())

@@ -36,6 +36,12 @@ void init_threads(int threads) {
   if (threads <= 0) threads = static_cast<int>(std::thread::hardware_concurrency());
   if (threads <= 0) threads = 1;
   at::set_num_threads(threads);
+  // Correctness first: fp32 means fp32 on CUDA too (TF32 convolutions and matmuls move results by
+  // ~1e-3, far outside the reference tolerances). LDM_ALLOW_TF32=1 trades that for speed.
+  const char* tf32 = std::getenv("LDM_ALLOW_TF32");
+  const bool allow = tf32 != nullptr && std::strcmp(tf32, "1") == 0;
+  at::globalContext().setAllowTF32CuDNN(allow);
+  at::globalContext().setAllowTF32CuBLAS(allow);
 }
 
 void init_runtime(int argc, char** argv) {
