@@ -67,6 +67,10 @@ std::string weights_file(const std::string& dir, const std::string& base) {
   for (const char* ext : {".safetensors", ".fp16.safetensors", ".bin", ".fp16.bin"}) {
     if (is_file(dir + "/" + base + ext)) return dir + "/" + base + ext;
   }
+  // Older transformers saved text encoders as pytorch_model.bin.
+  for (const char* name : {"/pytorch_model.bin", "/pytorch_model.fp16.bin"}) {
+    if (base == "model" && is_file(dir + name)) return dir + name;
+  }
   if (is_file(dir + "/" + base + ".safetensors.index.json")) {
     throw LoadError(dir + ": sharded weights (" + base + ".safetensors.index.json) are not supported; merge the shards");
   }
