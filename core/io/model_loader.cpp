@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/io/checkpoint.h"
+#include "core/io/diffusers.h"
 #include "core/io/yaml_json.h"
 
 namespace ldm {
@@ -300,9 +301,10 @@ ModelDescription detect_architecture(const StateDict& w) {
 ModelFiles resolve_model_files(const std::string& path) {
   ModelFiles f;
   if (is_dir(path)) {
-    if (is_file(path + "/model_index.json")) {
-      throw LoadError(path + " is a diffusers folder; diffusers folders are not supported yet: use the .ckpt or "
-                             ".safetensors single-file checkpoint");
+    if (is_diffusers_folder(path)) {
+      f.weights = path;
+      f.diffusers = true;
+      return f;
     }
     for (const char* name : {"model.safetensors", "model.ckpt"}) {
       if (is_file(path + "/" + name)) { f.weights = path + "/" + name; break; }
@@ -374,7 +376,21 @@ LoadedModel open_model(const std::string& path, const OpenOptions& options) {
   if (options.ignore_config) files.config.clear();
   LoadedModel m;
   m.path = files.weights;
-  m.weights = load_checkpoint(files.weights);
+  json cfg;  // null: detect from shapes
+  std::string cfg_source = files.config;
+  std::vector<std::string> notes;
+  if (files.diffusers) {
+    // Converted to CompVis names and config once here; the same checks as a checkpoint follow.
+    DiffusersModel dm = load_diffusers_folder(path);
+    m.weights = std::move(dm.weights);
+    notes = std::move(dm.notes);
+    if (options.config_path.empty() && !options.ignore_config) {
+      cfg = std::move(dm.config);
+      cfg_source = "diffusers folder " + path;
+    }
+  } else {
+    m.weights = load_checkpoint(files.weights);
+  }
   ModelDescription d;
   try {
     d = detect_architecture(m.weights);
@@ -382,13 +398,16 @@ LoadedModel open_model(const std::string& path, const OpenOptions& options) {
     throw LoadError(files.weights + ": " + e.what());
   }
   if (!files.config.empty()) {
-    json cfg = load_yaml_as_json(files.config);
+    cfg = load_yaml_as_json(files.config);
     if (!cfg.is_object() || !cfg.contains("model") || !cfg["model"].contains("params")) {
       throw LoadError(files.config + ": not a CompVis model config (no model.params)");
     }
-    check_config_matches(cfg, d, files.config);
+  }
+  if (!cfg.is_null()) {
+    check_config_matches(cfg, d, cfg_source);
     fill_from_config(d, cfg);
-    d.config_source = files.config;
+    d.config_source = cfg_source;
+    if (files.diffusers) d.notes = notes;  // the shape-detection assumptions do not apply
   }
   // EMA: CompVis LitEma stores model_ema.<name under model. with the dots removed>.
   const json& params = d.config["model"]["params"];

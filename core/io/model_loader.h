@@ -1,6 +1,7 @@
 #pragma once
 // Opening a model the way users have them: a .ckpt/.safetensors file (with NAME.yaml or
-// config.yaml beside it, or none), or a folder holding model.ckpt/model.safetensors + config.yaml.
+// config.yaml beside it, or none), a folder holding model.ckpt/model.safetensors + config.yaml, or a
+// diffusers folder (model_index.json; converted by core/io/diffusers.h).
 // The CompVis config is the one description of the architecture; without a config file it is
 // reconstructed from tensor shapes (architecture detection; no tensor data is read). EMA weights
 // (model_ema.*) are mapped back onto model.* following the config's use_ema.
@@ -59,6 +60,7 @@ ModelDescription detect_architecture(const StateDict& weights);
 struct ModelFiles {
   std::string weights;
   std::string config;
+  bool diffusers = false;  // `weights` is a diffusers folder (model_index.json); config is empty
 };
 ModelFiles resolve_model_files(const std::string& path);
 
