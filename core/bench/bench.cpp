@@ -9,6 +9,7 @@
 #include "core/models/text_encoder.h"
 #include "core/models/unet_config.h"
 #include "core/models/unet_model.h"
+#include "core/nn/load_weights.h"
 
 namespace ldm {
 
@@ -30,17 +31,6 @@ nlohmann::json time_it(int repeats, const at::Device& device, F&& f) {
 }
 
 using json = nlohmann::json;
-
-// Module::to(dtype) would also convert integer buffers (CLIP position_ids): floating tensors only.
-void to_device_dtype(torch::nn::Module& m, const at::Device& device, at::ScalarType dtype) {
-  m.to(device);
-  for (auto& p : m.parameters()) {
-    if (p.is_floating_point()) p.set_data(p.to(dtype));
-  }
-  for (auto& b : m.buffers()) {
-    if (b.is_floating_point()) b.set_data(b.to(dtype));
-  }
-}
 
 // Published architectures (CompVis / Stability-AI configs), built with random weights so that
 // timings need no download. Parameter counts match the released checkpoints.

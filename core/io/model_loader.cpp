@@ -370,6 +370,22 @@ void fill_from_config(ModelDescription& d, const json& cfg) {
 
 }  // namespace
 
+int apply_ema(StateDict& weights) {
+  int mapped = 0;
+  for (const auto& k : weights.keys()) {
+    if (k.compare(0, 6, "model.") != 0) continue;
+    std::string flat;
+    for (char c : k.substr(6)) {
+      if (c != '.') flat.push_back(c);
+    }
+    if (weights.contains("model_ema." + flat)) {
+      weights.alias("model_ema." + flat, k);
+      ++mapped;
+    }
+  }
+  return mapped;
+}
+
 LoadedModel open_model(const std::string& path, const OpenOptions& options) {
   ModelFiles files = resolve_model_files(path);
   if (!options.config_path.empty()) files.config = options.config_path;
@@ -415,21 +431,7 @@ LoadedModel open_model(const std::string& path, const OpenOptions& options) {
   d.has_ema = m.weights.has_prefix("model_ema.");
   if (options.ema == EmaMode::Use) use_ema = true;
   if (options.ema == EmaMode::Ignore) use_ema = false;
-  if (d.has_ema && use_ema) {
-    int mapped = 0;
-    for (const auto& k : m.weights.keys()) {
-      if (k.compare(0, 6, "model.") != 0) continue;
-      std::string flat;
-      for (char c : k.substr(6)) {
-        if (c != '.') flat.push_back(c);
-      }
-      if (m.weights.contains("model_ema." + flat)) {
-        m.weights.alias("model_ema." + flat, k);
-        ++mapped;
-      }
-    }
-    d.ema_applied = mapped > 0;
-  }
+  if (d.has_ema && use_ema) d.ema_applied = apply_ema(m.weights) > 0;
   if (options.ema == EmaMode::Use && !d.has_ema) throw LoadError(files.weights + ": --ema on was asked for but the checkpoint has no EMA weights");
   for (const auto& k : m.weights.keys()) {
     if (k.compare(0, 10, "model_ema.") == 0) m.weights.erase(k);

@@ -53,6 +53,10 @@ struct OpenOptions {
 // configs that contradict the weights.
 LoadedModel open_model(const std::string& path, const OpenOptions& options = {});
 
+// LitEma: replaces every model.* tensor that has an EMA copy (model_ema.<name under model. without
+// dots>) by that copy, in place, without reading data. Returns how many were replaced.
+int apply_ema(StateDict& weights);
+
 // Architecture detection from shapes alone: a CompVis-style config for `weights`.
 ModelDescription detect_architecture(const StateDict& weights);
 

@@ -65,6 +65,17 @@ void load_weights(torch::nn::Module& module, const StateDict& weights, const Loa
   }
 }
 
+void to_device_dtype(torch::nn::Module& module, const at::Device& device, c10::ScalarType dtype) {
+  torch::NoGradGuard no_grad;
+  module.to(device);
+  for (auto& p : module.parameters()) {
+    if (p.is_floating_point() && p.scalar_type() != dtype) p.set_data(p.to(dtype));
+  }
+  for (auto& b : module.buffers()) {
+    if (b.is_floating_point() && b.scalar_type() != dtype) b.set_data(b.to(dtype));
+  }
+}
+
 int64_t count_parameters(const torch::nn::Module& module) {
   int64_t n = 0;
   for (const auto& p : module.parameters(true)) n += p.numel();

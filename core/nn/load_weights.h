@@ -21,6 +21,11 @@ struct LoadOptions {
 
 void load_weights(torch::nn::Module& module, const StateDict& weights, const LoadOptions& options = {});
 
+// Moves a module to `device` and converts its floating parameters and buffers to `dtype`.
+// LibTorch's Module::to(dtype), unlike Python's, would also convert integer buffers (CLIP's
+// position_ids), so it is not used for that.
+void to_device_dtype(torch::nn::Module& module, const at::Device& device, c10::ScalarType dtype);
+
 // Parameter count of a module (what `ldm info` and the parameter-count tests report).
 int64_t count_parameters(const torch::nn::Module& module);
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "core/io/model_loader.h"
 #include "core/io/state_dict.h"
 #include "core/models/autoencoder_config.h"
 #include "core/models/first_stage.h"
@@ -20,17 +21,6 @@ namespace {
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-// Module::to(dtype) in LibTorch also converts integer buffers (e.g. CLIP's position_ids), unlike
-// Python's nn.Module.to: move to the device, then convert only floating tensors.
-void move_module(torch::nn::Module& m, at::Device device, c10::ScalarType dtype) {
-  m.to(device);
-  if (dtype == c10::ScalarType::Float) return;
-  for (auto& p : m.parameters())
-    if (p.is_floating_point()) p.set_data(p.to(dtype));
-  for (auto& b : m.buffers())
-    if (b.is_floating_point()) b.set_data(b.to(dtype));
 }
 
 const nlohmann::json& model_node(const nlohmann::json& config) {
@@ -99,19 +89,8 @@ LatentDiffusionConfig LatentDiffusionConfig::from_compvis(const nlohmann::json& 
 
 StateDict apply_ema_weights(const StateDict& weights, bool* used) {
   StateDict out = weights;
-  bool any = false;
-  const std::string prefix = "model.diffusion_model.";
-  for (const auto& key : weights.keys()) {
-    if (key.compare(0, prefix.size(), prefix) != 0) continue;
-    std::string ema = "diffusion_model." + key.substr(prefix.size());
-    ema.erase(std::remove(ema.begin(), ema.end(), '.'), ema.end());
-    ema = "model_ema." + ema;
-    if (weights.contains(ema)) {
-      out.set(key, weights.get(ema, c10::ScalarType::Float));
-      any = true;
-    }
-  }
-  if (used) *used = any;
+  const int mapped = apply_ema(out);
+  if (used) *used = mapped > 0;
   return out;
 }
 
@@ -136,13 +115,13 @@ std::shared_ptr<LatentDiffusion> LatentDiffusion::load(const nlohmann::json& con
   LoadOptions unet_options;
   unet_options.what = "UNet (model.diffusion_model)";
   load_weights(*m->unet_, weights.select("model.diffusion_model."), unet_options);
-  move_module(*m->unet_, device, dtype);
+  to_device_dtype(*m->unet_, device, dtype);
   m->unet_->eval();
 
   if (!p.contains("first_stage_config")) throw LoadError("config: model.params.first_stage_config is missing");
   AutoencoderConfig ae = AutoencoderConfig::from_compvis(p["first_stage_config"], m->config_.scale_factor);
   m->first_stage_ = load_first_stage(ae, weights.select("first_stage_model."), dtype);
-  move_module(*m->first_stage_, device, dtype);
+  to_device_dtype(*m->first_stage_, device, dtype);
   m->first_stage_->eval();
 
   if (m->config_.cond_stage == CondStage::Text || m->config_.cond_stage == CondStage::LayoutTokens) {
@@ -150,7 +129,7 @@ std::shared_ptr<LatentDiffusion> LatentDiffusion::load(const nlohmann::json& con
         m->config_.raw.contains("text_encoder") ? m->config_.raw["text_encoder"] : nlohmann::json();
     m->cond_stage_ = make_condition_encoder(p["cond_stage_config"], text_encoder);
     m->cond_stage_->load(weights.select("cond_stage_model."));
-    move_module(*m->cond_stage_, device, dtype);
+    to_device_dtype(*m->cond_stage_, device, dtype);
     m->cond_stage_->eval();
   }
   return m;
