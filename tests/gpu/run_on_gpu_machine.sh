@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Used for docs/benchmarks.md. Expects .device/deps (yaml-cpp, zlib headers/libs copied from this
+# machine) and .device/fixtures (sd1/sd2/ldm-txt2img: config.yaml, model.safetensors,
+# reference.safetensors) in the working tree, and $OUT for its outputs.
+# One-shot GPU session: build the engine against the PyTorch wheel's CUDA LibTorch, run the fixture
+# parity checks on CUDA, and benchmark full-size SD 1.5 / 2.1 architectures.
+set -uo pipefail
+T0=$(date +%s)
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee $OUT/gpu.txt
+TP=$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')
+python3 -c 'import torch;print("torch", torch.__version__, "cuda", torch.version.cuda)' | tee -a $OUT/gpu.txt
+export LD_LIBRARY_PATH=$PWD/.device/deps/lib:${LD_LIBRARY_PATH:-}
+TI=$(python3 -c "import torch,os;print(os.path.join(os.path.dirname(torch.__file__),\"include\"))")
+cmake --preset engine -DLDM_NLOHMANN_INCLUDE="$TI" -DCMAKE_PREFIX_PATH="$TP;$PWD/.device/deps" -DCMAKE_CUDA_ARCHITECTURES=90 > $OUT/build.log 2>&1 || { tail -40 $OUT/build.log; exit 1; }
+cmake --build build/engine -j16 >> $OUT/build.log 2>&1 || { grep -E "error|Error" -A3 $OUT/build.log | head -60; exit 1; }
+echo "build: $(( $(date +%s) - T0 )) s"
+B=build/engine/bin
+timeout 240 $B/ldm_gpu_check .device/fixtures 2>&1 | tee $OUT/gpu_check.md
+for a in "sd15 fp16 1" "sd15 bf16 1" "sd15 fp32 1" "sd15 fp16 4" "sd21 fp16 1"; do
+  set -- $a
+  timeout 90 $B/ldm bench --arch $1 --device cuda --precision $2 --batch $3 --repeats 10 --json > $OUT/bench_$1_$2_b$3.json 2>&1
+  echo "== $1 $2 batch $3"; python3 -c "
+import json,sys
+j=json.load(open('$OUT/bench_$1_$2_b$3.json'))
+for k,v in j.items():
+  if isinstance(v,dict) and 'median_ms' in v: print(f'  {k:28s} {v[\"median_ms\"]:9.2f} ms (min {v[\"min_ms\"]:.2f})')
+" || tail -5 $OUT/bench_$1_$2_b$3.json
+done
+echo "total: $(( $(date +%s) - T0 )) s"
