@@ -1,5 +1,5 @@
 #pragma once
-// Access to the reference fixtures copied from ../shared/fixtures into tests/data/ (see
+// Access to the reference fixtures committed under tests/data/ (see
 // tests/data/FIXTURES.md: tiny random-weight models + outputs of the original Python code).
 #include <ATen/ATen.h>
 
