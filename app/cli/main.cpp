@@ -32,6 +32,10 @@ void usage(FILE* to) {
       "           [--precision fp32|fp16|bf16] [--repeats N] [--json]\n"
       "           timings of BLAS/convolution kernels and, with --arch, the full-size text encoder, one\n"
       "           guided UNet step and the VAE decode (random weights: no download needed)\n"
+      "  train    autoencoder [--config YAML] --out DIR | diffusion --config YAML --autoencoder DIR --out DIR [--init MODEL]\n"
+      "           | export --model DIR --out DIR | bundle --out DIR [--work DIR]   ([--steps N] [--resume] [--json])\n"
+      "           the paper's two training stages on the shapes-world dataset; bundle reproduces resources/models\n"
+      "  dataset  --out DIR [--count N] [--seed S] [--size PX]   shapes-world samples with captions and boxes\n"
       "run 'ldm <command> --help' for the options of a command; see README.md\n",
       to);
 }
@@ -60,6 +64,13 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "ldm %s: this build has no image support (configure with LDM_BUILD_IMAGING=ON)\n", cmd.c_str());
       return 2;
 #endif
+    }
+    if (cmd == "train") {
+      if (argc < 3) throw ldm::cli::UsageError{"ldm train expects autoencoder, diffusion, export or bundle"};
+      return ldm::cli::cmd_train(ldm::cli::Args(argc, argv, 3, {"json", "resume"}), argv[2]);
+    }
+    if (cmd == "dataset") {
+      return ldm::cli::cmd_dataset(ldm::cli::Args(argc, argv, 2, {}));
     }
     if (cmd == "bench") {
       return ldm::cli::cmd_bench(ldm::cli::Args(argc, argv, 2, {"json"}));

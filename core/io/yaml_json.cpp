@@ -56,7 +56,54 @@ nlohmann::json to_json(const YAML::Node& node) {
   return nullptr;
 }
 
+void emit(YAML::Emitter& out, const nlohmann::json& v) {
+  switch (v.type()) {
+    case nlohmann::json::value_t::object:
+      out << YAML::BeginMap;
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        out << YAML::Key << it.key() << YAML::Value;
+        emit(out, it.value());
+      }
+      out << YAML::EndMap;
+      break;
+    case nlohmann::json::value_t::array: {
+      bool flat = true;
+      for (const auto& e : v) flat = flat && !e.is_structured();
+      out << (flat ? YAML::Flow : YAML::Block) << YAML::BeginSeq;
+      for (const auto& e : v) emit(out, e);
+      out << YAML::EndSeq;
+      break;
+    }
+    case nlohmann::json::value_t::string: {
+      const std::string& s = v.get_ref<const std::string&>();
+      // Keep strings strings: anything our reader would type as a scalar gets quoted.
+      const nlohmann::json back = scalar_to_json(YAML::Node(s));
+      if (!back.is_string() || s.empty()) out << YAML::DoubleQuoted << s;
+      else out << s;
+      break;
+    }
+    case nlohmann::json::value_t::boolean: out << (v.get<bool>() ? "true" : "false"); break;
+    case nlohmann::json::value_t::null: out << YAML::Null; break;
+    case nlohmann::json::value_t::number_float: {
+      std::ostringstream ss;
+      ss.precision(17);
+      ss << v.get<double>();
+      std::string t = ss.str();
+      if (t.find_first_of(".eEn") == std::string::npos) t += ".0";  // stays a float when read back
+      out << t;
+      break;
+    }
+    default: out << v.dump(); break;  // integers
+  }
+}
+
 }  // namespace
+
+std::string json_to_yaml(const nlohmann::json& value) {
+  YAML::Emitter out;
+  emit(out, value);
+  return std::string(out.c_str()) + "\n";
+}
 
 nlohmann::json parse_yaml_as_json(const std::string& text, const std::string& origin) {
   try {

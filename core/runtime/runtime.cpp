@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <thread>
+#include <dlfcn.h>
 #include <unistd.h>
 
 namespace ldm {
@@ -42,6 +43,14 @@ void init_threads(int threads) {
   const bool allow = tf32 != nullptr && std::strcmp(tf32, "1") == 0;
   at::globalContext().setAllowTF32CuDNN(allow);
   at::globalContext().setAllowTF32CuBLAS(allow);
+}
+
+bool set_blas_threads(int threads) {
+  using SetThreads = void (*)(int);
+  auto fn = reinterpret_cast<SetThreads>(::dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+  if (fn == nullptr) return false;
+  fn(threads);
+  return true;
 }
 
 void init_runtime(int argc, char** argv) {

@@ -14,6 +14,12 @@ void ensure_blas_environment(int argc, char** argv);
 // `threads` <= 0 means all cores (or $LDM_THREADS when set).
 void init_threads(int threads = 0);
 
+// OpenBLAS's own threads (pthread build) spin while LibTorch's intra-op threads also run: on a
+// workload of many small matmuls inside LibTorch's parallel regions (training a small model) the
+// two pools fight over the cores (measured: 2x slower on 2 cores). Sets OpenBLAS's thread count
+// when the loaded BLAS is OpenBLAS; returns false otherwise.
+bool set_blas_threads(int threads);
+
 // Both of the above.
 void init_runtime(int argc, char** argv);
 

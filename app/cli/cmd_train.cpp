@@ -1,0 +1,204 @@
+// ldm train autoencoder|diffusion|export|bundle, ldm dataset: the paper's two training stages on the
+// shapes-world dataset (core/training), and the recipe that produces resources/models/.
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "app/cli/commands.h"
+#include "core/error.h"
+#include "core/io/yaml_json.h"
+#include "core/runtime/resources.h"
+#include "core/runtime/runtime.h"
+#include "core/training/shapes_world.h"
+#include "core/training/training.h"
+#ifdef LDM_HAVE_IMAGING
+#include "core/imaging/image_io.h"
+#endif
+
+namespace ldm::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::atomic<bool> g_cancel{false};
+extern "C" void on_sigint(int) { g_cancel.store(true); }
+
+std::string clock_text(double seconds) {
+  const long s = static_cast<long>(seconds + 0.5);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+  return buf;
+}
+
+TrainOptions base_options(const Args& args) {
+  TrainOptions o;
+  o.max_steps = args.get_int64("steps", -1);
+  o.resume = args.flag("resume");
+  o.cancel = &g_cancel;
+  const bool json = args.flag("json");
+  o.on_progress = [json](const TrainProgress& p) {
+    if (json) {
+      nlohmann::json j{{"stage", p.stage}, {"step", p.step}, {"total", p.total}, {"losses", p.losses},
+                       {"its_per_sec", p.its_per_sec}, {"eta_seconds", p.eta_seconds}};
+      if (!p.message.empty()) j = {{"stage", p.stage}, {"message", p.message}};
+      std::printf("%s\n", j.dump().c_str());
+    } else if (!p.message.empty()) {
+      std::printf("[%s] %s\n", p.stage.c_str(), p.message.c_str());
+    } else {
+      std::printf("[%s] step %lld/%lld", p.stage.c_str(), static_cast<long long>(p.step), static_cast<long long>(p.total));
+      for (const auto& [k, v] : p.losses) std::printf("  %s %.4g", k.c_str(), v);
+      std::printf("  %.2f it/s  ETA %s\n", p.its_per_sec, clock_text(p.eta_seconds).c_str());
+    }
+    std::fflush(stdout);
+  };
+#ifdef LDM_HAVE_IMAGING
+  o.write_image = [](const Image& image, const std::string& path) { save_png(path, image); };
+#endif
+  std::signal(SIGINT, on_sigint);
+  // Many small matmuls inside LibTorch's parallel regions: one BLAS thread each (2x faster here).
+  set_blas_threads(1);
+  return o;
+}
+
+std::string training_config(const std::string& name) { return resource_path("training/" + name); }
+
+bool finished(const std::string& dir) {
+  const std::string cfg = dir + "/config.yaml";
+  if (!fs::exists(cfg) || !fs::exists(dir + "/model.safetensors")) return false;
+  const auto j = load_yaml_as_json(cfg);
+  const auto& t = j.value("training", nlohmann::json::object());
+  return t.value("steps_done", -1) >= t.value("steps", 0);
+}
+
+int cmd_bundle(const Args& args) {
+  const std::string out = args.get("out");
+  const std::string work = args.get("work", "runs/default-models");
+  if (out.empty()) throw UsageError{"ldm train bundle needs --out DIR (e.g. resources/models)"};
+  fs::create_directories(work);
+  const auto t0 = std::chrono::steady_clock::now();
+  std::map<std::string, double> minutes;
+  auto stage = [&](const std::string& name, auto&& fn) {
+    const std::string dir = work + "/" + name;
+    if (finished(dir)) {
+      std::printf("[bundle] %s: already trained in %s\n", name.c_str(), dir.c_str());
+      return;
+    }
+    const auto s0 = std::chrono::steady_clock::now();
+    TrainOptions o = base_options(args);
+    o.out_dir = dir;
+    o.resume = fs::exists(dir + "/trainer_state.pt");
+    fn(o);
+    minutes[name] = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count() / 60.0;
+    std::printf("[bundle] %s: %.1f min\n", name.c_str(), minutes[name]);
+  };
+  stage("autoencoder", [&](TrainOptions& o) {
+    o.config_path = training_config("autoencoder-kl-f4.yaml");
+    train_autoencoder(o);
+  });
+  const std::string ae = work + "/autoencoder";
+  stage("txt2img", [&](TrainOptions& o) {
+    o.config_path = training_config("txt2img.yaml");
+    o.autoencoder = ae;
+    train_diffusion(o);
+  });
+  stage("inpaint", [&](TrainOptions& o) {
+    o.config_path = training_config("inpaint.yaml");
+    o.autoencoder = ae;
+    o.init = work + "/txt2img";
+    train_diffusion(o);
+  });
+  stage("layout", [&](TrainOptions& o) {
+    o.config_path = training_config("layout.yaml");
+    o.autoencoder = ae;
+    o.init = work + "/txt2img";
+    train_diffusion(o);
+  });
+  stage("upscale", [&](TrainOptions& o) {
+    o.config_path = training_config("upscale.yaml");
+    o.autoencoder = ae;
+    train_diffusion(o);
+  });
+  for (const char* name : {"txt2img", "inpaint", "layout", "upscale"}) {
+    const std::string dst = out + "/shapes-" + name;
+    if (fs::exists(dst + "/model.safetensors")) {
+      std::printf("[bundle] %s exists: not overwritten\n", dst.c_str());
+      continue;
+    }
+    export_model(work + "/" + name, dst);
+    std::printf("[bundle] exported %s (%.1f MB)\n", dst.c_str(), fs::file_size(dst + "/model.safetensors") / 1e6);
+  }
+  std::printf("[bundle] total %.1f min\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / 60.0);
+  return 0;
+}
+
+}  // namespace
+
+int cmd_train(const Args& args, const std::string& what) {
+  if (what == "autoencoder") {
+    args.check_known({"config", "out", "resume", "steps", "json"});
+    TrainOptions o = base_options(args);
+    o.config_path = args.get("config", training_config("autoencoder-kl-f4.yaml"));
+    o.out_dir = args.get("out");
+    if (o.out_dir.empty()) throw UsageError{"ldm train autoencoder needs --out DIR"};
+    train_autoencoder(o);
+    return 0;
+  }
+  if (what == "diffusion") {
+    args.check_known({"config", "out", "resume", "steps", "json", "autoencoder", "init"});
+    TrainOptions o = base_options(args);
+    o.config_path = args.get("config");
+    o.out_dir = args.get("out");
+    o.autoencoder = args.get("autoencoder");
+    o.init = args.get("init");
+    if (o.config_path.empty() || o.out_dir.empty() || o.autoencoder.empty())
+      throw UsageError{"ldm train diffusion needs --config FILE --autoencoder DIR --out DIR"};
+    train_diffusion(o);
+    return 0;
+  }
+  if (what == "export") {
+    args.check_known({"model", "out"});
+    if (!args.has("model") || !args.has("out")) throw UsageError{"ldm train export needs --model DIR --out DIR"};
+    export_model(args.get("model"), args.get("out"));
+    return 0;
+  }
+  if (what == "bundle") {
+    args.check_known({"out", "work", "json"});
+    return cmd_bundle(args);
+  }
+  throw UsageError{"ldm train expects autoencoder, diffusion, export or bundle"};
+}
+
+int cmd_dataset(const Args& args) {
+  args.check_known({"out", "count", "seed", "size", "first"});
+#ifdef LDM_HAVE_IMAGING
+  const std::string out = args.get("out");
+  if (out.empty()) throw UsageError{"ldm dataset needs --out DIR"};
+  const int count = args.get_int("count", 16), size = args.get_int("size", 64);
+  const long long first = args.get_int64("first", 0);
+  if (count < 1 || size < 16 || size > 4096) throw UsageError{"--count must be >= 1 and --size 16..4096"};
+  const ShapesWorld world(ShapesWorldOptions{static_cast<uint64_t>(args.get_int64("seed", 1))});
+  fs::create_directories(out);
+  std::ofstream index(out + "/captions.jsonl", std::ios::app);
+  for (int i = 0; i < count; ++i) {
+    const uint64_t n = static_cast<uint64_t>(first + i);
+    const ShapeScene s = world.scene(n);
+    char name[32];
+    std::snprintf(name, sizeof name, "%06llu.png", static_cast<unsigned long long>(n));
+    save_png(out + "/" + name, render_scene(s, size));
+    nlohmann::json boxes = nlohmann::json::array();
+    for (const auto& o : s.objects) boxes.push_back({{"label", o.label()}, {"box", {o.x0(), o.y0(), o.x1(), o.y1()}}});
+    index << nlohmann::json{{"file", name}, {"caption", s.caption}, {"boxes", boxes}}.dump() << "\n";
+  }
+  std::printf("%d scenes written to %s\n", count, out.c_str());
+  return 0;
+#else
+  throw UsageError{"this build has no image support (LDM_BUILD_IMAGING=ON)"};
+#endif
+}
+
+}  // namespace ldm::cli

@@ -1,0 +1,135 @@
+#include "core/training/train_common.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "core/io/atomic_file.h"
+#include "core/io/safetensors.h"
+#include "core/io/state_dict.h"
+#include "core/io/yaml_json.h"
+
+namespace ldm::training {
+
+at::Tensor image_to_m11(const Image& image) {
+  TORCH_CHECK(image.channels == 3, "image_to_m11: RGB expected");
+  at::Tensor t = torch::from_blob(const_cast<uint8_t*>(image.pixels.data()), {image.height, image.width, 3}, torch::kUInt8);
+  return t.permute({2, 0, 1}).to(torch::kFloat).div(127.5).sub(1.0).contiguous();  // [3, H, W]
+}
+
+Image m11_to_image(const at::Tensor& chw) {
+  const at::Tensor u8 = chw.detach().to(torch::kCPU, torch::kFloat).add(1.0).mul(127.5).round().clamp(0, 255)
+                            .to(torch::kUInt8).permute({1, 2, 0}).contiguous();  // [H, W, 3]
+  Image im = Image::blank(static_cast<int>(u8.size(1)), static_cast<int>(u8.size(0)), 3);
+  std::memcpy(im.pixels.data(), u8.data_ptr<uint8_t>(), im.pixels.size());
+  return im;
+}
+
+Image image_grid(const std::vector<Image>& images, int cols) {
+  if (images.empty()) return {};
+  const int w = images[0].width, h = images[0].height, gap = 2;
+  const int rows = (static_cast<int>(images.size()) + cols - 1) / cols;
+  Image g = Image::blank(cols * w + (cols - 1) * gap, rows * h + (rows - 1) * gap, 3, 255);
+  for (size_t i = 0; i < images.size(); ++i) {
+    const int ox = static_cast<int>(i) % cols * (w + gap), oy = static_cast<int>(i) / cols * (h + gap);
+    for (int y = 0; y < h; ++y) std::memcpy(g.at(ox, oy + y), images[i].at(0, y), static_cast<size_t>(w) * 3);
+  }
+  return g;
+}
+
+void add_module_tensors(StateDict& dict, torch::nn::Module& module, const std::string& prefix, c10::ScalarType dtype) {
+  auto put = [&](const std::string& name, const at::Tensor& t) {
+    at::Tensor c = t.detach().to(torch::kCPU);
+    if (c.is_floating_point()) c = c.to(dtype);
+    dict.set(prefix + name, c.contiguous().clone());
+  };
+  for (const auto& p : module.named_parameters()) put(p.key(), p.value());
+  for (const auto& b : module.named_buffers()) put(b.key(), b.value());
+}
+
+void write_checkpoint(const StateDict& dict, const nlohmann::json& config, const std::string& out_dir) {
+  std::filesystem::create_directories(out_dir);
+  save_safetensors(dict, out_dir + "/model.safetensors", /*overwrite=*/true);
+  const std::string yaml = json_to_yaml(config);
+  AtomicFile f(out_dir + "/config.yaml", /*overwrite=*/true);
+  f.write(yaml.data(), yaml.size());
+  f.commit();
+}
+
+Ema::Ema(torch::nn::Module& module, double decay) : decay_(decay) {
+  torch::NoGradGuard no_grad;
+  for (const auto& p : module.named_parameters()) shadow_.emplace_back(p.key(), p.value().detach().clone());
+}
+
+void Ema::update(torch::nn::Module& module) {
+  torch::NoGradGuard no_grad;
+  ++num_updates_;
+  const double d = std::min(decay_, (1.0 + num_updates_) / (10.0 + num_updates_));
+  auto params = module.named_parameters();
+  for (auto& [name, s] : shadow_) s.mul_(d).add_(params[name].detach(), 1.0 - d);
+}
+
+static std::string ema_key(const std::string& name) {
+  std::string k = name;
+  k.erase(std::remove(k.begin(), k.end(), '.'), k.end());
+  return "model_ema." + k;
+}
+
+void Ema::add_to(StateDict& dict) const {
+  for (const auto& [name, s] : shadow_) dict.set(ema_key(name), s.to(torch::kCPU).contiguous().clone());
+  dict.set("model_ema.num_updates", torch::tensor(static_cast<int32_t>(num_updates_), torch::kInt));
+  dict.set("model_ema.decay", torch::tensor(static_cast<float>(decay_)));
+}
+
+bool Ema::load(const StateDict& dict) {
+  torch::NoGradGuard no_grad;
+  for (auto& [name, s] : shadow_) {
+    if (!dict.contains(ema_key(name))) return false;
+  }
+  for (auto& [name, s] : shadow_) s.copy_(dict.get(ema_key(name), torch::kFloat));
+  if (dict.contains("model_ema.num_updates")) num_updates_ = dict.get("model_ema.num_updates").item<int64_t>();
+  return true;
+}
+
+double lr_at(int64_t step, int64_t total, double base, int64_t warmup, double floor) {
+  if (warmup > 0 && step < warmup) return base * static_cast<double>(step + 1) / static_cast<double>(warmup);
+  const double t = total > warmup ? static_cast<double>(step - warmup) / static_cast<double>(total - warmup) : 1.0;
+  return base * (floor + (1 - floor) * 0.5 * (1 + std::cos(3.14159265358979323846 * std::clamp(t, 0.0, 1.0))));
+}
+
+ProgressMeter::ProgressMeter(std::string stage, int64_t total, int64_t first_step, int every, const TrainProgressFn& fn)
+    : stage_(std::move(stage)), total_(total), first_step_(first_step), every_(std::max(1, every)), fn_(fn),
+      start_(std::chrono::steady_clock::now()) {}
+
+void ProgressMeter::add(const std::string& name, double value) {
+  auto& s = sums_[name];
+  s.first += value;
+  s.second += 1;
+}
+
+void ProgressMeter::step_done(int64_t step) {
+  if (step % every_ != 0 && step != total_) return;
+  TrainProgress p;
+  p.stage = stage_;
+  p.step = step;
+  p.total = total_;
+  for (const auto& [k, v] : sums_) p.losses[k] = v.second ? v.first / v.second : 0.0;
+  sums_.clear();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double done = static_cast<double>(step - first_step_);
+  p.its_per_sec = secs > 0 ? done / secs : 0;
+  p.eta_seconds = p.its_per_sec > 0 ? static_cast<double>(total_ - step) / p.its_per_sec : 0;
+  if (fn_) fn_(p);
+}
+
+void ProgressMeter::message(const std::string& text) const {
+  if (!fn_) return;
+  TrainProgress p;
+  p.stage = stage_;
+  p.message = text;
+  fn_(p);
+}
+
+}  // namespace ldm::training

@@ -1,0 +1,81 @@
+#pragma once
+// Pieces both training stages share: image <-> tensor conversion, checkpoint writing in the CompVis
+// layout, the EMA of weights (ldm.modules.ema.LitEma), learning-rate schedule and progress meter.
+#include <ATen/core/Tensor.h>
+#include <nlohmann/json.hpp>
+#include <torch/nn/module.h>
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/api/image.h"
+#include "core/training/training.h"
+
+namespace ldm {
+
+class StateDict;
+
+namespace training {
+
+// u8 RGB -> float [3, H, W] in [-1, 1], and back (clamped, rounded).
+at::Tensor image_to_m11(const Image& image);
+Image m11_to_image(const at::Tensor& chw);
+// Tiles equally sized images into `cols` columns with a 2-pixel gap.
+Image image_grid(const std::vector<Image>& images, int cols);
+
+// Every parameter and buffer of `module` as prefix + name, converted to `dtype` (floating only), on CPU.
+void add_module_tensors(StateDict& dict, torch::nn::Module& module, const std::string& prefix,
+                        c10::ScalarType dtype = c10::ScalarType::Float);
+// out_dir/model.safetensors and out_dir/config.yaml, each replaced atomically.
+void write_checkpoint(const StateDict& dict, const nlohmann::json& config, const std::string& out_dir);
+
+// LitEma: shadow = decay' * shadow + (1 - decay') * param, decay' = min(decay, (1 + n) / (10 + n)).
+// Checkpoint names: "model_ema." + parameter name without dots (the reference's buffer names).
+class Ema {
+ public:
+  Ema(torch::nn::Module& module, double decay);
+  void update(torch::nn::Module& module);
+  void add_to(StateDict& dict) const;
+  // Restores the shadow from model_ema.* keys of a checkpoint (resume). Returns false if absent.
+  bool load(const StateDict& dict);
+  int64_t num_updates() const { return num_updates_; }
+
+ private:
+  double decay_;
+  int64_t num_updates_ = 0;
+  std::vector<std::pair<std::string, at::Tensor>> shadow_;
+};
+
+// Linear warm-up, then cosine decay to floor * base at `total`.
+double lr_at(int64_t step, int64_t total, double base, int64_t warmup, double floor);
+
+// Running loss means and it/s; reports every `every` steps through options.on_progress.
+class ProgressMeter {
+ public:
+  ProgressMeter(std::string stage, int64_t total, int64_t first_step, int every, const TrainProgressFn& fn);
+  void add(const std::string& name, double value);
+  void step_done(int64_t step);  // 1-based
+  void message(const std::string& text) const;
+  // Starts the it/s clock now (after data preparation).
+  void restart() { start_ = std::chrono::steady_clock::now(); }
+
+ private:
+  std::string stage_;
+  int64_t total_, first_step_;
+  int every_;
+  const TrainProgressFn& fn_;
+  std::map<std::string, std::pair<double, int>> sums_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+// JSON helpers: value at `key` of an object, or `fallback` when missing/null.
+template <typename T>
+T value_or(const nlohmann::json& node, const char* key, T fallback) {
+  if (!node.is_object() || !node.contains(key) || node[key].is_null()) return fallback;
+  return node[key].get<T>();
+}
+
+}  // namespace training
+}  // namespace ldm

@@ -1,0 +1,269 @@
+// Evaluation of the bundled models (resources/models, trained by `ldm train bundle`) over fixed
+// seeds, judged by the model-independent analysers of tests/support/shape_analysis.h (hue classes,
+// connected components, contour features) on held-out shapes-world scenes (validation seed 2; the
+// models were trained on seed 1). The thresholds are the acceptance criteria in MODEL_CARD.md.
+#include <QtTest/QtTest>
+#include <torch/torch.h>
+
+#include <filesystem>
+
+#include "core/api/engine.h"
+#include "core/io/model_loader.h"
+#include "core/layout/objects_bbox_conditional_builder.h"
+#include "core/models/autoencoder_kl.h"
+#include "core/pipelines/latent_diffusion.h"
+#include "core/pipelines/pipelines.h"
+#include "core/runtime/resources.h"
+#include "core/text/tokenizer.h"
+#include "core/training/shapes_world.h"
+#include "support/shape_analysis.h"
+#include "support/test_main.h"
+
+using namespace ldm;
+namespace F = torch::nn::functional;
+
+namespace {
+
+constexpr int kSize = 64;
+constexpr uint64_t kHeldOutSeed = 2;
+
+std::shared_ptr<LatentDiffusion> load_bundled(Task task) {
+  const std::string path = bundled_model_path(task);
+  if (path.empty()) throw std::runtime_error("bundled model missing for " + std::string(task_name(task)));
+  const LoadedModel m = open_model(path);
+  return LatentDiffusion::load(m.desc.config, m.weights);
+}
+
+SamplingOptions sampling(double cfg) {
+  SamplingOptions s;
+  s.sampler = "dpmpp_2m";
+  s.steps = 20;
+  s.guidance_scale = cfg;
+  return s;
+}
+
+std::vector<Image> to_images(const at::Tensor& image01) {
+  std::vector<Image> out;
+  for (int64_t b = 0; b < image01.size(0); ++b) out.push_back(tensor01_to_image(image01.narrow(0, b, 1)));
+  return out;
+}
+
+// The component of `colour` with the largest area, or nullptr.
+const test::Component* find_colour(const std::vector<test::Component>& comps, int colour) {
+  for (const auto& c : comps)
+    if (c.colour == colour) return &c;
+  return nullptr;
+}
+
+}  // namespace
+
+class TestDefaultModels : public QObject {
+  Q_OBJECT
+  std::unique_ptr<test::ShapeClassifier> classifier_;
+
+ private Q_SLOTS:
+  void initTestCase() {
+    for (Task t : {Task::Txt2Img, Task::Inpaint, Task::Layout, Task::Upscale})
+      QVERIFY2(!bundled_model_path(t).empty(), task_name(t));
+    classifier_ = std::make_unique<test::ShapeClassifier>(kSize);
+    // The bundle's size budget: 30 MB for the four models together.
+    double bytes = 0;
+    for (Task t : {Task::Txt2Img, Task::Inpaint, Task::Layout, Task::Upscale})
+      bytes += static_cast<double>(std::filesystem::file_size(bundled_model_path(t) + "/model.safetensors"));
+    qInfo("bundled models: %.2f MB", bytes / 1e6);
+    QVERIFY(bytes <= 30e6);
+  }
+
+  void autoencoder_reconstruction() {
+    auto model = load_bundled(Task::Txt2Img);
+    const ShapesWorld held_out(ShapesWorldOptions{kHeldOutSeed});
+    double total = 0;
+    const int n = 64;
+    torch::NoGradGuard no_grad;
+    for (int i = 0; i < n; ++i) {
+      const Image truth = render_scene(held_out.scene(static_cast<uint64_t>(i)), kSize);
+      const at::Tensor x = image_to_tensor01(truth) * 2.0 - 1.0;
+      const at::Tensor rec = model->first_stage().decode(model->first_stage().encode(x).mode());
+      total += test::psnr_u8(tensor01_to_image(to01(rec)), truth);
+    }
+    const double psnr = total / n;
+    qInfo("autoencoder: mean reconstruction PSNR %.2f dB on %d held-out images", psnr, n);
+    QVERIFY(psnr >= 30.0);
+  }
+
+  void text_to_image_one_object() {
+    auto model = load_bundled(Task::Txt2Img);
+    auto tok = make_tokenizer("bert");
+    int colour_ok = 0, shape_ok = 0, n = 0;
+    for (int seed = 0; seed < 2; ++seed) {
+      std::vector<std::string> prompts;
+      std::vector<std::pair<int, int>> want;
+      for (int c = 0; c < kShapeColours; ++c)
+        for (int s = 0; s < kShapeKinds; ++s) {
+          ShapeObject o;
+          o.colour = c, o.shape = s, o.size = 1;
+          prompts.push_back(shape_caption({o}));
+          want.emplace_back(c, s);
+        }
+      const auto r = txt2img(*model, *tok, prompts, "", kSize, kSize, sampling(4.0), static_cast<uint64_t>(1000 + seed));
+      const auto images = to_images(r.image01);
+      for (size_t i = 0; i < images.size(); ++i) {
+        const auto comps = test::colour_components(images[i]);
+        ++n;
+        if (comps.empty()) continue;
+        colour_ok += comps[0].colour == want[i].first;
+        shape_ok += classifier_->classify(comps[0]) == want[i].second;
+      }
+    }
+    qInfo("txt2img one object: colour %d/%d (%.0f%%), shape %d/%d (%.0f%%)", colour_ok, n, 100.0 * colour_ok / n,
+          shape_ok, n, 100.0 * shape_ok / n);
+    QVERIFY(colour_ok >= n * 90 / 100);
+    QVERIFY(shape_ok >= n * 75 / 100);
+  }
+
+  void text_to_image_relations() {
+    auto model = load_bundled(Task::Txt2Img);
+    auto tok = make_tokenizer("bert");
+    const char* rels[4] = {"left of", "right of", "above", "below"};
+    std::vector<std::string> prompts;
+    std::vector<std::tuple<int, int, int>> want;  // colour a, colour b, relation
+    for (int i = 0; i < 40; ++i) {
+      const int ca = i % kShapeColours, cb = (ca + 1 + (i / kShapeColours) % (kShapeColours - 1)) % kShapeColours;
+      const int sa = (i * 3) % kShapeKinds, sb = (i * 7 + 1) % kShapeKinds, rel = i % 4;
+      ShapeObject a, b;
+      a.colour = ca, a.shape = sa, b.colour = cb, b.shape = sb;
+      prompts.push_back(shape_caption({a}) + " " + rels[rel] + " " + shape_caption({b}));
+      want.emplace_back(ca, cb, rel);
+    }
+    const auto r = txt2img(*model, *tok, prompts, "", kSize, kSize, sampling(4.0), 2000);
+    const auto images = to_images(r.image01);
+    int ok = 0;
+    for (size_t i = 0; i < images.size(); ++i) {
+      const auto comps = test::colour_components(images[i]);
+      const auto* a = find_colour(comps, std::get<0>(want[i]));
+      const auto* b = find_colour(comps, std::get<1>(want[i]));
+      if (!a || !b) continue;
+      const double dx = b->cx - a->cx, dy = b->cy - a->cy;
+      const int rel = std::get<2>(want[i]);
+      ok += (rel == 0 && dx > 0) || (rel == 1 && dx < 0) || (rel == 2 && dy > 0) || (rel == 3 && dy < 0);
+    }
+    qInfo("txt2img relations: %d/%zu (%.0f%%) placed correctly", ok, images.size(), 100.0 * ok / images.size());
+    QVERIFY(ok >= static_cast<int>(images.size()) * 70 / 100);
+  }
+
+  void layout_boxes() {
+    auto model = load_bundled(Task::Layout);
+    const ObjectsBoundingBoxConditionalBuilder builder(layout_builder_config_from(model->config().raw));
+    const ShapesWorld held_out(ShapesWorldOptions{kHeldOutSeed});
+    std::vector<std::vector<int64_t>> tokens;
+    std::vector<ShapeScene> scenes;
+    for (uint64_t i = 0; scenes.size() < 40; ++i) {
+      const ShapeScene s = held_out.scene(i);
+      if (s.objects.size() > 3) continue;
+      std::vector<LayoutObject> lo;
+      for (const auto& o : s.objects) {
+        LayoutObject l;
+        l.category_no = shape_class(o.colour, o.shape);
+        l.x = o.x0(), l.y = o.y0(), l.w = o.x1() - o.x0(), l.h = o.y1() - o.y0();
+        lo.push_back(l);
+      }
+      tokens.push_back(builder.build(lo));
+      scenes.push_back(s);
+    }
+    const auto r = layout2img(*model, tokens, kSize, kSize, sampling(1.0), 3000);
+    const auto images = to_images(r.image01);
+    int ok = 0, boxes = 0;
+    for (size_t i = 0; i < images.size(); ++i) {
+      const auto comps = test::colour_components(images[i]);
+      for (const auto& o : scenes[i].objects) {
+        ++boxes;
+        double best = 0;
+        for (const auto& c : comps)
+          if (c.colour == o.colour) best = std::max(best, test::box_iou(c.box(kSize, kSize), {o.x0(), o.y0(), o.x1(), o.y1()}));
+        ok += best >= 0.5;
+      }
+    }
+    qInfo("layout: %d/%d boxes (%.0f%%) hold an object of their colour with IoU >= 0.5", ok, boxes, 100.0 * ok / boxes);
+    QVERIFY(ok >= boxes * 80 / 100);
+  }
+
+  void inpainting() {
+    auto model = load_bundled(Task::Inpaint);
+    auto tok = make_tokenizer("bert");
+    const ShapesWorld held_out(ShapesWorldOptions{kHeldOutSeed});
+    int ok = 0, n = 0;
+    for (uint64_t i = 0; n < 40; ++i) {
+      const ShapeScene s = held_out.scene(100 + i);
+      if (s.objects.size() > 2) continue;
+      // The last object is removed from the picture; the mask covers its box (plus 4 px); the prompt
+      // is the scene's caption, which names it.
+      const int k = static_cast<int>(s.objects.size()) - 1;
+      const ShapeObject& o = s.objects[static_cast<size_t>(k)];
+      const Image without = render_scene(s, kSize, k);
+      Image mask = Image::blank(kSize, kSize, 1);
+      const int x0 = std::max(0, static_cast<int>(o.x0() * kSize) - 4), x1 = std::min(kSize, static_cast<int>(o.x1() * kSize) + 5);
+      const int y0 = std::max(0, static_cast<int>(o.y0() * kSize) - 4), y1 = std::min(kSize, static_cast<int>(o.y1() * kSize) + 5);
+      for (int y = y0; y < y1; ++y)
+        for (int x = x0; x < x1; ++x) *mask.at(x, y) = 255;
+      const auto r = inpaint(*model, tok.get(), image_to_tensor01(without), image_to_tensor01(mask), s.caption, "",
+                             sampling(4.0), 4000 + i);
+      const Image result = composite_keep_unmasked(without, tensor01_to_image(to01(r.decoded)), mask, 0.0);
+      // Outside the mask: the input, bit for bit.
+      for (int y = 0; y < kSize; ++y)
+        for (int x = 0; x < kSize; ++x)
+          if (!*mask.at(x, y)) QVERIFY(std::equal(result.at(x, y), result.at(x, y) + 3, without.at(x, y)));
+      // Inside: an object of the requested colour.
+      Image crop = Image::blank(x1 - x0, y1 - y0, 3);
+      for (int y = y0; y < y1; ++y) std::memcpy(crop.at(0, y - y0), result.at(x0, y), static_cast<size_t>(x1 - x0) * 3);
+      const auto comps = test::colour_components(crop);
+      ok += !comps.empty() && comps[0].colour == o.colour;
+      ++n;
+    }
+    qInfo("inpainting: %d/%d masked regions hold the requested colour (%.0f%%)", ok, n, 100.0 * ok / n);
+    QVERIFY(ok >= n * 80 / 100);
+  }
+
+  void super_resolution_beats_bicubic() {
+    auto model = load_bundled(Task::Upscale);
+    const ShapesWorld held_out(ShapesWorldOptions{kHeldOutSeed});
+    double sr_total = 0, bicubic_total = 0;
+    const int n = 24;
+    for (int i = 0; i < n; ++i) {
+      const Image truth = render_scene(held_out.scene(static_cast<uint64_t>(200 + i)), kSize);
+      // The low-resolution input as a user would have it: area-downsampled, 8-bit.
+      const at::Tensor lr01 = image_to_tensor01(
+          tensor01_to_image(F::avg_pool2d(image_to_tensor01(truth), F::AvgPool2dFuncOptions(4))));  // [1, 3, 16, 16]
+      const at::Tensor bicubic = F::interpolate(lr01, F::InterpolateFuncOptions().size(std::vector<int64_t>{kSize, kSize})
+                                                          .mode(torch::kBicubic).align_corners(false)).clamp(0, 1);
+      const auto r = upscale(*model, lr01, sampling(1.0), 5000 + static_cast<uint64_t>(i));
+      sr_total += test::psnr_u8(tensor01_to_image(r.image01), truth);
+      bicubic_total += test::psnr_u8(tensor01_to_image(bicubic), truth);
+    }
+    qInfo("4x super-resolution: PSNR %.2f dB vs bicubic %.2f dB (%d held-out images)", sr_total / n, bicubic_total / n, n);
+    QVERIFY(sr_total / n >= bicubic_total / n + 2.0);
+  }
+
+  void engine_defaults_without_model_argument() {
+    // No --model: the engine picks the bundled model of the task, and a layout request resolves
+    // labels against that model's own class list.
+    const auto names = layout_class_names(bundled_model_path(Task::Layout));
+    QCOMPARE(static_cast<int>(names.size()), kShapeClasses);
+    QCOMPARE(QString::fromStdString(names[static_cast<size_t>(shape_class(0, 0))]), QStringLiteral("red circle"));
+    Engine engine;
+    GenerationRequest req;
+    req.task = Task::Layout;
+    req.steps = 10;
+    req.seed = 7;
+    LayoutBox b;
+    b.label = "blue square";
+    b.x0 = 0.3, b.y0 = 0.3, b.x1 = 0.7, b.y1 = 0.7;
+    req.boxes.push_back(b);
+    const GenerationResult res = engine.run(req);
+    QCOMPARE(static_cast<int>(res.images.size()), 1);
+    QCOMPARE(res.images[0].width, kSize);
+    QVERIFY(res.request.model.find("shapes-layout") != std::string::npos);
+  }
+};
+
+LDM_TEST_MAIN(TestDefaultModels)
+#include "test_default_models.moc"

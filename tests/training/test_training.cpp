@@ -1,0 +1,214 @@
+// The two training stages on toy-sized configs: losses fall, checkpoints are CompVis-format files
+// the engine loads, resume continues where it stopped, cancel saves first, export makes the
+// bundled form (EMA weights, float16), and every diffusion kind (text, layout, inpaint, upscale)
+// trains and samples through the engine's pipelines.
+#include <QtTest/QtTest>
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/error.h"
+#include "core/io/model_loader.h"
+#include "core/io/safetensors.h"
+#include "core/io/yaml_json.h"
+#include "core/models/autoencoder_config.h"
+#include "core/models/first_stage.h"
+#include "core/pipelines/latent_diffusion.h"
+#include "core/training/training.h"
+#include "support/test_main.h"
+
+using namespace ldm;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kAutoencoder = R"(
+model:
+  target: ldm.models.autoencoder.AutoencoderKL
+  params:
+    embed_dim: 4
+    lossconfig: {target: ldm_studio.losses.EdgeL1WithDiscriminator, params: {disc_start: 20, kl_weight: 1.0e-6, edge_weight: 1.0, disc_weight: 0.25, disc_ndf: 8, disc_num_layers: 2}}
+    ddconfig: {double_z: true, z_channels: 4, resolution: 32, in_channels: 3, out_ch: 3, ch: 32, ch_mult: [1, 1, 1], num_res_blocks: 1, attn_resolutions: [], attn_type: none, dropout: 0.0}
+data: {params: {size: 32, crop: 32, seed: 1, validation_seed: 2}}
+training: {steps: 40, batch_size: 8, learning_rate: 2.0e-3, warmup_steps: 5, log_every: 1, checkpoint_every: 20, seed: 0}
+)";
+
+// {KIND} placeholders: conditioning key, cond stage, in_channels, extra sections.
+std::string diffusion_config(const std::string& conditioning_key, const std::string& cond_stage_key,
+                             const std::string& cond_stage, int in_channels, bool cross, const std::string& extra = "") {
+  std::string unet = "{image_size: 8, in_channels: " + std::to_string(in_channels) +
+                     ", out_channels: 4, model_channels: 32, attention_resolutions: [2], num_res_blocks: 1, channel_mult: [1, 2], num_head_channels: 16";
+  unet += cross ? ", use_spatial_transformer: true, transformer_depth: 1, context_dim: 16, legacy: false}" : "}";
+  return "model:\n  target: ldm.models.diffusion.ddpm.LatentDiffusion\n  params:\n"
+         "    linear_start: 0.00085\n    linear_end: 0.012\n    timesteps: 1000\n    image_size: 8\n    channels: 4\n"
+         "    cond_stage_key: " + cond_stage_key + "\n    conditioning_key: " + conditioning_key +
+         "\n    scale_by_std: true\n    use_ema: true\n    unet_config: {target: ldm.modules.diffusionmodules.openaimodel.UNetModel, params: " + unet +
+         "}\n    cond_stage_config: " + cond_stage + "\n" + extra +
+         "data: {params: {size: 32, count: 64, seed: 1, validation_seed: 2}}\n"
+         "training: {steps: 8, batch_size: 4, learning_rate: 1.0e-3, warmup_steps: 2, log_every: 1, checkpoint_every: 8, seed: 0}\n";
+}
+
+const std::string kBertText = "{target: ldm.modules.encoders.modules.BERTEmbedder, params: {n_embed: 16, n_layer: 1, vocab_size: 30522, max_seq_len: 77, use_tokenizer: true}}";
+const std::string kBertLayout = "{target: ldm.modules.encoders.modules.BERTEmbedder, params: {n_embed: 16, n_layer: 1, vocab_size: 1024, max_seq_len: 12, use_tokenizer: false}}";
+const std::string kLayoutSection = "layout: {no_object_classes: 40, no_max_objects: 4, no_tokens: 1024, encode_crop: false, use_group_parameter: false, use_additional_parameters: false}\n";
+
+std::string write(const std::string& dir, const std::string& name, const std::string& text) {
+  fs::create_directories(dir);
+  std::ofstream(dir + "/" + name) << text;
+  return dir + "/" + name;
+}
+
+}  // namespace
+
+class TestTraining : public QObject {
+  Q_OBJECT
+  QTemporaryDir tmp_;
+  std::string root_, ae_dir_;
+
+ private Q_SLOTS:
+  void initTestCase() {
+    QVERIFY(tmp_.isValid());
+    root_ = tmp_.path().toStdString();
+    ae_dir_ = root_ + "/ae";
+  }
+
+  void autoencoder_learns_and_resumes() {
+    TrainOptions o;
+    o.config_path = write(root_, "ae.yaml", kAutoencoder);
+    o.out_dir = ae_dir_;
+    o.max_steps = 30;
+    std::vector<double> rec;
+    std::vector<std::string> messages;
+    int images = 0;
+    o.on_progress = [&](const TrainProgress& p) {
+      if (!p.message.empty()) messages.push_back(p.message);
+      else rec.push_back(p.losses.at("rec"));
+      if (p.step > 20) QVERIFY(p.losses.count("d") && p.losses.count("g"));  // discriminator after disc_start
+    };
+    o.write_image = [&](const Image& im, const std::string& path) {
+      QVERIFY(im.width > 0 && path.find("/samples/step-") != std::string::npos);
+      ++images;
+    };
+    train_autoencoder(o);
+    QCOMPARE(static_cast<int>(rec.size()), 30);
+    double first = 0, last = 0;
+    for (int i = 0; i < 5; ++i) first += rec[static_cast<size_t>(i)] / 5, last += rec[rec.size() - 1 - static_cast<size_t>(i)] / 5;
+    qInfo("L1 reconstruction: first 5 steps %.4f, last 5 steps %.4f", first, last);
+    QVERIFY(last < 0.8 * first);
+    QCOMPARE(images, 2);  // steps 20 and 30
+    QVERIFY(!messages.empty() && messages.back().find("PSNR") != std::string::npos);
+
+    // A second run into the same folder refuses; --resume continues at step 31.
+    QVERIFY_EXCEPTION_THROWN(train_autoencoder(o), Error);
+    o.resume = true;
+    o.max_steps = 34;
+    int64_t first_step = -1;
+    o.on_progress = [&](const TrainProgress& p) {
+      if (p.message.empty() && first_step < 0) first_step = p.step;
+    };
+    train_autoencoder(o);
+    QCOMPARE(first_step, int64_t{31});
+    const auto cfg = load_yaml_as_json(ae_dir_ + "/config.yaml");
+    QCOMPARE(cfg["training"]["steps_done"].get<int>(), 34);
+
+    // The checkpoint is an AutoencoderKL the engine loads (CompVis names, discriminator under loss.).
+    const StateDict sd = load_safetensors(ae_dir_ + "/model.safetensors");
+    QVERIFY(sd.contains("encoder.conv_in.weight") && sd.contains("post_quant_conv.weight"));
+    QVERIFY(sd.has_prefix("loss.discriminator.main."));
+    auto ae = load_first_stage(AutoencoderConfig::from_compvis(cfg["model"]), sd);
+    const at::Tensor x = torch::zeros({1, 3, 32, 32});
+    QCOMPARE(ae->decode(ae->encode(x).mode()).sizes(), x.sizes());
+  }
+
+  void cancel_saves_a_checkpoint() {
+    std::atomic<bool> cancel{true};
+    TrainOptions o;
+    o.config_path = write(root_, "ae.yaml", kAutoencoder);
+    o.out_dir = root_ + "/ae-cancelled";
+    o.cancel = &cancel;
+    QVERIFY_EXCEPTION_THROWN(train_autoencoder(o), Cancelled);
+    QVERIFY(fs::exists(o.out_dir + "/model.safetensors") && fs::exists(o.out_dir + "/trainer_state.pt"));
+  }
+
+  void diffusion_kinds_data() {
+    QTest::addColumn<QString>("name");
+    QTest::newRow("text") << "text";
+    QTest::newRow("layout") << "layout";
+    QTest::newRow("inpaint") << "inpaint";
+    QTest::newRow("upscale") << "upscale";
+  }
+  void diffusion_kinds() {
+    QFETCH(QString, name);
+    const std::string kind = name.toStdString();
+    std::string cfg;
+    if (kind == "text") cfg = diffusion_config("crossattn", "caption", kBertText, 4, true);
+    if (kind == "layout") cfg = diffusion_config("crossattn", "coordinates_bbox", kBertLayout, 4, true, kLayoutSection);
+    if (kind == "inpaint") cfg = diffusion_config("hybrid", "caption", kBertText, 9, true);
+    if (kind == "upscale") cfg = diffusion_config("concat", "LR_image", "{target: torch.nn.Identity}", 7, false);
+    TrainOptions o;
+    o.config_path = write(root_, kind + ".yaml", cfg);
+    o.out_dir = root_ + "/" + kind;
+    o.autoencoder = ae_dir_;
+    if (kind == "inpaint") o.init = root_ + "/text";  // fine-tuned from the text model, as the recipe does
+    std::vector<double> losses;
+    std::vector<std::string> messages;
+    int images = 0;
+    o.on_progress = [&](const TrainProgress& p) {
+      if (p.message.empty()) losses.push_back(p.losses.at("loss"));
+      else messages.push_back(p.message);
+    };
+    o.write_image = [&](const Image& im, const std::string&) {
+      QCOMPARE(im.height, 2 * 32 + 2);  // 8 (truth, sample) pairs of 32 px, 8 per row, 2 px apart
+      ++images;
+    };
+    train_diffusion(o);
+    QCOMPARE(static_cast<int>(losses.size()), 8);
+    for (double l : losses) QVERIFY(std::isfinite(l) && l > 0 && l < 10);
+    QCOMPARE(images, 1);
+    if (kind == "inpaint") {
+      bool init_msg = false;
+      for (const auto& m : messages) init_msg = init_msg || m.find("initialised") != std::string::npos;
+      QVERIFY(init_msg);
+    }
+
+    // The checkpoint: CompVis names, EMA copies, scale_factor filled in; the engine loads it.
+    const LoadedModel lm = open_model(o.out_dir);
+    const auto& p = lm.desc.config["model"]["params"];
+    QVERIFY(p["scale_factor"].get<double>() > 0);
+    QVERIFY(!p.contains("scale_by_std"));
+    const StateDict raw = load_safetensors(o.out_dir + "/model.safetensors");
+    QVERIFY(raw.has_prefix("model_ema.") && raw.has_prefix("first_stage_model.") && raw.contains("alphas_cumprod"));
+    // use_ema: true, so open_model put the EMA copies in place of the raw weights.
+    QVERIFY(torch::equal(lm.weights.get("model.diffusion_model.out.2.weight"), raw.get("model_ema.diffusion_modelout2weight")));
+    QVERIFY(!torch::equal(raw.get("model.diffusion_model.out.2.weight"), raw.get("model_ema.diffusion_modelout2weight")));
+    auto model = LatentDiffusion::load(lm.desc.config, lm.weights);
+    QVERIFY(model->unet_in_channels() > 0);
+    if (kind == "layout") QVERIFY(fs::exists(o.out_dir + "/classes.json"));
+
+    // Export: EMA weights under the raw names, float16, no model_ema.*, use_ema false; never overwrites.
+    const std::string out = root_ + "/export-" + kind;
+    export_model(o.out_dir, out);
+    const StateDict ex = load_safetensors(out + "/model.safetensors");
+    QVERIFY(!ex.has_prefix("model_ema.") && !ex.has_prefix("loss."));
+    QVERIFY(ex.info("model.diffusion_model.out.2.weight").dtype == DType::F16);
+    const at::Tensor ema_w = raw.get("model_ema.diffusion_modelout2weight");
+    QVERIFY(torch::allclose(ex.get("model.diffusion_model.out.2.weight"), ema_w, 1e-3, 1e-3));
+    QCOMPARE(load_yaml_as_json(out + "/config.yaml")["model"]["params"]["use_ema"].get<bool>(), false);
+    QVERIFY_EXCEPTION_THROWN(export_model(o.out_dir, out), Error);
+  }
+
+  void bad_configs() {
+    TrainOptions o;
+    o.config_path = write(root_, "bad.yaml", diffusion_config("concat", "caption", kBertText, 4, false));
+    o.out_dir = root_ + "/bad";
+    o.autoencoder = ae_dir_;
+    QVERIFY_EXCEPTION_THROWN(train_diffusion(o), Error);  // concat + text: not a kind we train
+    o.config_path = write(root_, "t.yaml", diffusion_config("crossattn", "caption", kBertText, 4, true));
+    o.autoencoder.clear();
+    QVERIFY_EXCEPTION_THROWN(train_diffusion(o), Error);  // no stage-1 model
+  }
+};
+
+LDM_TEST_MAIN(TestTraining)
+#include "test_training.moc"
