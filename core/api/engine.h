@@ -32,6 +32,13 @@ struct GenerationResult {
 
 using StepCallback = std::function<void(const StepInfo&)>;
 
+// The bundled default model of a task (resources/models/shapes-<task>; img2img uses txt2img's), or
+// "" when it is not installed.
+std::string bundled_model_path(Task task);
+// The class names a layout model understands, indexed by class number: the classes.json its
+// config.yaml names (layout.classes), else the OpenImages list. Reads only the config. Throws LoadError.
+std::vector<std::string> layout_class_names(const std::string& model_path);
+
 class Engine {
  public:
   Engine();

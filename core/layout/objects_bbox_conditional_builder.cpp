@@ -152,4 +152,17 @@ std::vector<LayoutObject> ObjectsBoundingBoxConditionalBuilder::inverse_build(co
   return out;
 }
 
+LayoutBuilderConfig layout_builder_config_from(const nlohmann::json& model_config) {
+  LayoutBuilderConfig b;
+  if (!model_config.is_object() || !model_config.contains("layout") || !model_config["layout"].is_object()) return b;
+  const nlohmann::json& l = model_config["layout"];
+  b.no_object_classes = l.value("no_object_classes", b.no_object_classes);
+  b.no_max_objects = l.value("no_max_objects", b.no_max_objects);
+  b.no_tokens = l.value("no_tokens", b.no_tokens);
+  b.encode_crop = l.value("encode_crop", b.encode_crop);
+  b.use_group_parameter = l.value("use_group_parameter", b.use_group_parameter);
+  b.use_additional_parameters = l.value("use_additional_parameters", b.use_additional_parameters);
+  return b;
+}
+
 }  // namespace ldm

@@ -4,6 +4,8 @@
 // boxes -> the integer token sequence the LDM layout model's BERTEmbedder reads.
 // Layout: no_max_objects triples (class token, top-left token, bottom-right token), padded with
 // (none, none, none), then the two crop tokens. Torch-free.
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -31,6 +33,11 @@ struct LayoutBuilderConfig {
   bool use_group_parameter = true;
   bool use_additional_parameters = true;
 };
+
+// The builder settings of a layout model: the `layout:` section of its config.yaml (LDM Studio's
+// bundled layout model writes one: no_object_classes, no_max_objects, no_tokens, encode_crop,
+// use_group_parameter, use_additional_parameters), the OpenImages values above where absent.
+LayoutBuilderConfig layout_builder_config_from(const nlohmann::json& model_config);
 
 class ObjectsBoundingBoxConditionalBuilder {
  public:

@@ -11,6 +11,8 @@
 
 #include "core/error.h"
 #include "core/io/model_loader.h"
+#include "core/io/yaml_json.h"
+#include "core/runtime/resources.h"
 #include "core/layout/layout_classes.h"
 #include "core/layout/objects_bbox_conditional_builder.h"
 #include "core/pipelines/latent_diffusion.h"
@@ -28,7 +30,20 @@ struct CachedModel {
   std::shared_ptr<const Tokenizer> tokenizer;  // text models only
   std::unique_ptr<LatentPreview> preview;      // fitted on first use
   std::string name;
+  std::string dir;                             // folder of the weights (classes.json of layout models)
 };
+
+// A layout model's class list: its own (config `layout.classes`, relative to the model folder) or OpenImages.
+const LayoutClasses& classes_for(const nlohmann::json& config, const std::string& dir) {
+  static std::map<std::string, LayoutClasses> cache;
+  if (config.contains("layout") && config["layout"].is_object() && config["layout"].contains("classes")) {
+    const std::string path = (fs::path(dir) / config["layout"]["classes"].get<std::string>()).string();
+    auto it = cache.find(path);
+    if (it == cache.end()) it = cache.emplace(path, LayoutClasses::load(path)).first;
+    return it->second;
+  }
+  return LayoutClasses::openimages();
+}
 
 bool task_fits(Task task, CondStage c, std::string* need) {
   switch (task) {
@@ -91,6 +106,7 @@ struct Engine::Impl {
     auto lm = std::make_shared<CachedModel>();
     lm->model = LatentDiffusion::load(opened.desc.config, opened.weights, precision_dtype(precision), dev);
     if (lm->model->config().cond_stage == CondStage::Text) lm->tokenizer = make_tokenizer(tokenizer_kind_for(*lm->model));
+    lm->dir = fs::path(weights_path).parent_path().string();
     lm->name = fs::path(path).filename().string();
     if (lm->name == "model.safetensors" || lm->name == "model.ckpt" || lm->name.empty())
       lm->name = fs::path(weights_path).parent_path().filename().string();
@@ -100,6 +116,30 @@ struct Engine::Impl {
     return lm;
   }
 };
+
+std::string bundled_model_path(Task task) {
+  const char* name = "txt2img";
+  if (task == Task::Inpaint) name = "inpaint";
+  else if (task == Task::Layout) name = "layout";
+  else if (task == Task::Upscale) name = "upscale";
+  try {
+    const fs::path p = fs::path(resources_dir()) / "models" / (std::string("shapes-") + name);
+    return fs::exists(p / "model.safetensors") ? p.string() : std::string();
+  } catch (const LoadError&) {
+    return {};
+  }
+}
+
+std::vector<std::string> layout_class_names(const std::string& model_path) {
+  const ModelFiles files = resolve_model_files(model_path);
+  nlohmann::json config = files.config.empty() ? nlohmann::json::object() : load_yaml_as_json(files.config);
+  const LayoutClasses& classes = classes_for(config, fs::path(files.weights).parent_path().string());
+  std::vector<std::string> names(static_cast<size_t>(classes.size()));
+  for (const auto& c : classes.all()) {
+    if (c.number >= 0 && c.number < classes.size()) names[static_cast<size_t>(c.number)] = c.name;
+  }
+  return names;
+}
 
 Engine::Engine() : impl_(std::make_unique<Impl>()) {}
 Engine::~Engine() = default;
@@ -122,6 +162,7 @@ GenerationResult Engine::run(const GenerationRequest& request_in, const StepCall
   if (req.precision == "fp16" && req.device == "cpu")
     throw RequestError("fp16 is not supported on the CPU: use --precision fp32 or bf16");
   if (req.strength <= 0.0 || req.strength > 1.0) throw RequestError("strength must be in (0, 1]");
+  if (req.model.empty()) req.model = bundled_model_path(req.task);
   if (req.model.empty())
     throw RequestError(std::string("no model given for ") + task_name(req.task) +
                        " and no bundled default is installed: pass --model PATH");
@@ -145,6 +186,11 @@ GenerationResult Engine::run(const GenerationRequest& request_in, const StepCall
   if (req.task == Task::Txt2Img || req.task == Task::Layout) {
     if (req.width == 0) req.width = native;
     if (req.height == 0) req.height = native;
+    validate_size(&req.width, &req.height, size_multiple(model), &result.warnings);
+  } else if (req.task == Task::Img2Img) {
+    // img2img keeps the init image's size unless one is asked for.
+    if (req.width == 0) req.width = req.init_image.width;
+    if (req.height == 0) req.height = req.init_image.height;
     validate_size(&req.width, &req.height, size_multiple(model), &result.warnings);
   }
 
@@ -216,7 +262,7 @@ GenerationResult Engine::run(const GenerationRequest& request_in, const StepCall
       break;
     }
     case Task::Layout: {
-      const auto& classes = LayoutClasses::openimages();
+      const auto& classes = classes_for(model.config().raw, lm->dir);
       std::vector<LayoutObject> objects;
       for (const auto& b : req.boxes) {
         LayoutObject o;
@@ -234,7 +280,7 @@ GenerationResult Engine::run(const GenerationRequest& request_in, const StepCall
         o.is_inside = b.inside;
         objects.push_back(o);
       }
-      ObjectsBoundingBoxConditionalBuilder builder;
+      ObjectsBoundingBoxConditionalBuilder builder(layout_builder_config_from(model.config().raw));
       const auto tokens = builder.build(objects, {}, {}, false, &result.warnings);
       r = layout2img(model, std::vector<std::vector<int64_t>>(static_cast<size_t>(req.batch), tokens), req.width,
                      req.height, s, seed, hooks);
