@@ -28,6 +28,7 @@ class InpaintPanel : public TaskPanel {
   void loadSettings(QSettings& settings) override;
 
   MaskCanvas* canvas() const { return m_canvas; }
+  QPlainTextEdit* promptEdit() const { return m_prompt; }
   ImageView* resultView() const { return m_result; }
   QSlider* sizeSlider() const { return m_size; }
   QSlider* softnessSlider() const { return m_softness; }

@@ -4,8 +4,13 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QSpinBox>
 #include <QDir>
+#include <QEventLoop>
+#include <QTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFrame>
@@ -30,6 +35,8 @@
 #include <QTranslator>
 #include <QVBoxLayout>
 
+#include "core/api/engine.h"
+#include "core/training/shapes_world.h"
 #include "ui/history_panel.h"
 #include "ui/image_views.h"
 #include "ui/layout_canvas.h"
@@ -196,6 +203,7 @@ QWidget* MainWindow::buildModelBar() {
   addModel->setIcon(QIcon(QStringLiteral(":/icons/model.svg")));
   addModel->setToolTip(tr("Add a model file…"));
   connect(addModel, &QToolButton::clicked, this, &MainWindow::addModelDialog);
+  connect(m_model, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] { updateLayoutClasses(); });
 
   m_device = new QComboBox;
   m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
@@ -320,6 +328,22 @@ void MainWindow::addModelItem(const ModelInfo& info) {
   if (m_model->findData(info.path) >= 0) return;
   m_model->addItem(QIcon(QStringLiteral(":/icons/model.svg")), text, info.path);
   m_model->setItemData(m_model->count() - 1, info.path, Qt::ToolTipRole);
+}
+
+void MainWindow::updateLayoutClasses() {
+  if (!m_layout) return;
+  QString model = m_model ? m_model->currentData().toString() : QString();
+  if (model.isEmpty()) model = QString::fromStdString(ldm::bundled_model_path(ldm::Task::Layout));
+  QString classes = resourcePath(QStringLiteral("layout/openimages-layout-classes.json"));
+  if (!model.isEmpty()) {
+    const QFileInfo info(model);
+    const QDir dir = info.isDir() ? QDir(info.absoluteFilePath()) : info.absoluteDir();
+    if (dir.exists(QStringLiteral("classes.json"))) classes = dir.filePath(QStringLiteral("classes.json"));
+  }
+  if (classes == m_layoutClassesPath) return;
+  QString error;
+  if (m_layout->loadClassList(classes, &error)) m_layoutClassesPath = classes;
+  else showError(error);
 }
 
 void MainWindow::rescanModels() {
@@ -603,43 +627,86 @@ void MainWindow::dropEvent(QDropEvent* event) {
   if (handled) event->acceptProposedAction();
 }
 
+namespace {
+
+QImage toQImage(const ldm::Image& im) {
+  return QImage(im.pixels.data(), im.width, im.height, im.width * 3, QImage::Format_RGB888).copy();
+}
+
+}  // namespace
+
 void MainWindow::loadDemoContent() {
-  // A small synthetic landscape: sky gradient, sun, hills.
-  QImage scene(512, 512, QImage::Format_RGB32);
-  {
-    QPainter p(&scene);
-    QLinearGradient sky(0, 0, 0, 512);
-    sky.setColorAt(0, QColor(70, 130, 200));
-    sky.setColorAt(1, QColor(250, 210, 160));
-    p.fillRect(scene.rect(), sky);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setPen(Qt::NoPen);
-    p.setBrush(QColor(255, 230, 120));
-    p.drawEllipse(QPointF(380, 140), 50, 50);
-    p.setBrush(QColor(60, 120, 70));
-    p.drawEllipse(QRectF(-200, 330, 700, 400));
-    p.setBrush(QColor(40, 95, 60));
-    p.drawEllipse(QRectF(200, 380, 600, 400));
+  // Shapes-world content that the bundled models understand (resources/models/MODEL_CARD.md).
+  const ldm::ShapesWorld world(ldm::ShapesWorldOptions{2});
+  for (int i = 0; i < m_tabs->count(); ++i) {
+    SamplerOptions* o = panel(i)->samplerOptions();
+    o->randomSeedBox()->setChecked(false);
+    o->seedBox()->setValue(3 + i);
+    o->stepsBox()->setValue(25);
+    if (o->cfgBox()) o->cfgBox()->setValue(4.0);
   }
-  m_txt2img->promptEdit()->setPlainText(QStringLiteral("a watercolor painting of a lighthouse on a cliff at sunset"));
-  m_txt2img->negativeEdit()->setPlainText(QStringLiteral("blurry, low quality"));
-  m_txt2img->preview()->setImage(scene);
-  m_inpaint->setInputImage(scene);
-  QImage mask(scene.size(), QImage::Format_Grayscale8);
+  m_txt2img->promptEdit()->setPlainText(QStringLiteral("a red circle above a small blue square"));
+  m_txt2img->negativeEdit()->clear();
+
+  // Inpainting: a scene whose yellow star was left out, the mask over where it belongs, and the
+  // scene's caption as the prompt.
+  ldm::ShapeObject star, triangle;
+  star.shape = static_cast<int>(ldm::ShapeKind::Star), star.colour = 2, star.size = 2, star.cx = 0.3, star.cy = 0.32;
+  triangle.shape = static_cast<int>(ldm::ShapeKind::Triangle), triangle.colour = 3, triangle.size = 1;
+  triangle.cx = 0.72, triangle.cy = 0.7;
+  star.radius = 0.2, triangle.radius = 0.14;
+  const ldm::ShapeScene scene = world.scene_with({star, triangle}, 5);
+  m_inpaint->setInputImage(toQImage(ldm::render_scene(scene, 64, 0)));
+  QImage mask(64, 64, QImage::Format_Grayscale8);
   mask.fill(0);
   {
     QPainter p(&mask);
-    p.setPen(Qt::NoPen);
-    p.setBrush(Qt::white);
-    p.drawEllipse(QPointF(380, 140), 70, 70);
+    p.fillRect(QRectF(QPointF((star.x0() - 0.05) * 64, (star.y0() - 0.05) * 64), QPointF((star.x1() + 0.05) * 64, (star.y1() + 0.05) * 64)), Qt::white);
   }
   m_inpaint->canvas()->setMask(mask);
-  m_layout->model()->addBox({QStringLiteral("Person"), QRectF(QPointF(0.15, 0.35), QPointF(0.4, 0.95))});
-  m_layout->model()->addBox({QStringLiteral("Dog"), QRectF(QPointF(0.5, 0.6), QPointF(0.85, 0.95))});
-  m_layout->model()->addBox({QStringLiteral("Tree"), QRectF(QPointF(0.55, 0.05), QPointF(0.95, 0.55))});
+  m_inpaint->promptEdit()->setPlainText(QString::fromStdString(scene.caption));
+
+  updateLayoutClasses();
+  m_layout->model()->addBox({QStringLiteral("red circle"), QRectF(QPointF(0.08, 0.1), QPointF(0.42, 0.44))});
+  m_layout->model()->addBox({QStringLiteral("blue square"), QRectF(QPointF(0.55, 0.52), QPointF(0.85, 0.82))});
+  m_layout->model()->addBox({QStringLiteral("yellow triangle"), QRectF(QPointF(0.12, 0.6), QPointF(0.38, 0.86))});
   m_layout->canvas()->selectRow(1);
-  m_upscale->setInputImage(scene.scaled(128, 128, Qt::IgnoreAspectRatio, Qt::FastTransformation));
-  m_upscale->showResult(scene);
+
+  // Super-resolution: a 16x16 picture (area-downsampled) to be made 64x64.
+  const QImage big = toQImage(ldm::render_scene(world.scene(7), 64));
+  m_upscale->setInputImage(big.scaled(16, 16, Qt::IgnoreAspectRatio, Qt::SmoothTransformation));
+}
+
+QStringList MainWindow::runDemoGenerations(int timeoutMs) {
+  QStringList failures;
+  for (int i = 0; i < m_tabs->count(); ++i) {
+    m_tabs->setCurrentIndex(i);
+    QEventLoop loop;
+    QTimer timer;
+    timer.setSingleShot(true);
+    QString failure;
+    const auto done = connect(m_worker.get(), &EngineWorker::jobFinished, &loop, [&loop] { loop.quit(); });
+    const auto failed = connect(m_worker.get(), &EngineWorker::jobFailed, &loop, [&](int, const QString& message) {
+      failure = message;
+      loop.quit();
+    });
+    connect(&timer, &QTimer::timeout, &loop, [&] {
+      failure = tr("timed out");
+      loop.quit();
+    });
+    generate();
+    if (m_jobPanels.isEmpty()) {
+      failure = m_messageLabel->text();  // the request was refused before it was queued
+    } else {
+      timer.start(timeoutMs);
+      loop.exec();
+    }
+    disconnect(done);
+    disconnect(failed);
+    QApplication::processEvents();
+    if (!failure.isEmpty()) failures << m_tabs->tabText(i) + QStringLiteral(": ") + failure;
+  }
+  return failures;
 }
 
 QStringList MainWindow::saveScreenshots(const QString& dir) {

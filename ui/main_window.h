@@ -46,9 +46,12 @@ class MainWindow : public QMainWindow {
   void setAutoSave(bool on) { m_autoSave = on; }
   // Renders every tab with QWidget::grab into `dir`; returns the files written.
   QStringList saveScreenshots(const QString& dir);
-  // Fills the tabs with sample content (a prompt, a painted mask, two layout boxes, an input
-  // image) so that screenshots show the tools at work. Nothing is saved.
+  // Fills the tabs with shapes-world sample content the bundled models understand (a prompt, an
+  // image with a mask, three layout boxes, a small input image) and fixed seeds. Nothing is saved.
   void loadDemoContent();
+  // Runs one generation on every tab with the content of loadDemoContent() (the bundled models
+  // unless a model is selected) and waits for each; returns "tab: reason" for each that failed.
+  QStringList runDemoGenerations(int timeoutMs);
   void saveSettings() const;
   void loadSettings();
 
@@ -90,6 +93,8 @@ class MainWindow : public QMainWindow {
   QWidget* buildModelBar();
   void buildStatusBar();
   void addModelItem(const ModelInfo& info);
+  // The layout editor offers the class list of the layout model in use (its classes.json, or OpenImages).
+  void updateLayoutClasses();
   void sendImageTo(Tab tab, const QImage& image);
   void setBusy(bool busy);
   TaskPanel* panel(int tab) const;
@@ -104,11 +109,11 @@ class MainWindow : public QMainWindow {
   QTabWidget* m_tabs;
   Txt2ImgPanel* m_txt2img;
   InpaintPanel* m_inpaint;
-  LayoutPanel* m_layout;
+  LayoutPanel* m_layout = nullptr;
   UpscalePanel* m_upscale;
   HistoryPanel* m_history;
   QSplitter* m_splitter;
-  QComboBox* m_model;
+  QComboBox* m_model = nullptr;
   QComboBox* m_device;
   QComboBox* m_precision;
   QLineEdit* m_output;
@@ -120,6 +125,7 @@ class MainWindow : public QMainWindow {
   QActionGroup* m_languageGroup = nullptr;
   QString m_modelsFolder;
   QString m_lastError;
+  QString m_layoutClassesPath;
   bool m_autoSave = true;
   QHash<int, QPointer<TaskPanel>> m_jobPanels;
 };

@@ -38,13 +38,15 @@ void guessFromConfig(const QString& yamlPath, ModelInfo* m) {
   if (text.contains(QLatin1String("FrozenOpenCLIPEmbedder"))) m->family = QStringLiteral("Stable Diffusion 2.x");
   else if (text.contains(QLatin1String("FrozenCLIPEmbedder"))) m->family = QStringLiteral("Stable Diffusion 1.x");
   else if (text.contains(QLatin1String("LatentDiffusion"))) m->family = QStringLiteral("LDM");
+  // LDM-BSR style super-resolution: the low-res image concatenated (cond stage Identity, key LR_image).
   if (text.contains(QLatin1String("LatentUpscaleDiffusion")) || text.contains(QLatin1String("LowScale")) ||
-      text.contains(QLatin1String("superres"), Qt::CaseInsensitive)) {
+      text.contains(QLatin1String("superres"), Qt::CaseInsensitive) || text.contains(QLatin1String("LR_image"))) {
     m->task = QStringLiteral("upscale");
   } else if (text.contains(QLatin1String("BBoxTokenizer")) || text.contains(QLatin1String("ObjectsBoundingBoxConditionalBuilder")) ||
              text.contains(QLatin1String("layout"), Qt::CaseInsensitive)) {
     m->task = QStringLiteral("layout");
   } else if (text.contains(QLatin1String("LatentInpaintDiffusion")) || text.contains(QLatin1String("in_channels: 9")) ||
+             text.contains(QLatin1String("conditioning_key: hybrid")) ||
              text.contains(QLatin1String("inpaint"), Qt::CaseInsensitive)) {
     m->task = QStringLiteral("inpaint");
   } else if (text.contains(QLatin1String("cond_stage_trainable")) || text.contains(QLatin1String("Embedder"))) {

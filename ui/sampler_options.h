@@ -52,6 +52,7 @@ class SamplerOptions : public QWidget {
   QSpinBox* seedBox() const { return m_seed; }
   QCheckBox* randomSeedBox() const { return m_randomSeed; }
   QSpinBox* batchCountBox() const { return m_batchCount; }
+  QDoubleSpinBox* cfgBox() const { return m_cfg; }  // nullptr when the task has no guidance
 
  private:
   void updateEnabled();

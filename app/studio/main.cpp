@@ -13,6 +13,8 @@
 #include <QTabWidget>
 
 #include "ui/main_window.h"
+#include "ui/txt2img_panel.h"
+#include <QPlainTextEdit>
 
 int main(int argc, char** argv) {
   ldm::init_runtime(argc, argv);  // first: may re-execute the process with the right BLAS kernel
@@ -28,12 +30,16 @@ int main(int argc, char** argv) {
   parser.addHelpOption();
   parser.addVersionOption();
   const QCommandLineOption screenshots(QStringLiteral("screenshot-dir"),
-                                       QStringLiteral("Save a screenshot of every tab (with sample content) into DIR and exit."),
+                                       QStringLiteral("Run one generation on every tab with the bundled models, save a screenshot of each into DIR and exit."),
                                        QStringLiteral("DIR"));
   const QCommandLineOption language(QStringLiteral("language"),
                                     QStringLiteral("Interface language (en, de, zh_CN); default: settings or system."),
                                     QStringLiteral("CODE"));
+  const QCommandLineOption prompt(QStringLiteral("prompt"),
+                                  QStringLiteral("Start with this text-to-image prompt and generate it right away (the bundled model unless one is selected)."),
+                                  QStringLiteral("TEXT"));
   parser.addOption(screenshots);
+  parser.addOption(prompt);
   parser.addOption(language);
   parser.process(app);
 
@@ -46,9 +52,16 @@ int main(int argc, char** argv) {
   if (parser.isSet(screenshots)) {
     window.resize(1400, 880);
     window.loadDemoContent();
+    const QStringList failures = window.runDemoGenerations(10 * 60 * 1000);
+    for (const QString& f : failures) std::fprintf(stderr, "ldm-studio: %s\n", qPrintable(f));
     const QStringList files = window.saveScreenshots(parser.value(screenshots));
     for (const QString& f : files) std::printf("%s\n", qPrintable(f));
-    return files.size() == window.tabs()->count() ? 0 : 1;
+    return failures.isEmpty() && files.size() == window.tabs()->count() ? 0 : 1;
+  }
+  if (parser.isSet(prompt)) {
+    window.tabs()->setCurrentIndex(0);
+    window.txt2imgPanel()->promptEdit()->setPlainText(parser.value(prompt));
+    QTimer::singleShot(0, &window, &ldm::ui::MainWindow::generate);
   }
   return app.exec();
 }
