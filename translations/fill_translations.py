@@ -149,6 +149,7 @@ T = {
     "Step %1/%2 · %3 it/s · ETA %4": ("第 %1/%2 步 · %3 it/s · 剩余 %4", "Schritt %1/%2 · %3 it/s · noch %4"),
     "Done in %1 s": ("完成，用时 %1 秒", "Fertig in %1 s"),
     "Generation failed: %1": ("生成失败：%1", "Erzeugung fehlgeschlagen: %1"),
+    "timed out": ("超时", "Zeitüberschreitung"),
     "Failed": ("失败", "Fehlgeschlagen"),
     "Cancelled": ("已取消", "Abgebrochen"),
     # MaskCanvas

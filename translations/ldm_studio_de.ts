@@ -520,6 +520,10 @@
         <source>S&amp;uper-resolution</source>
         <translation>&amp;Superauflösung</translation>
     </message>
+    <message>
+        <source>timed out</source>
+        <translation>Zeitüberschreitung</translation>
+    </message>
 </context>
 <context>
     <name>ldm::ui::MaskCanvas</name>

@@ -519,6 +519,10 @@
         <source>S&amp;uper-resolution</source>
         <translation>超分辨率(&amp;U)</translation>
     </message>
+    <message>
+        <source>timed out</source>
+        <translation>超时</translation>
+    </message>
 </context>
 <context>
     <name>ldm::ui::MaskCanvas</name>

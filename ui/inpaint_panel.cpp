@@ -219,4 +219,9 @@ void InpaintPanel::loadSettings(QSettings& s) {
   m_options->loadSettings(s, QStringLiteral("inpaint/sampler"));
 }
 
+void InpaintPanel::applyRequest(const GenerationRequest& r) {
+  TaskPanel::applyRequest(r);
+  m_prompt->setPlainText(QString::fromStdString(r.prompt));
+}
+
 }  // namespace ldm::ui

@@ -26,6 +26,7 @@ class InpaintPanel : public TaskPanel {
   void setInputImage(const QImage& image) override;
   void saveSettings(QSettings& settings) const override;
   void loadSettings(QSettings& settings) override;
+  void applyRequest(const GenerationRequest& request) override;
 
   MaskCanvas* canvas() const { return m_canvas; }
   QPlainTextEdit* promptEdit() const { return m_prompt; }

@@ -204,4 +204,15 @@ void LayoutPanel::loadSettings(QSettings& s) {
   m_options->loadSettings(s, QStringLiteral("layout/sampler"));
 }
 
+void LayoutPanel::applyRequest(const GenerationRequest& r) {
+  TaskPanel::applyRequest(r);
+  m_model->clear();
+  for (const LayoutBox& b : r.boxes) {
+    const QString label = b.label.empty() && b.class_id >= 0 && b.class_id < m_model->classNames().size()
+                              ? m_model->classNames().at(b.class_id)
+                              : QString::fromStdString(b.label);
+    m_model->addBox({label, QRectF(QPointF(b.x0, b.y0), QPointF(b.x1, b.y1))});
+  }
+}
+
 }  // namespace ldm::ui

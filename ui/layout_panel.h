@@ -28,6 +28,7 @@ class LayoutPanel : public TaskPanel {
   void setInputImage(const QImage& image) override;
   void saveSettings(QSettings& settings) const override;
   void loadSettings(QSettings& settings) override;
+  void applyRequest(const GenerationRequest& request) override;
 
   // Loads the class list; the default is resources/layout/openimages-layout-classes.json.
   bool loadClassList(const QString& path, QString* error);

@@ -36,6 +36,7 @@
 #include <QVBoxLayout>
 
 #include "core/api/engine.h"
+#include "core/imaging/png_metadata.h"
 #include "core/training/shapes_world.h"
 #include "ui/history_panel.h"
 #include "ui/image_views.h"
@@ -597,6 +598,27 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
   }
 }
 
+bool MainWindow::restoreParameters(const QString& path, Tab* tab) {
+  if (!path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)) return false;
+  GenerationRequest r;
+  try {
+    r = ldm::request_from_png(path.toStdString());
+  } catch (const std::exception&) {
+    return false;  // no metadata: an ordinary picture
+  }
+  switch (r.task) {
+    case ldm::Task::Txt2Img:
+    case ldm::Task::Img2Img: *tab = TextToImageTab; break;
+    case ldm::Task::Inpaint: *tab = InpaintTab; break;
+    case ldm::Task::Layout: *tab = LayoutTab; break;
+    case ldm::Task::Upscale: *tab = UpscaleTab; break;
+  }
+  panel(*tab)->applyRequest(r);
+  m_tabs->setCurrentIndex(*tab);
+  statusBar()->showMessage(tr("Parameters restored from %1").arg(QFileInfo(path).fileName()));
+  return true;
+}
+
 void MainWindow::dropEvent(QDropEvent* event) {
   const QMimeData* mime = event->mimeData();
   // Images go to the current task when it takes one, otherwise to inpainting.
@@ -615,8 +637,16 @@ void MainWindow::dropEvent(QDropEvent* event) {
       if (image.isNull()) {
         showError(tr("Cannot open %1: %2").arg(path, reader.errorString()));
       } else {
-        sendImageTo(imageTab, image);
         handled = true;
+        // A PNG made by LDM Studio (or another A1111-compatible tool): restore its parameters in
+        // the tab of its task; the picture goes where images go, or shows as that tab's result.
+        Tab metaTab = imageTab;
+        if (restoreParameters(path, &metaTab)) {
+          if (panel(metaTab)->acceptsImage()) sendImageTo(metaTab, image);
+          else panel(metaTab)->showResult(image);
+        } else {
+          sendImageTo(imageTab, image);
+        }
       }
     }
   }

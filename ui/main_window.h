@@ -96,6 +96,8 @@ class MainWindow : public QMainWindow {
   // The layout editor offers the class list of the layout model in use (its classes.json, or OpenImages).
   void updateLayoutClasses();
   void sendImageTo(Tab tab, const QImage& image);
+  // Parameters of a PNG's metadata into the tab of its task (set in `tab`); false without metadata.
+  bool restoreParameters(const QString& path, Tab* tab);
   void setBusy(bool busy);
   TaskPanel* panel(int tab) const;
   void onJobStarted(int jobId, const QString& task);

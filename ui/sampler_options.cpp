@@ -165,4 +165,18 @@ void SamplerOptions::loadSettings(QSettings& s, const QString& group) {
   updateEnabled();
 }
 
+void SamplerOptions::applyRequest(const GenerationRequest& r) {
+  m_steps->setValue(r.steps);
+  const int sampler = m_sampler->findData(QString::fromStdString(r.sampler));
+  if (sampler >= 0) m_sampler->setCurrentIndex(sampler);
+  m_karras->setChecked(r.karras);
+  m_eta->setValue(r.eta);
+  if (m_cfg) m_cfg->setValue(r.cfg_scale);
+  if (r.seed >= 0 && r.seed <= m_seed->maximum()) {
+    m_randomSeed->setChecked(false);
+    m_seed->setValue(static_cast<int>(r.seed));
+  }
+  updateEnabled();
+}
+
 }  // namespace ldm::ui

@@ -37,6 +37,8 @@ class SamplerOptions : public QWidget {
 
   // Fills steps, sampler, karras, eta and cfg_scale.
   void fillRequest(GenerationRequest* request) const;
+  // The inverse: steps, sampler, karras, eta, cfg and the seed (random seed switched off).
+  void applyRequest(const GenerationRequest& request);
   // The seed for the next job: a fresh random one when "Random" is ticked.
   int64_t nextSeed() const;
   int batchCount() const;

@@ -1,5 +1,8 @@
 #include "ui/task_panel.h"
 
+#include "core/api/generation_request.h"
+#include "ui/sampler_options.h"
+
 #include <QEvent>
 #include <QKeyEvent>
 #include <QPlainTextEdit>
@@ -29,6 +32,10 @@ class GenerateKeyFilter : public QObject {
 
 void installGenerateShortcut(QPlainTextEdit* edit, TaskPanel* panel) {
   edit->installEventFilter(new GenerateKeyFilter(panel, edit));
+}
+
+void TaskPanel::applyRequest(const GenerationRequest& request) {
+  if (SamplerOptions* o = samplerOptions()) o->applyRequest(request);
 }
 
 }  // namespace ldm::ui

@@ -27,6 +27,9 @@ class TaskPanel : public QWidget {
   // Whether dropped/sent images go to this task, and the receiving end.
   virtual bool acceptsImage() const { return false; }
   virtual void setInputImage(const QImage&) {}
+  // Restores the parameters of a request (e.g. from a dropped PNG's metadata): the sampler
+  // options here, the task's own fields in the overrides. Input images are not part of it.
+  virtual void applyRequest(const GenerationRequest& request);
   virtual void saveSettings(QSettings& settings) const = 0;
   virtual void loadSettings(QSettings& settings) = 0;
 

@@ -121,4 +121,12 @@ void Txt2ImgPanel::loadSettings(QSettings& s) {
   m_options->loadSettings(s, QStringLiteral("txt2img/sampler"));
 }
 
+void Txt2ImgPanel::applyRequest(const GenerationRequest& r) {
+  TaskPanel::applyRequest(r);
+  m_prompt->setPlainText(QString::fromStdString(r.prompt));
+  m_negative->setPlainText(QString::fromStdString(r.negative_prompt));
+  if (r.width > 0) m_width->setValue(r.width);
+  if (r.height > 0) m_height->setValue(r.height);
+}
+
 }  // namespace ldm::ui

@@ -20,6 +20,7 @@ class Txt2ImgPanel : public TaskPanel {
   void showResult(const QImage& image) override;
   void saveSettings(QSettings& settings) const override;
   void loadSettings(QSettings& settings) override;
+  void applyRequest(const GenerationRequest& request) override;
 
   QPlainTextEdit* promptEdit() const { return m_prompt; }
   QPlainTextEdit* negativeEdit() const { return m_negative; }

@@ -24,6 +24,9 @@
 #include <QtTest/QtTest>
 
 #include "fake_backend.h"
+#include "core/imaging/image_io.h"
+#include "core/imaging/png_metadata.h"
+#include "ui/sampler_options.h"
 #include "ui/history_panel.h"
 #include "ui/image_views.h"
 #include "ui/inpaint_panel.h"
@@ -75,6 +78,7 @@ class TestGui : public QObject {
   void generationStreamsPreviewsThenFinal();
   void cancelStopsWithinOneStep();
   void engineErrorIsShown();
+  void realEngineStreamsAndCancels();
   void invalidFormShowsError();
   void dropModelAndImage();
   void settingsPersist();
@@ -454,6 +458,52 @@ void TestGui::cancelStopsWithinOneStep() {
 }
 
 // The real Engine with a corrupt checkpoint: the job fails with a message shown in the window.
+// The real Engine on the worker thread with the bundled text-to-image model (64x64): one preview
+// per sampler step, then the final image; Cancel during a long run stops within one step.
+void TestGui::realEngineStreamsAndCancels() {
+  QTemporaryDir out;
+  MainWindow w;  // EngineBackend, "Default model for the task" selected
+  w.setOutputFolder(out.path());
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  Txt2ImgPanel* p = w.txt2imgPanel();
+  p->promptEdit()->setPlainText(QStringLiteral("a blue square"));
+  p->samplerOptions()->stepsBox()->setValue(6);
+  p->samplerOptions()->randomSeedBox()->setChecked(false);
+  p->samplerOptions()->seedBox()->setValue(11);
+  QSignalSpy previews(w.worker(), &EngineWorker::previewReady);
+  QSignalSpy finished(w.worker(), &EngineWorker::jobFinished);
+  QSignalSpy failed(w.worker(), &EngineWorker::jobFailed);
+  w.generate();
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1 || failed.count() == 1, 120000);
+  QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed[0][1].toString()));
+  QCOMPARE(previews.count(), 6);
+  for (int i = 0; i < 6; ++i) {
+    QCOMPARE(previews[i][2].toInt(), i + 1);
+    QVERIFY(!previews[i][1].value<QImage>().isNull());
+  }
+  QTRY_COMPARE(w.history()->count(), 1);
+  QCOMPARE(p->preview()->image().size(), QSize(64, 64));
+  QVERIFY(w.history()->entry(0).modelName.contains(QStringLiteral("shapes-txt2img")));
+
+  // Cancel after the second preview of a 1000-step job: stops within one step.
+  p->samplerOptions()->stepsBox()->setValue(1000);
+  previews.clear();
+  QSignalSpy cancelled(w.worker(), &EngineWorker::jobCancelled);
+  int stepAtCancel = -1;
+  connect(w.worker(), &EngineWorker::previewReady, &w, [&](int, const QImage&, int step, int) {
+    if (stepAtCancel < 0 && step >= 2) {
+      stepAtCancel = step;
+      w.cancel();
+    }
+  });
+  w.generate();
+  QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, 120000);
+  QVERIFY(stepAtCancel >= 2);
+  QVERIFY2(previews.count() <= stepAtCancel + 1, qPrintable(QStringLiteral("%1 previews after cancel at %2").arg(previews.count()).arg(stepAtCancel)));
+  QCOMPARE(w.history()->count(), 1);
+}
+
 void TestGui::engineErrorIsShown() {
   QTemporaryDir dir;
   const QString corrupt = dir.filePath(QStringLiteral("corrupt.ckpt"));
@@ -556,6 +606,31 @@ void TestGui::dropModelAndImage() {
   dropFiles({image});
   QCOMPARE(w.tabs()->currentIndex(), int(MainWindow::InpaintTab));
   QCOMPARE(w.inpaintPanel()->canvas()->image().size(), QSize(40, 24));
+
+  // A PNG carrying a generation request: its parameters come back in the tab of its task.
+  GenerationRequest r;
+  r.task = Task::Layout;
+  r.steps = 33;
+  r.sampler = "euler_a";
+  r.seed = 4242;
+  LayoutBox box;
+  box.label = "Tortoise";
+  box.x0 = 0.25f, box.y0 = 0.5f, box.x1 = 0.75f, box.y1 = 1.0f;
+  r.boxes.push_back(box);
+  const QString made = dir.filePath(QStringLiteral("made.png"));
+  ldm::Image px = ldm::Image::blank(32, 32, 3, 90);
+  ldm::save_png(made.toStdString(), px, ldm::generation_metadata(r, "some-model"));
+  w.tabs()->setCurrentIndex(MainWindow::TextToImageTab);
+  dropFiles({made});
+  QCOMPARE(w.tabs()->currentIndex(), int(MainWindow::LayoutTab));
+  SamplerOptions* o = w.layoutPanel()->samplerOptions();
+  QCOMPARE(o->stepsBox()->value(), 33);
+  QCOMPARE(o->samplerBox()->currentData().toString(), QStringLiteral("euler_a"));
+  QVERIFY(!o->randomSeedBox()->isChecked());
+  QCOMPARE(o->seedBox()->value(), 4242);
+  QCOMPARE(w.layoutPanel()->model()->rowCount(), 1);
+  QCOMPARE(w.layoutPanel()->model()->box(0).label, QStringLiteral("Tortoise"));
+  QCOMPARE(w.layoutPanel()->model()->box(0).rect, QRectF(QPointF(0.25, 0.5), QPointF(0.75, 1.0)));
 }
 
 void TestGui::settingsPersist() {
