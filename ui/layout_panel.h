@@ -35,6 +35,8 @@ class LayoutPanel : public TaskPanel {
 
   LayoutCanvas* canvas() const { return m_canvas; }
   LayoutBoxModel* model() const { return m_model; }
+  SizeSpinBox* widthBox() const { return m_width; }
+  SizeSpinBox* heightBox() const { return m_height; }
   QTableView* table() const { return m_table; }
   QItemSelectionModel* selectionModel() const { return m_selection; }
   QComboBox* labelBox() const { return m_label; }

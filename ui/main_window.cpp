@@ -39,6 +39,7 @@
 #include "core/imaging/png_metadata.h"
 #include "core/training/shapes_world.h"
 #include "ui/history_panel.h"
+#include "ui/sampler_options.h"
 #include "ui/image_views.h"
 #include "ui/layout_canvas.h"
 #include "ui/layout_model.h"
@@ -677,6 +678,8 @@ void MainWindow::loadDemoContent() {
   }
   m_txt2img->promptEdit()->setPlainText(QStringLiteral("a red circle above a small blue square"));
   m_txt2img->negativeEdit()->clear();
+  // The bundled models' native size.
+  for (SizeSpinBox* b : {m_txt2img->widthBox(), m_txt2img->heightBox(), m_layout->widthBox(), m_layout->heightBox()}) b->setValue(64);
 
   // Inpainting: a scene whose yellow star was left out, the mask over where it belongs, and the
   // scene's caption as the prompt.

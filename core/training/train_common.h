@@ -58,8 +58,11 @@ class ProgressMeter {
   void add(const std::string& name, double value);
   void step_done(int64_t step);  // 1-based
   void message(const std::string& text) const;
-  // Starts the it/s clock now (after data preparation).
-  void restart() { start_ = std::chrono::steady_clock::now(); }
+  // Starts the it/s clock now (after data preparation), counting from `first_step` (resume).
+  void restart(int64_t first_step) {
+    first_step_ = first_step;
+    start_ = std::chrono::steady_clock::now();
+  }
 
  private:
   std::string stage_;

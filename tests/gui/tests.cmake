@@ -6,6 +6,6 @@ if(TARGET ldm_ui)
   # The documentation screenshots: one PNG per tab from the real executable.
   add_test(NAME ldm_studio_screenshots
            COMMAND ldm-studio --screenshot-dir ${CMAKE_BINARY_DIR}/screenshots)
-  set_tests_properties(ldm_studio_screenshots PROPERTIES LABELS gui TIMEOUT 120
+  set_tests_properties(ldm_studio_screenshots PROPERTIES LABELS gui TIMEOUT 900
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen;XDG_CONFIG_HOME=${CMAKE_BINARY_DIR}/test-config")
 endif()
