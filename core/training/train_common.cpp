@@ -74,7 +74,7 @@ void Ema::update(torch::nn::Module& module) {
 static std::string ema_key(const std::string& name) {
   std::string k = name;
   k.erase(std::remove(k.begin(), k.end(), '.'), k.end());
-  return "model_ema." + k;
+  return "model_ema.diffusion_model" + k;  // LitEma over DiffusionWrapper: model.diffusion_model.<name>
 }
 
 void Ema::add_to(StateDict& dict) const {

@@ -32,7 +32,7 @@ void add_module_tensors(StateDict& dict, torch::nn::Module& module, const std::s
 void write_checkpoint(const StateDict& dict, const nlohmann::json& config, const std::string& out_dir);
 
 // LitEma: shadow = decay' * shadow + (1 - decay') * param, decay' = min(decay, (1 + n) / (10 + n)).
-// Checkpoint names: "model_ema." + parameter name without dots (the reference's buffer names).
+// Checkpoint names: "model_ema.diffusion_model" + UNet parameter name without dots (the reference's LitEma buffer names).
 class Ema {
  public:
   Ema(torch::nn::Module& module, double decay);

@@ -2,7 +2,7 @@
 # generation backend (tests/gui/fake_backend.h) and, for error handling, the real Engine.
 if(TARGET ldm_ui)
   ldm_add_test(test_gui ${CMAKE_CURRENT_LIST_DIR}/test_gui.cpp ${CMAKE_CURRENT_LIST_DIR}/fake_backend.h
-               LABELS gui LIBS ldm_ui Qt6::Widgets TIMEOUT 300 NO_PCH)
+               LABELS gui LIBS ldm_ui Qt6::Widgets TIMEOUT 1200 NO_PCH)
   # The documentation screenshots: one PNG per tab from the real executable.
   add_test(NAME ldm_studio_screenshots
            COMMAND ldm-studio --screenshot-dir ${CMAKE_BINARY_DIR}/screenshots)
