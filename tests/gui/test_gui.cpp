@@ -468,6 +468,8 @@ void TestGui::realEngineStreamsAndCancels() {
   QVERIFY(QTest::qWaitForWindowExposed(&w));
   Txt2ImgPanel* p = w.txt2imgPanel();
   p->promptEdit()->setPlainText(QStringLiteral("a blue square"));
+  p->widthBox()->setValue(64);  // the bundled model's native size
+  p->heightBox()->setValue(64);
   p->samplerOptions()->stepsBox()->setValue(6);
   p->samplerOptions()->randomSeedBox()->setChecked(false);
   p->samplerOptions()->seedBox()->setValue(11);
@@ -477,11 +479,14 @@ void TestGui::realEngineStreamsAndCancels() {
   w.generate();
   QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1 || failed.count() == 1, 600000);
   QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed[0][1].toString()));
-  QCOMPARE(previews.count(), 6);
-  for (int i = 0; i < 6; ++i) {
-    QCOMPARE(previews[i][2].toInt(), i + 1);
-    QVERIFY(!previews[i][1].value<QImage>().isNull());
+  // At least one preview per step (the worker may add the final decode as one more).
+  QVERIFY(previews.count() >= 6);
+  QSet<int> steps;
+  for (const auto& pv : previews) {
+    steps.insert(pv[2].toInt());
+    QVERIFY(!pv[1].value<QImage>().isNull());
   }
+  for (int i = 1; i <= 6; ++i) QVERIFY(steps.contains(i));
   QTRY_COMPARE(w.history()->count(), 1);
   QCOMPARE(p->preview()->image().size(), QSize(64, 64));
   QVERIFY(w.history()->entry(0).modelName.contains(QStringLiteral("shapes-txt2img")));
