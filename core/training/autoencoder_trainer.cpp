@@ -116,16 +116,7 @@ void train_autoencoder(const TrainOptions& options) {
     LoadOptions ld;
     ld.what = "discriminator";
     load_weights(*disc, sd.select("loss.discriminator."), ld);
-    torch::serialize::InputArchive archive;
-    archive.load_from(state_path);
-    torch::serialize::InputArchive ag, ad;
-    archive.read("opt_g", ag);
-    archive.read("opt_d", ad);
-    opt_g.load(ag);
-    opt_d.load(ad);
-    at::Tensor s;
-    archive.read("step", s);
-    start = s.item<int64_t>();
+    start = training::load_trainer_state(state_path, {{"opt_g", &opt_g}, {"opt_d", &opt_d}});
   } else if (fs::exists(weights_path)) {
     throw Error(options.out_dir + " already holds a model: use --resume or another --out folder");
   }
@@ -138,14 +129,7 @@ void train_autoencoder(const TrainOptions& options) {
     training::add_module_tensors(sd, *disc, "loss.discriminator.");
     out_config["training"]["steps_done"] = step;
     training::write_checkpoint(sd, out_config, options.out_dir);
-    torch::serialize::OutputArchive archive, ag, ad;
-    opt_g.save(ag);
-    opt_d.save(ad);
-    archive.write("opt_g", ag);
-    archive.write("opt_d", ad);
-    archive.write("step", torch::tensor(step));
-    archive.save_to(state_path + ".tmp");
-    fs::rename(state_path + ".tmp", state_path);
+    training::save_trainer_state(state_path, {{"opt_g", &opt_g}, {"opt_d", &opt_d}}, step);
   };
 
   // Held-out scenes (another seed) for the validation PSNR and images.
@@ -180,18 +164,18 @@ void train_autoencoder(const TrainOptions& options) {
       meter.message("cancelled at step " + std::to_string(step) + ": checkpoint saved; continue with --resume");
       throw Cancelled();
     }
-    const double cur_lr = training::lr_at(step, steps, lr, warmup, 0.1);
-    for (auto& g : opt_g.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(cur_lr);
+    training::set_adam_lr(opt_g, training::lr_at(step, steps, lr, warmup, 0.1));
     const at::Tensor x = render_batch(world, static_cast<uint64_t>(step) * static_cast<uint64_t>(batch), batch, size, crop, crop_rng);
     const auto posterior = ae.encode(x).posterior;
     const at::Tensor z = posterior->sample();
     const at::Tensor xrec = ae.decode(z);
     const double B = static_cast<double>(batch);
-    const at::Tensor rec = (x - xrec).abs().sum() / B;
+    const at::Tensor diff = x - xrec;
+    const at::Tensor rec = diff.abs().sum() / B;
     const at::Tensor edge = edge_l1(x, xrec) / B;
     // L1 treats every pixel alike, so the 85% of background dominates early training; the squared
     // term weighs the large errors on the (small) objects.
-    const at::Tensor l2 = (x - xrec).pow(2).sum() / B;
+    const at::Tensor l2 = diff.pow(2).sum() / B;
     const at::Tensor nll = rec + lc.l2_weight * l2 + lc.edge_weight * edge;
     const at::Tensor kl = posterior->kl().sum() / B;
     at::Tensor loss = nll + lc.kl_weight * kl;

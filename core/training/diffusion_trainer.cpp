@@ -171,7 +171,7 @@ void train_diffusion(const TrainOptions& options) {
   ae.eval();
   for (auto& p : ae.parameters()) p.set_requires_grad(false);
   const int64_t f = ae_config.downsampling_factor();
-  const int64_t C = ae_config.embed_dim, h = size / f;
+  const int64_t h = size / f;
 
   // ---- networks
   const UNetConfig unet_config = UNetConfig::from_compvis(params.at("unet_config"));
@@ -207,13 +207,14 @@ void train_diffusion(const TrainOptions& options) {
     const at::Tensor all = torch::stack(images);  // [N, 3, H, W]
     // The stages share the stage-1 model and the scenes: the latents are cached beside the
     // autoencoder (encoding 8192 scenes costs minutes on 2 cores).
-    const std::string cache = resolve_model_files(options.autoencoder).weights + ".latents-seed" +
+    const std::string ae_file = resolve_model_files(options.autoencoder).weights;
+    const std::string cache = ae_file + ".latents-seed" +
                               std::to_string(data_seed) + "-size" + std::to_string(size) + ".pt";
     bool cached = false;
     if (fs::exists(cache)) {
       at::Tensor m;
       torch::load(m, cache);
-      if (m.size(0) >= count && fs::last_write_time(cache) >= fs::last_write_time(resolve_model_files(options.autoencoder).weights)) {
+      if (m.size(0) >= count && fs::last_write_time(cache) >= fs::last_write_time(ae_file)) {
         ds.moments = m.narrow(0, 0, count).clone();
         cached = true;
         meter.message("latents from " + cache);
@@ -281,13 +282,7 @@ void train_diffusion(const TrainOptions& options) {
     ema = std::make_unique<training::Ema>(*unet, ema_decay);
     if (!ema->load(sd))
       throw Error(weights_path + ": no EMA weights to resume from");
-    torch::serialize::InputArchive archive, ao;
-    archive.load_from(state_path);
-    archive.read("opt", ao);
-    opt.load(ao);
-    at::Tensor s;
-    archive.read("step", s);
-    start = s.item<int64_t>();
+    start = training::load_trainer_state(state_path, {{"opt", &opt}});
   } else {
     if (fs::exists(weights_path)) throw Error(options.out_dir + " already holds a model: use --resume or another --out folder");
     if (!options.init.empty()) {
@@ -342,20 +337,12 @@ void train_diffusion(const TrainOptions& options) {
     StateDict sd;
     training::add_module_tensors(sd, *unet, "model.diffusion_model.");
     ema->add_to(sd);
-    {
-      AutoencoderKL& a = ae;
-      training::add_module_tensors(sd, a, "first_stage_model.");
-    }
+    training::add_module_tensors(sd, ae, "first_stage_model.");
     if (cond) training::add_module_tensors(sd, *cond, "cond_stage_model.");
     for (const auto& name : NoiseSchedule::buffer_names()) sd.set(name, schedule.buffer(name));
     config["training"]["steps_done"] = step;
     training::write_checkpoint(sd, config, options.out_dir);
-    torch::serialize::OutputArchive archive, ao;
-    opt.save(ao);
-    archive.write("opt", ao);
-    archive.write("step", torch::tensor(step));
-    archive.save_to(state_path + ".tmp");
-    fs::rename(state_path + ".tmp", state_path);
+    training::save_trainer_state(state_path, {{"opt", &opt}}, step);
   };
 
   // Validation images through the engine's own pipelines on the checkpoint just written.
@@ -401,8 +388,7 @@ void train_diffusion(const TrainOptions& options) {
       meter.message("cancelled at step " + std::to_string(step) + ": checkpoint saved; continue with --resume");
       throw Cancelled();
     }
-    const double cur_lr = training::lr_at(step, steps, lr, warmup, 0.1);
-    for (auto& g : opt.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(cur_lr);
+    training::set_adam_lr(opt, training::lr_at(step, steps, lr, warmup, 0.1));
     const at::Tensor idx = torch::randint(count, {batch}, gen, torch::kLong);
     const auto mom = ds.moments.index_select(0, idx).chunk(2, 1);
     const at::Tensor z = (mom[0] + torch::exp(0.5 * mom[1].clamp(-30, 20)) * torch::randn(mom[0].sizes(), gen)) * scale;
@@ -439,7 +425,6 @@ void train_diffusion(const TrainOptions& options) {
       unet->train();
     }
   }
-  (void)C;
 }
 
 }  // namespace ldm

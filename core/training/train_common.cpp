@@ -58,6 +58,35 @@ void write_checkpoint(const StateDict& dict, const nlohmann::json& config, const
   f.commit();
 }
 
+void save_trainer_state(const std::string& path, const NamedOptimizers& optimizers, int64_t step) {
+  torch::serialize::OutputArchive archive;
+  for (const auto& [name, opt] : optimizers) {
+    torch::serialize::OutputArchive part;
+    opt->save(part);
+    archive.write(name, part);
+  }
+  archive.write("step", torch::tensor(step));
+  archive.save_to(path + ".tmp");
+  std::filesystem::rename(path + ".tmp", path);
+}
+
+int64_t load_trainer_state(const std::string& path, const NamedOptimizers& optimizers) {
+  torch::serialize::InputArchive archive;
+  archive.load_from(path);
+  for (const auto& [name, opt] : optimizers) {
+    torch::serialize::InputArchive part;
+    archive.read(name, part);
+    opt->load(part);
+  }
+  at::Tensor step;
+  archive.read("step", step);
+  return step.item<int64_t>();
+}
+
+void set_adam_lr(torch::optim::Optimizer& adam, double lr) {
+  for (auto& g : adam.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(lr);
+}
+
 Ema::Ema(torch::nn::Module& module, double decay) : decay_(decay) {
   torch::NoGradGuard no_grad;
   for (const auto& p : module.named_parameters()) shadow_.emplace_back(p.key(), p.value().detach().clone());

@@ -17,6 +17,12 @@ namespace ldm {
 
 class StateDict;
 
+}  // namespace ldm
+namespace torch::optim {
+class Optimizer;
+}  // namespace torch::optim
+namespace ldm {
+
 namespace training {
 
 // u8 RGB -> float [3, H, W] in [-1, 1], and back (clamped, rounded).
@@ -30,6 +36,14 @@ void add_module_tensors(StateDict& dict, torch::nn::Module& module, const std::s
                         c10::ScalarType dtype = c10::ScalarType::Float);
 // out_dir/model.safetensors and out_dir/config.yaml, each replaced atomically.
 void write_checkpoint(const StateDict& dict, const nlohmann::json& config, const std::string& out_dir);
+
+// trainer_state.pt: the optimisers' states by name and the number of steps done, written atomically.
+using NamedOptimizers = std::vector<std::pair<std::string, torch::optim::Optimizer*>>;
+void save_trainer_state(const std::string& path, const NamedOptimizers& optimizers, int64_t step);
+// Restores the optimisers; returns the steps done.
+int64_t load_trainer_state(const std::string& path, const NamedOptimizers& optimizers);
+// The learning rate of every parameter group of an Adam optimiser.
+void set_adam_lr(torch::optim::Optimizer& adam, double lr);
 
 // LitEma: shadow = decay' * shadow + (1 - decay') * param, decay' = min(decay, (1 + n) / (10 + n)).
 // Checkpoint names: "model_ema.diffusion_model" + UNet parameter name without dots (the reference's LitEma buffer names).
