@@ -192,6 +192,11 @@ T = {
     "Width and height must be multiples of 8 pixels.": ("宽度和高度必须是 8 像素的倍数。", "Breite und Höhe müssen Vielfache von 8 Pixeln sein."),
     # UpscalePanel
     "Automatic": ("自动", "Automatisch"),
+    "Parameters restored from %1": ("已从 %1 恢复参数", "Parameter aus %1 übernommen"),
+    "&Match the input's colours": ("匹配输入的颜色(&M)", "Farben der Eingabe &beibehalten"),
+    "Correct the result so that, scaled back down, it reproduces the input: keeps the input's colours and tones, adds only detail.":
+        ("校正结果，使其缩小后与输入一致：保留输入的颜色和色调，只增加细节。",
+         "Korrigiert das Ergebnis so, dass es verkleinert wieder die Eingabe ergibt: Farben und Töne der Eingabe bleiben, nur Details kommen hinzu."),
     "Tile size in output pixels for large images; overlapping tiles are blended.":
         ("大图像的分块尺寸（以输出像素计）；重叠的分块会被融合。", "Kachelgröße in Ausgabepixeln für große Bilder; überlappende Kacheln werden überblendet."),
     "&Tile size:": ("分块尺寸(&T)：", "&Kachelgröße:"),

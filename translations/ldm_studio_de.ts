@@ -524,6 +524,10 @@
         <source>timed out</source>
         <translation>Zeitüberschreitung</translation>
     </message>
+    <message>
+        <source>Parameters restored from %1</source>
+        <translation>Parameter aus %1 übernommen</translation>
+    </message>
 </context>
 <context>
     <name>ldm::ui::MaskCanvas</name>
@@ -741,6 +745,14 @@
     <message>
         <source>Open or drop a low-resolution image first.</source>
         <translation>Öffnen Sie zuerst ein Bild niedriger Auflösung oder ziehen Sie es hierher.</translation>
+    </message>
+    <message>
+        <source>&amp;Match the input&apos;s colours</source>
+        <translation>Farben der Eingabe &amp;beibehalten</translation>
+    </message>
+    <message>
+        <source>Correct the result so that, scaled back down, it reproduces the input: keeps the input&apos;s colours and tones, adds only detail.</source>
+        <translation>Korrigiert das Ergebnis so, dass es verkleinert wieder die Eingabe ergibt: Farben und Töne der Eingabe bleiben, nur Details kommen hinzu.</translation>
     </message>
 </context>
 </TS>

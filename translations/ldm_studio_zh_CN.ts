@@ -523,6 +523,10 @@
         <source>timed out</source>
         <translation>超时</translation>
     </message>
+    <message>
+        <source>Parameters restored from %1</source>
+        <translation>已从 %1 恢复参数</translation>
+    </message>
 </context>
 <context>
     <name>ldm::ui::MaskCanvas</name>
@@ -740,6 +744,14 @@
     <message>
         <source>Open or drop a low-resolution image first.</source>
         <translation>请先打开或拖入一张低分辨率图像。</translation>
+    </message>
+    <message>
+        <source>&amp;Match the input&apos;s colours</source>
+        <translation>匹配输入的颜色(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Correct the result so that, scaled back down, it reproduces the input: keeps the input&apos;s colours and tones, adds only detail.</source>
+        <translation>校正结果，使其缩小后与输入一致：保留输入的颜色和色调，只增加细节。</translation>
     </message>
 </context>
 </TS>

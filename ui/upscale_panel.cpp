@@ -1,5 +1,6 @@
 #include "ui/upscale_panel.h"
 
+#include <QCheckBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -32,6 +33,11 @@ UpscalePanel::UpscalePanel(QWidget* parent) : TaskPanel(parent) {
   m_tile->setSuffix(QStringLiteral(" px"));
   m_tile->setToolTip(tr("Tile size in output pixels for large images; overlapping tiles are blended."));
   m_options->form()->addRow(tr("&Tile size:"), m_tile);
+  m_matchInput = new QCheckBox(tr("&Match the input's colours"));
+  m_matchInput->setChecked(true);
+  m_matchInput->setToolTip(tr("Correct the result so that, scaled back down, it reproduces the input: "
+                              "keeps the input's colours and tones, adds only detail."));
+  m_options->form()->addRow(QString(), m_matchInput);
 
   m_run = new QPushButton(QIcon(QStringLiteral(":/icons/upscale.svg")), tr("&Upscale"));
   m_run->setToolTip(tr("Run super-resolution (Ctrl+Enter)"));
@@ -105,6 +111,7 @@ bool UpscalePanel::buildRequest(GenerationRequest* r, QString* error) const {
   r->task = Task::Upscale;
   r->init_image = fromQImage(m_input, 3);
   r->tile = m_tile->value();
+  r->match_input = m_matchInput->isChecked();
   m_options->fillRequest(r);
   return true;
 }
@@ -118,12 +125,20 @@ void UpscalePanel::showResult(const QImage& image) {
 
 void UpscalePanel::saveSettings(QSettings& s) const {
   s.setValue(QStringLiteral("upscale/tile"), m_tile->value());
+  s.setValue(QStringLiteral("upscale/match_input"), m_matchInput->isChecked());
   m_options->saveSettings(s, QStringLiteral("upscale/sampler"));
 }
 
 void UpscalePanel::loadSettings(QSettings& s) {
   m_tile->setValue(s.value(QStringLiteral("upscale/tile"), 0).toInt());
+  m_matchInput->setChecked(s.value(QStringLiteral("upscale/match_input"), true).toBool());
   m_options->loadSettings(s, QStringLiteral("upscale/sampler"));
+}
+
+void UpscalePanel::applyRequest(const GenerationRequest& r) {
+  TaskPanel::applyRequest(r);
+  m_tile->setValue(r.tile);
+  m_matchInput->setChecked(r.match_input);
 }
 
 }  // namespace ldm::ui

@@ -1,7 +1,8 @@
 #pragma once
-// Super-resolution tab: input image, steps and tile size, a before/after compare view.
+// Super-resolution tab: input image, steps, tile size and input matching, a before/after compare view.
 #include "ui/task_panel.h"
 
+class QCheckBox;
 class QPushButton;
 class QSlider;
 class QSpinBox;
@@ -22,8 +23,10 @@ class UpscalePanel : public TaskPanel {
   void setInputImage(const QImage& image) override;
   void saveSettings(QSettings& settings) const override;
   void loadSettings(QSettings& settings) override;
+  void applyRequest(const GenerationRequest& request) override;
 
   CompareView* compareView() const { return m_compare; }
+  QCheckBox* matchInputBox() const { return m_matchInput; }
   QSlider* splitSlider() const { return m_split; }
 
  Q_SIGNALS:
@@ -37,6 +40,7 @@ class UpscalePanel : public TaskPanel {
   CompareView* m_compare;
   QSlider* m_split;
   QSpinBox* m_tile;
+  QCheckBox* m_matchInput;
   SamplerOptions* m_options;
   QPushButton* m_run;
   QPushButton* m_save;

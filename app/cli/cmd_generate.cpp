@@ -72,7 +72,7 @@ class ProgressLine {
 
 int cmd_generate(Task task, const Args& args) {
   std::vector<std::string> known = kCommon;
-  for (const char* k : {"init", "strength", "image", "mask", "feather", "box", "layout", "tile", "tile-stride"}) known.push_back(k);
+  for (const char* k : {"init", "strength", "image", "mask", "feather", "box", "layout", "tile", "tile-stride", "no-match-input"}) known.push_back(k);
   args.check_known(known);
   GenerationRequest r;
   if (args.has("from-png")) {
@@ -118,6 +118,7 @@ int cmd_generate(Task task, const Args& args) {
     r.init_image = load_image(args.get("image"));
     r.tile = args.get_int("tile", r.tile);
     r.tile_stride = args.get_int("tile-stride", r.tile_stride);
+    if (args.flag("no-match-input")) r.match_input = false;
   }
   if (!args.has("output")) throw UsageError{"--output FILE.png is required"};
   const std::string output = args.get("output");

@@ -44,6 +44,7 @@ nlohmann::json GenerationRequest::to_json() const {
   j["mask_feather"] = mask_feather;
   j["tile"] = tile;
   j["tile_stride"] = tile_stride;
+  j["match_input"] = match_input;
   nlohmann::json boxes = nlohmann::json::array();
   for (const auto& b : this->boxes) {
     boxes.push_back({{"label", b.label}, {"class", b.class_id}, {"x0", b.x0}, {"y0", b.y0}, {"x1", b.x1}, {"y1", b.y1},
@@ -79,6 +80,7 @@ GenerationRequest GenerationRequest::from_json(const nlohmann::json& j) {
     r.mask_feather = j.value("mask_feather", r.mask_feather);
     r.tile = j.value("tile", r.tile);
     r.tile_stride = j.value("tile_stride", r.tile_stride);
+    r.match_input = j.value("match_input", false);  // absent: made before the option, without it
     if (j.contains("boxes")) {
       for (const auto& b : j.at("boxes")) {
         LayoutBox box;

@@ -49,6 +49,9 @@ struct GenerationRequest {
   // tiled sampling (upscale): output pixels; 0 = automatic
   int tile = 0;
   int tile_stride = 0;
+  // upscale: correct the result so that, downsampled, it reproduces the input (colour and tone;
+  // pipelines.h match_low_resolution). Requests saved before this option existed read as false.
+  bool match_input = true;
   // previews: full decode every N steps (0 = never, only the cheap projection)
   int preview_decode_every = 5;
 

@@ -426,8 +426,27 @@ PipelineResult upscale(LatentDiffusion& model, const at::Tensor& lr01_in, const 
   const at::Tensor latent = sample(settings, model.schedule(), x_T, model.model_fn(use_split ? &split : nullptr), cond,
                                    Conditioning(), gen, hooks.on_step, hooks.cancel);
   PipelineResult r = finish(model, latent, x_T, use_split ? &split : nullptr);
+  if (options.match_input) r.image01 = match_low_resolution(r.image01, lr01.to(r.image01.device()));
   r.warnings = std::move(warnings);
   return r;
+}
+
+at::Tensor match_low_resolution(const at::Tensor& hr01, const at::Tensor& lr01, int iterations) {
+  namespace F = torch::nn::functional;
+  const int64_t f = hr01.size(2) / lr01.size(2);
+  if (f < 1 || hr01.size(2) != f * lr01.size(2) || hr01.size(3) != f * lr01.size(3))
+    throw RequestError("match_low_resolution: the result is not an integer multiple of the input's size");
+  const at::Tensor lr = lr01.to(torch::kFloat);
+  at::Tensor x = hr01.to(torch::kFloat);
+  const auto up = F::InterpolateFuncOptions()
+                      .size(std::vector<int64_t>{x.size(2), x.size(3)})
+                      .mode(torch::kBicubic)
+                      .align_corners(false);
+  for (int i = 0; i < iterations; ++i) {
+    const at::Tensor residual = lr - F::avg_pool2d(x, F::AvgPool2dFuncOptions(f));
+    x = (x + F::interpolate(residual, up)).clamp(0, 1);
+  }
+  return x;
 }
 
 }  // namespace ldm

@@ -111,7 +111,15 @@ struct UpscaleOptions {
   std::optional<SplitInputParams> split;
   int tile = 0;         // output pixels; 0 = 4 x the model's native size
   int tile_stride = 0;  // output pixels; 0 = half the tile
+  // Corrects the decoded result so that, area-downsampled by f, it reproduces the input (see
+  // match_low_resolution). Off by default: the reference pipeline does not do it.
+  bool match_input = false;
 };
+// Iterative back-projection (Irani & Peleg, 1991): x += bicubic_up(lr - avg_pool_f(x)), `iterations`
+// times, then clamped to [0, 1]. A sample that drifts in colour or tone (the low frequencies the input
+// fixes) is pulled back to the input while the detail the input cannot see is kept.
+// hr01 [B, 3, f*h, f*w], lr01 [B or 1, 3, h, w], both in [0, 1].
+at::Tensor match_low_resolution(const at::Tensor& hr01, const at::Tensor& lr01, int iterations = 3);
 // lr01 [1, 3, h, w] in [0, 1]. Output is f times larger (f = first-stage factor).
 PipelineResult upscale(LatentDiffusion& model, const at::Tensor& lr01, const SamplingOptions& options, uint64_t seed,
                        const UpscaleOptions& upscale_options = {}, const PipelineHooks& hooks = {});

@@ -269,6 +269,14 @@ void TestGui::compareViewSplit() {
   QVERIFY(panel.buildRequest(&r, &error));
   QCOMPARE(r.task, Task::Upscale);
   QCOMPARE(r.init_image.width, 32);
+  // Input matching: on by default, follows the box, and a restored request sets the box.
+  QVERIFY(r.match_input);
+  panel.matchInputBox()->setChecked(false);
+  QVERIFY(panel.buildRequest(&r, &error));
+  QVERIFY(!r.match_input);
+  r.match_input = true;
+  panel.applyRequest(r);
+  QVERIFY(panel.matchInputBox()->isChecked());
 }
 
 // Canvas 416x416 showing a 512x512 layout: the area is (8,8)-(408,408), 400 px per unit.
