@@ -153,6 +153,12 @@ void train_diffusion(const TrainOptions& options) {
   const double lr = value_or(train, "learning_rate", 4e-4);
   const int64_t warmup = value_or<int64_t>(train, "warmup_steps", 100);
   const double cond_dropout = value_or(train, "cond_dropout", 0.1);
+  // Min-SNR-gamma loss weighting (Hang et al., ICCV 2023): for eps-prediction each sample's loss is
+  // scaled by min(SNR(t), gamma) / SNR(t), so the nearly clean timesteps (fine detail) stop
+  // dominating the gradient and the noisy ones, where layout, shape and colour are decided (and
+  // where a super-resolution model must read its input), get their share. 0 = uniform (the
+  // reference's loss_simple).
+  const double snr_gamma = value_or(train, "snr_gamma", 0.0);
   const double ema_decay = value_or(train, "ema_decay", 0.999);
   const int log_every = value_or(train, "log_every", 50);
   const int64_t ckpt_every = value_or<int64_t>(train, "checkpoint_every", 500);
@@ -331,6 +337,7 @@ void train_diffusion(const TrainOptions& options) {
   const NoiseSchedule schedule = NoiseSchedule::from_config(ldc.schedule);
   const at::Tensor sqrt_acp = schedule.buffer("sqrt_alphas_cumprod");
   const at::Tensor sqrt_1m_acp = schedule.buffer("sqrt_one_minus_alphas_cumprod");
+  const at::Tensor snr_t = (sqrt_acp / sqrt_1m_acp).pow(2);  // alpha_bar / (1 - alpha_bar)
   const int64_t T = schedule.num_timesteps();
 
   auto save = [&](int64_t step) {
@@ -410,7 +417,14 @@ void train_diffusion(const TrainOptions& options) {
       context = cond->encode(tok);
     }
     const at::Tensor pred = unet->forward(input, t, context);
-    const at::Tensor loss = F::mse_loss(pred, eps);
+    at::Tensor loss;
+    if (snr_gamma > 0) {
+      const at::Tensor snr = snr_t.index_select(0, t);  // [B]
+      const at::Tensor w = torch::clamp_max(snr, snr_gamma) / snr;
+      loss = ((pred - eps).pow(2).mean({1, 2, 3}) * w).mean();
+    } else {
+      loss = F::mse_loss(pred, eps);
+    }
     opt.zero_grad();
     loss.backward();
     torch::nn::utils::clip_grad_norm_(trainable, 1.0);
