@@ -329,9 +329,14 @@ void check_config_matches(const json& cfg, const ModelDescription& det, const st
   const json& du = det.config["model"]["params"]["unet_config"]["params"];
   if (p.contains("unet_config")) {
     const json& u = p["unet_config"]["params"];
+    // The first convolution also reads LDM Studio's coordinate channels (UNetConfig::coord_channels).
+    json uc = u;
+    if (uc.contains("coord_channels") && uc.contains("in_channels") && uc["in_channels"].is_number_integer() &&
+        uc["coord_channels"].is_number_integer())
+      uc["in_channels"] = uc["in_channels"].get<int64_t>() + uc["coord_channels"].get<int64_t>();
     for (const char* key : {"in_channels", "out_channels", "model_channels", "num_res_blocks", "context_dim"}) {
-      if (u.contains(key) && du.contains(key) && !u[key].is_null() && u[key] != du[key]) {
-        fail(std::string("unet ") + key + " is " + u[key].dump() + " in the config but " + du[key].dump() + " in the weights");
+      if (uc.contains(key) && du.contains(key) && !uc[key].is_null() && uc[key] != du[key]) {
+        fail(std::string("unet ") + key + " is " + uc[key].dump() + " in the config but " + du[key].dump() + " in the weights");
       }
     }
     if (u.contains("channel_mult") && u["channel_mult"] != du["channel_mult"]) {

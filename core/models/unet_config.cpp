@@ -134,6 +134,7 @@ void UNetConfig::validate() const {
     bad("num_classes 'sequential' needs adm_in_channels");
   }
   if (transformer_depth < 1) bad("transformer_depth must be at least 1");
+  if (coord_channels != 0 && coord_channels != 2) bad("coord_channels must be 0 or 2");
   // Group normalisation (32 groups) of every block input/output.
   for (auto m : channel_mult) {
     if ((m * model_channels) % 32 != 0) bad("channels must be multiples of 32 (GroupNorm with 32 groups)");
@@ -206,6 +207,7 @@ UNetConfig UNetConfig::from_compvis(const nlohmann::json& node) {
       c.num_attention_blocks = v.is_null() ? std::vector<int64_t>{} : json_int_list(v, k);
     } else if (k == "disable_middle_self_attn") c.disable_middle_self_attn = json_bool(v, k);
     else if (k == "use_linear_in_transformer") c.use_linear_in_transformer = json_bool(v, k);
+    else if (k == "coord_channels") c.coord_channels = json_int(v, k);
     else throw LoadError("unet_config: unknown option '" + k + "' (not a UNetModel parameter)");
   }
   static const char* required[4] = {"in_channels", "out_channels", "model_channels", "num_res_blocks"};
@@ -286,7 +288,7 @@ UNetPlan UNetConfig::plan() const {
 
   UNetLayerPlan conv_in;
   conv_in.kind = Kind::Conv;
-  conv_in.in_channels = in_channels;
+  conv_in.in_channels = in_channels + coord_channels;
   conv_in.out_channels = mc;
   p.input_blocks.push_back({conv_in});
   std::vector<int64_t> chans = {mc};
@@ -495,6 +497,7 @@ nlohmann::json UNetConfig::to_json() const {
     j["use_linear_in_transformer"] = use_linear_in_transformer;
   }
   if (n_embed > 0) j["n_embed"] = n_embed;
+  if (coord_channels > 0) j["coord_channels"] = coord_channels;
   j["legacy"] = legacy;
   if (!disable_self_attentions.empty()) j["disable_self_attentions"] = disable_self_attentions;
   if (!num_attention_blocks.empty()) j["num_attention_blocks"] = num_attention_blocks;

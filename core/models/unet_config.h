@@ -69,6 +69,12 @@ struct UNetConfig {
   std::vector<int64_t> num_attention_blocks;  // per level, empty = all
   bool disable_middle_self_attn = false;
   bool use_linear_in_transformer = false;
+  // LDM Studio extension (CoordConv, Liu et al. 2018), not a UNetModel parameter: the network appends
+  // this many fixed coordinate channels (x and y ramps from -1 to 1 across the input) to its input, so
+  // the first convolution has in_channels + coord_channels inputs. Convolutions and attention without
+  // position embeddings are otherwise (nearly) translation-equivariant: a small UNet cannot tell where
+  // in the picture it is and places objects where the starting noise happens to favour them. 0 or 2.
+  int64_t coord_channels = 0;
 
   // What shape detection recognised ("sd1", "sd2", "ldm-txt2img", ...); empty from a config.
   std::string family;

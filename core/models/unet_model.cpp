@@ -134,6 +134,15 @@ at::Tensor UNetModelImpl::forward(const at::Tensor& x, const at::Tensor& timeste
   at::Tensor context = context_in.defined() ? context_in.to(dt) : context_in;
 
   at::Tensor h = x.to(dt);
+  if (config_.coord_channels > 0) {
+    // x and y ramps over the input (pixel centres from -1 to 1), the same for every batch element.
+    const auto opts = h.options();
+    const int64_t H = h.size(2), W = h.size(3);
+    const at::Tensor xs = (at::arange(W, opts) + 0.5) * (2.0 / static_cast<double>(W)) - 1.0;
+    const at::Tensor ys = (at::arange(H, opts) + 0.5) * (2.0 / static_cast<double>(H)) - 1.0;
+    const at::Tensor grid = at::stack({xs.view({1, W}).expand({H, W}), ys.view({H, 1}).expand({H, W})});  // [2, H, W]
+    h = at::cat({h, grid.unsqueeze(0).expand({batch, 2, H, W})}, 1);
+  }
   std::vector<at::Tensor> hs;
   hs.reserve(inputs_.size());
   for (auto& block : inputs_) {

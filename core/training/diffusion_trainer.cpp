@@ -295,6 +295,8 @@ void train_diffusion(const TrainOptions& options) {
       // Fine-tuning from another model: equal shapes are copied; a wider first convolution (extra
       // concat channels) gets the old channels and zeros for the new ones, as SD inpainting did.
       const LoadedModel init = open_model(options.init);
+      const int64_t init_coords =
+          init.desc.config["model"]["params"]["unet_config"]["params"].value("coord_channels", int64_t{0});
       torch::NoGradGuard no_grad;
       int copied = 0;
       for (auto& p : unet->named_parameters()) {
@@ -305,8 +307,11 @@ void train_diffusion(const TrainOptions& options) {
           p.value().copy_(src);
           ++copied;
         } else if (src.dim() == 4 && p.value().dim() == 4 && src.size(0) == p.value().size(0) && src.size(1) < p.value().size(1)) {
+          // Coordinate channels (UNetConfig::coord_channels) are the last inputs of both networks.
+          const int64_t coords = std::min(init_coords, unet_config.coord_channels);
           p.value().zero_();
-          p.value().narrow(1, 0, src.size(1)).copy_(src);
+          p.value().narrow(1, 0, src.size(1) - coords).copy_(src.narrow(1, 0, src.size(1) - coords));
+          if (coords > 0) p.value().narrow(1, p.value().size(1) - coords, coords).copy_(src.narrow(1, src.size(1) - coords, coords));
           ++copied;
         }
       }

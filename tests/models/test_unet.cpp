@@ -400,6 +400,54 @@ class TestUNet : public QObject {
     }
   }
 
+  // LDM Studio's coordinate channels: the first convolution reads [x, coord x, coord y]; with the
+  // coordinate weights at zero the network is the plain one, and it equals a plain 6-channel UNet fed
+  // the pixel-centre ramps from -1 to 1 (computed here independently), at a non-square size.
+  void coordinateChannels() {
+    torch::NoGradGuard ng;
+    const char* text = R"({"in_channels": 4, "out_channels": 4, "model_channels": 32, "attention_resolutions": [2],
+                 "num_res_blocks": 1, "channel_mult": [1, 2], "num_head_channels": 32, "use_spatial_transformer": true,
+                 "context_dim": 8, "legacy": false})";
+    nlohmann::json p = nlohmann::json::parse(text);
+    UNetModel plain(UNetConfig::from_compvis(p));
+    p["coord_channels"] = 2;
+    const UNetConfig cc = UNetConfig::from_compvis(p);
+    QCOMPARE(cc.to_json().value("coord_channels", 0), 2);
+    UNetModel coords(cc);
+    QCOMPARE(coords->named_parameters()["input_blocks.0.0.weight"].sizes().vec(), (std::vector<int64_t>{32, 6, 3, 3}));
+    plain->eval();
+    coords->eval();
+    for (auto& q : coords->named_parameters()) {
+      const at::Tensor src = plain->named_parameters()[q.key()];
+      if (q.key() == "input_blocks.0.0.weight") {
+        q.value().zero_();
+        q.value().narrow(1, 0, 4).copy_(src);
+      } else {
+        q.value().copy_(src);
+      }
+    }
+    const at::Tensor x = torch::randn({2, 4, 8, 12}), t = torch::tensor({5, 700}, at::kLong), ctx = torch::randn({2, 3, 8});
+    QVERIFY(torch::allclose(plain->forward(x, t, ctx), coords->forward(x, t, ctx), 1e-5, 1e-6));
+    coords->named_parameters()["input_blocks.0.0.weight"].narrow(1, 4, 2).normal_();
+    QVERIFY(!torch::allclose(plain->forward(x, t, ctx), coords->forward(x, t, ctx), 1e-3, 1e-3));
+    // The ramps the network appends, computed independently of the UNet.
+    const at::Tensor xs = (torch::arange(12).to(at::kFloat) + 0.5) / 6.0 - 1.0;
+    const at::Tensor ys = (torch::arange(8).to(at::kFloat) + 0.5) / 4.0 - 1.0;
+    const at::Tensor in = torch::cat({x, torch::stack({xs.view({1, 12}).expand({8, 12}), ys.view({8, 1}).expand({8, 12})})
+                                             .unsqueeze(0).expand({2, 2, 8, 12})}, 1);
+    // Same network evaluated as a plain UNet with 6 input channels fed the explicit ramps.
+    p.erase("coord_channels");
+    p["in_channels"] = 6;
+    p["out_channels"] = 4;
+    UNetModel explicit_in(UNetConfig::from_compvis(p));
+    explicit_in->eval();
+    for (auto& q : explicit_in->named_parameters()) q.value().copy_(coords->named_parameters()[q.key()]);
+    QVERIFY(torch::allclose(explicit_in->forward(in, t, ctx), coords->forward(x, t, ctx), 1e-5, 1e-6));
+    p["coord_channels"] = 3;
+    p["in_channels"] = 4;
+    QVERIFY_THROWS_EXCEPTION(LoadError, UNetConfig::from_compvis(p));
+  }
+
   void wrongShapesNameTheKey() {
     StateDict base = model_weights("sd1-tiny").select("model.diffusion_model.");
     QVERIFY(load_error_of(base).empty());

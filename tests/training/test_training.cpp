@@ -36,9 +36,11 @@ training: {steps: 40, batch_size: 8, learning_rate: 2.0e-3, warmup_steps: 5, log
 
 // {KIND} placeholders: conditioning key, cond stage, in_channels, extra sections.
 std::string diffusion_config(const std::string& conditioning_key, const std::string& cond_stage_key,
-                             const std::string& cond_stage, int in_channels, bool cross, const std::string& extra = "") {
+                             const std::string& cond_stage, int in_channels, bool cross, const std::string& extra = "",
+                             int coord_channels = 0) {
   std::string unet = "{image_size: 8, in_channels: " + std::to_string(in_channels) +
                      ", out_channels: 4, model_channels: 32, attention_resolutions: [2], num_res_blocks: 1, channel_mult: [1, 2], num_head_channels: 16";
+  if (coord_channels > 0) unet += ", coord_channels: " + std::to_string(coord_channels);
   unet += cross ? ", use_spatial_transformer: true, transformer_depth: 1, context_dim: 16, legacy: false}" : "}";
   return "model:\n  target: ldm.models.diffusion.ddpm.LatentDiffusion\n  params:\n"
          "    linear_start: 0.00085\n    linear_end: 0.012\n    timesteps: 1000\n    image_size: 8\n    channels: 4\n"
@@ -142,9 +144,10 @@ class TestTraining : public QObject {
     QFETCH(QString, name);
     const std::string kind = name.toStdString();
     std::string cfg;
-    if (kind == "text") cfg = diffusion_config("crossattn", "caption", kBertText, 4, true);
+    // The text and inpainting UNets read coordinate channels, as the bundled ones do.
+    if (kind == "text") cfg = diffusion_config("crossattn", "caption", kBertText, 4, true, "", 2);
     if (kind == "layout") cfg = diffusion_config("crossattn", "coordinates_bbox", kBertLayout, 4, true, kLayoutSection);
-    if (kind == "inpaint") cfg = diffusion_config("hybrid", "caption", kBertText, 9, true);
+    if (kind == "inpaint") cfg = diffusion_config("hybrid", "caption", kBertText, 9, true, "", 2);
     if (kind == "upscale") cfg = diffusion_config("concat", "LR_image", "{target: torch.nn.Identity}", 7, false);
     TrainOptions o;
     o.config_path = write(root_, kind + ".yaml", cfg);
@@ -170,6 +173,15 @@ class TestTraining : public QObject {
       bool init_msg = false;
       for (const auto& m : messages) init_msg = init_msg || m.find("initialised") != std::string::npos;
       QVERIFY(init_msg);
+      // The wider first convolution: latent channels and coordinate channels from the text model
+      // (moved by 8 small Adam steps only), the new mask and masked-image channels started at zero.
+      const at::Tensor text_w = load_safetensors(root_ + "/text/model.safetensors").get("model.diffusion_model.input_blocks.0.0.weight");
+      const at::Tensor inp_w = load_safetensors(o.out_dir + "/model.safetensors").get("model.diffusion_model.input_blocks.0.0.weight");
+      QCOMPARE(inp_w.size(1), 11);  // 4 latent + 1 mask + 4 masked-image latent + 2 coordinates
+      QVERIFY(text_w.narrow(1, 4, 2).abs().mean().item<double>() > 0.05);
+      QVERIFY((inp_w.narrow(1, 0, 4) - text_w.narrow(1, 0, 4)).abs().mean().item<double>() < 0.02);
+      QVERIFY((inp_w.narrow(1, 9, 2) - text_w.narrow(1, 4, 2)).abs().mean().item<double>() < 0.02);
+      QVERIFY(inp_w.narrow(1, 4, 5).abs().mean().item<double>() < 0.02);
     }
 
     // The checkpoint: CompVis names, EMA copies, scale_factor filled in; the engine loads it.
