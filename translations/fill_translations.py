@@ -197,6 +197,10 @@ T = {
     "Correct the result so that, scaled back down, it reproduces the input: keeps the input's colours and tones, adds only detail.":
         ("校正结果，使其缩小后与输入一致：保留输入的颜色和色调，只增加细节。",
          "Korrigiert das Ergebnis so, dass es verkleinert wieder die Eingabe ergibt: Farben und Töne der Eingabe bleiben, nur Details kommen hinzu."),
+    "Start from the &input": ("从输入开始(&I)", "Von der E&ingabe ausgehen"),
+    "Begin sampling from the input, upscaled and noised as in training, instead of from pure noise: the model keeps the input's colours.":
+        ("从放大并按训练方式加噪的输入开始采样，而不是从纯噪声开始：模型会保留输入的颜色。",
+         "Beginnt die Abtastung bei der hochskalierten und wie im Training verrauschten Eingabe statt bei reinem Rauschen: das Modell behält die Farben der Eingabe."),
     "Tile size in output pixels for large images; overlapping tiles are blended.":
         ("大图像的分块尺寸（以输出像素计）；重叠的分块会被融合。", "Kachelgröße in Ausgabepixeln für große Bilder; überlappende Kacheln werden überblendet."),
     "&Tile size:": ("分块尺寸(&T)：", "&Kachelgröße:"),

@@ -754,5 +754,13 @@
         <source>Correct the result so that, scaled back down, it reproduces the input: keeps the input&apos;s colours and tones, adds only detail.</source>
         <translation>Korrigiert das Ergebnis so, dass es verkleinert wieder die Eingabe ergibt: Farben und Töne der Eingabe bleiben, nur Details kommen hinzu.</translation>
     </message>
+    <message>
+        <source>Start from the &amp;input</source>
+        <translation>Von der E&amp;ingabe ausgehen</translation>
+    </message>
+    <message>
+        <source>Begin sampling from the input, upscaled and noised as in training, instead of from pure noise: the model keeps the input&apos;s colours.</source>
+        <translation>Beginnt die Abtastung bei der hochskalierten und wie im Training verrauschten Eingabe statt bei reinem Rauschen: das Modell behält die Farben der Eingabe.</translation>
+    </message>
 </context>
 </TS>

@@ -753,5 +753,13 @@
         <source>Correct the result so that, scaled back down, it reproduces the input: keeps the input&apos;s colours and tones, adds only detail.</source>
         <translation>校正结果，使其缩小后与输入一致：保留输入的颜色和色调，只增加细节。</translation>
     </message>
+    <message>
+        <source>Start from the &amp;input</source>
+        <translation>从输入开始(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Begin sampling from the input, upscaled and noised as in training, instead of from pure noise: the model keeps the input&apos;s colours.</source>
+        <translation>从放大并按训练方式加噪的输入开始采样，而不是从纯噪声开始：模型会保留输入的颜色。</translation>
+    </message>
 </context>
 </TS>

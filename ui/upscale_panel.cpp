@@ -38,6 +38,11 @@ UpscalePanel::UpscalePanel(QWidget* parent) : TaskPanel(parent) {
   m_matchInput->setToolTip(tr("Correct the result so that, scaled back down, it reproduces the input: "
                               "keeps the input's colours and tones, adds only detail."));
   m_options->form()->addRow(QString(), m_matchInput);
+  m_startFromInput = new QCheckBox(tr("Start from the &input"));
+  m_startFromInput->setChecked(true);
+  m_startFromInput->setToolTip(tr("Begin sampling from the input, upscaled and noised as in training, "
+                                  "instead of from pure noise: the model keeps the input's colours."));
+  m_options->form()->addRow(QString(), m_startFromInput);
 
   m_run = new QPushButton(QIcon(QStringLiteral(":/icons/upscale.svg")), tr("&Upscale"));
   m_run->setToolTip(tr("Run super-resolution (Ctrl+Enter)"));
@@ -112,6 +117,7 @@ bool UpscalePanel::buildRequest(GenerationRequest* r, QString* error) const {
   r->init_image = fromQImage(m_input, 3);
   r->tile = m_tile->value();
   r->match_input = m_matchInput->isChecked();
+  r->start_from_input = m_startFromInput->isChecked();
   m_options->fillRequest(r);
   return true;
 }
@@ -126,12 +132,14 @@ void UpscalePanel::showResult(const QImage& image) {
 void UpscalePanel::saveSettings(QSettings& s) const {
   s.setValue(QStringLiteral("upscale/tile"), m_tile->value());
   s.setValue(QStringLiteral("upscale/match_input"), m_matchInput->isChecked());
+  s.setValue(QStringLiteral("upscale/start_from_input"), m_startFromInput->isChecked());
   m_options->saveSettings(s, QStringLiteral("upscale/sampler"));
 }
 
 void UpscalePanel::loadSettings(QSettings& s) {
   m_tile->setValue(s.value(QStringLiteral("upscale/tile"), 0).toInt());
   m_matchInput->setChecked(s.value(QStringLiteral("upscale/match_input"), true).toBool());
+  m_startFromInput->setChecked(s.value(QStringLiteral("upscale/start_from_input"), true).toBool());
   m_options->loadSettings(s, QStringLiteral("upscale/sampler"));
 }
 
@@ -139,6 +147,7 @@ void UpscalePanel::applyRequest(const GenerationRequest& r) {
   TaskPanel::applyRequest(r);
   m_tile->setValue(r.tile);
   m_matchInput->setChecked(r.match_input);
+  m_startFromInput->setChecked(r.start_from_input);
 }
 
 }  // namespace ldm::ui

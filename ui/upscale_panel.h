@@ -27,6 +27,7 @@ class UpscalePanel : public TaskPanel {
 
   CompareView* compareView() const { return m_compare; }
   QCheckBox* matchInputBox() const { return m_matchInput; }
+  QCheckBox* startFromInputBox() const { return m_startFromInput; }
   QSlider* splitSlider() const { return m_split; }
 
  Q_SIGNALS:
@@ -41,6 +42,7 @@ class UpscalePanel : public TaskPanel {
   QSlider* m_split;
   QSpinBox* m_tile;
   QCheckBox* m_matchInput;
+  QCheckBox* m_startFromInput;
   SamplerOptions* m_options;
   QPushButton* m_run;
   QPushButton* m_save;

@@ -72,7 +72,7 @@ class ProgressLine {
 
 int cmd_generate(Task task, const Args& args) {
   std::vector<std::string> known = kCommon;
-  for (const char* k : {"init", "strength", "image", "mask", "feather", "box", "layout", "tile", "tile-stride", "no-match-input"}) known.push_back(k);
+  for (const char* k : {"init", "strength", "image", "mask", "feather", "box", "layout", "tile", "tile-stride", "no-match-input", "from-noise"}) known.push_back(k);
   args.check_known(known);
   GenerationRequest r;
   if (args.has("from-png")) {
@@ -119,6 +119,7 @@ int cmd_generate(Task task, const Args& args) {
     r.tile = args.get_int("tile", r.tile);
     r.tile_stride = args.get_int("tile-stride", r.tile_stride);
     if (args.flag("no-match-input")) r.match_input = false;
+    if (args.flag("from-noise")) r.start_from_input = false;
   }
   if (!args.has("output")) throw UsageError{"--output FILE.png is required"};
   const std::string output = args.get("output");

@@ -24,7 +24,7 @@ void usage(FILE* to) {
       "  img2img  ...txt2img options... --init IMAGE [--strength S]\n"
       "  inpaint  [--model PATH] --image IMAGE --mask MASK [--prompt TEXT] [--feather PX] [sampler options] --output FILE.png\n"
       "  layout   [--model PATH] (--box \"LABEL:x0,y0,x1,y1\" ... | --layout FILE.json) [size, sampler options] --output FILE.png\n"
-      "  upscale  [--model PATH] --image IMAGE [--steps N] [--sampler S] [--eta E] [--seed N] [--tile PX] [--tile-stride PX] [--no-match-input] --output FILE.png\n"
+      "  upscale  [--model PATH] --image IMAGE [--steps N] [--sampler S] [--eta E] [--seed N] [--tile PX] [--tile-stride PX] [--no-match-input] [--from-noise] --output FILE.png\n"
       "  (every generation command: --from-png FILE.png regenerates from a PNG's metadata; --json prints a summary)\n"
       "  info     --model PATH [--json] [--config YAML] [--no-config] [--ema auto|on|off]\n"
       "           architecture, components, parameter counts, dtype, EMA, config source\n"
@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
     }
     if (ldm::Task task; ldm::task_from_name(cmd, &task)) {
 #ifdef LDM_HAVE_IMAGING
-      return ldm::cli::cmd_generate(task, ldm::cli::Args(argc, argv, 2, {"json", "karras", "quiet", "no-match-input"}));
+      return ldm::cli::cmd_generate(task, ldm::cli::Args(argc, argv, 2, {"json", "karras", "quiet", "no-match-input", "from-noise"}));
 #else
       std::fprintf(stderr, "ldm %s: this build has no image support (configure with LDM_BUILD_IMAGING=ON)\n", cmd.c_str());
       return 2;

@@ -45,6 +45,7 @@ nlohmann::json GenerationRequest::to_json() const {
   j["tile"] = tile;
   j["tile_stride"] = tile_stride;
   j["match_input"] = match_input;
+  j["start_from_input"] = start_from_input;
   nlohmann::json boxes = nlohmann::json::array();
   for (const auto& b : this->boxes) {
     boxes.push_back({{"label", b.label}, {"class", b.class_id}, {"x0", b.x0}, {"y0", b.y0}, {"x1", b.x1}, {"y1", b.y1},
@@ -81,6 +82,7 @@ GenerationRequest GenerationRequest::from_json(const nlohmann::json& j) {
     r.tile = j.value("tile", r.tile);
     r.tile_stride = j.value("tile_stride", r.tile_stride);
     r.match_input = j.value("match_input", false);  // absent: made before the option, without it
+    r.start_from_input = j.value("start_from_input", false);
     if (j.contains("boxes")) {
       for (const auto& b : j.at("boxes")) {
         LayoutBox box;

@@ -52,6 +52,9 @@ struct GenerationRequest {
   // upscale: correct the result so that, downsampled, it reproduces the input (colour and tone;
   // pipelines.h match_low_resolution). Requests saved before this option existed read as false.
   bool match_input = true;
+  // upscale: start sampling from the noised latent of the bicubically upscaled input, not from pure
+  // noise (UpscaleOptions::start_from_input). Requests saved before this option existed read as false.
+  bool start_from_input = true;
   // previews: full decode every N steps (0 = never, only the cheap projection)
   int preview_decode_every = 5;
 

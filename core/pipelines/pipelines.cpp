@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "core/error.h"
+#include "core/layout/objects_bbox_conditional_builder.h"
 #include "core/models/first_stage.h"
 #include "core/models/text_encoder.h"
 #include "core/models/unet_model.h"
@@ -362,14 +363,27 @@ PipelineResult layout2img(LatentDiffusion& model, const std::vector<std::vector<
     TORCH_CHECK(static_cast<int64_t>(tokens[static_cast<size_t>(b)].size()) == L, "layout token rows differ in length");
     for (int64_t k = 0; k < L; ++k) ids[b][k] = tokens[static_cast<size_t>(b)][static_cast<size_t>(k)];
   }
-  Conditioning cond;
+  Conditioning cond, uncond;
   cond.crossattn = model.get_learned_conditioning(ids);
-  settings.guidance_scale = 1.0;  // the layout model has no unconditional input
+  // Guidance needs an unconditional input: the empty layout, which a model trained with condition
+  // dropout (training.cond_dropout > 0 in its config: LDM Studio's own) has learnt. The reference
+  // OpenImages layout model never saw it and samples unguided.
+  const nlohmann::json& raw = model.config().raw;
+  const bool learnt_unconditional = raw.contains("training") && raw["training"].is_object() &&
+                                    raw["training"].value("cond_dropout", 0.0) > 0;
+  if (!learnt_unconditional) {
+    settings.guidance_scale = 1.0;
+  } else if (wants_guidance(settings)) {
+    const ObjectsBoundingBoxConditionalBuilder builder(layout_builder_config_from(raw));
+    const std::vector<int64_t> empty = builder.build({});
+    TORCH_CHECK(static_cast<int64_t>(empty.size()) == L, "layout tokens of ", L, " but the empty layout has ", empty.size());
+    uncond.crossattn = model.get_learned_conditioning(torch::tensor(empty, torch::kLong).unsqueeze(0).expand({B, L}).contiguous());
+  }
   const int64_t f = model.downsampling_factor();
   at::Generator gen = make_cpu_generator(seed);
   const at::Tensor x_T = randn_from(gen, {B, model.latent_channels(), height / f, width / f}, model.device());
   const at::Tensor latent =
-      sample(settings, model.schedule(), x_T, model.model_fn(), cond, Conditioning(), gen, hooks.on_step, hooks.cancel);
+      sample(settings, model.schedule(), x_T, model.model_fn(), cond, uncond, gen, hooks.on_step, hooks.cancel);
   PipelineResult r = finish(model, latent, x_T);
   r.warnings = std::move(warnings);
   return r;
@@ -422,7 +436,17 @@ PipelineResult upscale(LatentDiffusion& model, const at::Tensor& lr01_in, const 
   }
 
   at::Generator gen = make_cpu_generator(seed);
-  const at::Tensor x_T = randn_from(gen, {1, C, h, w}, model.device());
+  at::Tensor x_T = randn_from(gen, {1, C, h, w}, model.device());
+  if (options.start_from_input) {
+    namespace F = torch::nn::functional;
+    const at::Tensor up = F::interpolate(lr01, F::InterpolateFuncOptions().size(std::vector<int64_t>{h * vqf, w * vqf})
+                                                   .mode(torch::kBicubic).align_corners(false)).clamp(0, 1);
+    const at::Tensor z_up = model.get_first_stage_encoding(model.encode_first_stage(up * 2.0 - 1.0));  // posterior mode
+    const int64_t T = model.schedule().num_timesteps();
+    const double a = model.schedule().buffer("sqrt_alphas_cumprod")[T - 1].item<double>();
+    const double b = model.schedule().buffer("sqrt_one_minus_alphas_cumprod")[T - 1].item<double>();
+    x_T = a * z_up.to(x_T.device(), x_T.scalar_type()) + b * x_T;
+  }
   const at::Tensor latent = sample(settings, model.schedule(), x_T, model.model_fn(use_split ? &split : nullptr), cond,
                                    Conditioning(), gen, hooks.on_step, hooks.cancel);
   PipelineResult r = finish(model, latent, x_T, use_split ? &split : nullptr);

@@ -114,6 +114,13 @@ struct UpscaleOptions {
   // Corrects the decoded result so that, area-downsampled by f, it reproduces the input (see
   // match_low_resolution). Off by default: the reference pipeline does not do it.
   bool match_input = false;
+  // Starts sampling from the forward process applied to the input: x_T = sqrt(alpha_bar_T) z_up +
+  // sqrt(1 - alpha_bar_T) eps, z_up the latent of the bicubically upscaled input, instead of pure noise.
+  // A schedule whose alpha_bar_T is not zero (the LDM ones: sqrt(alpha_bar_T) ~ 0.07) leaves that
+  // much of the image in every x_T the model saw in training, and a model learns to read colours
+  // and tones from it; from pure noise it then invents them. Off by default: the reference starts
+  // from noise.
+  bool start_from_input = false;
 };
 // Iterative back-projection (Irani & Peleg, 1991): x += bicubic_up(lr - avg_pool_f(x)), `iterations`
 // times, then clamped to [0, 1]. A sample that drifts in colour or tone (the low frequencies the input

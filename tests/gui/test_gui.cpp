@@ -277,6 +277,14 @@ void TestGui::compareViewSplit() {
   r.match_input = true;
   panel.applyRequest(r);
   QVERIFY(panel.matchInputBox()->isChecked());
+  // Starting from the input: the same.
+  QVERIFY(r.start_from_input);
+  panel.startFromInputBox()->setChecked(false);
+  QVERIFY(panel.buildRequest(&r, &error));
+  QVERIFY(!r.start_from_input);
+  r.start_from_input = true;
+  panel.applyRequest(r);
+  QVERIFY(panel.startFromInputBox()->isChecked());
 }
 
 // Canvas 416x416 showing a 512x512 layout: the area is (8,8)-(408,408), 400 px per unit.

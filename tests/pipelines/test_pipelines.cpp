@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/io/safetensors.h"
 #include "core/io/yaml_json.h"
+#include "core/layout/objects_bbox_conditional_builder.h"
 #include "core/models/first_stage.h"
 #include "core/models/first_stage_split.h"
 #include "core/models/unet_model.h"
@@ -286,6 +287,41 @@ class TestPipelines : public QObject {
     QVERIFY(d8 <= 2);
   }
 
+  // Guidance for layout models: ignored for the reference model (never trained without its layout),
+  // used with the empty layout as the unconditional input when the config says the model was
+  // trained with condition dropout (LDM Studio's own layout model).
+  void layout_guidance() {
+    torch::NoGradGuard ng;
+    const auto ref = test::reference("ldm-layout-tiny");
+    const at::Tensor tokens = ref.get("tokens").contiguous();
+    std::vector<std::vector<int64_t>> rows;
+    for (int64_t b = 0; b < tokens.size(0); ++b)
+      rows.emplace_back(tokens[b].data_ptr<int64_t>(), tokens[b].data_ptr<int64_t>() + tokens.size(1));
+    SamplingOptions s;
+    s.sampler = "ddim";
+    s.steps = 4;
+    auto reference_model = load_fixture("ldm-layout-tiny");
+    s.guidance_scale = 1.0;
+    const auto plain = layout2img(*reference_model, rows, 32, 32, s, 11);
+    s.guidance_scale = 5.0;
+    QVERIFY(torch::equal(layout2img(*reference_model, rows, 32, 32, s, 11).latent, plain.latent));
+
+    nlohmann::json cfg = load_yaml_as_json(test::fixture_file("ldm-layout-tiny", "config.yaml"));
+    cfg["training"]["cond_dropout"] = 0.1;
+    auto own = LatentDiffusion::load(cfg, load_safetensors(test::fixture_file("ldm-layout-tiny", "model.safetensors")));
+    const auto guided = layout2img(*own, rows, 32, 32, s, 11);
+    QVERIFY(!torch::allclose(guided.latent, plain.latent, 1e-4, 1e-4));
+    // Guidance 0 leaves only the unconditional prediction: the same as sampling the empty layout
+    // (made here with the builder) without guidance.
+    s.guidance_scale = 0.0;
+    const auto uncond_only = layout2img(*own, rows, 32, 32, s, 11);
+    const ObjectsBoundingBoxConditionalBuilder builder(layout_builder_config_from(cfg));
+    s.guidance_scale = 1.0;
+    const auto empty_layout = layout2img(*own, std::vector<std::vector<int64_t>>(rows.size(), builder.build({})), 32, 32, s, 11);
+    LDM_COMPARE_CLOSE(uncond_only.latent, empty_layout.latent, 1e-5, 1e-5);
+    QVERIFY(!torch::allclose(uncond_only.latent, plain.latent, 1e-4, 1e-4));
+  }
+
   void upscale_untiled() {
     torch::NoGradGuard ng;
     const auto ref = test::reference("ldm-sr-tiny");
@@ -332,6 +368,29 @@ class TestPipelines : public QObject {
     const auto hr = torch::rand({1, 3, 32, 32});
     LDM_COMPARE_CLOSE(match_low_resolution(hr, down(hr)), hr, 1e-6, 0.0);
     QVERIFY_THROWS_EXCEPTION(RequestError, match_low_resolution(hr, torch::rand({1, 3, 10, 10})));
+  }
+
+  // Starting from the input: x_T = sqrt(alpha_bar_T) z_up + sqrt(1 - alpha_bar_T) eps with the same
+  // eps as the run from noise and z_up the posterior mode of the bicubically upscaled input.
+  void upscale_start_from_input() {
+    torch::NoGradGuard ng;
+    namespace F = torch::nn::functional;
+    auto model = load_fixture("ldm-sr-tiny");
+    torch::manual_seed(4);
+    const auto lr01 = (torch::randn({1, 3, 16, 16}) * 0.2 + 0.5).clamp(0, 1);
+    SamplingOptions s;
+    s.steps = 4;
+    UpscaleOptions plain, from_input;
+    from_input.start_from_input = true;
+    const auto a = upscale(*model, lr01, s, 9, plain);
+    const auto b = upscale(*model, lr01, s, 9, from_input);
+    const at::Tensor up = F::interpolate(lr01, F::InterpolateFuncOptions().size(std::vector<int64_t>{64, 64})
+                                                   .mode(torch::kBicubic).align_corners(false)).clamp(0, 1);
+    const at::Tensor z_up = model->get_first_stage_encoding(model->encode_first_stage(up * 2 - 1));
+    const at::Tensor acp = model->schedule().buffer("alphas_cumprod");
+    const double abar = acp[acp.size(0) - 1].item<double>();
+    LDM_COMPARE_CLOSE(b.x_T, std::sqrt(abar) * z_up + std::sqrt(1 - abar) * a.x_T, 1e-5, 1e-5);
+    QVERIFY(!torch::allclose(a.latent, b.latent, 1e-4, 1e-4));
   }
 
   void upscale_tiled() {
