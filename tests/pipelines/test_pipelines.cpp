@@ -31,6 +31,25 @@ std::shared_ptr<LatentDiffusion> load_fixture(const std::string& name) {
                                load_safetensors(test::fixture_file(name, "model.safetensors")));
 }
 
+// The random-weight SR fixture on a random low-resolution image (seeded), upscaled in 4 steps with
+// default options and with `option`.
+struct UpscaleCase {
+  std::shared_ptr<LatentDiffusion> model;
+  at::Tensor lr01;
+  PipelineResult plain, with_option;
+};
+UpscaleCase upscale_with_and_without(const UpscaleOptions& option, uint64_t image_seed) {
+  UpscaleCase c;
+  c.model = load_fixture("ldm-sr-tiny");
+  torch::manual_seed(image_seed);
+  c.lr01 = (torch::randn({1, 3, 16, 16}) * 0.2 + 0.5).clamp(0, 1);
+  SamplingOptions s;
+  s.steps = 4;
+  c.plain = upscale(*c.model, c.lr01, s, 9, UpscaleOptions());
+  c.with_option = upscale(*c.model, c.lr01, s, 9, option);
+  return c;
+}
+
 nlohmann::json ref_json(const std::string& name) {
   std::ifstream in(test::fixture_file(name, "reference.json"));
   return nlohmann::json::parse(in);
@@ -346,15 +365,11 @@ class TestPipelines : public QObject {
   void upscale_match_input() {
     torch::NoGradGuard ng;
     namespace F = torch::nn::functional;
-    auto model = load_fixture("ldm-sr-tiny");
-    torch::manual_seed(3);
-    const auto lr01 = (torch::randn({1, 3, 16, 16}) * 0.2 + 0.5).clamp(0, 1);
-    SamplingOptions s;
-    s.steps = 4;
-    UpscaleOptions plain, matched;
+    UpscaleOptions matched;
     matched.match_input = true;
-    const auto a = upscale(*model, lr01, s, 9, plain);
-    const auto b = upscale(*model, lr01, s, 9, matched);
+    const UpscaleCase c = upscale_with_and_without(matched, 3);
+    const at::Tensor& lr01 = c.lr01;
+    const PipelineResult &a = c.plain, &b = c.with_option;
     QCOMPARE(b.image01.sizes(), a.image01.sizes());
     const auto down = [](const at::Tensor& x) { return F::avg_pool2d(x, F::AvgPool2dFuncOptions(4)); };
     const double before = (down(a.image01) - lr01).abs().mean().item<double>();
@@ -375,15 +390,12 @@ class TestPipelines : public QObject {
   void upscale_start_from_input() {
     torch::NoGradGuard ng;
     namespace F = torch::nn::functional;
-    auto model = load_fixture("ldm-sr-tiny");
-    torch::manual_seed(4);
-    const auto lr01 = (torch::randn({1, 3, 16, 16}) * 0.2 + 0.5).clamp(0, 1);
-    SamplingOptions s;
-    s.steps = 4;
-    UpscaleOptions plain, from_input;
+    UpscaleOptions from_input;
     from_input.start_from_input = true;
-    const auto a = upscale(*model, lr01, s, 9, plain);
-    const auto b = upscale(*model, lr01, s, 9, from_input);
+    const UpscaleCase c = upscale_with_and_without(from_input, 4);
+    const at::Tensor& lr01 = c.lr01;
+    const PipelineResult &a = c.plain, &b = c.with_option;
+    auto& model = c.model;
     const at::Tensor up = F::interpolate(lr01, F::InterpolateFuncOptions().size(std::vector<int64_t>{64, 64})
                                                    .mode(torch::kBicubic).align_corners(false)).clamp(0, 1);
     const at::Tensor z_up = model->get_first_stage_encoding(model->encode_first_stage(up * 2 - 1));
