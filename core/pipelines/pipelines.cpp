@@ -22,6 +22,17 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// The scaled latent (posterior mode) of an image in [0, 1], bicubically resized to height x width
+// first when its size differs (img2img's init image, the upscaler's input).
+at::Tensor encode_image01(LatentDiffusion& model, const at::Tensor& image01, int64_t height, int64_t width) {
+  at::Tensor image = image01.to(torch::kFloat);
+  if (image.size(2) != height || image.size(3) != width)
+    image = torch::nn::functional::interpolate(
+                image, torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{height, width})
+                           .mode(torch::kBicubic).align_corners(false)).clamp(0, 1);
+  return model.get_first_stage_encoding(model.encode_first_stage(image * 2.0 - 1.0));
+}
+
 PipelineResult finish(LatentDiffusion& model, const at::Tensor& latent, const at::Tensor& x_T,
                       const SplitInputParams* split = nullptr) {
   PipelineResult r;
@@ -137,12 +148,7 @@ PipelineResult txt2img(LatentDiffusion& model, const Tokenizer& tokenizer, const
   cond.crossattn = encode_prompts(model, tokenizer, prompts, &warnings);
 
   if (init01.defined()) {
-    auto init = init01.to(torch::kFloat);
-    if (init.size(2) != height || init.size(3) != width)
-      init = torch::nn::functional::interpolate(
-          init, torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{height, width})
-                    .mode(torch::kBicubic).align_corners(false)).clamp(0, 1);
-    auto z = model.get_first_stage_encoding(model.encode_first_stage(init * 2.0 - 1.0));
+    auto z = encode_image01(model, init01, height, width);
     if (z.size(0) == 1 && B > 1) z = z.expand({B, -1, -1, -1}).contiguous();
     settings.init_latent = z;
   }
@@ -438,14 +444,11 @@ PipelineResult upscale(LatentDiffusion& model, const at::Tensor& lr01_in, const 
   at::Generator gen = make_cpu_generator(seed);
   at::Tensor x_T = randn_from(gen, {1, C, h, w}, model.device());
   if (options.start_from_input) {
-    namespace F = torch::nn::functional;
-    const at::Tensor up = F::interpolate(lr01, F::InterpolateFuncOptions().size(std::vector<int64_t>{h * vqf, w * vqf})
-                                                   .mode(torch::kBicubic).align_corners(false)).clamp(0, 1);
-    const at::Tensor z_up = model.get_first_stage_encoding(model.encode_first_stage(up * 2.0 - 1.0));  // posterior mode
-    const int64_t T = model.schedule().num_timesteps();
-    const double a = model.schedule().buffer("sqrt_alphas_cumprod")[T - 1].item<double>();
-    const double b = model.schedule().buffer("sqrt_one_minus_alphas_cumprod")[T - 1].item<double>();
-    x_T = a * z_up.to(x_T.device(), x_T.scalar_type()) + b * x_T;
+    const at::Tensor z_up = encode_image01(model, lr01, h * vqf, w * vqf);
+    const NoiseSchedule& schedule = model.schedule();
+    const int64_t T = schedule.num_timesteps();
+    x_T = schedule.sqrt_alphas_cumprod(T - 1) * z_up.to(x_T.device(), x_T.scalar_type()) +
+          schedule.sqrt_one_minus_alphas_cumprod(T - 1) * x_T;
   }
   const at::Tensor latent = sample(settings, model.schedule(), x_T, model.model_fn(use_split ? &split : nullptr), cond,
                                    Conditioning(), gen, hooks.on_step, hooks.cancel);
