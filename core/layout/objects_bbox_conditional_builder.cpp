@@ -162,6 +162,7 @@ LayoutBuilderConfig layout_builder_config_from(const nlohmann::json& model_confi
   b.encode_crop = l.value("encode_crop", b.encode_crop);
   b.use_group_parameter = l.value("use_group_parameter", b.use_group_parameter);
   b.use_additional_parameters = l.value("use_additional_parameters", b.use_additional_parameters);
+  b.raster = l.value("raster", b.raster);
   return b;
 }
 

@@ -32,6 +32,9 @@ struct LayoutBuilderConfig {
   bool encode_crop = true;
   bool use_group_parameter = true;
   bool use_additional_parameters = true;
+  // LDM Studio extension (core/layout/layout_raster.h): the UNet also reads the boxes painted into a
+  // one-hot class map (c_concat). Not a builder setting: the tokens are the same either way.
+  bool raster = false;
 };
 
 // The builder settings of a layout model: the `layout:` section of its config.yaml (LDM Studio's

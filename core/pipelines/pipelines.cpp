@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "core/error.h"
+#include "core/layout/layout_raster.h"
 #include "core/layout/objects_bbox_conditional_builder.h"
 #include "core/models/first_stage.h"
 #include "core/models/text_encoder.h"
@@ -371,21 +372,31 @@ PipelineResult layout2img(LatentDiffusion& model, const std::vector<std::vector<
   }
   Conditioning cond, uncond;
   cond.crossattn = model.get_learned_conditioning(ids);
+  const nlohmann::json& raw = model.config().raw;
+  const ObjectsBoundingBoxConditionalBuilder builder(layout_builder_config_from(raw));
+  const int64_t f = model.downsampling_factor();
+  if (builder.config().raster) {
+    // LDM Studio's layout models also read the boxes painted into a class map (layout_raster.h).
+    const int64_t classes = builder.config().no_object_classes, h = height / f, w = width / f;
+    at::Tensor map = torch::empty({B, classes, h, w});
+    for (int64_t b = 0; b < B; ++b)
+      map[b].copy_(torch::tensor(rasterize_layout(builder, tokens[static_cast<size_t>(b)], static_cast<int>(h), static_cast<int>(w)))
+                       .view({classes, h, w}));
+    cond.concat = map.to(model.device());
+  }
   // Guidance needs an unconditional input: the empty layout, which a model trained with condition
   // dropout (training.cond_dropout > 0 in its config: LDM Studio's own) has learnt. The reference
   // OpenImages layout model never saw it and samples unguided.
-  const nlohmann::json& raw = model.config().raw;
   const bool learnt_unconditional = raw.contains("training") && raw["training"].is_object() &&
                                     raw["training"].value("cond_dropout", 0.0) > 0;
   if (!learnt_unconditional) {
     settings.guidance_scale = 1.0;
   } else if (wants_guidance(settings)) {
-    const ObjectsBoundingBoxConditionalBuilder builder(layout_builder_config_from(raw));
     const std::vector<int64_t> empty = builder.build({});
     TORCH_CHECK(static_cast<int64_t>(empty.size()) == L, "layout tokens of ", L, " but the empty layout has ", empty.size());
     uncond.crossattn = model.get_learned_conditioning(torch::tensor(empty, torch::kLong).unsqueeze(0).expand({B, L}).contiguous());
+    if (cond.concat.defined()) uncond.concat = torch::zeros_like(cond.concat);  // the empty layout's map
   }
-  const int64_t f = model.downsampling_factor();
   at::Generator gen = make_cpu_generator(seed);
   const at::Tensor x_T = randn_from(gen, {B, model.latent_channels(), height / f, width / f}, model.device());
   const at::Tensor latent =

@@ -69,6 +69,16 @@ at::Tensor eps_from_output(Parameterization p, const at::Tensor& x, const at::Te
   return out;
 }
 
+at::Tensor training_target(Parameterization p, const at::Tensor& x0, const at::Tensor& eps, const at::Tensor& sa,
+                           const at::Tensor& s1) {
+  switch (p) {
+    case Parameterization::Eps: return eps;
+    case Parameterization::V: return sa * eps - s1 * x0;  // get_v
+    case Parameterization::X0: return x0;
+  }
+  return eps;
+}
+
 at::Tensor x0_from_output(Parameterization p, const at::Tensor& x, const at::Tensor& out, double sa, double s1) {
   switch (p) {
     case Parameterization::Eps: return (x - s1 * out) / sa;

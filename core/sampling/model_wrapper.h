@@ -51,6 +51,12 @@ at::Tensor guided_call(const ModelFn& fn, const at::Tensor& x, const at::Tensor&
 at::Tensor eps_from_output(Parameterization p, const at::Tensor& x, const at::Tensor& out, double sa, double s1);
 at::Tensor x0_from_output(Parameterization p, const at::Tensor& x, const at::Tensor& out, double sa, double s1);
 
+// What a model of parameterization p learns to output for x_t = sa * x0 + s1 * eps (DDPM.p_losses:
+// eps; get_v: sa * eps - s1 * x0; or x0). sa and s1 broadcast against x0 ([B,1,1,1] per sample).
+// The inverse of the conversions above: x0_from_output(p, x_t, training_target(...)) == x0.
+at::Tensor training_target(Parameterization p, const at::Tensor& x0, const at::Tensor& eps, const at::Tensor& sa,
+                           const at::Tensor& s1);
+
 // k_diffusion.external.CompVisDenoiser / CompVisVDenoiser (quantize=False): a denoiser D(x, sigma)
 // over the model's discrete schedule, sigmas = sqrt((1 - acp) / acp) from the float32
 // alphas_cumprod, evaluated at fractional t by log-sigma interpolation. All in float32.

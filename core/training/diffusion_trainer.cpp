@@ -20,6 +20,7 @@
 #include "core/io/safetensors.h"
 #include "core/io/state_dict.h"
 #include "core/io/yaml_json.h"
+#include "core/layout/layout_raster.h"
 #include "core/layout/objects_bbox_conditional_builder.h"
 #include "core/models/autoencoder_config.h"
 #include "core/models/autoencoder_kl.h"
@@ -29,6 +30,7 @@
 #include "core/nn/load_weights.h"
 #include "core/pipelines/latent_diffusion.h"
 #include "core/pipelines/pipelines.h"
+#include "core/sampling/model_wrapper.h"
 #include "core/sampling/noise_schedule.h"
 #include "core/text/tokenizer.h"
 #include "core/training/shapes_world.h"
@@ -47,7 +49,9 @@ enum class Kind { Text, Layout, Inpaint, Upscale };
 Kind kind_of(const LatentDiffusionConfig& c, const std::string& path) {
   if (c.cond_stage == CondStage::Text && c.conditioning_key == "crossattn") return Kind::Text;
   if (c.cond_stage == CondStage::Text && c.conditioning_key == "hybrid") return Kind::Inpaint;
-  if (c.cond_stage == CondStage::LayoutTokens && c.conditioning_key == "crossattn") return Kind::Layout;
+  // hybrid: box tokens for cross-attention plus the rasterised boxes (layout.raster).
+  if (c.cond_stage == CondStage::LayoutTokens && (c.conditioning_key == "crossattn" || c.conditioning_key == "hybrid"))
+    return Kind::Layout;
   if (c.cond_stage == CondStage::Identity && c.conditioning_key == "concat") return Kind::Upscale;
   throw Error(path + ": cannot train this combination (cond stage " + cond_stage_name(c.cond_stage) +
               ", conditioning_key '" + c.conditioning_key + "'): text, layout, hybrid inpainting or concat super-resolution");
@@ -111,6 +115,7 @@ struct Dataset {
   at::Tensor mask;     // [N, 1, h, w] (inpaint)
   at::Tensor masked_moments;  // [N, 2C, h, w] (inpaint): the masked image's posterior
   at::Tensor lr;       // [N, 3, h, w] (upscale)
+  at::Tensor raster;   // [N, classes, h, w] (layout with layout.raster: core/layout/layout_raster.h)
   at::Tensor uncond_tokens;  // [1, L]
 };
 
@@ -195,6 +200,15 @@ void train_diffusion(const TrainOptions& options) {
   Dataset ds;
   std::shared_ptr<const Tokenizer> tokenizer;
   ObjectsBoundingBoxConditionalBuilder builder(layout_builder_config_from(config));
+  if (kind == Kind::Layout) {
+    const int64_t want = ldc.channels + (builder.config().raster ? builder.config().no_object_classes : 0);
+    if (builder.config().raster != (ldc.conditioning_key == "hybrid"))
+      throw Error(options.config_path + ": a layout model reads the rasterised boxes (layout.raster: true) exactly when its "
+                  "conditioning_key is hybrid");
+    if (unet_config.in_channels != want)
+      throw Error(options.config_path + ": unet in_channels must be " + std::to_string(want) +
+                  " (latent channels + one map per class with layout.raster)");
+  }
   {
     meter.message("rendering and encoding " + std::to_string(count) + " scenes");
     std::vector<at::Tensor> images, masks;
@@ -240,6 +254,14 @@ void train_diffusion(const TrainOptions& options) {
       for (int64_t i = 0; i < count; ++i)
         ds.tokens[i].copy_(torch::tensor(layouts[static_cast<size_t>(i)], torch::kLong));
       ds.uncond_tokens = torch::tensor(builder.build({}), torch::kLong).unsqueeze(0);
+      if (builder.config().raster) {
+        const int64_t classes = builder.config().no_object_classes;
+        ds.raster = torch::empty({count, classes, h, h});
+        for (int64_t i = 0; i < count; ++i)
+          ds.raster[i].copy_(torch::tensor(rasterize_layout(builder, layouts[static_cast<size_t>(i)], static_cast<int>(h),
+                                                            static_cast<int>(h)))
+                                 .view({classes, h, h}));
+      }
     }
     if (kind == Kind::Inpaint) {
       const at::Tensor m = torch::stack(masks);  // [N, 1, H, W], 1 = repaint
@@ -344,6 +366,8 @@ void train_diffusion(const TrainOptions& options) {
   const at::Tensor sqrt_1m_acp = schedule.buffer("sqrt_one_minus_alphas_cumprod");
   const at::Tensor snr_t = (sqrt_acp / sqrt_1m_acp).pow(2);  // alpha_bar / (1 - alpha_bar)
   const int64_t T = schedule.num_timesteps();
+  const bool v_param = schedule.parameterization() == Parameterization::V;
+  const bool x0_param = schedule.parameterization() == Parameterization::X0;
 
   auto save = [&](int64_t step) {
     StateDict sd;
@@ -406,8 +430,9 @@ void train_diffusion(const TrainOptions& options) {
     const at::Tensor z = (mom[0] + torch::exp(0.5 * mom[1].clamp(-30, 20)) * torch::randn(mom[0].sizes(), gen)) * scale;
     const at::Tensor t = torch::randint(T, {batch}, gen, torch::kLong);
     const at::Tensor eps = torch::randn(z.sizes(), gen);
-    const at::Tensor x_t = sqrt_acp.index_select(0, t).view({-1, 1, 1, 1}) * z +
-                           sqrt_1m_acp.index_select(0, t).view({-1, 1, 1, 1}) * eps;  // q_sample
+    const at::Tensor sa = sqrt_acp.index_select(0, t).view({-1, 1, 1, 1});
+    const at::Tensor s1 = sqrt_1m_acp.index_select(0, t).view({-1, 1, 1, 1});
+    const at::Tensor x_t = sa * z + s1 * eps;  // q_sample
     at::Tensor input = x_t, context;
     if (kind == Kind::Inpaint) {
       const auto mm = ds.masked_moments.index_select(0, idx).chunk(2, 1);
@@ -420,15 +445,24 @@ void train_diffusion(const TrainOptions& options) {
       const at::Tensor drop = torch::rand({batch}, gen) < cond_dropout;  // [B]
       tok = torch::where(drop.unsqueeze(1), ds.uncond_tokens.expand_as(tok), tok);
       context = cond->encode(tok);
+      // A dropped layout is the empty one in the map too (all zeros), as guidance samples it.
+      if (ds.raster.defined())
+        input = torch::cat({x_t, ds.raster.index_select(0, idx) * drop.logical_not().to(torch::kFloat).view({-1, 1, 1, 1})}, 1);
     }
     const at::Tensor pred = unet->forward(input, t, context);
+    // The target follows the config's parameterization: eps, v (informative where alpha_bar is 0,
+    // which an eps target is not) or x0.
+    const at::Tensor target = training_target(schedule.parameterization(), z, eps, sa, s1);
+    const at::Tensor err = (pred - target).pow(2);
     at::Tensor loss;
     if (snr_gamma > 0) {
       const at::Tensor snr = snr_t.index_select(0, t);  // [B]
-      const at::Tensor w = torch::clamp_max(snr, snr_gamma) / snr;
-      loss = ((pred - eps).pow(2).mean({1, 2, 3}) * w).mean();
+      // Every parameterization ends up weighing the x0 error by min(SNR, gamma): an eps-loss is the
+      // x0-loss times SNR, a v-loss the x0-loss times SNR + 1.
+      const at::Tensor w = torch::clamp_max(snr, snr_gamma) / (v_param ? snr + 1 : x0_param ? torch::ones_like(snr) : snr);
+      loss = (err.mean({1, 2, 3}) * w).mean();
     } else {
-      loss = F::mse_loss(pred, eps);
+      loss = err.mean();
     }
     opt.zero_grad();
     loss.backward();

@@ -3,10 +3,12 @@
 // 32 objects) after random.seed(python_random_seed_per_layout[i]). Tokens must match exactly.
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <fstream>
 
 #include "core/error.h"
 #include "core/layout/layout_classes.h"
+#include "core/layout/layout_raster.h"
 #include "core/layout/objects_bbox_conditional_builder.h"
 #include "core/layout/python_random.h"
 #include "support/fixtures.h"
@@ -109,6 +111,43 @@ class TestLayout : public QObject {
     QCOMPARE(objs[0].category_no, int64_t{3});
     QVERIFY(objs[0].is_group_of && objs[0].is_depiction && !objs[0].is_occluded);
     QVERIFY(std::abs(objs[0].x - 0.1) < 1.0 / 89);
+  }
+
+  // LDM Studio's dense layout input: each box's class plane holds the fraction of every latent cell
+  // its box covers; the empty layout is all zeros.
+  void raster_map() {
+    LayoutBuilderConfig cfg;
+    cfg.no_object_classes = 40, cfg.no_max_objects = 4, cfg.no_tokens = 1024;  // the bundled model's: 32x32 grid
+    cfg.encode_crop = cfg.use_group_parameter = cfg.use_additional_parameters = false;
+    const ObjectsBoundingBoxConditionalBuilder b(cfg);
+    // A box of class 5 at x 0..0.5, y 0.5..1 (the corner tokens round 0.5 to 16/31: edges inside
+    // cell 8 of 16) and one of class 39 at x 16/31..25/31, y 0..9/31.
+    const LayoutObject a{5, 0.0, 0.5, 0.5, 0.5};
+    const LayoutObject c{39, 16.0 / 31, 0.0, 9.0 / 31, 9.0 / 31};
+    const auto map = rasterize_layout(b, b.build({a, c}), 16, 16);
+    QCOMPARE(map.size(), size_t(40 * 16 * 16));
+    auto at = [&](int k, int x, int y) { return map[(static_cast<size_t>(k) * 16 + y) * 16 + x]; };
+    const auto objs = b.inverse_build(b.build({a, c}));
+    // Class 5: full cells inside, partial at the quantised right edge, nothing outside.
+    QCOMPARE(at(5, 0, 15), 1.0f);
+    QCOMPARE(at(5, 3, 9), 1.0f);
+    QCOMPARE(at(5, 3, 2), 0.0f);
+    QCOMPARE(at(5, 12, 12), 0.0f);
+    const double right = (objs[0].x + objs[0].w) * 16;  // box edge in cells
+    QVERIFY(std::abs(at(5, static_cast<int>(right), 12) - (right - std::floor(right))) < 1e-5);
+    // Class 39 lies in the top right; other planes stay empty.
+    QVERIFY(at(39, 9, 1) > 0.99f);
+    QCOMPARE(at(39, 9, 10), 0.0f);
+    double rest = 0;
+    for (int k = 0; k < 40; ++k)
+      if (k != 5 && k != 39)
+        for (int i = 0; i < 256; ++i) rest += map[static_cast<size_t>(k) * 256 + i];
+    QCOMPARE(rest, 0.0);
+    // The covered area equals the boxes' areas.
+    double area5 = 0;
+    for (int i = 0; i < 256; ++i) area5 += map[5 * 256 + i];
+    QVERIFY(std::abs(area5 - objs[0].w * objs[0].h * 256) < 1e-3);
+    for (float v : rasterize_layout(b, b.build({}), 16, 16)) QCOMPARE(v, 0.0f);
   }
 
   void classes_lookup() {

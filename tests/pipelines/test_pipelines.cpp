@@ -341,6 +341,52 @@ class TestPipelines : public QObject {
     QVERIFY(!torch::allclose(uncond_only.latent, plain.latent, 1e-4, 1e-4));
   }
 
+  // LDM Studio's rasterised layout input (layout.raster with conditioning_key hybrid): the pipeline
+  // paints the tokens' boxes into a class map that the UNet reads after the latent channels, and
+  // guidance's unconditional half reads the empty (zero) map. The fixture's UNet is widened by one
+  // input channel per class: with those weights at zero it must sample exactly as the plain model.
+  void layout_raster_input() {
+    torch::NoGradGuard ng;
+    nlohmann::json cfg = load_yaml_as_json(test::fixture_file("ldm-layout-tiny", "config.yaml"));
+    const ObjectsBoundingBoxConditionalBuilder builder(layout_builder_config_from(cfg));
+    const int64_t classes = builder.config().no_object_classes;
+    const LayoutObject box{7, 0.0, 0.25, 0.5, 0.5};
+    const std::vector<std::vector<int64_t>> rows = {builder.build({box})};
+    SamplingOptions s;
+    s.sampler = "ddim";
+    s.steps = 4;
+    cfg["training"]["cond_dropout"] = 0.1;
+    auto plain_model = LatentDiffusion::load(cfg, load_safetensors(test::fixture_file("ldm-layout-tiny", "model.safetensors")));
+    const auto plain = layout2img(*plain_model, rows, 32, 32, s, 21);
+
+    cfg["model"]["params"]["conditioning_key"] = "hybrid";
+    cfg["model"]["params"]["unet_config"]["params"]["in_channels"] = 3 + classes;
+    cfg["layout"]["raster"] = true;
+    auto widened = [&](bool zero) {
+      StateDict sd = load_safetensors(test::fixture_file("ldm-layout-tiny", "model.safetensors"));
+      torch::manual_seed(3);
+      // The raw weight and its EMA copy (the fixture samples with EMA weights).
+      for (const std::string key : {"model.diffusion_model.input_blocks.0.0.weight", "model_ema.diffusion_modelinput_blocks00weight"}) {
+        if (!sd.contains(key)) continue;
+        const at::Tensor w = sd.get(key, torch::kFloat);
+        const at::Tensor extra = zero ? torch::zeros({w.size(0), classes, 3, 3}) : torch::randn({w.size(0), classes, 3, 3});
+        sd.set(key, torch::cat({w, extra}, 1));
+      }
+      return LatentDiffusion::load(cfg, sd);
+    };
+    auto zero_model = widened(true);
+    LDM_COMPARE_CLOSE(layout2img(*zero_model, rows, 32, 32, s, 21).latent, plain.latent, 1e-5, 1e-5);
+    auto model = widened(false);
+    const auto with_map = layout2img(*model, rows, 32, 32, s, 21);
+    QVERIFY(!torch::allclose(with_map.latent, plain.latent, 1e-3, 1e-3));
+    // Guidance 0: the unconditional half alone, i.e. the empty layout (tokens and map) unguided.
+    s.guidance_scale = 0.0;
+    const auto uncond_only = layout2img(*model, rows, 32, 32, s, 21);
+    s.guidance_scale = 1.0;
+    const auto empty_layout = layout2img(*model, {builder.build({})}, 32, 32, s, 21);
+    LDM_COMPARE_CLOSE(uncond_only.latent, empty_layout.latent, 1e-5, 1e-5);
+  }
+
   void upscale_untiled() {
     torch::NoGradGuard ng;
     const auto ref = test::reference("ldm-sr-tiny");

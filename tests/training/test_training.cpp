@@ -54,6 +54,7 @@ std::string diffusion_config(const std::string& conditioning_key, const std::str
 const std::string kBertText = "{target: ldm.modules.encoders.modules.BERTEmbedder, params: {n_embed: 16, n_layer: 1, vocab_size: 30522, max_seq_len: 77, use_tokenizer: true}}";
 const std::string kBertLayout = "{target: ldm.modules.encoders.modules.BERTEmbedder, params: {n_embed: 16, n_layer: 1, vocab_size: 1024, max_seq_len: 12, use_tokenizer: false}}";
 const std::string kLayoutSection = "layout: {no_object_classes: 40, no_max_objects: 4, no_tokens: 1024, encode_crop: false, use_group_parameter: false, use_additional_parameters: false}\n";
+const std::string kLayoutRasterSection = "layout: {no_object_classes: 40, no_max_objects: 4, no_tokens: 1024, encode_crop: false, use_group_parameter: false, use_additional_parameters: false, raster: true}\n";
 
 std::string write(const std::string& dir, const std::string& name, const std::string& text) {
   fs::create_directories(dir);
@@ -136,7 +137,9 @@ class TestTraining : public QObject {
   void diffusion_kinds_data() {
     QTest::addColumn<QString>("name");
     QTest::newRow("text") << "text";
+    QTest::newRow("text-v") << "text-v";
     QTest::newRow("layout") << "layout";
+    QTest::newRow("layout-raster") << "layout-raster";
     QTest::newRow("inpaint") << "inpaint";
     QTest::newRow("upscale") << "upscale";
   }
@@ -146,7 +149,15 @@ class TestTraining : public QObject {
     std::string cfg;
     // The text and inpainting UNets read coordinate channels, as the bundled ones do.
     if (kind == "text") cfg = diffusion_config("crossattn", "caption", kBertText, 4, true, "", 2);
+    if (kind == "text-v") {
+      // The bundled models' schedule: cosine (alphas_cumprod ends at 2.4e-9) with v-prediction.
+      cfg = diffusion_config("crossattn", "caption", kBertText, 4, true, "", 2);
+      const std::string linear = "linear_start: 0.00085\n    linear_end: 0.012\n";
+      cfg.replace(cfg.find(linear), linear.size(), "beta_schedule: cosine\n    parameterization: v\n");
+    }
     if (kind == "layout") cfg = diffusion_config("crossattn", "coordinates_bbox", kBertLayout, 4, true, kLayoutSection);
+    if (kind == "layout-raster")  // the bundled layout model's scheme: + the boxes as a 40-class map
+      cfg = diffusion_config("hybrid", "coordinates_bbox", kBertLayout, 44, true, kLayoutRasterSection);
     if (kind == "inpaint") cfg = diffusion_config("hybrid", "caption", kBertText, 9, true, "", 2);
     if (kind == "upscale") cfg = diffusion_config("concat", "LR_image", "{target: torch.nn.Identity}", 7, false);
     TrainOptions o;
@@ -196,7 +207,14 @@ class TestTraining : public QObject {
     QVERIFY(!torch::equal(raw.get("model.diffusion_model.out.2.weight"), raw.get("model_ema.diffusion_modelout2weight")));
     auto model = LatentDiffusion::load(lm.desc.config, lm.weights);
     QVERIFY(model->unet_in_channels() > 0);
-    if (kind == "layout") QVERIFY(fs::exists(o.out_dir + "/classes.json"));
+    if (kind == "layout" || kind == "layout-raster") QVERIFY(fs::exists(o.out_dir + "/classes.json"));
+    if (kind == "layout-raster") QCOMPARE(model->unet_in_channels(), int64_t{44});
+    QVERIFY(model->schedule().parameterization() == (kind == "text-v" ? Parameterization::V : Parameterization::Eps));
+    if (kind == "text-v") {
+      QCOMPARE(p["beta_schedule"].get<std::string>(), std::string("cosine"));
+      QVERIFY(model->schedule().alphas_cumprod64().back() < 1e-8);
+      QVERIFY(raw.get("alphas_cumprod")[999].item<double>() < 1e-8);  // the buffers follow the schedule
+    }
 
     // Export: EMA weights under the raw names, float16, no model_ema.*, use_ema false; never overwrites.
     const std::string out = root_ + "/export-" + kind;
@@ -246,6 +264,10 @@ class TestTraining : public QObject {
     o.out_dir = root_ + "/bad";
     o.autoencoder = ae_dir_;
     QVERIFY_EXCEPTION_THROWN(train_diffusion(o), Error);  // concat + text: not a kind we train
+    o.config_path = write(root_, "bad-raster.yaml", diffusion_config("crossattn", "coordinates_bbox", kBertLayout, 44, true, kLayoutRasterSection));
+    QVERIFY_EXCEPTION_THROWN(train_diffusion(o), Error);  // the class map needs conditioning_key hybrid
+    o.config_path = write(root_, "bad-raster2.yaml", diffusion_config("hybrid", "coordinates_bbox", kBertLayout, 4, true, kLayoutRasterSection));
+    QVERIFY_EXCEPTION_THROWN(train_diffusion(o), Error);  // in_channels must make room for the map
     o.config_path = write(root_, "t.yaml", diffusion_config("crossattn", "caption", kBertText, 4, true));
     o.autoencoder.clear();
     QVERIFY_EXCEPTION_THROWN(train_diffusion(o), Error);  // no stage-1 model

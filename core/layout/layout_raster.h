@@ -1,0 +1,22 @@
+#pragma once
+// LDM Studio's dense layout input, an extension of the CompVis layout model (`layout: raster: true`
+// in a layout model's config, with conditioning_key hybrid): besides the box tokens for
+// cross-attention, the boxes of the token sequence are painted into a one-hot class map at latent
+// resolution and concatenated with the noisy latent (c_concat), the way the inpainting model reads
+// its mask. A UNet finds "a red circle in this box" in its own input instead of having to learn what
+// each of the 1024 corner tokens means. Torch-free.
+#include <cstdint>
+#include <vector>
+
+#include "core/layout/objects_bbox_conditional_builder.h"
+
+namespace ldm {
+
+// [no_object_classes][h][w] row-major: channel = the object's class number, value = the fraction of
+// the cell its box covers (max over boxes of the same class), 0 elsewhere. The boxes come back from
+// the tokens (inverse_build), so the map sees what the tokens say, quantisation included. Padding
+// and out-of-range classes add nothing: the empty layout is all zeros.
+std::vector<float> rasterize_layout(const ObjectsBoundingBoxConditionalBuilder& builder,
+                                    const std::vector<int64_t>& tokens, int h, int w);
+
+}  // namespace ldm
