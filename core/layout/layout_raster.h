@@ -4,7 +4,9 @@
 // cross-attention, the boxes of the token sequence are painted into a one-hot class map at latent
 // resolution and concatenated with the noisy latent (c_concat), the way the inpainting model reads
 // its mask. A UNet finds "a red circle in this box" in its own input instead of having to learn what
-// each of the 1024 corner tokens means. Torch-free.
+// each of the 1024 corner tokens means.
+#include <ATen/core/Tensor.h>
+
 #include <cstdint>
 #include <vector>
 
@@ -18,5 +20,9 @@ namespace ldm {
 // and out-of-range classes add nothing: the empty layout is all zeros.
 std::vector<float> rasterize_layout(const ObjectsBoundingBoxConditionalBuilder& builder,
                                     const std::vector<int64_t>& tokens, int h, int w);
+// The maps of a batch of token rows `ids` [B, L] (int64, CPU): [B, no_object_classes, h, w] float32 on
+// the CPU. What the layout pipeline and the trainer concatenate with the latent.
+at::Tensor layout_class_maps(const ObjectsBoundingBoxConditionalBuilder& builder, const at::Tensor& ids, int64_t h,
+                             int64_t w);
 
 }  // namespace ldm

@@ -375,15 +375,8 @@ PipelineResult layout2img(LatentDiffusion& model, const std::vector<std::vector<
   const nlohmann::json& raw = model.config().raw;
   const ObjectsBoundingBoxConditionalBuilder builder(layout_builder_config_from(raw));
   const int64_t f = model.downsampling_factor();
-  if (builder.config().raster) {
-    // LDM Studio's layout models also read the boxes painted into a class map (layout_raster.h).
-    const int64_t classes = builder.config().no_object_classes, h = height / f, w = width / f;
-    at::Tensor map = torch::empty({B, classes, h, w});
-    for (int64_t b = 0; b < B; ++b)
-      map[b].copy_(torch::tensor(rasterize_layout(builder, tokens[static_cast<size_t>(b)], static_cast<int>(h), static_cast<int>(w)))
-                       .view({classes, h, w}));
-    cond.concat = map.to(model.device());
-  }
+  // LDM Studio's layout models also read the boxes painted into a class map (layout_raster.h).
+  if (builder.config().raster) cond.concat = layout_class_maps(builder, ids, height / f, width / f).to(model.device());
   // Guidance needs an unconditional input: the empty layout, which a model trained with condition
   // dropout (training.cond_dropout > 0 in its config: LDM Studio's own) has learnt. The reference
   // OpenImages layout model never saw it and samples unguided.

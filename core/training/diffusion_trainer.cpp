@@ -115,7 +115,6 @@ struct Dataset {
   at::Tensor mask;     // [N, 1, h, w] (inpaint)
   at::Tensor masked_moments;  // [N, 2C, h, w] (inpaint): the masked image's posterior
   at::Tensor lr;       // [N, 3, h, w] (upscale)
-  at::Tensor raster;   // [N, classes, h, w] (layout with layout.raster: core/layout/layout_raster.h)
   at::Tensor uncond_tokens;  // [1, L]
 };
 
@@ -254,14 +253,6 @@ void train_diffusion(const TrainOptions& options) {
       for (int64_t i = 0; i < count; ++i)
         ds.tokens[i].copy_(torch::tensor(layouts[static_cast<size_t>(i)], torch::kLong));
       ds.uncond_tokens = torch::tensor(builder.build({}), torch::kLong).unsqueeze(0);
-      if (builder.config().raster) {
-        const int64_t classes = builder.config().no_object_classes;
-        ds.raster = torch::empty({count, classes, h, h});
-        for (int64_t i = 0; i < count; ++i)
-          ds.raster[i].copy_(torch::tensor(rasterize_layout(builder, layouts[static_cast<size_t>(i)], static_cast<int>(h),
-                                                            static_cast<int>(h)))
-                                 .view({classes, h, h}));
-      }
     }
     if (kind == Kind::Inpaint) {
       const at::Tensor m = torch::stack(masks);  // [N, 1, H, W], 1 = repaint
@@ -445,9 +436,9 @@ void train_diffusion(const TrainOptions& options) {
       const at::Tensor drop = torch::rand({batch}, gen) < cond_dropout;  // [B]
       tok = torch::where(drop.unsqueeze(1), ds.uncond_tokens.expand_as(tok), tok);
       context = cond->encode(tok);
-      // A dropped layout is the empty one in the map too (all zeros), as guidance samples it.
-      if (ds.raster.defined())
-        input = torch::cat({x_t, ds.raster.index_select(0, idx) * drop.logical_not().to(torch::kFloat).view({-1, 1, 1, 1})}, 1);
+      // The class maps of the batch's layouts (layout.raster); a dropped layout is the empty one, whose
+      // map is all zeros, as guidance samples it.
+      if (kind == Kind::Layout && builder.config().raster) input = torch::cat({x_t, layout_class_maps(builder, tok, h, h)}, 1);
     }
     const at::Tensor pred = unet->forward(input, t, context);
     // The target follows the config's parameterization: eps, v (informative where alpha_bar is 0,
