@@ -32,13 +32,6 @@ void paint_layout(const ObjectsBoundingBoxConditionalBuilder& builder, const std
 
 }  // namespace
 
-std::vector<float> rasterize_layout(const ObjectsBoundingBoxConditionalBuilder& builder,
-                                    const std::vector<int64_t>& tokens, int h, int w) {
-  std::vector<float> map(static_cast<size_t>(builder.config().no_object_classes) * h * w, 0.0f);
-  paint_layout(builder, tokens, h, w, map.data());
-  return map;
-}
-
 at::Tensor layout_class_maps(const ObjectsBoundingBoxConditionalBuilder& builder, const at::Tensor& ids, int64_t h,
                              int64_t w) {
   const at::Tensor rows = ids.to(at::kCPU, at::kLong).contiguous();

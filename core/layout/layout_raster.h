@@ -8,20 +8,16 @@
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
-#include <vector>
 
 #include "core/layout/objects_bbox_conditional_builder.h"
 
 namespace ldm {
 
-// [no_object_classes][h][w] row-major: channel = the object's class number, value = the fraction of
-// the cell its box covers (max over boxes of the same class), 0 elsewhere. The boxes come back from
-// the tokens (inverse_build), so the map sees what the tokens say, quantisation included. Padding
-// and out-of-range classes add nothing: the empty layout is all zeros.
-std::vector<float> rasterize_layout(const ObjectsBoundingBoxConditionalBuilder& builder,
-                                    const std::vector<int64_t>& tokens, int h, int w);
-// The maps of a batch of token rows `ids` [B, L] (int64, CPU): [B, no_object_classes, h, w] float32 on
-// the CPU. What the layout pipeline and the trainer concatenate with the latent.
+// The class maps of a batch of token rows `ids` [B, L] (int64): [B, no_object_classes, h, w] float32 on
+// the CPU, what the layout pipeline and the trainer concatenate with the latent. Channel = the object's
+// class number, value = the fraction of the cell its box covers (max over boxes of the same class), 0
+// elsewhere. The boxes come back from the tokens (inverse_build), so the map sees what the tokens say,
+// quantisation included. Padding and out-of-range classes add nothing: the empty layout is all zeros.
 at::Tensor layout_class_maps(const ObjectsBoundingBoxConditionalBuilder& builder, const at::Tensor& ids, int64_t h,
                              int64_t w);
 

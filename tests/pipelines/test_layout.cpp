@@ -2,6 +2,7 @@
 // reference ran taming's ObjectsBoundingBoxConditionalBuilder.build on four layouts (0, 1, 3 and
 // 32 objects) after random.seed(python_random_seed_per_layout[i]). Tokens must match exactly.
 #include <nlohmann/json.hpp>
+#include <torch/torch.h>
 
 #include <cmath>
 #include <fstream>
@@ -116,6 +117,11 @@ class TestLayout : public QObject {
   // LDM Studio's dense layout input: each box's class plane holds the fraction of every latent cell
   // its box covers; the empty layout is all zeros.
   void raster_map() {
+    // One layout's map, [classes][h][w] row-major.
+    auto rasterize_layout = [](const ObjectsBoundingBoxConditionalBuilder& b, const std::vector<int64_t>& tokens, int h, int w) {
+      const at::Tensor m = layout_class_maps(b, torch::tensor(tokens, torch::kLong).unsqueeze(0), h, w).contiguous();
+      return std::vector<float>(m.data_ptr<float>(), m.data_ptr<float>() + m.numel());
+    };
     LayoutBuilderConfig cfg;
     cfg.no_object_classes = 40, cfg.no_max_objects = 4, cfg.no_tokens = 1024;  // the bundled model's: 32x32 grid
     cfg.encode_crop = cfg.use_group_parameter = cfg.use_additional_parameters = false;
