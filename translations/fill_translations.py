@@ -201,6 +201,10 @@ T = {
     "Begin sampling from the input, upscaled and noised as in training, instead of from pure noise: the model keeps the input's colours.":
         ("从放大并按训练方式加噪的输入开始采样，而不是从纯噪声开始：模型会保留输入的颜色。",
          "Beginnt die Abtastung bei der hochskalierten und wie im Training verrauschten Eingabe statt bei reinem Rauschen: das Modell behält die Farben der Eingabe."),
+    "&Denoising strength:": ("重绘强度(&D)：", "&Entrauschungsstärke:"),
+    "How much of the sampling runs from the input: lower keeps more of the input, 1 starts from the beginning of the schedule. Also the fraction of the steps that run.":
+        ("从输入开始运行多少采样：越低保留的输入越多，1 表示从噪声调度的起点开始。也是实际运行的步数比例。",
+         "Wie viel der Abtastung von der Eingabe aus läuft: niedriger behält mehr von der Eingabe, 1 beginnt am Anfang des Rauschplans. Zugleich der Anteil der Schritte, die laufen."),
     "Tile size in output pixels for large images; overlapping tiles are blended.":
         ("大图像的分块尺寸（以输出像素计）；重叠的分块会被融合。", "Kachelgröße in Ausgabepixeln für große Bilder; überlappende Kacheln werden überblendet."),
     "&Tile size:": ("分块尺寸(&T)：", "&Kachelgröße:"),

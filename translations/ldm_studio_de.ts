@@ -762,5 +762,13 @@
         <source>Begin sampling from the input, upscaled and noised as in training, instead of from pure noise: the model keeps the input&apos;s colours.</source>
         <translation>Beginnt die Abtastung bei der hochskalierten und wie im Training verrauschten Eingabe statt bei reinem Rauschen: das Modell behält die Farben der Eingabe.</translation>
     </message>
+    <message>
+        <source>How much of the sampling runs from the input: lower keeps more of the input, 1 starts from the beginning of the schedule. Also the fraction of the steps that run.</source>
+        <translation>Wie viel der Abtastung von der Eingabe aus läuft: niedriger behält mehr von der Eingabe, 1 beginnt am Anfang des Rauschplans. Zugleich der Anteil der Schritte, die laufen.</translation>
+    </message>
+    <message>
+        <source>&amp;Denoising strength:</source>
+        <translation>&amp;Entrauschungsstärke:</translation>
+    </message>
 </context>
 </TS>

@@ -761,5 +761,13 @@
         <source>Begin sampling from the input, upscaled and noised as in training, instead of from pure noise: the model keeps the input&apos;s colours.</source>
         <translation>从放大并按训练方式加噪的输入开始采样，而不是从纯噪声开始：模型会保留输入的颜色。</translation>
     </message>
+    <message>
+        <source>How much of the sampling runs from the input: lower keeps more of the input, 1 starts from the beginning of the schedule. Also the fraction of the steps that run.</source>
+        <translation>从输入开始运行多少采样：越低保留的输入越多，1 表示从噪声调度的起点开始。也是实际运行的步数比例。</translation>
+    </message>
+    <message>
+        <source>&amp;Denoising strength:</source>
+        <translation>重绘强度(&amp;D)：</translation>
+    </message>
 </context>
 </TS>

@@ -1,6 +1,7 @@
 #include "ui/upscale_panel.h"
 
 #include <QCheckBox>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -43,6 +44,15 @@ UpscalePanel::UpscalePanel(QWidget* parent) : TaskPanel(parent) {
   m_startFromInput->setToolTip(tr("Begin sampling from the input, upscaled and noised as in training, "
                                   "instead of from pure noise: the model keeps the input's colours."));
   m_options->form()->addRow(QString(), m_startFromInput);
+  m_strength = new QDoubleSpinBox;
+  m_strength->setRange(0.05, 1.0);
+  m_strength->setSingleStep(0.05);
+  m_strength->setDecimals(2);
+  m_strength->setValue(kUpscaleStrength);
+  m_strength->setToolTip(tr("How much of the sampling runs from the input: lower keeps more of the input, "
+                            "1 starts from the beginning of the schedule. Also the fraction of the steps that run."));
+  m_options->form()->addRow(tr("&Denoising strength:"), m_strength);
+  connect(m_startFromInput, &QCheckBox::toggled, m_strength, &QWidget::setEnabled);
 
   m_run = new QPushButton(QIcon(QStringLiteral(":/icons/upscale.svg")), tr("&Upscale"));
   m_run->setToolTip(tr("Run super-resolution (Ctrl+Enter)"));
@@ -118,6 +128,7 @@ bool UpscalePanel::buildRequest(GenerationRequest* r, QString* error) const {
   r->tile = m_tile->value();
   r->match_input = m_matchInput->isChecked();
   r->start_from_input = m_startFromInput->isChecked();
+  r->strength = m_strength->value();
   m_options->fillRequest(r);
   return true;
 }
@@ -133,6 +144,7 @@ void UpscalePanel::saveSettings(QSettings& s) const {
   s.setValue(QStringLiteral("upscale/tile"), m_tile->value());
   s.setValue(QStringLiteral("upscale/match_input"), m_matchInput->isChecked());
   s.setValue(QStringLiteral("upscale/start_from_input"), m_startFromInput->isChecked());
+  s.setValue(QStringLiteral("upscale/strength"), m_strength->value());
   m_options->saveSettings(s, QStringLiteral("upscale/sampler"));
 }
 
@@ -140,6 +152,7 @@ void UpscalePanel::loadSettings(QSettings& s) {
   m_tile->setValue(s.value(QStringLiteral("upscale/tile"), 0).toInt());
   m_matchInput->setChecked(s.value(QStringLiteral("upscale/match_input"), true).toBool());
   m_startFromInput->setChecked(s.value(QStringLiteral("upscale/start_from_input"), true).toBool());
+  m_strength->setValue(s.value(QStringLiteral("upscale/strength"), kUpscaleStrength).toDouble());
   m_options->loadSettings(s, QStringLiteral("upscale/sampler"));
 }
 
@@ -148,6 +161,7 @@ void UpscalePanel::applyRequest(const GenerationRequest& r) {
   m_tile->setValue(r.tile);
   m_matchInput->setChecked(r.match_input);
   m_startFromInput->setChecked(r.start_from_input);
+  m_strength->setValue(r.strength);
 }
 
 }  // namespace ldm::ui

@@ -3,6 +3,7 @@
 #include "ui/task_panel.h"
 
 class QCheckBox;
+class QDoubleSpinBox;
 class QPushButton;
 class QSlider;
 class QSpinBox;
@@ -28,6 +29,7 @@ class UpscalePanel : public TaskPanel {
   CompareView* compareView() const { return m_compare; }
   QCheckBox* matchInputBox() const { return m_matchInput; }
   QCheckBox* startFromInputBox() const { return m_startFromInput; }
+  QDoubleSpinBox* strengthBox() const { return m_strength; }
   QSlider* splitSlider() const { return m_split; }
 
  Q_SIGNALS:
@@ -43,6 +45,7 @@ class UpscalePanel : public TaskPanel {
   QSpinBox* m_tile;
   QCheckBox* m_matchInput;
   QCheckBox* m_startFromInput;
+  QDoubleSpinBox* m_strength;
   SamplerOptions* m_options;
   QPushButton* m_run;
   QPushButton* m_save;

@@ -120,6 +120,7 @@ int cmd_generate(Task task, const Args& args) {
     r.tile_stride = args.get_int("tile-stride", r.tile_stride);
     if (args.flag("no-match-input")) r.match_input = false;
     if (args.flag("from-noise")) r.start_from_input = false;
+    r.strength = args.get_double("strength", args.has("from-png") ? r.strength : kUpscaleStrength);
   }
   if (!args.has("output")) throw UsageError{"--output FILE.png is required"};
   const std::string output = args.get("output");

@@ -297,6 +297,7 @@ GenerationResult Engine::run(const GenerationRequest& request_in, const StepCall
       o.tile_stride = req.tile_stride;
       o.match_input = req.match_input;
       o.start_from_input = req.start_from_input;
+      s.strength = req.strength;
       for (int b = 0; b < req.batch; ++b) {
         r = upscale(model, lr, s, seed + b, o, hooks);
         result.images.push_back(rgb_image(r.image01));

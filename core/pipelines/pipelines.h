@@ -30,7 +30,7 @@ struct SamplingOptions {
   double eta = 0.0;
   double guidance_scale = 1.0;   // classifier-free guidance; 1 = no unconditional call
   bool karras = false;
-  double strength = 1.0;         // img2img
+  double strength = 1.0;         // img2img; upscale when it starts from the input (UpscaleOptions)
 };
 
 // After every sampler step: step (0-based), total, latent after the step, predicted x0. The latent
@@ -119,7 +119,8 @@ struct UpscaleOptions {
   // A schedule whose alpha_bar_T is not zero (the LDM ones: sqrt(alpha_bar_T) ~ 0.07) leaves that
   // much of the image in every x_T the model saw in training, and a model learns to read colours
   // and tones from it; from pure noise it then invents them. Off by default: the reference starts
-  // from noise.
+  // from noise. With SamplingOptions::strength < 1 it starts later instead (SDEdit, Meng et al. 2022):
+  // from z_up noised to the level of step int(strength * steps), running only those steps, as img2img.
   bool start_from_input = false;
 };
 // Iterative back-projection (Irani & Peleg, 1991): x += bicubic_up(lr - avg_pool_f(x)), `iterations`

@@ -155,6 +155,7 @@ class TestCli : public QObject {
     QCOMPARE(img.width, 64);
     QCOMPARE(img.height, 64);
     QCOMPARE(meta.task, Task::Upscale);
+    QCOMPARE(meta.strength, kUpscaleStrength);  // the upscaler's default, recorded and regenerated
   }
 
   void bundledModelWithoutModelArgument() {

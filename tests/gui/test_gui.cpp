@@ -282,9 +282,19 @@ void TestGui::compareViewSplit() {
   panel.startFromInputBox()->setChecked(false);
   QVERIFY(panel.buildRequest(&r, &error));
   QVERIFY(!r.start_from_input);
+  QVERIFY(!panel.strengthBox()->isEnabled());  // the strength applies only when starting from the input
   r.start_from_input = true;
   panel.applyRequest(r);
   QVERIFY(panel.startFromInputBox()->isChecked());
+  QVERIFY(panel.strengthBox()->isEnabled());
+  // Denoising strength: the upscaler's default, follows the box, restored from a request.
+  QCOMPARE(panel.strengthBox()->value(), kUpscaleStrength);
+  panel.strengthBox()->setValue(0.3);
+  QVERIFY(panel.buildRequest(&r, &error));
+  QCOMPARE(r.strength, 0.3);
+  r.strength = 0.8;
+  panel.applyRequest(r);
+  QCOMPARE(panel.strengthBox()->value(), 0.8);
 }
 
 // Canvas 416x416 showing a 512x512 layout: the area is (8,8)-(408,408), 400 px per unit.

@@ -451,6 +451,49 @@ class TestPipelines : public QObject {
     QVERIFY(!torch::allclose(a.latent, b.latent, 1e-4, 1e-4));
   }
 
+  // Strength < 1 from the input: the sampler's img2img path from z_up, running int(strength * steps)
+  // steps; the result stays nearer z_up than a run over the whole schedule. From noise it is ignored.
+  void upscale_strength() {
+    torch::NoGradGuard ng;
+    namespace F = torch::nn::functional;
+    auto model = load_fixture("ldm-sr-tiny");
+    torch::manual_seed(5);
+    const at::Tensor lr01 = (torch::randn({1, 3, 16, 16}) * 0.2 + 0.5).clamp(0, 1);
+    SamplingOptions s;
+    s.steps = 8;
+    UpscaleOptions from_input;
+    from_input.start_from_input = true;
+    const auto run = [&](double strength, const UpscaleOptions& o, int* steps_run) {
+      SamplingOptions si = s;
+      si.strength = strength;
+      PipelineHooks hooks;
+      hooks.on_step = [steps_run](int, int total, const at::Tensor&, const at::Tensor&) { *steps_run = total; };
+      return upscale(*model, lr01, si, 9, o, hooks);
+    };
+    int full_steps = 0, half_steps = 0, short_steps = 0, noise_steps = 0, noise_full_steps = 0;
+    const PipelineResult full = run(1.0, from_input, &full_steps);
+    const PipelineResult half = run(0.5, from_input, &half_steps);
+    const PipelineResult brief = run(0.125, from_input, &short_steps);
+    QCOMPARE(full_steps, 8);
+    QCOMPARE(half_steps, 4);
+    QCOMPARE(short_steps, 1);
+    const at::Tensor up = F::interpolate(lr01, F::InterpolateFuncOptions().size(std::vector<int64_t>{64, 64})
+                                                   .mode(torch::kBicubic).align_corners(false)).clamp(0, 1);
+    const at::Tensor z_up = model->get_first_stage_encoding(model->encode_first_stage(up * 2 - 1));
+    const double d_full = (full.latent - z_up).abs().mean().item<double>();
+    const double d_half = (half.latent - z_up).abs().mean().item<double>();
+    const double d_brief = (brief.latent - z_up).abs().mean().item<double>();
+    print("mean |latent - z_up|, strength 1", d_full);
+    print("strength 0.5", d_half);
+    print("strength 0.125", d_brief);
+    QVERIFY(d_brief < d_half && d_half < d_full);
+    // From noise the strength does not apply: all the steps, the same result as strength 1.
+    const PipelineResult noise = run(0.5, UpscaleOptions(), &noise_steps);
+    const PipelineResult noise_full = run(1.0, UpscaleOptions(), &noise_full_steps);
+    QCOMPARE(noise_steps, 8);
+    QVERIFY(torch::equal(noise.latent, noise_full.latent));
+  }
+
   void upscale_tiled() {
     torch::NoGradGuard ng;
     const auto ref = test::reference("ldm-sr-tiny");
