@@ -163,6 +163,10 @@ void train_diffusion(const TrainOptions& options) {
   // where a super-resolution model must read its input), get their share. 0 = uniform (the
   // reference's loss_simple).
   const double snr_gamma = value_or(train, "snr_gamma", 0.0);
+  // Inpainting: the share of masks around one object whose prompt is that object's phrase instead of the
+  // scene's caption (shapes_world.h inpainting_prompt). 0 = always the caption.
+  const double object_prompt = value_or(train, "object_prompt", 0.0);
+  if (!(object_prompt >= 0 && object_prompt <= 1)) throw Error(options.config_path + ": training.object_prompt must be in [0, 1]");
   const double ema_decay = value_or(train, "ema_decay", 0.999);
   const int log_every = value_or(train, "log_every", 50);
   const int64_t ckpt_every = value_or<int64_t>(train, "checkpoint_every", 500);
@@ -216,11 +220,13 @@ void train_diffusion(const TrainOptions& options) {
     for (int64_t i = 0; i < count; ++i) {
       const ShapeScene s = world.scene(static_cast<uint64_t>(i));
       images.push_back(training::image_to_m11(render_scene(s, size)));
-      captions.push_back(s.caption);
       if (kind == Kind::Layout) layouts.push_back(layout_tokens(builder, s.objects));
       if (kind == Kind::Inpaint) {
         int hidden = -1;
         masks.push_back(make_mask(s, size, static_cast<uint64_t>(i), &hidden));
+        captions.push_back(inpainting_prompt(s, hidden, object_prompt, static_cast<uint64_t>(i)));
+      } else {
+        captions.push_back(s.caption);
       }
     }
     const at::Tensor all = torch::stack(images);  // [N, 3, H, W]

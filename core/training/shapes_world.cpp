@@ -164,6 +164,13 @@ std::string shape_caption(const std::vector<ShapeObject>& objects) {
   return c;
 }
 
+std::string inpainting_prompt(const ShapeScene& scene, int hidden_object, double object_prompt, uint64_t index) {
+  if (hidden_object < 0 || hidden_object >= static_cast<int>(scene.objects.size())) return scene.caption;
+  Rng rng(stream_seed(0x1a2b3c4dull, index));
+  if (rng.uniform() >= object_prompt) return scene.caption;
+  return shape_caption({scene.objects[static_cast<size_t>(hidden_object)]});
+}
+
 ShapesWorld::ShapesWorld(ShapesWorldOptions options) : options_(options) {
   if (options_.max_objects < 1 || options_.max_objects > 4) throw std::invalid_argument("max_objects must be 1..4");
 }

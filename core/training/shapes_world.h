@@ -71,6 +71,10 @@ class ShapesWorld {
 // The caption of a scene's objects (the same rules as training: 1 object "a large red circle";
 // 2 objects with their relation; 3-4 listed left to right).
 std::string shape_caption(const std::vector<ShapeObject>& objects);
+// The prompt of an inpainting training example: the scene's caption, or, when the mask hides one object
+// (hidden_object >= 0) and with probability `object_prompt` (drawn from `index` alone, so the data is
+// fixed), that object's own phrase ("a small orange diamond"), which is what a user types to fill a hole.
+std::string inpainting_prompt(const ShapeScene& scene, int hidden_object, double object_prompt, uint64_t index);
 // Renders RGB u8 at size x size, 4x4 supersampled edges. `skip` leaves one object out (-1: none).
 Image render_scene(const ShapeScene& scene, int size, int skip = -1);
 // The binary coverage mask (255 inside) of one object at size x size.

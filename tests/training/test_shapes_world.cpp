@@ -57,6 +57,28 @@ class TestShapesWorld : public QObject {
     QCOMPARE(QString::fromStdString(shape_class_label(shape_class(7, 4))), QStringLiteral("pink star"));
   }
 
+  // Inpainting training prompts: the caption, or the hidden object's own phrase with the given
+  // probability, decided by the example's index alone.
+  void inpainting_prompts() {
+    const ShapesWorld w(ShapesWorldOptions{3});
+    ShapeScene s;
+    uint64_t i = 0;
+    for (; s.objects.size() != 2; ++i) s = w.scene(i);
+    const std::string second = shape_caption({s.objects[1]});
+    QVERIFY(second != s.caption);
+    QCOMPARE(inpainting_prompt(s, 1, 0.0, 5), s.caption);
+    QCOMPARE(inpainting_prompt(s, 1, 1.0, 5), second);
+    QCOMPARE(inpainting_prompt(s, -1, 1.0, 5), s.caption);  // a mask that hides no one object
+    int object = 0;
+    for (uint64_t k = 0; k < 1000; ++k) {
+      const std::string p = inpainting_prompt(s, 1, 0.5, k);
+      QCOMPARE(inpainting_prompt(s, 1, 0.5, k), p);
+      QVERIFY(p == second || p == s.caption);
+      object += p == second;
+    }
+    QVERIFY2(object > 440 && object < 560, std::to_string(object).c_str());  // 1000 draws at 0.5: sd 16
+  }
+
   void boxes_hold_their_shapes() {
     const ShapesWorld w(ShapesWorldOptions{3});
     for (uint64_t i = 0; i < 100; ++i) {

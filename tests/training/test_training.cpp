@@ -268,6 +268,10 @@ class TestTraining : public QObject {
     QVERIFY_EXCEPTION_THROWN(train_diffusion(o), Error);  // the class map needs conditioning_key hybrid
     o.config_path = write(root_, "bad-raster2.yaml", diffusion_config("hybrid", "coordinates_bbox", kBertLayout, 4, true, kLayoutRasterSection));
     QVERIFY_EXCEPTION_THROWN(train_diffusion(o), Error);  // in_channels must make room for the map
+    std::string share = diffusion_config("hybrid", "caption", kBertText, 9, true, "", 2);
+    share.replace(share.find("training: {"), 11, "training: {object_prompt: 1.5, ");
+    o.config_path = write(root_, "bad-object-prompt.yaml", share);
+    QVERIFY_EXCEPTION_THROWN(train_diffusion(o), Error);  // a share is in [0, 1]
     o.config_path = write(root_, "t.yaml", diffusion_config("crossattn", "caption", kBertText, 4, true));
     o.autoencoder.clear();
     QVERIFY_EXCEPTION_THROWN(train_diffusion(o), Error);  // no stage-1 model
