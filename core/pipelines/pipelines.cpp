@@ -447,16 +447,18 @@ PipelineResult upscale(LatentDiffusion& model, const at::Tensor& lr01_in, const 
 
   at::Generator gen = make_cpu_generator(seed);
   at::Tensor x_T = randn_from(gen, {1, C, h, w}, model.device());
-  if (!options.start_from_input) settings.strength = 1.0;  // from noise: all the steps
-  if (settings.strength < 1.0) {
-    // The sampler's img2img path: z_up noised (with x_T) to the strength's step, the remaining steps run.
-    settings.init_latent = encode_image01(model, lr01, h * vqf, w * vqf).to(x_T.device(), x_T.scalar_type());
-  } else if (options.start_from_input) {
-    const at::Tensor z_up = encode_image01(model, lr01, h * vqf, w * vqf);
-    const NoiseSchedule& schedule = model.schedule();
-    const int64_t T = schedule.num_timesteps();
-    x_T = schedule.sqrt_alphas_cumprod(T - 1) * z_up.to(x_T.device(), x_T.scalar_type()) +
-          schedule.sqrt_one_minus_alphas_cumprod(T - 1) * x_T;
+  if (options.start_from_input) {
+    const at::Tensor z_up = encode_image01(model, lr01, h * vqf, w * vqf).to(x_T.device(), x_T.scalar_type());
+    if (settings.strength < 1.0) {
+      // The sampler's img2img path: z_up noised (with x_T) to the strength's step, the remaining steps run.
+      settings.init_latent = z_up;
+    } else {
+      const NoiseSchedule& schedule = model.schedule();
+      const int64_t T = schedule.num_timesteps();
+      x_T = schedule.sqrt_alphas_cumprod(T - 1) * z_up + schedule.sqrt_one_minus_alphas_cumprod(T - 1) * x_T;
+    }
+  } else {
+    settings.strength = 1.0;  // from noise: all the steps
   }
   const at::Tensor latent = sample(settings, model.schedule(), x_T, model.model_fn(use_split ? &split : nullptr), cond,
                                    Conditioning(), gen, hooks.on_step, hooks.cancel);

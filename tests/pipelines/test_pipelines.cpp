@@ -50,6 +50,14 @@ UpscaleCase upscale_with_and_without(const UpscaleOptions& option, uint64_t imag
   return c;
 }
 
+// z_up: the posterior mode of the input upscaled 4x bicubically (what an upscale from the input starts from).
+at::Tensor bicubic_latent(LatentDiffusion& model, const at::Tensor& lr01) {
+  namespace F = torch::nn::functional;
+  const at::Tensor up = F::interpolate(lr01, F::InterpolateFuncOptions().size(std::vector<int64_t>{4 * lr01.size(2), 4 * lr01.size(3)})
+                                                 .mode(torch::kBicubic).align_corners(false)).clamp(0, 1);
+  return model.get_first_stage_encoding(model.encode_first_stage(up * 2 - 1));
+}
+
 nlohmann::json ref_json(const std::string& name) {
   std::ifstream in(test::fixture_file(name, "reference.json"));
   return nlohmann::json::parse(in);
@@ -435,16 +443,13 @@ class TestPipelines : public QObject {
   // eps as the run from noise and z_up the posterior mode of the bicubically upscaled input.
   void upscale_start_from_input() {
     torch::NoGradGuard ng;
-    namespace F = torch::nn::functional;
     UpscaleOptions from_input;
     from_input.start_from_input = true;
     const UpscaleCase c = upscale_with_and_without(from_input, 4);
     const at::Tensor& lr01 = c.lr01;
     const PipelineResult &a = c.plain, &b = c.with_option;
     auto& model = c.model;
-    const at::Tensor up = F::interpolate(lr01, F::InterpolateFuncOptions().size(std::vector<int64_t>{64, 64})
-                                                   .mode(torch::kBicubic).align_corners(false)).clamp(0, 1);
-    const at::Tensor z_up = model->get_first_stage_encoding(model->encode_first_stage(up * 2 - 1));
+    const at::Tensor z_up = bicubic_latent(*model, lr01);
     const at::Tensor acp = model->schedule().buffer("alphas_cumprod");
     const double abar = acp[acp.size(0) - 1].item<double>();
     LDM_COMPARE_CLOSE(b.x_T, std::sqrt(abar) * z_up + std::sqrt(1 - abar) * a.x_T, 1e-5, 1e-5);
@@ -455,7 +460,6 @@ class TestPipelines : public QObject {
   // steps; the result stays nearer z_up than a run over the whole schedule. From noise it is ignored.
   void upscale_strength() {
     torch::NoGradGuard ng;
-    namespace F = torch::nn::functional;
     auto model = load_fixture("ldm-sr-tiny");
     torch::manual_seed(5);
     const at::Tensor lr01 = (torch::randn({1, 3, 16, 16}) * 0.2 + 0.5).clamp(0, 1);
@@ -477,9 +481,7 @@ class TestPipelines : public QObject {
     QCOMPARE(full_steps, 8);
     QCOMPARE(half_steps, 4);
     QCOMPARE(short_steps, 1);
-    const at::Tensor up = F::interpolate(lr01, F::InterpolateFuncOptions().size(std::vector<int64_t>{64, 64})
-                                                   .mode(torch::kBicubic).align_corners(false)).clamp(0, 1);
-    const at::Tensor z_up = model->get_first_stage_encoding(model->encode_first_stage(up * 2 - 1));
+    const at::Tensor z_up = bicubic_latent(*model, lr01);
     const double d_full = (full.latent - z_up).abs().mean().item<double>();
     const double d_half = (half.latent - z_up).abs().mean().item<double>();
     const double d_brief = (brief.latent - z_up).abs().mean().item<double>();
