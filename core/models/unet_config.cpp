@@ -117,6 +117,9 @@ void UNetConfig::validate() const {
   for (auto m : channel_mult) {
     if (m <= 0) bad("channel_mult entries must be positive");
   }
+  // The reference's output layer normalises the last block's channels (model_channels x
+  // channel_mult[0]) and then convolves model_channels of them: only a first entry of 1 builds.
+  if (channel_mult[0] != 1) bad("channel_mult must start with 1 (the output layer takes model_channels channels)");
   for (auto n : num_res_blocks) {
     if (n < 1) bad("num_res_blocks entries must be at least 1");
   }

@@ -80,9 +80,12 @@ UNetModelImpl::UNetModelImpl(const UNetConfig& config) : config_(config) {
       label_continuous_ = register_module("label_emb", nn::Linear(1, ted));
       break;
     case UNetClassEmbedding::Sequential:
-      label_sequential_ = register_module(
-          "label_emb", nn::Sequential(nn::Sequential(nn::Linear(config_.adm_in_channels, ted), nn::SiLU(),
-                                                     nn::Linear(ted, ted))));
+      // label_emb.0.{0,2}: a Sequential inside a Sequential in the reference. The outer one is a
+      // plain module here, because nn::Sequential(nn::Sequential(...)) is the holder's copy
+      // constructor, not a nesting (it named the keys label_emb.0.weight).
+      label_sequential_ = register_module("label_emb", std::make_shared<torch::nn::Module>())
+                              ->register_module("0", nn::Sequential(nn::Linear(config_.adm_in_channels, ted),
+                                                                    nn::SiLU(), nn::Linear(ted, ted)));
       break;
   }
   input_blocks_ = register_module("input_blocks", nn::ModuleList());

@@ -7,6 +7,8 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <iterator>
+#include <map>
 
 #include "core/error.h"
 #include "core/io/yaml_json.h"
@@ -374,6 +376,15 @@ class TestUNet : public QObject {
       UNetConfig detected = UNetConfig::from_state_dict(shapes_only, heads);
       QCOMPARE(QString::fromStdString(comparable(detected).dump()), QString::fromStdString(comparable(expected).dump()));
     }
+    // The module built from the small one names and shapes its parameters as the plan (the reference's
+    // state-dict keys) says, the nested label_emb.0.0 of the 'sequential' class embedding included.
+    const UNetConfig small = UNetConfig::from_compvis(nlohmann::json::parse(layouts[std::size(layouts) - 1]));
+    UNetModel built(small);
+    std::map<std::string, std::vector<int64_t>> module_shapes, plan_shapes;
+    for (const auto& p : built->named_parameters()) module_shapes[p.key()] = p.value().sizes().vec();
+    for (const auto& [key, shape] : small.parameter_shapes()) plan_shapes[key] = shape;
+    QVERIFY(plan_shapes.count("label_emb.0.0.weight") && plan_shapes.count("label_emb.0.2.bias"));
+    QCOMPARE(module_shapes, plan_shapes);
   }
 
   // The code paths no fixture takes run and use their inputs: class labels, scale-shift norm,
@@ -490,6 +501,16 @@ class TestUNet : public QObject {
     p = sd15_params();
     p["dims"] = 3;
     QVERIFY_THROWS_EXCEPTION(LoadError, UNetConfig::from_compvis(p));
+    // A first level wider than model_channels cannot build the reference's output layer:
+    // refused when the config is read, not halfway through a forward pass.
+    p = sd15_params();
+    p["channel_mult"] = {2, 2, 4, 4};
+    try {
+      UNetConfig::from_compvis(p);
+      QFAIL("channel_mult [2, ...] accepted");
+    } catch (const LoadError& e) {
+      QVERIFY2(std::string(e.what()).find("channel_mult must start with 1") != std::string::npos, e.what());
+    }
     // The unet_config node itself (target + params) is accepted.
     nlohmann::json node = {{"target", "ldm.modules.diffusionmodules.openaimodel.UNetModel"}, {"params", sd15_params()}};
     QCOMPARE(UNetConfig::from_compvis(node).context_dim, int64_t(768));
