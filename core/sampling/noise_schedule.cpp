@@ -43,6 +43,10 @@ ScheduleConfig ScheduleConfig::from_compvis_params(const nlohmann::json& config)
     else if (s == "x0") c.parameterization = Parameterization::X0;
     else throw LoadError("config: unknown model.params.parameterization '" + s + "' (expected eps, v or x0)");
   }
+  if (p->contains("clip_denoised") && !(*p)["clip_denoised"].is_null()) {
+    if (!(*p)["clip_denoised"].is_boolean()) throw LoadError("config: model.params.clip_denoised must be true or false");
+    c.clip_denoised = (*p)["clip_denoised"].get<bool>();
+  }
   if (c.timesteps < 2) throw LoadError("config: model.params.timesteps must be at least 2");
   return c;
 }
@@ -75,6 +79,7 @@ std::vector<double> make_beta_schedule(const std::string& schedule, int64_t n, d
 NoiseSchedule NoiseSchedule::from_config(const ScheduleConfig& config) {
   NoiseSchedule s;
   s.parameterization_ = config.parameterization;
+  s.clip_denoised_ = config.clip_denoised;
   s.betas64_ = make_beta_schedule(config.beta_schedule, config.timesteps, config.linear_start, config.linear_end,
                                   config.cosine_s);
   // np.cumprod: a sequential running product.

@@ -26,6 +26,10 @@ struct ScheduleConfig {
   double linear_end = 2e-2;
   double cosine_s = 8e-3;
   Parameterization parameterization = Parameterization::Eps;
+  // DDPM.clip_denoised (model.params.clip_denoised, default true as in the reference): the ddpm
+  // sampler clamps its predicted x0 to [-1, 1]. Meant for pixel-space models; latents of unit std
+  // leave that range, so a latent model's config may turn it off (the bundled models do).
+  bool clip_denoised = true;
 
   // From a CompVis config: the `model.params` object (or the whole config; `model.params` is
   // looked up). Missing keys keep the DDPM defaults. Throws LoadError on unknown values.
@@ -42,6 +46,7 @@ class NoiseSchedule {
 
   int64_t num_timesteps() const { return static_cast<int64_t>(acp64_.size()); }
   Parameterization parameterization() const { return parameterization_; }
+  bool clip_denoised() const { return clip_denoised_; }
 
   // float64 values, index t in [0, T).
   const std::vector<double>& betas64() const { return betas64_; }
@@ -64,6 +69,7 @@ class NoiseSchedule {
  private:
   void finish();
   Parameterization parameterization_ = Parameterization::Eps;
+  bool clip_denoised_ = true;
   std::vector<double> betas64_;
   std::vector<double> acp64_;
   std::vector<float> acp32_;

@@ -34,7 +34,6 @@ struct SamplerSettings {
   bool karras = false;           // Karras sigmas (rho 7) for the k-diffusion samplers
   double rho = 7.0;
   std::string ddim_discretize = "uniform";  // ddim/plms timestep selection: uniform | quad
-  bool ddpm_clip_denoised = true;           // DDPM.clip_denoised (clamp predicted x0 to [-1, 1])
   // img2img: start from init_latent noised to the level of step int(strength * steps) (counted from
   // the clean end, as scripts/img2img.py); strength 1 (or no init_latent) = start from pure noise.
   at::Tensor init_latent;

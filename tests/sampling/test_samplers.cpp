@@ -330,14 +330,79 @@ class TestSamplers : public QObject {
       // schedule's sigma_0 = 2e4. Heun's second evaluation multiplies that rounding by
       // sigma_0 / sigma_1 (1700 there): k-diffusion's float32 Heun has the same noise-direction error,
       // which vanishes with sigma (the predicted x0 and the result are checked above and below).
+      // Heun's Euler step out of the cosine schedule's sigma_max (a fall by more than 100x; see
+      // samplers.cpp) keeps that error from being multiplied by sigma_0 / sigma_1.
       const double atol = 2e-4 + 4 * sig[0].item<double>() * 6e-8;
-      if (s.sampler != "euler_a" && !(cosine && s.sampler == "heun" && !karras))
+      const bool euler_first = s.sampler == "heun" && sig[0].item<double>() > 100 * sig[1].item<double>();
+      if (s.sampler == "heun") QCOMPARE(euler_first, cosine && !karras);
+      if (s.sampler != "euler_a")
         for (int i = 0; i < n; ++i) check(xs[i], x0 + sig[i + 1].item<double>() * eps, atol, "x after step");
       check(out, x0, 1e-4, "final");
-      QCOMPARE(model.calls, s.sampler == "heun" ? 19 : 10);
+      QCOMPARE(model.calls, s.sampler == "heun" ? (euler_first ? 18 : 19) : 10);
       QVERIFY(model.first_t[0] > 998.9);  // t of sigma_max
     }
     qInfo("%s: max |diff| to the analytic trajectory %.3g", qPrintable(QTest::currentDataTag()), worst);
+  }
+
+  // A model is never exact: where its x0 prediction at sigma_max (about the data mean) differs
+  // from the one at the next sigma, Heun's trapezoid from the cosine schedule's sigma_max = 2e4 to
+  // sigma_1 = 18 (30 steps) threw x to sigma_0 / (2 sigma_1) = 550 times that difference, far outside
+  // what the model had seen, and the bundled models sampled noise. With the Euler step there, x
+  // after the first step is that prediction plus sigma_1 times the noise direction.
+  void heunFromNearlyZeroTerminalSnr() {
+    ScheduleConfig config;
+    config.beta_schedule = "cosine";
+    config.parameterization = Parameterization::V;
+    const auto schedule = NoiseSchedule::from_config(config);
+    const auto x0 = point_x0();
+    PointModel at_max(schedule, x0 + 1.0, Parameterization::V), elsewhere(schedule, x0, Parameterization::V);
+    const ModelFn model = [&](const at::Tensor& x, const at::Tensor& t, const Conditioning& c) {
+      return t[0].item<double>() > 998.5 ? at_max(x, t, c) : elsewhere(x, t, c);
+    };
+    SamplerSettings s;
+    s.sampler = "heun";
+    s.steps = 30;
+    auto gen = make_cpu_generator(3);
+    const auto x_T = randn_from(gen, {1, 4, 8, 8});
+    const auto sig = KDenoiser(schedule).get_sigmas(30);
+    const double s0 = sig[0].item<double>(), s1 = sig[1].item<double>();
+    QVERIFY(s0 > 1e4 && s1 < 30);
+    std::vector<at::Tensor> xs;
+    sample(s, schedule, x_T, model, {}, {}, gen, [&](int, int, const at::Tensor& x, const at::Tensor&) { xs.push_back(x); });
+    const auto euler = (x0 + 1.0) + s1 * (x_T - (x0 + 1.0) / s0);
+    // float32 holds x = sigma_0 x_T (up to 8e4) to about 5e-3; the trapezoid's error here is ~550.
+    const auto c = test::close_to(xs[0], euler, 0.02, 1e-5);
+    qInfo("first step: max |x - Euler step| %.3g; |x - x0| std %.1f (sigma_1 %.1f)", c.max_abs,
+          (xs[0] - x0).std().item<double>(), s1);
+    QVERIFY(c.ok);
+    QCOMPARE(at_max.calls + elsewhere.calls, 1 + 2 * 28 + 1);  // Euler, 28 Heun steps, Euler to 0
+  }
+
+  // DDPM.clip_denoised: the ddpm sampler clamps its predicted x0 to [-1, 1] (the reference's default,
+  // for pixel-space models); model.params.clip_denoised: false (latents of unit std) turns that off.
+  void ddpmClipDenoisedFollowsTheConfig() {
+    auto g = make_cpu_generator(5);
+    const auto x0 = randn_from(g, {1, 4, 8, 8}) * 1.5;  // latent-like: about a third outside [-1, 1]
+    QVERIFY((x0.abs() > 1).sum().item<int64_t>() > 30);
+    for (bool clip : {true, false}) {
+      nlohmann::json params = {{"linear_start", 0.00085}, {"linear_end", 0.012}, {"clip_denoised", clip}};
+      const ScheduleConfig config = ScheduleConfig::from_compvis_params(params);
+      QCOMPARE(config.clip_denoised, clip);
+      const auto schedule = NoiseSchedule::from_config(config);
+      PointModel model(schedule, x0, Parameterization::Eps);
+      SamplerSettings s;
+      s.sampler = "ddpm";
+      s.steps = 50;
+      auto gen = make_cpu_generator(42);
+      const auto x_T = randn_from(gen, {1, 4, 8, 8});
+      const auto out = sample(s, schedule, x_T, model.fn(), {}, {}, gen);
+      const auto want = clip ? x0.clamp(-1, 1) : x0;
+      const auto c = test::close_to(out, want, 1e-3, 1e-5);
+      qInfo("clip_denoised %d: max |x - %s| %.3g", clip, clip ? "clamp(x0)" : "x0", c.max_abs);
+      QVERIFY(c.ok);
+    }
+    QVERIFY(ScheduleConfig::from_compvis_params(nlohmann::json::object()).clip_denoised);  // reference default
+    QVERIFY_THROWS_EXCEPTION(LoadError, ScheduleConfig::from_compvis_params(nlohmann::json{{"clip_denoised", "no"}}));
   }
 
   // Classifier-free guidance reaches the model as one doubled batch with uncond first.
