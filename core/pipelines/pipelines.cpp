@@ -297,7 +297,7 @@ PipelineResult inpaint(LatentDiffusion& model, const Tokenizer* tokenizer, const
 
   at::Generator gen = make_cpu_generator(seed);
   const at::Tensor x_T = randn_from(gen, {1, C, h, w}, model.device());
-  StepCallback on_step = hooks.on_step;
+  SamplerStepCallback on_step = hooks.on_step;
   if (known_latent.defined()) {
     // Re-noise the known region to the level the latent has after each step, with the run's own
     // initial noise (no extra random draws), and keep the sampler's result inside the mask.

@@ -22,8 +22,7 @@ namespace ldm {
 class LatentDiffusion;
 class Tokenizer;
 
-// The sampler choice of a run (converted to core/sampling's SamplerSettings inside; this header does
-// not include samplers.h, whose StepCallback would clash with the API's in engine.cpp).
+// The sampler choice of a run (converted to core/sampling's SamplerSettings inside).
 struct SamplingOptions {
   std::string sampler = "ddim";  // ddpm | ddim | plms | euler | euler_a | heun | lms | dpmpp_2m
   int steps = 50;

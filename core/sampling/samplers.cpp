@@ -44,7 +44,7 @@ struct Run {
   const Conditioning& cond;
   const Conditioning& uncond;
   at::Generator& gen;
-  const StepCallback& callback;
+  const SamplerStepCallback& callback;
   const std::atomic<bool>* cancel;
 
   // noise_like(x.shape): the next draw of the run's generator.
@@ -443,7 +443,7 @@ double linear_multistep_coeff(int order, const std::vector<double>& t, int i, in
 
 at::Tensor sample(const SamplerSettings& settings, const NoiseSchedule& schedule, const at::Tensor& x_T,
                   const ModelFn& model, const Conditioning& cond, const Conditioning& uncond, at::Generator gen,
-                  const StepCallback& callback, const std::atomic<bool>* cancel) {
+                  const SamplerStepCallback& callback, const std::atomic<bool>* cancel) {
   const auto& names = sampler_names();
   if (std::find(names.begin(), names.end(), settings.sampler) == names.end())
     throw RequestError("unknown sampler '" + settings.sampler + "': use one of " + joined_names());

@@ -42,7 +42,7 @@ struct SamplerSettings {
 
 // Called after every step: step index (0-based), number of steps, latent after the step, predicted
 // x0 (denoised) of that step.
-using StepCallback = std::function<void(int step, int total, const at::Tensor& x, const at::Tensor& pred_x0)>;
+using SamplerStepCallback = std::function<void(int step, int total, const at::Tensor& x, const at::Tensor& pred_x0)>;
 
 // The sampler names sample() accepts.
 const std::vector<std::string>& sampler_names();
@@ -54,7 +54,7 @@ bool is_k_sampler(const std::string& name);
 // before every model evaluation).
 at::Tensor sample(const SamplerSettings& settings, const NoiseSchedule& schedule, const at::Tensor& x_T,
                   const ModelFn& model, const Conditioning& cond, const Conditioning& uncond, at::Generator gen,
-                  const StepCallback& callback = {}, const std::atomic<bool>* cancel = nullptr);
+                  const SamplerStepCallback& callback = {}, const std::atomic<bool>* cancel = nullptr);
 
 // A CPU generator in the state of torch.manual_seed(seed) (PyTorch's mt19937 CPU generator).
 at::Generator make_cpu_generator(uint64_t seed);

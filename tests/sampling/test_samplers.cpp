@@ -327,11 +327,9 @@ class TestSamplers : public QObject {
       const auto sig = karras ? get_sigmas_karras(10, kd.sigma_min(), kd.sigma_max()) : kd.get_sigmas(10);
       const auto eps = x_T - x0 / sig[0].item<double>();
       // float32 holds x = sigma_0 x_T to about sigma_0 * 6e-8 per unit: 1e-3 at the cosine
-      // schedule's sigma_0 = 2e4. Heun's second evaluation multiplies that rounding by
-      // sigma_0 / sigma_1 (1700 there): k-diffusion's float32 Heun has the same noise-direction error,
-      // which vanishes with sigma (the predicted x0 and the result are checked above and below).
-      // Heun's Euler step out of the cosine schedule's sigma_max (a fall by more than 100x; see
-      // samplers.cpp) keeps that error from being multiplied by sigma_0 / sigma_1.
+      // schedule's sigma_0 = 2e4. A Heun trapezoid out of sigma_0 would multiply that rounding by
+      // sigma_0 / sigma_1 (1700 there), as k-diffusion's float32 Heun does; its Euler step there (a fall
+      // by more than 100x; samplers.cpp) keeps every step on the analytic trajectory.
       const double atol = 2e-4 + 4 * sig[0].item<double>() * 6e-8;
       const bool euler_first = s.sampler == "heun" && sig[0].item<double>() > 100 * sig[1].item<double>();
       if (s.sampler == "heun") QCOMPARE(euler_first, cosine && !karras);

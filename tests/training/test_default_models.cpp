@@ -13,6 +13,7 @@
 #include "core/models/autoencoder_kl.h"
 #include "core/pipelines/latent_diffusion.h"
 #include "core/pipelines/pipelines.h"
+#include "core/sampling/samplers.h"
 #include "core/runtime/resources.h"
 #include "core/text/tokenizer.h"
 #include "core/training/shapes_world.h"
@@ -148,8 +149,7 @@ class TestDefaultModels : public QObject {
       o.colour = c, o.shape = c % kShapeKinds, o.size = 2;
       prompts.push_back(shape_caption({o}));
     }
-    // sampler_names() (samplers.h, whose StepCallback clashes with engine.h's here)
-    for (const std::string name : {"ddim", "plms", "ddpm", "euler", "euler_a", "heun", "lms", "dpmpp_2m"}) {
+    for (const std::string& name : sampler_names()) {
       SamplingOptions so;
       so.sampler = name;
       so.steps = name == "ddpm" ? 50 : 20;
