@@ -105,7 +105,7 @@ struct Engine::Impl {
     const at::Device dev = device == "cuda" ? at::Device(at::kCUDA) : at::Device(at::kCPU);
     auto lm = std::make_shared<CachedModel>();
     lm->model = LatentDiffusion::load(opened.desc.config, opened.weights, precision_dtype(precision), dev);
-    if (lm->model->config().cond_stage == CondStage::Text) lm->tokenizer = make_tokenizer(tokenizer_kind_for(*lm->model));
+    if (lm->model->config().cond_stage == CondStage::Text) lm->tokenizer = tokenizer_for(*lm->model);
     lm->dir = fs::path(weights_path).parent_path().string();
     lm->name = fs::path(path).filename().string();
     if (lm->name == "model.safetensors" || lm->name == "model.ckpt" || lm->name.empty())

@@ -92,6 +92,11 @@ std::string tokenizer_kind_for(const LatentDiffusion& model) {
   throw RequestError("this model (" + t + ") does not take a text prompt");
 }
 
+std::shared_ptr<const Tokenizer> tokenizer_for(LatentDiffusion& model) {
+  const std::string kind = tokenizer_kind_for(model);
+  return make_tokenizer(kind, {}, kind == "bert" ? model.cond_stage()->max_length() : 0);
+}
+
 at::Tensor encode_prompts(LatentDiffusion& model, const Tokenizer& tokenizer, const std::vector<std::string>& prompts,
                           std::vector<std::string>* warnings) {
   std::vector<TokenizeResult> results;

@@ -59,6 +59,8 @@ at::Tensor to01(const at::Tensor& x);
 
 // The tokenizer kind ("bert", "clip_sd1", "clip_sd2") for a text model, from cond_stage_config.target.
 std::string tokenizer_kind_for(const LatentDiffusion& model);
+// The tokenizer a text model's conditioning code uses: its kind, and for a BERTEmbedder its max_seq_len.
+std::shared_ptr<const Tokenizer> tokenizer_for(LatentDiffusion& model);
 // get_learned_conditioning(prompts) with a truncation warning per prompt that was cut.
 at::Tensor encode_prompts(LatentDiffusion& model, const Tokenizer& tokenizer, const std::vector<std::string>& prompts,
                           std::vector<std::string>* warnings);

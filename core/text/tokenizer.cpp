@@ -12,18 +12,23 @@
 
 namespace ldm {
 
-std::shared_ptr<const Tokenizer> make_tokenizer(const std::string& kind, const std::string& vocab_dir) {
+std::shared_ptr<const Tokenizer> make_tokenizer(const std::string& kind, const std::string& vocab_dir,
+                                                int64_t context_length) {
   if (kind != "clip_sd1" && kind != "clip_sd2" && kind != "bert")
     throw RequestError("unknown tokenizer '" + kind + "': use clip_sd1, clip_sd2 or bert");
+  if (context_length != 0 && (kind != "bert" || context_length < 2))
+    throw RequestError("tokenizer '" + kind + "' cannot take a context of " + std::to_string(context_length) +
+                       " tokens" + (kind == "bert" ? " (at least [CLS] and [SEP])" : " (CLIP contexts are 77)"));
+  if (context_length == 0) context_length = 77;
   const std::string dir = vocab_dir.empty() ? resources_dir() + "/vocab" : vocab_dir;
   // Loading the CLIP merges takes ~100 ms: keep one instance per (kind, folder) for the process.
   static std::mutex mutex;
   static std::map<std::string, std::shared_ptr<const Tokenizer>> cache;
   std::lock_guard<std::mutex> lock(mutex);
-  auto& slot = cache[kind + "\n" + dir];
+  auto& slot = cache[kind + "\n" + dir + "\n" + std::to_string(context_length)];
   if (!slot) {
     if (kind == "bert") {
-      slot = std::make_shared<WordpieceTokenizer>(dir + "/bert-base-uncased-vocab.txt");
+      slot = std::make_shared<WordpieceTokenizer>(dir + "/bert-base-uncased-vocab.txt", context_length);
     } else {
       slot = std::make_shared<ClipTokenizer>(dir + "/bpe_simple_vocab_16e6.txt.gz",
                                              kind == "clip_sd1" ? ClipTokenizer::Flavor::HfClip

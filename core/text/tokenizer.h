@@ -37,8 +37,11 @@ class Tokenizer {
 // kind: "clip_sd1" (HF CLIPTokenizer as used by SD 1.x), "clip_sd2" (open_clip.tokenize as used
 // by SD 2.x) or "bert" (the CompVis LDM BERTTokenizer). Vocabularies are read from
 // `vocab_dir` (default: resources_dir() + "/vocab") once per process and shared.
-// Throws RequestError for an unknown kind and LoadError for a missing/broken vocabulary.
-std::shared_ptr<const Tokenizer> make_tokenizer(const std::string& kind, const std::string& vocab_dir = {});
+// `context_length` (bert only; 0: 77) pads and truncates to that many ids, as the reference's
+// BERTEmbedder builds its tokenizer with max_length = max_seq_len; CLIP contexts are always 77.
+// Throws RequestError for an unknown kind or a length it cannot take, LoadError for a missing/broken vocabulary.
+std::shared_ptr<const Tokenizer> make_tokenizer(const std::string& kind, const std::string& vocab_dir = {},
+                                                int64_t context_length = 0);
 
 // Encodes a batch into an int64 CPU tensor [B, context_length]; `results` (optional) receives
 // the per-prompt counts, e.g. to warn "prompt truncated to 75 tokens".

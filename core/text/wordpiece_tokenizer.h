@@ -1,7 +1,7 @@
 #pragma once
 // ldm.modules.encoders.modules.BERTTokenizer: bert-base-uncased WordPiece with the semantics of
-// google-research/bert tokenization.FullTokenizer(do_lower_case=True), ids = [CLS] + pieces[:75]
-// + [SEP], padded with [PAD] (0) to max_seq_len 77 (HF BertTokenizerFast with truncation=True,
+// google-research/bert tokenization.FullTokenizer(do_lower_case=True), ids = [CLS] + pieces[:max_seq_len - 2]
+// + [SEP], padded with [PAD] (0) to max_seq_len, 77 by default (HF BertTokenizerFast with truncation=True,
 // max_length=77, padding="max_length").
 #include <string>
 #include <unordered_map>

@@ -251,8 +251,15 @@ void train_diffusion(const TrainOptions& options) {
       fs::rename(cache + ".tmp", cache);
     }
     if (kind == Kind::Text || kind == Kind::Inpaint) {
-      tokenizer = make_tokenizer("bert");
-      ds.tokens = encode_batch(*tokenizer, captions);
+      tokenizer = make_tokenizer("bert", {}, cond->max_length());
+      std::vector<TokenizeResult> counted;
+      ds.tokens = encode_batch(*tokenizer, captions, &counted);
+      // A caption cut short would teach the model to ignore its last words.
+      for (size_t i = 0; i < counted.size(); ++i)
+        if (counted[i].truncated())
+          throw Error(options.config_path + ": caption \"" + captions[i] + "\" has " +
+                      std::to_string(counted[i].num_tokens) + " word pieces, max_seq_len " +
+                      std::to_string(cond->max_length()) + " holds " + std::to_string(tokenizer->max_content_tokens()));
       ds.uncond_tokens = encode_batch(*tokenizer, {""});
     } else if (kind == Kind::Layout) {
       ds.tokens = torch::empty({count, static_cast<int64_t>(layouts[0].size())}, torch::kLong);

@@ -99,7 +99,7 @@ class TestPipelines : public QObject {
     const auto j = ref_json("ldm-txt2img-tiny")["e2e"];
     auto model = load_fixture("ldm-txt2img-tiny");
     QCOMPARE(tokenizer_kind_for(*model), std::string("bert"));
-    auto tok = make_tokenizer("bert");
+    auto tok = tokenizer_for(*model);
     SamplingOptions s;
     s.sampler = sampler;
     s.steps = j["ddim_steps"].get<int>();
@@ -133,7 +133,7 @@ class TestPipelines : public QObject {
     const auto ref = test::reference(fixture);
     const auto spec = ref_json(fixture)["spec"]["txt2img"];
     auto model = load_fixture(fixture);
-    auto tok = make_tokenizer(tokenizer_kind_for(*model));
+    auto tok = tokenizer_for(*model);
     SamplingOptions s;
     s.sampler = "ddim";
     s.steps = 10;
@@ -208,7 +208,7 @@ class TestPipelines : public QObject {
     torch::NoGradGuard ng;
     const auto ref = test::reference("ldm-txt2img-tiny");
     auto model = load_fixture("ldm-txt2img-tiny");
-    auto tok = make_tokenizer("bert");
+    auto tok = tokenizer_for(*model);
     const auto j = ref_json("ldm-txt2img-tiny")["e2e"];
     std::vector<std::string> warnings;
     const auto prompt = j["prompt"].get<std::string>();
@@ -270,7 +270,7 @@ class TestPipelines : public QObject {
   void inpaint_by_latent_blending_keeps_known_region() {
     torch::NoGradGuard ng;
     auto model = load_fixture("sd1-tiny");
-    auto tok = make_tokenizer(tokenizer_kind_for(*model));
+    auto tok = tokenizer_for(*model);
     const at::Tensor image01 = torch::rand({1, 3, 16, 16});
     at::Tensor mask01 = torch::zeros({1, 1, 16, 16});
     mask01.narrow(3, 8, 8).fill_(1.0);

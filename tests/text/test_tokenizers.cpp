@@ -2,6 +2,7 @@
 // ftfy 6.3; sd2-tiny: open_clip.tokenize; ldm-txt2img-tiny: google-research/bert FullTokenizer),
 // text clean-up against values of Python's own html/unicodedata modules and ftfy's documented
 // examples, and robustness (invalid UTF-8, empty and huge prompts).
+#include <algorithm>
 #include <torch/torch.h>
 
 #include <QtTest/QtTest>
@@ -233,6 +234,25 @@ class TestTokenizers : public QObject {
     QCOMPARE(text::nfc(std::u32string(U"\u0301a")), std::u32string(U"\u0301a"));
     QCOMPARE(text::to_lower(std::u32string(U"\u039f\u0394\u039f\u03a3 \u03a3 \u03a3\u0391 \u0130stanbul \u01c5")),
              std::u32string(U"\u03bf\u03b4\u03bf\u03c2 \u03c3 \u03c3\u03b1 i\u0307stanbul \u01c6"));
+  }
+
+  // The reference's BERTEmbedder builds BERTTokenizer(max_length=max_seq_len): a shorter context keeps
+  // [CLS], the first max_seq_len - 2 pieces and [SEP], padded with [PAD].
+  void bertContextLength() {
+    const std::string text = "a red circle above a small blue square";
+    const auto full = make_tokenizer("bert")->encode(text);
+    QCOMPARE(full.ids.size(), size_t(77));
+    const auto eight = make_tokenizer("bert", {}, 8)->encode(text);
+    QCOMPARE(eight.ids.size(), size_t(8));
+    QVERIFY(std::equal(eight.ids.begin(), eight.ids.begin() + 7, full.ids.begin()));
+    QCOMPARE(eight.ids[7], int64_t(102));  // [SEP]
+    QCOMPARE(eight.dropped, int64_t(2));   // "blue square"
+    const auto sixteen = make_tokenizer("bert", {}, 16)->encode(text);
+    QCOMPARE(sixteen.ids.size(), size_t(16));
+    QVERIFY(std::equal(sixteen.ids.begin(), sixteen.ids.end(), full.ids.begin()));  // 8 pieces + specials + padding
+    QCOMPARE(make_tokenizer("bert", {}, 16)->context_length(), int64_t(16));
+    QVERIFY_THROWS_EXCEPTION(RequestError, make_tokenizer("clip_sd1", {}, 16));
+    QVERIFY_THROWS_EXCEPTION(RequestError, make_tokenizer("bert", {}, 1));
   }
 
   void factoryAndResources() {

@@ -15,6 +15,8 @@
 #include "core/models/autoencoder_config.h"
 #include "core/models/first_stage.h"
 #include "core/pipelines/latent_diffusion.h"
+#include "core/pipelines/pipelines.h"
+#include "core/text/tokenizer.h"
 #include "core/training/training.h"
 #include "support/test_main.h"
 
@@ -51,7 +53,7 @@ std::string diffusion_config(const std::string& conditioning_key, const std::str
          "training: {steps: 8, batch_size: 4, learning_rate: 1.0e-3, warmup_steps: 2, log_every: 1, checkpoint_every: 8, seed: 0}\n";
 }
 
-const std::string kBertText = "{target: ldm.modules.encoders.modules.BERTEmbedder, params: {n_embed: 16, n_layer: 1, vocab_size: 30522, max_seq_len: 77, use_tokenizer: true}}";
+const std::string kBertText = "{target: ldm.modules.encoders.modules.BERTEmbedder, params: {n_embed: 16, n_layer: 1, vocab_size: 30522, max_seq_len: 24, use_tokenizer: true}}";  // 24: as the bundled configs
 const std::string kBertLayout = "{target: ldm.modules.encoders.modules.BERTEmbedder, params: {n_embed: 16, n_layer: 1, vocab_size: 1024, max_seq_len: 12, use_tokenizer: false}}";
 const std::string kLayoutSection = "layout: {no_object_classes: 40, no_max_objects: 4, no_tokens: 1024, encode_crop: false, use_group_parameter: false, use_additional_parameters: false}\n";
 const std::string kLayoutRasterSection = "layout: {no_object_classes: 40, no_max_objects: 4, no_tokens: 1024, encode_crop: false, use_group_parameter: false, use_additional_parameters: false, raster: true}\n";
@@ -209,6 +211,16 @@ class TestTraining : public QObject {
     QVERIFY(model->unet_in_channels() > 0);
     if (kind == "layout" || kind == "layout-raster") QVERIFY(fs::exists(o.out_dir + "/classes.json"));
     if (kind == "layout-raster") QCOMPARE(model->unet_in_channels(), int64_t{44});
+    if (kind == "text" || kind == "text-v") {
+      // The engine tokenizes to the model's max_seq_len (24), as the trainer did, and samples from it.
+      auto tok = tokenizer_for(*model);
+      QCOMPARE(tok->context_length(), int64_t{24});
+      SamplingOptions so;
+      so.steps = 2, so.guidance_scale = 2.0;
+      const auto r = txt2img(*model, *tok, {"a red circle above a small blue square"}, "", 32, 32, so, 1);
+      QCOMPARE(r.image01.size(3), int64_t{32});
+      QVERIFY(torch::isfinite(r.image01).all().item<bool>());
+    }
     QVERIFY(model->schedule().parameterization() == (kind == "text-v" ? Parameterization::V : Parameterization::Eps));
     if (kind == "text-v") {
       QCOMPARE(p["beta_schedule"].get<std::string>(), std::string("cosine"));
@@ -272,6 +284,10 @@ class TestTraining : public QObject {
     share.replace(share.find("training: {"), 11, "training: {object_prompt: 1.5, ");
     o.config_path = write(root_, "bad-object-prompt.yaml", share);
     QVERIFY_EXCEPTION_THROWN(train_diffusion(o), Error);  // a share is in [0, 1]
+    std::string short_context = diffusion_config("crossattn", "caption", kBertText, 4, true);
+    short_context.replace(short_context.find("max_seq_len: 24"), 15, "max_seq_len: 6");
+    o.config_path = write(root_, "short-context.yaml", short_context);
+    QVERIFY_EXCEPTION_THROWN(train_diffusion(o), Error);  // captions would be cut short
     o.config_path = write(root_, "t.yaml", diffusion_config("crossattn", "caption", kBertText, 4, true));
     o.autoencoder.clear();
     QVERIFY_EXCEPTION_THROWN(train_diffusion(o), Error);  // no stage-1 model
