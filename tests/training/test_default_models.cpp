@@ -95,6 +95,52 @@ class TestDefaultModels : public QObject {
     QVERIFY(psnr >= 30.0);
   }
 
+  // The shape evaluation of the generating models means something only if the autoencoder they share
+  // draws shapes back: decoded ground-truth latents of one-object scenes (every colour x shape) must
+  // classify right. Printed beside it, as the model card's diagnosis, how much of that survives a
+  // Gaussian blur of the latent (in latent cells): where the autoencoder keeps what tells shapes apart.
+  void autoencoder_keeps_shapes() {
+    auto model = load_bundled(Task::Txt2Img);
+    const ShapesWorld held_out(ShapesWorldOptions{kHeldOutSeed});
+    torch::NoGradGuard no_grad;
+    std::vector<at::Tensor> latents;
+    std::vector<int> shapes;
+    for (int c = 0; c < kShapeColours; ++c)
+      for (int s = 0; s < kShapeKinds; ++s) {
+        ShapeObject o;
+        o.colour = c, o.shape = s, o.size = 1;
+        const Image truth = render_scene(held_out.scene_with({o}, static_cast<uint64_t>(c * kShapeKinds + s)), kSize);
+        latents.push_back(model->first_stage().encode(image_to_tensor01(truth) * 2.0 - 1.0).mode());
+        shapes.push_back(s);
+      }
+    const at::Tensor z = torch::cat(latents);  // [40, 4, 16, 16]
+    auto shapes_right = [&](const at::Tensor& latent) {
+      const auto images = to_images(to01(model->first_stage().decode(latent)));
+      int ok = 0;
+      for (size_t i = 0; i < images.size(); ++i) {
+        const auto comps = test::colour_components(images[i]);
+        ok += !comps.empty() && classifier_->classify(comps[0]) == shapes[i];
+      }
+      return ok;
+    };
+    const int n = static_cast<int>(shapes.size()), plain = shapes_right(z);
+    std::string blurred;
+    for (double sigma : {0.5, 0.75, 1.0}) {
+      const at::Tensor r = torch::arange(-3, 4, torch::kFloat);
+      at::Tensor g = torch::exp(-r * r / (2 * sigma * sigma));
+      g = g / g.sum();
+      namespace F = torch::nn::functional;
+      at::Tensor b = F::pad(z, F::PadFuncOptions({3, 3, 3, 3}).mode(torch::kReplicate));
+      b = F::conv2d(b, g.view({1, 1, -1, 1}).repeat({z.size(1), 1, 1, 1}), F::Conv2dFuncOptions().groups(z.size(1)));
+      b = F::conv2d(b, g.view({1, 1, 1, -1}).repeat({z.size(1), 1, 1, 1}), F::Conv2dFuncOptions().groups(z.size(1)));
+      char part[48];
+      std::snprintf(part, sizeof part, " %d (sigma %.2f)", shapes_right(b), sigma);
+      blurred += part;
+    }
+    qInfo("autoencoder: shape right in %d/%d decoded one-object latents; latent blurred:%s", plain, n, blurred.c_str());
+    QVERIFY(plain >= n * 80 / 100);
+  }
+
   void text_to_image_one_object() {
     auto model = load_bundled(Task::Txt2Img);
     auto tok = tokenizer_for(*model);
