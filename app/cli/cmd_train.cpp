@@ -2,6 +2,7 @@
 // shapes-world dataset (core/training), and the recipe that produces resources/models/.
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -38,6 +39,11 @@ std::string clock_text(double seconds) {
 TrainOptions base_options(const Args& args) {
   TrainOptions o;
   o.max_steps = args.get_int64("steps", -1);
+  o.device = args.get("device", "auto");
+  if (o.device != "auto" && o.device != "cpu" && o.device != "cuda")
+    throw UsageError{"--device must be auto, cpu or cuda (got '" + o.device + "')"};
+  o.step_scale = args.get_double("step-scale", 1.0);
+  if (!(o.step_scale > 0) || o.step_scale > 1000) throw UsageError{"--step-scale must be in (0, 1000]"};
   o.resume = args.flag("resume");
   o.cancel = &g_cancel;
   const bool json = args.flag("json");
@@ -67,59 +73,70 @@ TrainOptions base_options(const Args& args) {
 
 std::string training_config(const std::string& name) { return resource_path("training/" + name); }
 
-bool finished(const std::string& dir) {
+// Whether the stage in `dir` has trained all of `steps`. A stage trained towards another number of
+// steps (another --step-scale) is not continued: its learning-rate schedule was made for that number.
+bool finished(const std::string& dir, int64_t steps) {
   const std::string cfg = dir + "/config.yaml";
   if (!fs::exists(cfg) || !fs::exists(dir + "/model.safetensors")) return false;
   const auto j = load_yaml_as_json(cfg);
   const auto& t = j.value("training", nlohmann::json::object());
-  return t.value("steps_done", -1) >= t.value("steps", 0);
+  const int64_t planned = t.value("steps", int64_t{0});
+  if (planned != steps)
+    throw Error(dir + " was trained towards " + std::to_string(planned) + " steps, this recipe asks " +
+                std::to_string(steps) + ": use another --work folder");
+  return t.value("steps_done", int64_t{-1}) >= steps;
+}
+
+// The steps a recipe stage trains at the command's --step-scale (as training_steps does).
+int64_t recipe_steps(const std::string& config, double step_scale) {
+  const auto j = load_yaml_as_json(config);
+  const int64_t steps = j.value("training", nlohmann::json::object()).value("steps", int64_t{2000});
+  return std::max<int64_t>(1, std::llround(static_cast<double>(steps) * step_scale));
 }
 
 int cmd_bundle(const Args& args) {
   const std::string out = args.get("out");
   const std::string work = args.get("work", "runs/default-models");
   if (out.empty()) throw UsageError{"ldm train bundle needs --out DIR (e.g. resources/models)"};
+  (void)base_options(args);  // --device and --step-scale checked before anything is trained
   fs::create_directories(work);
   const auto t0 = std::chrono::steady_clock::now();
   std::map<std::string, double> minutes;
-  auto stage = [&](const std::string& name, auto&& fn) {
+  const double step_scale = args.get_double("step-scale", 1.0);
+  auto stage = [&](const std::string& name, const std::string& config, auto&& fn) {
     const std::string dir = work + "/" + name;
-    if (finished(dir)) {
+    if (finished(dir, recipe_steps(config, step_scale))) {
       std::printf("[bundle] %s: already trained in %s\n", name.c_str(), dir.c_str());
       return;
     }
     const auto s0 = std::chrono::steady_clock::now();
     TrainOptions o = base_options(args);
     o.out_dir = dir;
+    o.config_path = config;
     o.resume = fs::exists(dir + "/trainer_state.pt");
     fn(o);
     minutes[name] = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count() / 60.0;
     std::printf("[bundle] %s: %.1f min\n", name.c_str(), minutes[name]);
   };
-  stage("autoencoder", [&](TrainOptions& o) {
-    o.config_path = training_config("autoencoder-kl-f4.yaml");
+  stage("autoencoder", training_config("autoencoder-kl-f4.yaml"), [&](TrainOptions& o) {
     train_autoencoder(o);
   });
   const std::string ae = work + "/autoencoder";
-  stage("txt2img", [&](TrainOptions& o) {
-    o.config_path = training_config("txt2img.yaml");
+  stage("txt2img", training_config("txt2img.yaml"), [&](TrainOptions& o) {
     o.autoencoder = ae;
     train_diffusion(o);
   });
-  stage("inpaint", [&](TrainOptions& o) {
-    o.config_path = training_config("inpaint.yaml");
+  stage("inpaint", training_config("inpaint.yaml"), [&](TrainOptions& o) {
     o.autoencoder = ae;
     o.init = work + "/txt2img";
     train_diffusion(o);
   });
-  stage("layout", [&](TrainOptions& o) {
-    o.config_path = training_config("layout.yaml");
+  stage("layout", training_config("layout.yaml"), [&](TrainOptions& o) {
     o.autoencoder = ae;
     o.init = work + "/txt2img";
     train_diffusion(o);
   });
-  stage("upscale", [&](TrainOptions& o) {
-    o.config_path = training_config("upscale.yaml");
+  stage("upscale", training_config("upscale.yaml"), [&](TrainOptions& o) {
     o.autoencoder = ae;
     train_diffusion(o);
   });
@@ -140,7 +157,7 @@ int cmd_bundle(const Args& args) {
 
 int cmd_train(const Args& args, const std::string& what) {
   if (what == "autoencoder") {
-    args.check_known({"config", "out", "resume", "steps", "json"});
+    args.check_known({"config", "out", "resume", "steps", "step-scale", "device", "json"});
     TrainOptions o = base_options(args);
     o.config_path = args.get("config", training_config("autoencoder-kl-f4.yaml"));
     o.out_dir = args.get("out");
@@ -149,7 +166,7 @@ int cmd_train(const Args& args, const std::string& what) {
     return 0;
   }
   if (what == "diffusion") {
-    args.check_known({"config", "out", "resume", "steps", "json", "autoencoder", "init"});
+    args.check_known({"config", "out", "resume", "steps", "step-scale", "device", "json", "autoencoder", "init"});
     TrainOptions o = base_options(args);
     o.config_path = args.get("config");
     o.out_dir = args.get("out");
@@ -167,7 +184,7 @@ int cmd_train(const Args& args, const std::string& what) {
     return 0;
   }
   if (what == "bundle") {
-    args.check_known({"out", "work", "json"});
+    args.check_known({"out", "work", "step-scale", "device", "json"});
     return cmd_bundle(args);
   }
   throw UsageError{"ldm train expects autoencoder, diffusion, export or bundle"};

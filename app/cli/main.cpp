@@ -34,8 +34,10 @@ void usage(FILE* to) {
       "           timings of BLAS/convolution kernels and, with --arch, the full-size text encoder, one\n"
       "           guided UNet step and the VAE decode (random weights: no download needed)\n"
       "  train    autoencoder [--config YAML] --out DIR | diffusion --config YAML --autoencoder DIR --out DIR [--init MODEL]\n"
-      "           | export --model DIR --out DIR | bundle --out DIR [--work DIR]   ([--steps N] [--resume] [--json])\n"
+      "           | export --model DIR --out DIR | bundle --out DIR [--work DIR]\n"
+      "           ([--steps N] [--step-scale X] [--device auto|cpu|cuda] [--resume] [--json])\n"
       "           the paper's two training stages on the shapes-world dataset; bundle reproduces resources/models\n"
+      "           (on a GPU when there is one; --step-scale 10 trains every stage 10x longer)\n"
       "  dataset  --out DIR [--count N] [--seed S] [--size PX]   shapes-world samples with captions and boxes\n"
       "run 'ldm <command> --help' for the options of a command; see README.md\n",
       to);

@@ -80,7 +80,8 @@ void train_autoencoder(const TrainOptions& options) {
   const nlohmann::json train = config.value("training", nlohmann::json::object());
   const int size = value_or(data, "size", 64), crop = value_or(data, "crop", size);
   const uint64_t data_seed = value_or<uint64_t>(data, "seed", 1), val_seed = value_or<uint64_t>(data, "validation_seed", 2);
-  const int64_t steps = options.max_steps > 0 ? options.max_steps : value_or<int64_t>(train, "steps", 2000);
+  const int64_t steps = training::training_steps(options, value_or<int64_t>(train, "steps", 2000));
+  const c10::Device device = training::training_device(options.device);
   const int batch = value_or(train, "batch_size", 16);
   const double lr = value_or(train, "learning_rate", 1e-3), disc_lr = value_or(train, "disc_learning_rate", 2e-4);
   const int64_t warmup = value_or<int64_t>(train, "warmup_steps", 100);
@@ -99,6 +100,10 @@ void train_autoencoder(const TrainOptions& options) {
   }
   PatchDiscriminator disc(3, lc.disc_ndf, lc.disc_layers);
   init_discriminator_weights(*disc);
+  // Moved before the optimisers are made and the weights of a resumed run are loaded (load_weights
+  // puts them on each parameter's device).
+  ae.to(device);
+  disc->to(device);
   torch::optim::Adam opt_g(ae.parameters(), torch::optim::AdamOptions(lr).betas({0.5, 0.9}));
   torch::optim::Adam opt_d(disc->parameters(), torch::optim::AdamOptions(disc_lr).betas({0.5, 0.9}));
 
@@ -116,13 +121,14 @@ void train_autoencoder(const TrainOptions& options) {
     LoadOptions ld;
     ld.what = "discriminator";
     load_weights(*disc, sd.select("loss.discriminator."), ld);
-    start = training::load_trainer_state(state_path, {{"opt_g", &opt_g}, {"opt_d", &opt_d}});
+    start = training::load_trainer_state(state_path, {{"opt_g", &opt_g}, {"opt_d", &opt_d}}, device);
   } else if (fs::exists(weights_path)) {
     throw Error(options.out_dir + " already holds a model: use --resume or another --out folder");
   }
   fs::create_directories(options.out_dir + "/samples");
 
   nlohmann::json out_config = config;
+  out_config["training"]["steps"] = steps;  // what this run trains to (--steps, step_scale), so that it knows when it is done
   auto save = [&](int64_t step) {
     StateDict sd;
     training::add_module_tensors(sd, ae, "");
@@ -137,7 +143,7 @@ void train_autoencoder(const TrainOptions& options) {
   const ShapesWorld held_out(ShapesWorldOptions{val_seed});
   std::vector<at::Tensor> val_items;
   for (int i = 0; i < 16; ++i) val_items.push_back(training::image_to_m11(render_scene(held_out.scene(static_cast<uint64_t>(i)), size)));
-  const at::Tensor val = torch::stack(val_items);
+  const at::Tensor val = torch::stack(val_items).to(device);
   auto validate = [&](int64_t step, training::ProgressMeter& meter) {
     torch::NoGradGuard no_grad;
     ae.eval();
@@ -155,6 +161,7 @@ void train_autoencoder(const TrainOptions& options) {
 
   std::mt19937_64 crop_rng(seed * 7919 + static_cast<uint64_t>(start));
   training::ProgressMeter meter("autoencoder", steps, start, log_every, options.on_progress);
+  meter.message("training on " + device.str());
   const at::Tensor last_layer = ae.named_parameters()["decoder.conv_out.weight"];
   ae.train();
   disc->train();
@@ -165,7 +172,7 @@ void train_autoencoder(const TrainOptions& options) {
       throw Cancelled();
     }
     training::set_adam_lr(opt_g, training::lr_at(step, steps, lr, warmup, 0.1));
-    const at::Tensor x = render_batch(world, static_cast<uint64_t>(step) * static_cast<uint64_t>(batch), batch, size, crop, crop_rng);
+    const at::Tensor x = render_batch(world, static_cast<uint64_t>(step) * static_cast<uint64_t>(batch), batch, size, crop, crop_rng).to(device);
     const auto posterior = ae.encode(x).posterior;
     const at::Tensor z = posterior->sample();
     const at::Tensor xrec = ae.decode(z);

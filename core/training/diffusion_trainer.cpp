@@ -118,10 +118,12 @@ struct Dataset {
   at::Tensor uncond_tokens;  // [1, L]
 };
 
-at::Tensor encode_moments(AutoencoderKL& ae, const at::Tensor& images) {
+// On the autoencoder's device, 64 images at a time; the moments come back to the CPU.
+at::Tensor encode_moments(AutoencoderKL& ae, const at::Tensor& images, c10::Device device) {
   torch::NoGradGuard no_grad;
   std::vector<at::Tensor> parts;
-  for (int64_t s = 0; s < images.size(0); s += 64) parts.push_back(ae.moments(images.narrow(0, s, std::min<int64_t>(64, images.size(0) - s))));
+  for (int64_t s = 0; s < images.size(0); s += 64)
+    parts.push_back(ae.moments(images.narrow(0, s, std::min<int64_t>(64, images.size(0) - s)).to(device)).to(torch::kCPU));
   return torch::cat(parts);
 }
 
@@ -152,7 +154,9 @@ void train_diffusion(const TrainOptions& options) {
   const int size = value_or(data, "size", 64);
   const int64_t count = value_or<int64_t>(data, "count", 8192);
   const uint64_t data_seed = value_or<uint64_t>(data, "seed", 1), val_seed = value_or<uint64_t>(data, "validation_seed", 2);
-  const int64_t steps = options.max_steps > 0 ? options.max_steps : value_or<int64_t>(train, "steps", 2000);
+  const int64_t steps = training::training_steps(options, value_or<int64_t>(train, "steps", 2000));
+  config["training"]["steps"] = steps;  // what this run trains to (--steps, step_scale), so that it knows when it is done
+  const c10::Device device = training::training_device(options.device);
   const int batch = value_or(train, "batch_size", 32);
   const double lr = value_or(train, "learning_rate", 4e-4);
   const int64_t warmup = value_or<int64_t>(train, "warmup_steps", 100);
@@ -184,6 +188,7 @@ void train_diffusion(const TrainOptions& options) {
   }
   ae.eval();
   for (auto& p : ae.parameters()) p.set_requires_grad(false);
+  ae.to(device);
   const int64_t f = ae_config.downsampling_factor();
   const int64_t h = size / f;
 
@@ -195,8 +200,13 @@ void train_diffusion(const TrainOptions& options) {
     const nlohmann::json te = config.contains("text_encoder") ? config["text_encoder"] : nlohmann::json();
     cond = make_condition_encoder(params.at("cond_stage_config"), te);
   }
+  // On the device before the optimiser is made and weights are loaded into them (load_weights and
+  // the copies below keep each parameter's device).
+  unet->to(device);
+  if (cond) cond->to(device);
 
   training::ProgressMeter meter(std::string("diffusion"), steps, 0, log_every, options.on_progress);
+  meter.message("training on " + device.str());
 
   // ---- data, computed once
   const ShapesWorld world(ShapesWorldOptions{data_seed});
@@ -246,7 +256,7 @@ void train_diffusion(const TrainOptions& options) {
       }
     }
     if (!cached) {
-      ds.moments = encode_moments(ae, all);
+      ds.moments = encode_moments(ae, all, device);
       torch::save(ds.moments, cache + ".tmp");
       fs::rename(cache + ".tmp", cache);
     }
@@ -269,7 +279,7 @@ void train_diffusion(const TrainOptions& options) {
     }
     if (kind == Kind::Inpaint) {
       const at::Tensor m = torch::stack(masks);  // [N, 1, H, W], 1 = repaint
-      ds.masked_moments = encode_moments(ae, all * (1.0 - m));
+      ds.masked_moments = encode_moments(ae, all * (1.0 - m), device);
       ds.mask = F::interpolate(m, F::InterpolateFuncOptions().size(std::vector<int64_t>{h, h}).mode(torch::kNearest));
     }
     if (kind == Kind::Upscale) ds.lr = F::avg_pool2d(all, F::AvgPool2dFuncOptions(f));  // [N, 3, h, w] in [-1, 1]
@@ -314,7 +324,7 @@ void train_diffusion(const TrainOptions& options) {
     ema = std::make_unique<training::Ema>(*unet, ema_decay);
     if (!ema->load(sd))
       throw Error(weights_path + ": no EMA weights to resume from");
-    start = training::load_trainer_state(state_path, {{"opt", &opt}});
+    start = training::load_trainer_state(state_path, {{"opt", &opt}}, device);
   } else {
     if (fs::exists(weights_path)) throw Error(options.out_dir + " already holds a model: use --resume or another --out folder");
     if (!options.init.empty()) {
@@ -366,8 +376,8 @@ void train_diffusion(const TrainOptions& options) {
   }
 
   const NoiseSchedule schedule = NoiseSchedule::from_config(ldc.schedule);
-  const at::Tensor sqrt_acp = schedule.buffer("sqrt_alphas_cumprod");
-  const at::Tensor sqrt_1m_acp = schedule.buffer("sqrt_one_minus_alphas_cumprod");
+  const at::Tensor sqrt_acp = schedule.buffer("sqrt_alphas_cumprod").to(device);
+  const at::Tensor sqrt_1m_acp = schedule.buffer("sqrt_one_minus_alphas_cumprod").to(device);
   const at::Tensor snr_t = (sqrt_acp / sqrt_1m_acp).pow(2);  // alpha_bar / (1 - alpha_bar)
   const int64_t T = schedule.num_timesteps();
   const bool v_param = schedule.parameterization() == Parameterization::V;
@@ -429,20 +439,22 @@ void train_diffusion(const TrainOptions& options) {
       throw Cancelled();
     }
     training::set_adam_lr(opt, training::lr_at(step, steps, lr, warmup, 0.1));
+    // Every random number from the CPU generator (the same draws on every device), then the batch
+    // moves to the device (no-ops on the CPU).
     const at::Tensor idx = torch::randint(count, {batch}, gen, torch::kLong);
     const auto mom = ds.moments.index_select(0, idx).chunk(2, 1);
-    const at::Tensor z = (mom[0] + torch::exp(0.5 * mom[1].clamp(-30, 20)) * torch::randn(mom[0].sizes(), gen)) * scale;
-    const at::Tensor t = torch::randint(T, {batch}, gen, torch::kLong);
-    const at::Tensor eps = torch::randn(z.sizes(), gen);
+    const at::Tensor z = ((mom[0] + torch::exp(0.5 * mom[1].clamp(-30, 20)) * torch::randn(mom[0].sizes(), gen)) * scale).to(device);
+    const at::Tensor t = torch::randint(T, {batch}, gen, torch::kLong).to(device);
+    const at::Tensor eps = torch::randn(z.sizes(), gen).to(device);
     const at::Tensor sa = sqrt_acp.index_select(0, t).view({-1, 1, 1, 1});
     const at::Tensor s1 = sqrt_1m_acp.index_select(0, t).view({-1, 1, 1, 1});
     const at::Tensor x_t = sa * z + s1 * eps;  // q_sample
     at::Tensor input = x_t, context;
     if (kind == Kind::Inpaint) {
       const auto mm = ds.masked_moments.index_select(0, idx).chunk(2, 1);
-      input = torch::cat({x_t, ds.mask.index_select(0, idx), mm[0] * scale}, 1);  // [B, 2C+1, h, w]
+      input = torch::cat({x_t, ds.mask.index_select(0, idx).to(device), (mm[0] * scale).to(device)}, 1);  // [B, 2C+1, h, w]
     } else if (kind == Kind::Upscale) {
-      input = torch::cat({x_t, ds.lr.index_select(0, idx)}, 1);  // [B, C+3, h, w]
+      input = torch::cat({x_t, ds.lr.index_select(0, idx).to(device)}, 1);  // [B, C+3, h, w]
     }
     if (cond) {
       at::Tensor tok = ds.tokens.index_select(0, idx);
@@ -451,7 +463,8 @@ void train_diffusion(const TrainOptions& options) {
       context = cond->encode(tok);
       // The class maps of the batch's layouts (layout.raster); a dropped layout is the empty one, whose
       // map is all zeros, as guidance samples it.
-      if (kind == Kind::Layout && builder.config().raster) input = torch::cat({x_t, layout_class_maps(builder, tok, h, h)}, 1);
+      if (kind == Kind::Layout && builder.config().raster)
+        input = torch::cat({x_t, layout_class_maps(builder, tok, h, h).to(device)}, 1);
     }
     const at::Tensor pred = unet->forward(input, t, context);
     // The target follows the config's parameterization: eps, v (informative where alpha_bar is 0,

@@ -6,12 +6,29 @@
 #include <cmath>
 #include <filesystem>
 
+#include "core/error.h"
 #include "core/io/atomic_file.h"
 #include "core/io/safetensors.h"
 #include "core/io/state_dict.h"
 #include "core/io/yaml_json.h"
 
 namespace ldm::training {
+
+c10::Device training_device(const std::string& name) {
+  const bool cuda = torch::cuda::is_available();
+  if (name == "cpu" || (name == "auto" && !cuda)) return c10::Device(c10::kCPU);
+  if (name == "cuda" || name == "auto") {
+    if (!cuda) throw Error("no CUDA device is available to train on: use --device cpu");
+    return c10::Device(c10::kCUDA, 0);
+  }
+  throw Error("unknown training device '" + name + "': use auto, cpu or cuda");
+}
+
+int64_t training_steps(const TrainOptions& options, int64_t config_steps) {
+  if (options.max_steps > 0) return options.max_steps;
+  if (!(options.step_scale > 0)) throw Error("the step scale must be positive");
+  return std::max<int64_t>(1, std::llround(static_cast<double>(config_steps) * options.step_scale));
+}
 
 at::Tensor image_to_m11(const Image& image) {
   TORCH_CHECK(image.channels == 3, "image_to_m11: RGB expected");
@@ -70,9 +87,9 @@ void save_trainer_state(const std::string& path, const NamedOptimizers& optimize
   std::filesystem::rename(path + ".tmp", path);
 }
 
-int64_t load_trainer_state(const std::string& path, const NamedOptimizers& optimizers) {
+int64_t load_trainer_state(const std::string& path, const NamedOptimizers& optimizers, c10::Device device) {
   torch::serialize::InputArchive archive;
-  archive.load_from(path);
+  archive.load_from(path, device);
   for (const auto& [name, opt] : optimizers) {
     torch::serialize::InputArchive part;
     archive.read(name, part);
@@ -80,7 +97,7 @@ int64_t load_trainer_state(const std::string& path, const NamedOptimizers& optim
   }
   at::Tensor step;
   archive.read("step", step);
-  return step.item<int64_t>();
+  return step.to(torch::kCPU).item<int64_t>();
 }
 
 void set_adam_lr(torch::optim::Optimizer& adam, double lr) {

@@ -2,6 +2,7 @@
 // Pieces both training stages share: image <-> tensor conversion, checkpoint writing in the CompVis
 // layout, the EMA of weights (ldm.modules.ema.LitEma), learning-rate schedule and progress meter.
 #include <ATen/core/Tensor.h>
+#include <c10/core/Device.h>
 #include <nlohmann/json.hpp>
 #include <torch/nn/module.h>
 
@@ -25,6 +26,13 @@ namespace ldm {
 
 namespace training {
 
+// The device TrainOptions::device names ("auto", "cpu", "cuda"); Error for other names and for
+// "cuda" where LibTorch sees no GPU.
+c10::Device training_device(const std::string& name);
+// The steps a stage trains: options.max_steps when set, else training.steps x options.step_scale
+// (rounded, at least 1). Error for a step_scale that is not positive.
+int64_t training_steps(const TrainOptions& options, int64_t config_steps);
+
 // u8 RGB -> float [3, H, W] in [-1, 1], and back (clamped, rounded).
 at::Tensor image_to_m11(const Image& image);
 Image m11_to_image(const at::Tensor& chw);
@@ -40,8 +48,9 @@ void write_checkpoint(const StateDict& dict, const nlohmann::json& config, const
 // trainer_state.pt: the optimisers' states by name and the number of steps done, written atomically.
 using NamedOptimizers = std::vector<std::pair<std::string, torch::optim::Optimizer*>>;
 void save_trainer_state(const std::string& path, const NamedOptimizers& optimizers, int64_t step);
-// Restores the optimisers; returns the steps done.
-int64_t load_trainer_state(const std::string& path, const NamedOptimizers& optimizers);
+// Restores the optimisers, their state tensors on `device` (a run may resume on another device than
+// it started on); returns the steps done.
+int64_t load_trainer_state(const std::string& path, const NamedOptimizers& optimizers, c10::Device device = c10::kCPU);
 // The learning rate of every parameter group of an Adam optimiser.
 void set_adam_lr(torch::optim::Optimizer& adam, double lr);
 

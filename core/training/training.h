@@ -35,6 +35,11 @@ struct TrainOptions {
   std::string init;          // stage 2: initialise the UNet from another trained model (fine-tuning)
   bool resume = false;       // continue from out_dir's trainer state
   int64_t max_steps = -1;    // overrides training.steps when > 0
+  double step_scale = 1.0;   // multiplies training.steps (a longer recipe where compute allows); max_steps wins
+  // "auto" (CUDA when LibTorch sees a GPU, else the CPU), "cpu" or "cuda". Stage 2 draws its random
+  // numbers (batches, timesteps, noise) on the CPU whatever the device, so a GPU run sees the draws
+  // of a CPU run; its arithmetic rounds differently, so its weights are not the same bits.
+  std::string device = "auto";
   TrainProgressFn on_progress;
   TrainImageWriter write_image;
   const std::atomic<bool>* cancel = nullptr;  // checked every step; a checkpoint is saved first

@@ -101,6 +101,37 @@ class TestCli : public QObject {
     QVERIFY(!QFile::exists(tmp.path() + "/c.png"));
   }
 
+  // ldm train's --device and --step-scale are checked up front, and bundle does not continue or
+  // overwrite a stage in --work that was trained towards another number of steps.
+  void trainChecksDeviceAndWork() {
+    QTemporaryDir tmp;
+    const QString work = tmp.path() + "/work", out = tmp.path() + "/models";
+    Run r = ldm_run({"train", "bundle", "--out", out, "--work", work, "--device", "tpu"});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains("--device"), qPrintable(r.err));
+    r = ldm_run({"train", "bundle", "--out", out, "--work", work, "--step-scale", "0"});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains("--step-scale"), qPrintable(r.err));
+    if (!torch::cuda::is_available()) {
+      r = ldm_run({"train", "autoencoder", "--out", tmp.path() + "/ae", "--device", "cuda"});
+      QCOMPARE(r.code, 1);
+      QVERIFY2(r.err.contains("no CUDA device") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
+      QVERIFY(!QFile::exists(tmp.path() + "/ae/model.safetensors"));
+    }
+    // A finished autoencoder stage planned for 1 step: the recipe (any --step-scale) asks more.
+    QVERIFY(QDir().mkpath(work + "/autoencoder"));
+    QFile cfg(work + "/autoencoder/config.yaml"), weights(work + "/autoencoder/model.safetensors");
+    QVERIFY(cfg.open(QIODevice::WriteOnly) && weights.open(QIODevice::WriteOnly));
+    cfg.write("model: {}\ntraining: {steps: 1, steps_done: 1}\n");
+    weights.write("not read");
+    cfg.close(), weights.close();
+    r = ldm_run({"train", "bundle", "--out", out, "--work", work});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("trained towards 1 steps") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
+    QVERIFY(!QFile::exists(out));
+    QVERIFY(weights.open(QIODevice::ReadOnly) && weights.readAll() == "not read");
+  }
+
   void img2imgInpaintLayoutUpscaleEndToEnd() {
     QTemporaryDir tmp;
     const QString dir = tmp.path();

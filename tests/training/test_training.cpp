@@ -17,6 +17,7 @@
 #include "core/pipelines/latent_diffusion.h"
 #include "core/pipelines/pipelines.h"
 #include "core/text/tokenizer.h"
+#include "core/training/train_common.h"
 #include "core/training/training.h"
 #include "support/test_main.h"
 
@@ -238,6 +239,60 @@ class TestTraining : public QObject {
     QVERIFY(torch::allclose(ex.get("model.diffusion_model.out.2.weight"), ema_w, 1e-3, 1e-3));
     QCOMPARE(load_yaml_as_json(out + "/config.yaml")["model"]["params"]["use_ema"].get<bool>(), false);
     QVERIFY_EXCEPTION_THROWN(export_model(o.out_dir, out), Error);
+  }
+
+  // --device and --step-scale (ldm train). The device names; the steps a stage trains; a text model
+  // trained for half its configured steps on "auto" (CUDA where LibTorch sees a GPU, else the CPU)
+  // records what it trained, and matches a run on the CPU step for step: the weights start from the
+  // same CPU initialisation and every batch, timestep and noise is drawn on the CPU.
+  void device_and_step_scale() {
+    const bool cuda = torch::cuda::is_available();
+    QCOMPARE(training::training_device("cpu"), c10::Device(c10::kCPU));
+    QCOMPARE(training::training_device("auto").is_cuda(), cuda);
+    QVERIFY_EXCEPTION_THROWN(training::training_device("tpu"), Error);
+    if (!cuda) QVERIFY_EXCEPTION_THROWN(training::training_device("cuda"), Error);
+    TrainOptions s;
+    QCOMPARE(training::training_steps(s, 3000), int64_t{3000});
+    s.step_scale = 2.5;
+    QCOMPARE(training::training_steps(s, 8), int64_t{20});
+    s.step_scale = 0.01;
+    QCOMPARE(training::training_steps(s, 8), int64_t{1});
+    s.max_steps = 5;
+    QCOMPARE(training::training_steps(s, 8), int64_t{5});  // --steps wins
+    s.max_steps = -1, s.step_scale = 0;
+    QVERIFY_EXCEPTION_THROWN(training::training_steps(s, 8), Error);
+
+    auto run = [&](const std::string& device, std::vector<std::string>* messages) {
+      TrainOptions o;
+      o.config_path = write(root_, "text-scaled.yaml", diffusion_config("crossattn", "caption", kBertText, 4, true, "", 2));
+      o.out_dir = root_ + "/text-scaled-" + device;
+      o.autoencoder = ae_dir_;
+      o.step_scale = 0.5;  // 8 configured -> 4
+      o.device = device;
+      std::vector<double> losses;
+      std::vector<int64_t> totals;
+      o.on_progress = [&](const TrainProgress& p) {
+        if (!p.message.empty()) messages->push_back(p.message);
+        else losses.push_back(p.losses.at("loss")), totals.push_back(p.total);
+      };
+      train_diffusion(o);
+      const auto t = load_yaml_as_json(o.out_dir + "/config.yaml")["training"];
+      [&] {
+        QCOMPARE(t["steps"].get<int>(), 4);
+        QCOMPARE(t["steps_done"].get<int>(), 4);
+        QVERIFY(std::all_of(totals.begin(), totals.end(), [](int64_t n) { return n == 4; }));
+      }();
+      return losses;
+    };
+    std::vector<std::string> on_auto, on_cpu;
+    const auto a = run("auto", &on_auto), c = run("cpu", &on_cpu);
+    QCOMPARE(static_cast<int>(a.size()), 4);
+    QVERIFY(std::find(on_auto.begin(), on_auto.end(), "training on " + training::training_device("auto").str()) != on_auto.end());
+    QVERIFY(std::find(on_cpu.begin(), on_cpu.end(), std::string("training on cpu")) != on_cpu.end());
+    for (size_t i = 0; i < a.size(); ++i) {
+      qInfo("step %zu: loss %.6f on %s, %.6f on the CPU", i + 1, a[i], training::training_device("auto").str().c_str(), c[i]);
+      QVERIFY(std::abs(a[i] - c[i]) <= 1e-3 * c[i]);
+    }
   }
 
   // Min-SNR-gamma weighting (training.snr_gamma): each sample's loss times min(SNR, gamma) / SNR <= 1.
