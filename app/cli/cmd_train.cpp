@@ -2,7 +2,6 @@
 // shapes-world dataset (core/training), and the recipe that produces resources/models/.
 #include <atomic>
 #include <chrono>
-#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -87,25 +86,23 @@ bool finished(const std::string& dir, int64_t steps) {
   return t.value("steps_done", int64_t{-1}) >= steps;
 }
 
-// The steps a recipe stage trains at the command's --step-scale (as training_steps does).
-int64_t recipe_steps(const std::string& config, double step_scale) {
+// The steps a recipe stage trains with these options (the trainers' default, 2000, when the config has none).
+int64_t recipe_steps(const std::string& config, const TrainOptions& options) {
   const auto j = load_yaml_as_json(config);
-  const int64_t steps = j.value("training", nlohmann::json::object()).value("steps", int64_t{2000});
-  return std::max<int64_t>(1, std::llround(static_cast<double>(steps) * step_scale));
+  return training::training_steps(options, j.value("training", nlohmann::json::object()).value("steps", int64_t{2000}));
 }
 
 int cmd_bundle(const Args& args) {
   const std::string out = args.get("out");
   const std::string work = args.get("work", "runs/default-models");
   if (out.empty()) throw UsageError{"ldm train bundle needs --out DIR (e.g. resources/models)"};
-  (void)base_options(args);  // --device and --step-scale checked before anything is trained
+  const TrainOptions checked = base_options(args);  // --device and --step-scale checked before anything is trained
   fs::create_directories(work);
   const auto t0 = std::chrono::steady_clock::now();
   std::map<std::string, double> minutes;
-  const double step_scale = args.get_double("step-scale", 1.0);
   auto stage = [&](const std::string& name, const std::string& config, auto&& fn) {
     const std::string dir = work + "/" + name;
-    if (finished(dir, recipe_steps(config, step_scale))) {
+    if (finished(dir, recipe_steps(config, checked))) {
       std::printf("[bundle] %s: already trained in %s\n", name.c_str(), dir.c_str());
       return;
     }

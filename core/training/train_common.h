@@ -29,9 +29,6 @@ namespace training {
 // The device TrainOptions::device names ("auto", "cpu", "cuda"); Error for other names and for
 // "cuda" where LibTorch sees no GPU.
 c10::Device training_device(const std::string& name);
-// The steps a stage trains: options.max_steps when set, else training.steps x options.step_scale
-// (rounded, at least 1). Error for a step_scale that is not positive.
-int64_t training_steps(const TrainOptions& options, int64_t config_steps);
 
 // u8 RGB -> float [3, H, W] in [-1, 1], and back (clamped, rounded).
 at::Tensor image_to_m11(const Image& image);

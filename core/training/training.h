@@ -45,6 +45,13 @@ struct TrainOptions {
   const std::atomic<bool>* cancel = nullptr;  // checked every step; a checkpoint is saved first
 };
 
+namespace training {
+// The steps a stage trains: options.max_steps when set, else training.steps x options.step_scale
+// (rounded, at least 1). Error for a step_scale that is not positive. (ldm train bundle asks it too,
+// to know whether a stage in --work is done.)
+int64_t training_steps(const TrainOptions& options, int64_t config_steps);
+}  // namespace training
+
 // Stage 1. Writes out_dir/model.safetensors (encoder.*, decoder.*, quant_conv.*, post_quant_conv.*,
 // loss.discriminator.*) and out_dir/config.yaml. Throws ldm::Error on bad configs.
 void train_autoencoder(const TrainOptions& options);
