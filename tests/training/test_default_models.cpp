@@ -184,10 +184,8 @@ class TestDefaultModels : public QObject {
     // The same prompts asking for "large" objects (26 px), for the model card's diagnosis (no threshold).
     const OneObjectScore large = score_one_object(*model, *tok, 2);
     qInfo("txt2img one large object: shape %d/%d (%.0f%%)", large.shape_ok, large.n, 100.0 * large.shape_ok / large.n);
-    QVERIFY(r.shape_ok >= n * 25 / 100);   // floor (chance: 1 in 5)
     QVERIFY(r.colour_ok >= n * 90 / 100);  // issue #6
-    QEXPECT_FAIL("", "issue #6: 75% shape not reached yet (MODEL_CARD.md)", Continue);
-    QVERIFY(r.shape_ok >= n * 75 / 100);
+    QVERIFY(r.shape_ok >= n * 75 / 100);   // issue #6
   }
 
   // Every sampler the CLI and GUI offer draws the asked colour with the bundled model (20 steps,
@@ -248,9 +246,7 @@ class TestDefaultModels : public QObject {
     }
     qInfo("txt2img relations: %d/%zu (%.0f%%) placed correctly; both colours present in %d, of which %d placed "
           "correctly (chance: half)", ok, images.size(), 100.0 * ok / images.size(), both, ok);
-    QVERIFY(ok >= static_cast<int>(images.size()) * 25 / 100);  // floor (the previous models: 20%)
-    QEXPECT_FAIL("", "issue #6: 70% not reached yet (MODEL_CARD.md)", Continue);
-    QVERIFY(ok >= static_cast<int>(images.size()) * 70 / 100);
+    QVERIFY(ok >= static_cast<int>(images.size()) * 70 / 100);  // issue #6
   }
 
   void layout_boxes() {
