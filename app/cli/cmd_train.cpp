@@ -107,7 +107,7 @@ int cmd_bundle(const Args& args) {
       return;
     }
     const auto s0 = std::chrono::steady_clock::now();
-    TrainOptions o = base_options(args);
+    TrainOptions o = checked;
     o.out_dir = dir;
     o.config_path = config;
     o.resume = fs::exists(dir + "/trainer_state.pt");
