@@ -49,7 +49,7 @@ class WorkerRunner : public QObject {
       out.jobId = id;
       for (const Image& image : result.images) out.images.append(toQImage(image));
       out.request = result.request;
-      out.modelName = QString::fromStdString(result.model_name);
+      out.modelName = QString::fromStdString(result.model.name);
       out.seconds = result.seconds > 0 ? result.seconds : timer.elapsed() / 1000.0;
       for (const std::string& w : result.warnings) out.warnings.append(QString::fromStdString(w));
       Q_EMIT m_owner->jobFinished(out);

@@ -8,7 +8,11 @@ EngineBackend::~EngineBackend() = default;
 GenerationResult EngineBackend::run(const GenerationRequest& request, const StepCallback& onStep,
                                     const std::atomic<bool>* cancel) {
   if (!m_engine) m_engine = std::make_unique<Engine>();
-  return m_engine->run(request, onStep, cancel);
+  RunOptions options;
+  options.on_step = onStep;
+  options.previews = true;  // the window shows them
+  options.cancel = cancel;
+  return m_engine->run(request, options);
 }
 
 void EngineBackend::unloadAll() {

@@ -321,15 +321,10 @@ void MainWindow::buildMenus() {
   });
 }
 
-void MainWindow::addModelItem(const ModelInfo& info) {
-  QStringList details;
-  if (!info.family.isEmpty()) details << info.family;
-  if (!info.task.isEmpty()) details << info.task;
-  if (info.bundled) details << tr("bundled");
-  const QString text = details.isEmpty() ? info.name : QStringLiteral("%1 — %2").arg(info.name, details.join(QStringLiteral(" · ")));
-  if (m_model->findData(info.path) >= 0) return;
-  m_model->addItem(QIcon(QStringLiteral(":/icons/model.svg")), text, info.path);
-  m_model->setItemData(m_model->count() - 1, info.path, Qt::ToolTipRole);
+void MainWindow::addModelItem(const CatalogEntry& entry) {
+  if (m_model->findData(entry.path) >= 0) return;
+  m_model->addItem(QIcon(QStringLiteral(":/icons/model.svg")), entry.label(), entry.path);
+  m_model->setItemData(m_model->count() - 1, entry.valid() ? entry.path : entry.error, Qt::ToolTipRole);
 }
 
 void MainWindow::updateLayoutClasses() {
@@ -356,8 +351,8 @@ void MainWindow::rescanModels() {
   }
   m_model->clear();
   m_model->addItem(tr("Default model for the task"), QString());
-  for (const ModelInfo& m : ModelCatalog::scan(resourcePath(QStringLiteral("models")), true)) addModelItem(m);
-  for (const ModelInfo& m : ModelCatalog::scan(m_modelsFolder)) addModelItem(m);
+  for (const CatalogEntry& m : ModelCatalog::scan(resourcePath(QStringLiteral("models")), true)) addModelItem(m);
+  for (const CatalogEntry& m : ModelCatalog::scan(m_modelsFolder)) addModelItem(m);
   for (const QString& path : extra) {
     addModelItem(ModelCatalog::identify(path));
     m_model->setItemData(m_model->findData(path), true, Qt::UserRole + 1);
@@ -371,7 +366,11 @@ bool MainWindow::addModel(const QString& path) {
     showError(tr("%1 is not a model: use a .ckpt or .safetensors file or a diffusers folder.").arg(path));
     return false;
   }
-  const ModelInfo info = ModelCatalog::identify(path);
+  const CatalogEntry info = ModelCatalog::identify(path);
+  if (!info.valid()) {
+    showError(tr("%1 is not a model LDM Studio can use: %2").arg(path, info.error));
+    return false;
+  }
   addModelItem(info);
   const int i = m_model->findData(info.path);
   m_model->setItemData(i, true, Qt::UserRole + 1);  // added by hand: kept across rescans

@@ -28,7 +28,7 @@ class LayoutPanel;
 class TaskPanel;
 class Txt2ImgPanel;
 class UpscalePanel;
-struct ModelInfo;
+struct CatalogEntry;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -92,7 +92,7 @@ class MainWindow : public QMainWindow {
   void buildMenus();
   QWidget* buildModelBar();
   void buildStatusBar();
-  void addModelItem(const ModelInfo& info);
+  void addModelItem(const CatalogEntry& entry);
   // The layout editor offers the class list of the layout model in use (its classes.json, or OpenImages).
   void updateLayoutClasses();
   void sendImageTo(Tab tab, const QImage& image);

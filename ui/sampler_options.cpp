@@ -13,6 +13,7 @@
 #include <algorithm>
 
 #include "core/api/generation_request.h"
+#include "core/api/sampler_registry.h"
 
 namespace ldm::ui {
 
@@ -45,14 +46,11 @@ SamplerOptions::SamplerOptions(bool withCfg, QWidget* parent) : QWidget(parent) 
   m_form->addRow(tr("&Steps:"), m_steps);
 
   m_sampler = new QComboBox(this);
-  m_sampler->addItem(QStringLiteral("DDIM"), QStringLiteral("ddim"));
-  m_sampler->addItem(QStringLiteral("PLMS"), QStringLiteral("plms"));
-  m_sampler->addItem(QStringLiteral("DDPM"), QStringLiteral("ddpm"));
-  m_sampler->addItem(QStringLiteral("Euler"), QStringLiteral("euler"));
-  m_sampler->addItem(tr("Euler ancestral"), QStringLiteral("euler_a"));
-  m_sampler->addItem(QStringLiteral("Heun"), QStringLiteral("heun"));
-  m_sampler->addItem(QStringLiteral("LMS"), QStringLiteral("lms"));
-  m_sampler->addItem(QStringLiteral("DPM++ 2M"), QStringLiteral("dpmpp_2m"));
+  // Display names that are words, not proper names, are translated (lupdate sees them here).
+  static const char* const kTranslated[] = {QT_TR_NOOP("Euler ancestral")};
+  (void)kTranslated;
+  for (const SamplerInfo& s : sampler_registry())
+    m_sampler->addItem(tr(s.display_name.c_str()), QString::fromStdString(s.name));
   m_karras = new QCheckBox(tr("&Karras sigmas"), this);
   m_karras->setToolTip(tr("Use the Karras et al. noise schedule (k-diffusion samplers only)."));
   auto* samplerRow = new QHBoxLayout;
@@ -110,10 +108,9 @@ SamplerOptions::SamplerOptions(bool withCfg, QWidget* parent) : QWidget(parent) 
 
 void SamplerOptions::updateEnabled() {
   m_seed->setEnabled(!m_randomSeed->isChecked());
-  const QString s = m_sampler->currentData().toString();
-  const bool kdiffusion = s != QLatin1String("ddim") && s != QLatin1String("plms") && s != QLatin1String("ddpm");
-  m_karras->setEnabled(kdiffusion);
-  m_eta->setEnabled(s == QLatin1String("ddim"));
+  const SamplerInfo* s = find_sampler(m_sampler->currentData().toString().toStdString());
+  m_karras->setEnabled(s && s->k_diffusion);
+  m_eta->setEnabled(s && s->uses_eta);
 }
 
 void SamplerOptions::fillRequest(GenerationRequest* r) const {

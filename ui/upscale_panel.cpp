@@ -48,7 +48,7 @@ UpscalePanel::UpscalePanel(QWidget* parent) : TaskPanel(parent) {
   m_strength->setRange(0.05, 1.0);
   m_strength->setSingleStep(0.05);
   m_strength->setDecimals(2);
-  m_strength->setValue(kUpscaleStrength);
+  m_strength->setValue(0.5);
   m_strength->setToolTip(tr("How much of the sampling runs from the input: lower keeps more of the input, "
                             "1 starts from the beginning of the schedule. Also the fraction of the steps that run."));
   m_options->form()->addRow(tr("&Denoising strength:"), m_strength);
@@ -126,8 +126,8 @@ bool UpscalePanel::buildRequest(GenerationRequest* r, QString* error) const {
   r->task = Task::Upscale;
   r->init_image = fromQImage(m_input, 3);
   r->tile = m_tile->value();
-  r->match_input = m_matchInput->isChecked();
-  r->start_from_input = m_startFromInput->isChecked();
+  r->match_input = m_matchInput->isChecked() ? Toggle::On : Toggle::Off;
+  r->start_from_input = m_startFromInput->isChecked() ? Toggle::On : Toggle::Off;
   r->strength = m_strength->value();
   m_options->fillRequest(r);
   return true;
@@ -152,15 +152,15 @@ void UpscalePanel::loadSettings(QSettings& s) {
   m_tile->setValue(s.value(QStringLiteral("upscale/tile"), 0).toInt());
   m_matchInput->setChecked(s.value(QStringLiteral("upscale/match_input"), true).toBool());
   m_startFromInput->setChecked(s.value(QStringLiteral("upscale/start_from_input"), true).toBool());
-  m_strength->setValue(s.value(QStringLiteral("upscale/strength"), kUpscaleStrength).toDouble());
+  m_strength->setValue(s.value(QStringLiteral("upscale/strength"), 0.5).toDouble());
   m_options->loadSettings(s, QStringLiteral("upscale/sampler"));
 }
 
 void UpscalePanel::applyRequest(const GenerationRequest& r) {
   TaskPanel::applyRequest(r);
   m_tile->setValue(r.tile);
-  m_matchInput->setChecked(r.match_input);
-  m_startFromInput->setChecked(r.start_from_input);
+  m_matchInput->setChecked(r.match_input == Toggle::On);
+  m_startFromInput->setChecked(r.start_from_input == Toggle::On);
   m_strength->setValue(r.strength);
 }
 

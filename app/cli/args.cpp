@@ -1,22 +1,26 @@
 #include "app/cli/args.h"
 
+#include "app/cli/options.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 
 namespace ldm::cli {
 
-Args::Args(int argc, char** argv, int first, const std::vector<std::string>& flags) {
+Args::Args(int argc, char** argv, int first, const CommandSpec& command) {
   for (int i = first; i < argc; ++i) {
     std::string a = argv[i];
     if (a.size() < 3 || a.compare(0, 2, "--") != 0) throw UsageError{"unexpected argument '" + a + "'"};
     std::string key = a.substr(2);
     std::string value;
     const size_t eq = key.find('=');
+    if (eq != std::string::npos) key = key.substr(0, eq);
+    const OptionSpec* spec = command.find(key);
+    if (spec == nullptr) throw UsageError{"unknown option --" + key + " for 'ldm " + command.name + "'"};
     if (eq != std::string::npos) {
-      value = key.substr(eq + 1);
-      key = key.substr(0, eq);
-    } else if (std::find(flags.begin(), flags.end(), key) != flags.end()) {
+      value = a.substr(2 + eq + 1);
+    } else if (spec->value.empty()) {
       value = "1";
     } else {
       if (i + 1 >= argc) throw UsageError{"option --" + key + " needs a value"};
@@ -59,14 +63,6 @@ double Args::get_double(const std::string& key, double def) const {
   double x = std::strtod(v.c_str(), &end);
   if (v.empty() || *end != '\0') throw UsageError{"--" + key + " expects a number, got '" + v + "'"};
   return x;
-}
-
-void Args::check_known(const std::vector<std::string>& known) const {
-  for (const auto& kv : values_) {
-    if (std::find(known.begin(), known.end(), kv.first) == known.end()) {
-      throw UsageError{"unknown option --" + kv.first};
-    }
-  }
 }
 
 }  // namespace ldm::cli

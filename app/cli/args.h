@@ -6,10 +6,13 @@
 
 namespace ldm::cli {
 
+struct CommandSpec;
+
 class Args {
  public:
-  // Parses argv[first..]. `flags` are options without a value. Throws UsageError on bad syntax.
-  Args(int argc, char** argv, int first, const std::vector<std::string>& flags);
+  // Parses argv[first..] against the command's option table (app/cli/options.h): flags take no value;
+  // an option the command does not have is a UsageError, as is bad syntax.
+  Args(int argc, char** argv, int first, const CommandSpec& command);
 
   bool has(const std::string& key) const { return values_.count(key) != 0; }
   std::string get(const std::string& key, const std::string& def = "") const;
@@ -18,8 +21,6 @@ class Args {
   long long get_int64(const std::string& key, long long def) const;
   double get_double(const std::string& key, double def) const;
   bool flag(const std::string& key) const { return has(key); }
-  // Fails (UsageError) if an option outside `known` was given.
-  void check_known(const std::vector<std::string>& known) const;
 
  private:
   std::map<std::string, std::vector<std::string>> values_;

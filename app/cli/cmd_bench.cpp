@@ -8,7 +8,6 @@
 namespace ldm::cli {
 
 int cmd_bench(const Args& args) {
-  args.check_known({"arch", "device", "precision", "repeats", "json", "width", "height", "batch"});
   BenchOptions o;
   o.arch = args.get("arch");
   o.device = args.get("device", "cpu");
@@ -24,7 +23,7 @@ int cmd_bench(const Args& args) {
   }
   const auto& rt = r["runtime"];
   std::cout << "LibTorch " << rt["libtorch"].get<std::string>() << ", " << rt["threads"].get<int>() << " threads, OpenBLAS core "
-            << rt["openblas_coretype"].get<std::string>() << ", device " << o.device << " " << o.precision << "\n";
+            << rt["openblas_coretype"].get<std::string>() << ", device " << o.device << " " << r["dtype"].get<std::string>() << "\n";
   for (auto it = r.begin(); it != r.end(); ++it) {
     if (!it.value().is_object() || !it.value().contains("median_ms")) continue;
     std::printf("  %-28s median %9.2f ms   min %9.2f ms\n", it.key().c_str(), it.value()["median_ms"].get<double>(),

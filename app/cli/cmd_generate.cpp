@@ -19,11 +19,6 @@ namespace ldm::cli {
 
 namespace {
 
-const std::vector<std::string> kCommon = {"model", "config", "prompt", "negative", "width", "height", "steps",
-                                          "sampler", "karras", "eta", "cfg", "seed", "batch", "device",
-                                          "precision", "output", "json", "from-png", "clip-skip", "preview-every",
-                                          "quiet"};
-
 LayoutBox parse_box(const std::string& spec) {
   // "LABEL:x0,y0,x1,y1" (label may contain ':'; the last ':' separates the coordinates)
   const size_t colon = spec.rfind(':');
@@ -68,12 +63,18 @@ class ProgressLine {
   bool enabled_;
 };
 
+
+// A yes/no pair of flags (--NAME / --no-NAME style) onto a request's Toggle; the model decides when neither
+// is given.
+void read_toggle(const Args& args, const char* on, const char* off, Toggle* t) {
+  if (args.flag(on) && args.flag(off)) throw UsageError{std::string("--") + on + " and --" + off + " contradict each other"};
+  if (args.flag(on)) *t = Toggle::On;
+  if (args.flag(off)) *t = Toggle::Off;
+}
+
 }  // namespace
 
 int cmd_generate(Task task, const Args& args) {
-  std::vector<std::string> known = kCommon;
-  for (const char* k : {"init", "strength", "image", "mask", "feather", "box", "layout", "tile", "tile-stride", "no-match-input", "from-noise"}) known.push_back(k);
-  args.check_known(known);
   GenerationRequest r;
   if (args.has("from-png")) {
     r = request_from_png(args.get("from-png"));
@@ -83,21 +84,28 @@ int cmd_generate(Task task, const Args& args) {
   }
   r.task = task;
   if (args.has("model")) r.model = args.get("model");
+  if (args.has("config")) r.model_config = args.get("config");
   if (args.has("prompt")) r.prompt = args.get("prompt");
   if (args.has("negative")) r.negative_prompt = args.get("negative");
   r.width = args.get_int("width", r.width);
   r.height = args.get_int("height", r.height);
-  r.steps = args.get_int("steps", args.has("from-png") ? r.steps : (task == Task::Upscale ? 100 : 50));
-  r.sampler = args.get("sampler", r.sampler);
+  if (args.has("steps") && args.get_int("steps", 0) < 1) throw RequestError("steps must be between 1 and 1000");
+  r.steps = args.get_int("steps", r.steps);
+  if (args.has("sampler")) {
+    r.sampler = args.get("sampler");
+    r.karras = false;  // the model's default Karras setting goes with its default sampler only
+  }
   if (args.flag("karras")) r.karras = true;
   r.eta = args.get_double("eta", r.eta);
   r.cfg_scale = args.get_double("cfg", r.cfg_scale);
   r.seed = args.get_int64("seed", r.seed);
-  r.batch = args.get_int("batch", r.batch);
+  if (args.has("batch")) {
+    r.batch = args.get_int("batch", r.batch);
+    r.batch_index = -1;  // a new batch: every image
+  }
   r.device = args.get("device", r.device);
   r.precision = args.get("precision", r.precision);
   r.clip_skip = args.get_int("clip-skip", r.clip_skip);
-  r.preview_decode_every = args.get_int("preview-every", 0);
   if (task == Task::Img2Img) {
     if (!args.has("init")) throw UsageError{"ldm img2img needs --init IMAGE"};
     r.init_image = load_image(args.get("init"));
@@ -108,6 +116,7 @@ int cmd_generate(Task task, const Args& args) {
     r.init_image = load_image(args.get("image"));
     r.mask = load_mask(args.get("mask"));
     r.mask_feather = args.get_double("feather", r.mask_feather);
+    read_toggle(args, "keep-unmasked", "no-keep-unmasked", &r.keep_unmasked);
   }
   if (task == Task::Layout) {
     if (args.has("layout")) r.boxes = read_layout_file(args.get("layout"));
@@ -118,10 +127,11 @@ int cmd_generate(Task task, const Args& args) {
     r.init_image = load_image(args.get("image"));
     r.tile = args.get_int("tile", r.tile);
     r.tile_stride = args.get_int("tile-stride", r.tile_stride);
-    if (args.flag("no-match-input")) r.match_input = false;
-    if (args.flag("from-noise")) r.start_from_input = false;
-    r.strength = args.get_double("strength", args.has("from-png") ? r.strength : kUpscaleStrength);
+    read_toggle(args, "match-input", "no-match-input", &r.match_input);
+    read_toggle(args, "from-input", "from-noise", &r.start_from_input);
+    r.strength = args.get_double("strength", r.strength);
   }
+  if (args.has("strength") && !(r.strength > 0.0 && r.strength <= 1.0)) throw UsageError{"--strength must be in (0, 1]"};
   if (!args.has("output")) throw UsageError{"--output FILE.png is required"};
   const std::string output = args.get("output");
   if (output.size() < 4 || output.compare(output.size() - 4, 4, ".png") != 0) {
@@ -133,23 +143,25 @@ int cmd_generate(Task task, const Args& args) {
 
   Engine engine;
   ProgressLine progress(!args.flag("quiet") && !args.flag("json"));
-  std::atomic<bool> cancel{false};
-  GenerationResult res = engine.run(r, [&](const StepInfo& s) { progress(s); }, &cancel);
+  RunOptions run;
+  run.on_step = [&](const StepInfo& s) { progress(s); };  // no previews: nothing would show them
+  GenerationResult res = engine.run(r, run);
   for (const auto& w : res.warnings) std::fprintf(stderr, "ldm %s: warning: %s\n", task_name(task), w.c_str());
 
+  // One file per image; each PNG records the batch it belongs to and its place in it, from which
+  // --from-png regenerates exactly that image (docs/cli.md, "Seeds and batches").
   nlohmann::json written = nlohmann::json::array();
   for (size_t i = 0; i < res.images.size(); ++i) {
     GenerationRequest meta = res.request;
-    meta.seed = res.request.seed + static_cast<int64_t>(i);
-    meta.batch = 1;
+    if (res.request.batch_index < 0 && res.request.batch > 1) meta.batch_index = static_cast<int>(i);
     std::string path = output;
     if (res.images.size() > 1) path = output.substr(0, output.size() - 4) + "-" + std::to_string(i) + ".png";
-    save_png(path, res.images[i], generation_metadata(meta, res.model_name));
+    save_png(path, res.images[i], generation_metadata(meta, res.model.name));
     written.push_back(path);
   }
   if (args.flag("json")) {
     nlohmann::json j = {{"outputs", written}, {"seed", res.request.seed}, {"seconds", res.seconds},
-                        {"model", res.model_name}, {"warnings", res.warnings}, {"request", res.request.to_json()}};
+                        {"model", res.model.name}, {"warnings", res.warnings}, {"request", res.request.to_json()}};
     std::cout << j.dump(2) << "\n";
   } else {
     for (const auto& p : written) std::cout << p.get<std::string>() << "\n";

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "app/cli/commands.h"
+#include "core/api/model_info.h"
 #include "core/io/model_loader.h"
 
 namespace ldm::cli {
@@ -33,7 +34,6 @@ EmaMode parse_ema(const std::string& v) {
 }
 
 int cmd_info(const Args& args) {
-  args.check_known({"model", "json", "config", "no-config", "ema"});
   if (!args.has("model")) throw UsageError{"ldm info needs --model PATH"};
   OpenOptions opt;
   opt.config_path = args.get("config");
@@ -41,12 +41,26 @@ int cmd_info(const Args& args) {
   opt.ema = parse_ema(args.get("ema", "auto"));
   LoadedModel m = open_model(args.get("model"), opt);
   const ModelDescription& d = m.desc;
+  const ModelInfo info = model_info_of(m, args.get("model"));
   const auto& p = d.config["model"]["params"];
+  std::vector<std::string> tasks;
+  for (Task t : info.tasks) tasks.push_back(task_name(t));
+  const ModelDefaults& df = info.defaults;
+  const nlohmann::json defaults = {{"sampler", df.sampler}, {"karras", df.karras}, {"steps", df.steps},
+                                   {"eta", df.eta}, {"cfg_scale", df.cfg_scale}, {"strength", df.strength},
+                                   {"start_from_input", df.start_from_input}, {"match_input", df.match_input},
+                                   {"keep_unmasked", df.keep_unmasked}, {"source", df.source}};
   if (args.flag("json")) {
     nlohmann::json j;
     j["path"] = m.path;
     j["family"] = d.family;
+    j["family_name"] = info.family_name;
     j["task"] = d.task;
+    j["tasks"] = tasks;
+    j["native_size"] = {info.native_width, info.native_height};
+    j["size_multiple"] = info.size_multiple;
+    j["defaults"] = defaults;
+    if (!info.class_names.empty()) j["classes"] = info.class_names.size();
     j["first_stage"] = d.first_stage;
     j["cond_stage"] = d.cond_stage;
     j["conditioning_key"] = d.conditioning_key;
@@ -67,7 +81,11 @@ int cmd_info(const Args& args) {
     return 0;
   }
   std::cout << "model:        " << m.path << "\n"
-            << "family:       " << d.family << " (task: " << d.task << ")\n"
+            << "family:       " << info.family_name << " (" << d.family << ")\n"
+            << "tasks:        " << nlohmann::json(tasks).dump() << ", native size " << info.native_width << "x"
+            << info.native_height << " (multiples of " << info.size_multiple << ")\n"
+            << "defaults:     " << df.sampler << (df.karras ? " Karras" : "") << ", " << df.steps << " steps, eta "
+            << df.eta << ", CFG " << df.cfg_scale << " (" << df.source << ")\n"
             << "components:   unet " << human_count(d.parameters.at("unet")) << " params, first stage ("
             << d.first_stage << ", f=" << d.downsampling << ", " << d.latent_channels << " latent channels) "
             << human_count(d.parameters.at("first_stage")) << ", cond stage (" << d.cond_stage << ") "

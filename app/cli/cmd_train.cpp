@@ -154,7 +154,6 @@ int cmd_bundle(const Args& args) {
 
 int cmd_train(const Args& args, const std::string& what) {
   if (what == "autoencoder") {
-    args.check_known({"config", "out", "resume", "steps", "step-scale", "device", "json"});
     TrainOptions o = base_options(args);
     o.config_path = args.get("config", training_config("autoencoder-kl-f4.yaml"));
     o.out_dir = args.get("out");
@@ -163,7 +162,6 @@ int cmd_train(const Args& args, const std::string& what) {
     return 0;
   }
   if (what == "diffusion") {
-    args.check_known({"config", "out", "resume", "steps", "step-scale", "device", "json", "autoencoder", "init"});
     TrainOptions o = base_options(args);
     o.config_path = args.get("config");
     o.out_dir = args.get("out");
@@ -175,20 +173,17 @@ int cmd_train(const Args& args, const std::string& what) {
     return 0;
   }
   if (what == "export") {
-    args.check_known({"model", "out"});
     if (!args.has("model") || !args.has("out")) throw UsageError{"ldm train export needs --model DIR --out DIR"};
     export_model(args.get("model"), args.get("out"));
     return 0;
   }
   if (what == "bundle") {
-    args.check_known({"out", "work", "step-scale", "device", "json"});
     return cmd_bundle(args);
   }
   throw UsageError{"ldm train expects autoencoder, diffusion, export or bundle"};
 }
 
 int cmd_dataset(const Args& args) {
-  args.check_known({"out", "count", "seed", "size", "first"});
 #ifdef LDM_HAVE_IMAGING
   const std::string out = args.get("out");
   if (out.empty()) throw UsageError{"ldm dataset needs --out DIR"};

@@ -8,81 +8,51 @@
 #include <string>
 
 #include "app/cli/commands.h"
+#include "app/cli/options.h"
 #include "core/api/generation_request.h"
 #include "core/error.h"
 #include "core/runtime/runtime.h"
 
-namespace {
-
-void usage(FILE* to) {
-  std::fputs(
-      "usage: ldm <command> [options]\n"
-      "commands:\n"
-      "  txt2img  [--model PATH] --prompt TEXT [--negative TEXT] [--width W] [--height H] [--steps N]\n"
-      "           [--sampler ddim|plms|ddpm|euler|euler_a|heun|lms|dpmpp_2m] [--karras] [--eta E] [--cfg S]\n"
-      "           [--seed N] [--batch N] [--device cpu|cuda] [--precision fp32|fp16|bf16] --output FILE.png\n"
-      "  img2img  ...txt2img options... --init IMAGE [--strength S]\n"
-      "  inpaint  [--model PATH] --image IMAGE --mask MASK [--prompt TEXT] [--feather PX] [sampler options] --output FILE.png\n"
-      "  layout   [--model PATH] (--box \"LABEL:x0,y0,x1,y1\" ... | --layout FILE.json) [size, sampler options] --output FILE.png\n"
-      "  upscale  [--model PATH] --image IMAGE [--strength S (0.5)] [--steps N] [--sampler S] [--eta E] [--seed N] [--tile PX]\n"
-      "           [--tile-stride PX] [--no-match-input] [--from-noise] --output FILE.png\n"
-      "  (every generation command: --from-png FILE.png regenerates from a PNG's metadata; --json prints a summary)\n"
-      "  info     --model PATH [--json] [--config YAML] [--no-config] [--ema auto|on|off]\n"
-      "           architecture, components, parameter counts, dtype, EMA, config source\n"
-      "  bench    [--arch sd15|sd21] [--width W] [--height H] [--batch N] [--device cpu|cuda]\n"
-      "           [--precision fp32|fp16|bf16] [--repeats N] [--json]\n"
-      "           timings of BLAS/convolution kernels and, with --arch, the full-size text encoder, one\n"
-      "           guided UNet step and the VAE decode (random weights: no download needed)\n"
-      "  train    autoencoder [--config YAML] --out DIR | diffusion --config YAML --autoencoder DIR --out DIR [--init MODEL]\n"
-      "           | export --model DIR --out DIR | bundle --out DIR [--work DIR]\n"
-      "           ([--steps N] [--step-scale X] [--device auto|cpu|cuda] [--resume] [--json])\n"
-      "           the paper's two training stages on the shapes-world dataset; bundle reproduces resources/models\n"
-      "           (on a GPU when there is one; --step-scale 10 trains every stage 10x longer)\n"
-      "  dataset  --out DIR [--count N] [--seed S] [--size PX]   shapes-world samples with captions and boxes\n"
-      "run 'ldm <command> --help' for the options of a command; see README.md\n",
-      to);
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   ldm::init_runtime(argc, argv);
+  using ldm::cli::Args;
+  using ldm::cli::find_command;
   if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
-    usage(argc < 2 ? stderr : stdout);
+    std::fputs(ldm::cli::overview_help().c_str(), argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }
-  const std::string cmd = argv[1];
+  std::string cmd = argv[1];
+  int first = 2;
+  if (cmd == "train" && argc >= 3 && argv[2][0] != '-') {
+    cmd += std::string(" ") + argv[2];
+    first = 3;
+  }
   try {
-    if (argc >= 3 && (std::strcmp(argv[2], "--help") == 0 || std::strcmp(argv[2], "-h") == 0)) {
-      usage(stdout);
+    const ldm::cli::CommandSpec* spec = find_command(cmd);
+    if (spec == nullptr) {
+      if (cmd == "train") throw ldm::cli::UsageError{"ldm train expects autoencoder, diffusion, export or bundle"};
+      std::fprintf(stderr, "ldm: unknown command '%s'\n%s", cmd.c_str(), ldm::cli::overview_help().c_str());
+      return 2;
+    }
+    if (argc > first && (std::strcmp(argv[first], "--help") == 0 || std::strcmp(argv[first], "-h") == 0)) {
+      std::fputs(ldm::cli::command_help(*spec).c_str(), stdout);
       return 0;
     }
-    if (cmd == "info") {
-      return ldm::cli::cmd_info(ldm::cli::Args(argc, argv, 2, {"json", "no-config"}));
-    }
-    if (ldm::Task task; ldm::task_from_name(cmd, &task)) {
+    const Args args(argc, argv, first, *spec);
+    if (cmd == "info") return ldm::cli::cmd_info(args);
+    if (cmd == "bench") return ldm::cli::cmd_bench(args);
+    if (cmd == "dataset") return ldm::cli::cmd_dataset(args);
+    if (cmd.rfind("train ", 0) == 0) return ldm::cli::cmd_train(args, cmd.substr(6));
+    ldm::Task task;
+    if (!ldm::task_from_name(cmd, &task)) throw ldm::cli::UsageError{"unknown command"};
 #ifdef LDM_HAVE_IMAGING
-      return ldm::cli::cmd_generate(task, ldm::cli::Args(argc, argv, 2, {"json", "karras", "quiet", "no-match-input", "from-noise"}));
+    return ldm::cli::cmd_generate(task, args);
 #else
-      std::fprintf(stderr, "ldm %s: this build has no image support (configure with LDM_BUILD_IMAGING=ON)\n", cmd.c_str());
-      return 2;
-#endif
-    }
-    if (cmd == "train") {
-      if (argc < 3) throw ldm::cli::UsageError{"ldm train expects autoencoder, diffusion, export or bundle"};
-      return ldm::cli::cmd_train(ldm::cli::Args(argc, argv, 3, {"json", "resume"}), argv[2]);
-    }
-    if (cmd == "dataset") {
-      return ldm::cli::cmd_dataset(ldm::cli::Args(argc, argv, 2, {}));
-    }
-    if (cmd == "bench") {
-      return ldm::cli::cmd_bench(ldm::cli::Args(argc, argv, 2, {"json"}));
-    }
-    std::fprintf(stderr, "ldm: unknown command '%s'\n", cmd.c_str());
-    usage(stderr);
+    std::fprintf(stderr, "ldm %s: this build has no image support (configure with LDM_BUILD_IMAGING=ON)\n", cmd.c_str());
     return 2;
+#endif
   } catch (const ldm::cli::UsageError& e) {
-    std::fprintf(stderr, "ldm %s: %s (see ldm --help)\n", cmd.c_str(), e.message.c_str());
+    std::fprintf(stderr, "ldm %s: %s (see ldm %s --help)\n", cmd.c_str(), e.message.c_str(), cmd.c_str());
     return 2;
   } catch (const ldm::LoadError& e) {
     std::fprintf(stderr, "ldm %s: %s\n", cmd.c_str(), e.what());

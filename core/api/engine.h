@@ -1,6 +1,6 @@
 #pragma once
 // Engine: the torch-free facade the GUI worker and the CLI drive. One Engine owns the loaded
-// models (cached by path + device + precision). Not thread-safe: use it from one thread
+// models (cached by path + config + device + precision). Not thread-safe: use it from one thread
 // (the GUI's EngineWorker thread). Implemented in core/pipelines/engine.cpp.
 #include <atomic>
 #include <functional>
@@ -10,6 +10,7 @@
 
 #include "core/api/generation_request.h"
 #include "core/api/image.h"
+#include "core/api/model_info.h"
 
 namespace ldm {
 
@@ -18,26 +19,32 @@ struct StepInfo {
   int total = 0;
   double its_per_sec = 0;  // sampler steps per second so far
   double eta_seconds = 0;
-  Image preview;           // cheap projection every step; a full decode every preview_decode_every steps
-  bool full_decode = false;
+  // With RunOptions::previews: the step's predicted picture (first image of the batch) at the output
+  // size. One kind per run: decoded by the model's own decoder when the image is small enough for
+  // that to cost little (kDecodedPreviewPixels), else the latent projected to RGB
+  // (core/pipelines/latent_preview.h) and upsampled bilinearly.
+  Image preview;
+  bool decoded_preview = false;
 };
 
-struct GenerationResult {
-  std::vector<Image> images;
-  GenerationRequest request;   // as run: seed resolved, size resolved, model path resolved
-  std::string model_name;      // for metadata ("Model: ...")
-  double seconds = 0;
-  std::vector<std::string> warnings;  // e.g. prompt truncated, size rounded
-};
+// Previews decode the predicted latent with the model's decoder up to this many output pixels.
+constexpr int kDecodedPreviewPixels = 128 * 128;
 
 using StepCallback = std::function<void(const StepInfo&)>;
 
-// The bundled default model of a task (resources/models/shapes-<task>; img2img uses txt2img's), or
-// "" when it is not installed.
-std::string bundled_model_path(Task task);
-// The class names a layout model understands, indexed by class number: the classes.json its
-// config.yaml names (layout.classes), else the OpenImages list. Reads only the config. Throws LoadError.
-std::vector<std::string> layout_class_names(const std::string& model_path);
+struct RunOptions {
+  StepCallback on_step;                       // after every sampler step (progress)
+  bool previews = false;                      // fill StepInfo::preview (costs a projection or a decode)
+  const std::atomic<bool>* cancel = nullptr;  // checked while loading, every step and while decoding
+};
+
+struct GenerationResult {
+  std::vector<Image> images;   // the batch, or the one image of request.batch_index
+  GenerationRequest request;   // as run: seed, size, sampler settings and model path resolved
+  ModelInfo model;             // the model that ran
+  double seconds = 0;
+  std::vector<std::string> warnings;  // e.g. prompt truncated, size rounded
+};
 
 class Engine {
  public:
@@ -46,10 +53,10 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  // Runs one request. Throws ldm::Error (one-line message) on bad input, Cancelled when
-  // `cancel` becomes true (checked every sampler step).
-  GenerationResult run(const GenerationRequest& request, const StepCallback& on_step = {},
-                       const std::atomic<bool>* cancel = nullptr);
+  // Runs one request: settings it leaves open follow the model (apply_model_defaults), then the
+  // whole request is checked before any work. Throws ldm::Error (one-line message) on bad input,
+  // Cancelled when options.cancel becomes true.
+  GenerationResult run(const GenerationRequest& request, const RunOptions& options = {});
   void unload_all();
 
  private:

@@ -22,10 +22,27 @@ bool task_from_name(const std::string& s, Task* out) {
   return false;
 }
 
+namespace {
+
+// Resolved requests hold On/Off; Auto (left to the model) is written as null.
+nlohmann::json toggle_to_json(Toggle t) {
+  return t == Toggle::Auto ? nlohmann::json(nullptr) : nlohmann::json(t == Toggle::On);
+}
+// Absent: the request was saved before the option existed, when it was off.
+Toggle toggle_from_json(const nlohmann::json& j, const char* key) {
+  if (!j.contains(key)) return Toggle::Off;
+  const auto& v = j.at(key);
+  if (v.is_null()) return Toggle::Auto;
+  return v.get<bool>() ? Toggle::On : Toggle::Off;
+}
+
+}  // namespace
+
 nlohmann::json GenerationRequest::to_json() const {
   nlohmann::json j;
   j["task"] = task_name(task);
   j["model"] = model;
+  if (!model_config.empty()) j["model_config"] = model_config;
   j["prompt"] = prompt;
   j["negative_prompt"] = negative_prompt;
   j["width"] = width;
@@ -37,15 +54,17 @@ nlohmann::json GenerationRequest::to_json() const {
   j["cfg_scale"] = cfg_scale;
   j["seed"] = seed;
   j["batch"] = batch;
+  if (batch_index >= 0) j["batch_index"] = batch_index;
   j["device"] = device;
   j["precision"] = precision;
   j["clip_skip"] = clip_skip;
   j["strength"] = strength;
   j["mask_feather"] = mask_feather;
+  j["keep_unmasked"] = toggle_to_json(keep_unmasked);
   j["tile"] = tile;
   j["tile_stride"] = tile_stride;
-  j["match_input"] = match_input;
-  j["start_from_input"] = start_from_input;
+  j["match_input"] = toggle_to_json(match_input);
+  j["start_from_input"] = toggle_to_json(start_from_input);
   nlohmann::json boxes = nlohmann::json::array();
   for (const auto& b : this->boxes) {
     boxes.push_back({{"label", b.label}, {"class", b.class_id}, {"x0", b.x0}, {"y0", b.y0}, {"x1", b.x1}, {"y1", b.y1},
@@ -63,6 +82,7 @@ GenerationRequest GenerationRequest::from_json(const nlohmann::json& j) {
       throw RequestError("unknown task '" + j.at("task").get<std::string>() + "'");
     }
     r.model = j.value("model", r.model);
+    r.model_config = j.value("model_config", r.model_config);
     r.prompt = j.value("prompt", r.prompt);
     r.negative_prompt = j.value("negative_prompt", r.negative_prompt);
     r.width = j.value("width", r.width);
@@ -74,15 +94,18 @@ GenerationRequest GenerationRequest::from_json(const nlohmann::json& j) {
     r.cfg_scale = j.value("cfg_scale", r.cfg_scale);
     r.seed = j.value("seed", r.seed);
     r.batch = j.value("batch", r.batch);
+    r.batch_index = j.value("batch_index", r.batch_index);
     r.device = j.value("device", r.device);
     r.precision = j.value("precision", r.precision);
     r.clip_skip = j.value("clip_skip", r.clip_skip);
     r.strength = j.value("strength", r.strength);
     r.mask_feather = j.value("mask_feather", r.mask_feather);
+    // Absent: saved before the option, when every inpainting result kept the unmasked pixels.
+    r.keep_unmasked = j.contains("keep_unmasked") ? toggle_from_json(j, "keep_unmasked") : Toggle::On;
     r.tile = j.value("tile", r.tile);
     r.tile_stride = j.value("tile_stride", r.tile_stride);
-    r.match_input = j.value("match_input", false);  // absent: made before the option, without it
-    r.start_from_input = j.value("start_from_input", false);
+    r.match_input = toggle_from_json(j, "match_input");
+    r.start_from_input = toggle_from_json(j, "start_from_input");
     if (j.contains("boxes")) {
       for (const auto& b : j.at("boxes")) {
         LayoutBox box;

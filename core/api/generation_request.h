@@ -15,10 +15,8 @@ enum class Task { Txt2Img, Img2Img, Inpaint, Layout, Upscale };
 const char* task_name(Task t);           // "txt2img", "img2img", "inpaint", "layout", "upscale"
 bool task_from_name(const std::string& s, Task* out);
 
-// The upscaler's default strength (CLI and GUI): half the steps, from the input. On the bundled
-// upscaler it scores +4.9 dB over bicubic against +2.3 dB from the start of the schedule
-// (resources/models/MODEL_CARD.md); the detail the input lacks still comes from the model.
-constexpr double kUpscaleStrength = 0.5;
+// A yes/no setting that a request may leave to the model (core/api/model_info.h ModelDefaults).
+enum class Toggle { Auto, Off, On };
 
 struct LayoutBox {
   std::string label;      // class name (resolved against the model's class list)
@@ -27,44 +25,54 @@ struct LayoutBox {
   bool group_of = false, occluded = false, depiction = false, inside = false;
 };
 
+// Settings a request leaves open (steps 0, sampler "", eta / cfg_scale / strength < 0, Toggle::Auto,
+// width/height 0) are filled by the engine from the model's own procedure (apply_model_defaults) and
+// recorded resolved in GenerationResult::request and the PNG.
 struct GenerationRequest {
   Task task = Task::Txt2Img;
   std::string model;            // checkpoint path; empty = the bundled default for the task
+  std::string model_config;     // a CompVis config.yaml to use instead of the one beside the checkpoint
   std::string prompt;
   std::string negative_prompt;
   int width = 0;                // pixels; 0 = the model's native size
   int height = 0;
-  int steps = 50;
-  std::string sampler = "ddim"; // ddim|plms|ddpm|euler|euler_a|heun|lms|dpmpp_2m
+  int steps = 0;                // 0 = the model's default
+  std::string sampler;          // core/api/sampler_registry.h; "" = the model's default (with its karras)
   bool karras = false;
-  double eta = 0.0;
-  double cfg_scale = 7.5;
+  double eta = -1.0;            // < 0 = the model's default
+  double cfg_scale = -1.0;      // < 0 = the model's default; 1 = no guidance
+  // Random numbers: one CPU generator seeded with `seed` draws the whole batch (x_T of shape [batch, ...]
+  // first, then each step's noise for the whole batch), as the reference scripts do. The PNG of image i
+  // records seed, batch and batch_index = i; such a request regenerates the batch and returns image i.
   int64_t seed = -1;            // < 0: random, resolved before sampling and recorded
   int batch = 1;
+  int batch_index = -1;         // >= 0: only this image of the batch is wanted
   std::string device = "cpu";   // cpu|cuda
   std::string precision = "fp32";  // fp32|fp16|bf16
+  // CLIP text encoders: read the hidden state this many layers from the end (1 = the model's own
+  // layer; 2 = one earlier, A1111's "Clip skip: 2"), then the final layer norm.
   int clip_skip = 1;
   // img2img / inpaint / upscale inputs
   Image init_image;
   // img2img, and upscale when it starts from the input: how much of the sampling runs (the input is
-  // noised to step int(strength * steps), counted from the clean end). The CLI and GUI start an upscale
-  // at kUpscaleStrength.
-  double strength = 0.75;
+  // noised to step int(strength * steps), counted from the clean end). < 0 = the model's default.
+  double strength = -1.0;
   Image mask;                   // 1 channel, white (255) = repaint
   double mask_feather = 0.0;    // pixels of Gaussian feathering of the mask edge
+  // inpaint: paste the model's picture into the original so that every unmasked pixel stays as it was
+  // (scripts/inpaint.py does; Stability's SD inpainting script returns the decoded picture as it is).
+  Toggle keep_unmasked = Toggle::Auto;
   // layout
   std::vector<LayoutBox> boxes;
   // tiled sampling (upscale): output pixels; 0 = automatic
   int tile = 0;
   int tile_stride = 0;
   // upscale: correct the result so that, downsampled, it reproduces the input (colour and tone;
-  // pipelines.h match_low_resolution). Requests saved before this option existed read as false.
-  bool match_input = true;
+  // pipelines.h match_low_resolution). Requests saved before this option existed read as Off.
+  Toggle match_input = Toggle::Auto;
   // upscale: start sampling from the noised latent of the bicubically upscaled input, not from pure
-  // noise (UpscaleOptions::start_from_input). Requests saved before this option existed read as false.
-  bool start_from_input = true;
-  // previews: full decode every N steps (0 = never, only the cheap projection)
-  int preview_decode_every = 5;
+  // noise (UpscaleOptions::start_from_input). Requests saved before this option existed read as Off.
+  Toggle start_from_input = Toggle::Auto;
 
   // Everything except the images (those are files); round-trips through from_json.
   nlohmann::json to_json() const;

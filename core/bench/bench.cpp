@@ -82,13 +82,17 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
   const at::Device device(o.device == "cuda" ? at::kCUDA : at::kCPU);
   at::ScalarType dt = at::kFloat;
   if (o.precision == "fp16") dt = at::kHalf;
-  if (o.precision == "bf16") dt = at::kBFloat16;
+  else if (o.precision == "bf16") dt = at::kBFloat16;
+  else if (o.precision != "fp32") throw RequestError("unknown precision '" + o.precision + "': use fp32, fp16 or bf16");
+  // What runs is what is reported: a precision the device cannot run is refused, not replaced.
+  if (dt == at::kHalf && !device.is_cuda()) throw RequestError("fp16 is not supported on the CPU: use fp32 or bf16");
   const int reps = std::max(1, o.repeats);
   nlohmann::json out;
   out["runtime"] = runtime_report();
   out["device"] = o.device;
   out["precision"] = o.precision;
-  const auto opts = at::TensorOptions().device(device).dtype(device.is_cuda() ? dt : at::kFloat);
+  out["dtype"] = c10::toString(dt);
+  const auto opts = at::TensorOptions().device(device).dtype(dt);
   {
     at::Tensor a = at::randn({1024, 1024}, opts), b = at::randn({1024, 1024}, opts);
     out["matmul_1024"] = time_it(reps, device, [&] { (void)at::mm(a, b); });
@@ -99,7 +103,7 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
   }
   if (!o.arch.empty()) {
     const json a = architecture(o.arch);
-    const at::ScalarType model_dt = device.is_cuda() ? dt : (o.precision == "bf16" ? at::kBFloat16 : at::kFloat);
+    const at::ScalarType model_dt = dt;
     const int64_t h = (o.height > 0 ? o.height : 512) / 8, w = (o.width > 0 ? o.width : 512) / 8;
     const int64_t b = std::max(1, o.batch);
     out["arch"] = o.arch;

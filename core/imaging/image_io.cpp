@@ -39,9 +39,9 @@ Format sniff(const uint8_t* d, size_t n, const std::string& source) {
   else if (starts_with(d, n, "\x76\x2f\x31\x01", 4)) unsupported = "OpenEXR";
   else if (starts_with(d, n, "\xff\x0a", 2) || starts_with(d, n, "\0\0\0\x0cJXL ", 8)) unsupported = "JPEG XL";
   if (unsupported) {
-    throw Error(source + " is a " + std::string(unsupported) + " image, which is not supported; convert it to PNG or JPEG");
+    throw LoadError(source + " is a " + std::string(unsupported) + " image, which is not supported; convert it to PNG or JPEG");
   }
-  throw Error(source + " is not an image (expected PNG, JPEG, BMP, WebP, TIFF or PPM/PGM)");
+  throw LoadError(source + " is not an image (expected PNG, JPEG, BMP, WebP, TIFF or PPM/PGM)");
 }
 
 const char* format_name(Format f) {
@@ -57,9 +57,9 @@ const char* format_name(Format f) {
 }
 
 void check_size(int64_t w, int64_t h, const std::string& source) {
-  if (w <= 0 || h <= 0) throw Error(source + " is corrupt: it declares a size of " + std::to_string(w) + "x" + std::to_string(h));
+  if (w <= 0 || h <= 0) throw LoadError(source + " is corrupt: it declares a size of " + std::to_string(w) + "x" + std::to_string(h));
   if (w > kMaxImageSide || h > kMaxImageSide) {
-    throw Error(source + " is " + std::to_string(w) + "x" + std::to_string(h) + " pixels; images larger than " +
+    throw LoadError(source + " is " + std::to_string(w) + "x" + std::to_string(h) + " pixels; images larger than " +
                 std::to_string(kMaxImageSide) + " px on a side are not supported (downscale it first)");
   }
 }
@@ -70,7 +70,7 @@ void probe_jpeg(const uint8_t* d, size_t n, const std::string& source) {
   size_t pos = 2;
   bool have_size = false;
   while (pos + 4 <= n) {
-    if (d[pos] != 0xff) throw Error(source + " is a corrupt JPEG file (bad marker at byte " + std::to_string(pos) + ")");
+    if (d[pos] != 0xff) throw LoadError(source + " is a corrupt JPEG file (bad marker at byte " + std::to_string(pos) + ")");
     const uint8_t m = d[pos + 1];
     if (m == 0xff) { ++pos; continue; }  // fill byte
     if (m == 0xd8 || (m >= 0xd0 && m <= 0xd7) || m == 0x01) { pos += 2; continue; }
@@ -86,7 +86,7 @@ void probe_jpeg(const uint8_t* d, size_t n, const std::string& source) {
     if (m == 0xda) {  // start of scan: entropy-coded data follows; FF D9 cannot occur in it
       for (size_t i = pos + 2 + len; i + 1 < n; ++i) {
         if (d[i] == 0xff && d[i + 1] == 0xd9) {
-          if (!have_size) throw Error(source + " is a corrupt JPEG file (no frame header)");
+          if (!have_size) throw LoadError(source + " is a corrupt JPEG file (no frame header)");
           return;
         }
       }
@@ -94,7 +94,7 @@ void probe_jpeg(const uint8_t* d, size_t n, const std::string& source) {
     }
     pos += 2 + len;
   }
-  throw Error(source + " is a truncated or corrupt JPEG file");
+  throw LoadError(source + " is a truncated or corrupt JPEG file");
 }
 
 void probe(Format f, const uint8_t* d, size_t n, const std::string& source) {
@@ -124,17 +124,17 @@ void probe(Format f, const uint8_t* d, size_t n, const std::string& source) {
 std::vector<uint8_t> read_whole_file(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
-    if (errno == ENOENT) throw Error(path + " does not exist");
-    throw Error("cannot open " + path + ": " + std::strerror(errno));
+    if (errno == ENOENT) throw LoadError(path + " does not exist");
+    throw LoadError("cannot open " + path + ": " + std::strerror(errno));
   }
-  if (S_ISDIR(st.st_mode)) throw Error(path + " is a folder, not an image");
-  if (st.st_size == 0) throw Error(path + " is empty, not an image");
-  if (st.st_size > (int64_t(1) << 30)) throw Error(path + " is larger than 1 GiB; that is not an image this program can use");
+  if (S_ISDIR(st.st_mode)) throw LoadError(path + " is a folder, not an image");
+  if (st.st_size == 0) throw LoadError(path + " is empty, not an image");
+  if (st.st_size > (int64_t(1) << 30)) throw LoadError(path + " is larger than 1 GiB; that is not an image this program can use");
   std::ifstream f(path, std::ios::binary);
-  if (!f) throw Error("cannot open " + path + ": " + std::strerror(errno));
+  if (!f) throw LoadError("cannot open " + path + ": " + std::strerror(errno));
   std::vector<uint8_t> data(static_cast<size_t>(st.st_size));
   f.read(reinterpret_cast<char*>(data.data()), static_cast<std::streamsize>(data.size()));
-  if (static_cast<size_t>(f.gcount()) != data.size()) throw Error("cannot read " + path + ": short read");
+  if (static_cast<size_t>(f.gcount()) != data.size()) throw LoadError("cannot read " + path + ": short read");
   return data;
 }
 
@@ -186,10 +186,10 @@ Image decode_image(const uint8_t* data, size_t size, const std::string& source, 
     const cv::Mat buf(1, static_cast<int>(size), CV_8UC1, const_cast<uint8_t*>(data));
     decoded = cv::imdecode(buf, channels == 3 ? cv::IMREAD_COLOR : cv::IMREAD_UNCHANGED);
   } catch (const cv::Exception& e) {
-    throw Error(source + " could not be decoded as " + format_name(f) + ": " + e.msg);
+    throw LoadError(source + " could not be decoded as " + format_name(f) + ": " + e.msg);
   }
   if (decoded.empty()) {
-    throw Error(source + " could not be decoded as " + format_name(f) + " (corrupt or truncated file, or a " +
+    throw LoadError(source + " could not be decoded as " + format_name(f) + " (corrupt or truncated file, or a " +
                 format_name(f) + " variant OpenCV cannot read)");
   }
   check_size(decoded.cols, decoded.rows, source);

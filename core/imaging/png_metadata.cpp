@@ -1,5 +1,7 @@
 #include "core/imaging/png_metadata.h"
 
+#include "core/api/sampler_registry.h"
+
 #include <zlib.h>
 
 #include <algorithm>
@@ -77,7 +79,7 @@ void check_keyword(const std::string& k) {
 
 std::string inflate_text(const uint8_t* p, size_t n, const std::string& source) {
   z_stream zs{};
-  if (inflateInit(&zs) != Z_OK) throw Error("cannot read " + source + ": zlib initialisation failed");
+  if (inflateInit(&zs) != Z_OK) throw LoadError("cannot read " + source + ": zlib initialisation failed");
   std::string out;
   zs.next_in = const_cast<Bytef*>(p);
   zs.avail_in = static_cast<uInt>(n);
@@ -89,16 +91,16 @@ std::string inflate_text(const uint8_t* p, size_t n, const std::string& source) 
     rc = inflate(&zs, Z_NO_FLUSH);
     if (rc != Z_OK && rc != Z_STREAM_END) {
       inflateEnd(&zs);
-      throw Error(source + " has a corrupt compressed text chunk");
+      throw LoadError(source + " has a corrupt compressed text chunk");
     }
     out.append(buf, sizeof buf - zs.avail_out);
     if (out.size() > kMaxInflated) {
       inflateEnd(&zs);
-      throw Error(source + " has a compressed text chunk larger than 16 MiB; it is not a picture's metadata");
+      throw LoadError(source + " has a compressed text chunk larger than 16 MiB; it is not a picture's metadata");
     }
     if (rc == Z_OK && zs.avail_in == 0 && zs.avail_out != 0) {
       inflateEnd(&zs);
-      throw Error(source + " has a truncated compressed text chunk");
+      throw LoadError(source + " has a truncated compressed text chunk");
     }
   }
   inflateEnd(&zs);
@@ -138,57 +140,57 @@ std::vector<uint8_t> text_chunk(const PngText& t) {
 size_t keyword_end(const PngChunk& c, const std::string& source) {
   const uint8_t* nul = static_cast<const uint8_t*>(std::memchr(c.data, 0, c.length));
   if (!nul || nul == c.data || nul - c.data > 79) {
-    throw Error(source + " has a malformed " + c.type + " chunk at byte " + std::to_string(c.offset) + " (bad keyword)");
+    throw LoadError(source + " has a malformed " + c.type + " chunk at byte " + std::to_string(c.offset) + " (bad keyword)");
   }
   return static_cast<size_t>(nul - c.data);
 }
 
 std::vector<uint8_t> read_file(const std::string& path) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) throw Error(path + " does not exist");
-  if (S_ISDIR(st.st_mode)) throw Error(path + " is a folder, not a PNG file");
-  if (st.st_size > (int64_t(1) << 30)) throw Error(path + " is larger than 1 GiB; it is not a picture this program can read");
+  if (::stat(path.c_str(), &st) != 0) throw LoadError(path + " does not exist");
+  if (S_ISDIR(st.st_mode)) throw LoadError(path + " is a folder, not a PNG file");
+  if (st.st_size > (int64_t(1) << 30)) throw LoadError(path + " is larger than 1 GiB; it is not a picture this program can read");
   std::ifstream f(path, std::ios::binary);
-  if (!f) throw Error("cannot read " + path + ": " + std::strerror(errno));
+  if (!f) throw LoadError("cannot read " + path + ": " + std::strerror(errno));
   std::vector<uint8_t> data(static_cast<size_t>(st.st_size));
   f.read(reinterpret_cast<char*>(data.data()), static_cast<std::streamsize>(data.size()));
-  if (static_cast<size_t>(f.gcount()) != data.size()) throw Error("cannot read " + path + ": short read");
+  if (static_cast<size_t>(f.gcount()) != data.size()) throw LoadError("cannot read " + path + ": short read");
   return data;
 }
 
 }  // namespace
 
 std::vector<PngChunk> walk_png_chunks(const uint8_t* data, size_t size, const std::string& source) {
-  if (size < 8 || std::memcmp(data, kSignature, 8) != 0) throw Error(source + " is not a PNG file (no PNG signature)");
+  if (size < 8 || std::memcmp(data, kSignature, 8) != 0) throw LoadError(source + " is not a PNG file (no PNG signature)");
   std::vector<PngChunk> chunks;
   size_t pos = 8;
   for (;;) {
     if (size - pos < 12) {
-      throw Error(source + " is truncated: it ends at byte " + std::to_string(size) + " without an IEND chunk");
+      throw LoadError(source + " is truncated: it ends at byte " + std::to_string(size) + " without an IEND chunk");
     }
     PngChunk c;
     c.offset = pos;
     c.length = be32(data + pos);
     const uint8_t* type = data + pos + 4;
     if (!is_letter(type[0]) || !is_letter(type[1]) || !is_letter(type[2]) || !is_letter(type[3])) {
-      throw Error(source + " is corrupt: invalid chunk type at byte " + std::to_string(pos));
+      throw LoadError(source + " is corrupt: invalid chunk type at byte " + std::to_string(pos));
     }
     c.type.assign(reinterpret_cast<const char*>(type), 4);
     if (c.length > 0x7fffffffu) {
-      throw Error(source + " is corrupt: chunk '" + c.type + "' at byte " + std::to_string(pos) + " has an invalid length");
+      throw LoadError(source + " is corrupt: chunk '" + c.type + "' at byte " + std::to_string(pos) + " has an invalid length");
     }
     if (c.length > size - pos - 12) {
-      throw Error(source + " is truncated: chunk '" + c.type + "' at byte " + std::to_string(pos) + " needs " +
+      throw LoadError(source + " is truncated: chunk '" + c.type + "' at byte " + std::to_string(pos) + " needs " +
                   std::to_string(c.length + 12) + " bytes, only " + std::to_string(size - pos) + " are left");
     }
     c.data = data + pos + 8;
     const uint32_t stored = be32(c.data + c.length);
     const uint32_t actual = static_cast<uint32_t>(crc32(crc32(0L, Z_NULL, 0), type, c.length + 4));
     if (stored != actual) {
-      throw Error(source + " is corrupt: chunk '" + c.type + "' at byte " + std::to_string(pos) + " fails its CRC check");
+      throw LoadError(source + " is corrupt: chunk '" + c.type + "' at byte " + std::to_string(pos) + " fails its CRC check");
     }
     if (chunks.empty() && (c.type != "IHDR" || c.length != 13)) {
-      throw Error(source + " is corrupt: it does not start with an IHDR chunk");
+      throw LoadError(source + " is corrupt: it does not start with an IHDR chunk");
     }
     chunks.push_back(c);
     pos += size_t(c.length) + 12;
@@ -228,19 +230,19 @@ std::vector<PngText> read_png_text(const uint8_t* data, size_t size, const std::
     if (c.type == "tEXt") {
       t.text = latin1_to_utf8(p, n);
     } else if (c.type == "zTXt") {
-      if (n < 1 || p[0] != 0) throw Error(source + " has a zTXt chunk with an unknown compression method");
+      if (n < 1 || p[0] != 0) throw LoadError(source + " has a zTXt chunk with an unknown compression method");
       const std::string raw = inflate_text(p + 1, n - 1, source);
       t.text = latin1_to_utf8(reinterpret_cast<const uint8_t*>(raw.data()), raw.size());
     } else {
       // iTXt: flag, method, language\0, translated keyword\0, text
-      if (n < 2) throw Error(source + " has a malformed iTXt chunk at byte " + std::to_string(c.offset));
+      if (n < 2) throw LoadError(source + " has a malformed iTXt chunk at byte " + std::to_string(c.offset));
       const bool compressed = p[0] != 0;
-      if (compressed && p[1] != 0) throw Error(source + " has an iTXt chunk with an unknown compression method");
+      if (compressed && p[1] != 0) throw LoadError(source + " has an iTXt chunk with an unknown compression method");
       p += 2;
       n -= 2;
       for (int field = 0; field < 2; ++field) {
         const uint8_t* nul = static_cast<const uint8_t*>(std::memchr(p, 0, n));
-        if (!nul) throw Error(source + " has a malformed iTXt chunk at byte " + std::to_string(c.offset));
+        if (!nul) throw LoadError(source + " has a malformed iTXt chunk at byte " + std::to_string(c.offset));
         n -= static_cast<size_t>(nul - p) + 1;
         p = nul + 1;
       }
@@ -267,15 +269,6 @@ const PngText* find_png_text(const std::vector<PngText>& texts, const std::strin
 // A1111 "parameters"
 
 namespace {
-
-struct SamplerName {
-  const char* ours;
-  const char* a1111;
-};
-constexpr SamplerName kSamplers[] = {
-    {"ddim", "DDIM"},   {"plms", "PLMS"},   {"ddpm", "DDPM"},        {"euler", "Euler"},
-    {"euler_a", "Euler a"}, {"heun", "Heun"}, {"lms", "LMS"},        {"dpmpp_2m", "DPM++ 2M"},
-};
 
 // Shortest text that parses back to the same double, locale-independent; integral values get
 // ".0" as Python's repr writes them (A1111 writes floats that way).
@@ -378,10 +371,8 @@ std::vector<std::pair<std::string, std::string>> parse_param_line(const std::str
 }  // namespace
 
 std::string a1111_sampler_name(const std::string& sampler, bool karras) {
-  for (const auto& s : kSamplers) {
-    if (sampler == s.ours) return std::string(s.a1111) + (karras ? " Karras" : "");
-  }
-  return sampler + (karras ? " Karras" : "");
+  const SamplerInfo* s = find_sampler(sampler);
+  return (s ? s->a1111_name : sampler) + (karras ? " Karras" : "");
 }
 
 std::string format_parameters(const GenerationRequest& r, const std::string& model_name) {
@@ -398,7 +389,7 @@ std::string format_parameters(const GenerationRequest& r, const std::string& mod
   if (r.task == Task::Img2Img || r.task == Task::Inpaint) kv.emplace_back("Denoising strength", format_number(r.strength));
   if (r.task == Task::Inpaint) kv.emplace_back("Mask blur", format_number(r.mask_feather));
   if (r.clip_skip != 1) kv.emplace_back("Clip skip", std::to_string(r.clip_skip));
-  if (r.eta != 0.0) kv.emplace_back(r.sampler == "ddim" ? "Eta DDIM" : "Eta", format_number(r.eta));
+  if (r.eta > 0.0) kv.emplace_back(r.sampler == "ddim" ? "Eta DDIM" : "Eta", format_number(r.eta));
   if (r.batch != 1) kv.emplace_back("Batch size", std::to_string(r.batch));
   std::string line;
   for (const auto& [k, v] : kv) {
@@ -454,23 +445,12 @@ ParsedParameters parse_parameters(const std::string& text) {
     if (key == "Steps") {
       if (!parse_int(value, &r.steps) || r.steps <= 0) bad_value(key, value);
     } else if (key == "Sampler") {
-      std::string name = value;
       bool karras = false;
-      const std::string suffix = " Karras";
-      if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
-        karras = true;
-        name.resize(name.size() - suffix.size());
-      }
-      bool found = false;
-      for (const auto& s : kSamplers) {
-        if (strcasecmp(name.c_str(), s.a1111) == 0 || name == s.ours) {
-          r.sampler = s.ours;
-          r.karras = karras;
-          found = true;
-        }
-      }
-      if (!found) {
-        p.warnings.push_back("sampler '" + value + "' is not available; using " + a1111_sampler_name(r.sampler, r.karras));
+      if (const SamplerInfo* s = find_sampler_a1111(value, &karras)) {
+        r.sampler = s->name;
+        r.karras = karras;
+      } else {
+        p.warnings.push_back("sampler '" + value + "' is not available; using the model's own");
         p.extra[key] = value;
       }
     } else if (key == "Schedule type") {
@@ -505,6 +485,7 @@ ParsedParameters parse_parameters(const std::string& text) {
     }
   }
   if (schedule_karras) r.karras = true;
+  if (r.eta < 0) r.eta = 0.0;  // A1111 writes Eta only when it is not its default, 0
   // A1111 also writes "Denoising strength" for the hires-fix pass of a txt2img image.
   const bool hires = p.extra.count("Hires upscale") || p.extra.count("Hires steps") || p.extra.count("Hires upscaler");
   if (has_strength && !hires) r.task = has_mask_blur ? Task::Inpaint : Task::Img2Img;
@@ -526,12 +507,12 @@ GenerationRequest request_from_png(const std::string& path) {
     try {
       j = nlohmann::json::parse(t->text);
     } catch (const nlohmann::json::exception&) {
-      throw Error(path + ": its '" + std::string(kRequestKey) + "' text is not valid JSON");
+      throw LoadError(path + ": its '" + std::string(kRequestKey) + "' text is not valid JSON");
     }
     return GenerationRequest::from_json(j);
   }
   if (const PngText* t = find_png_text(texts, kParametersKey)) return parse_parameters(t->text).request;
-  throw Error(path + " holds no generation parameters (neither '" + std::string(kRequestKey) + "' nor '" +
+  throw LoadError(path + " holds no generation parameters (neither '" + std::string(kRequestKey) + "' nor '" +
               std::string(kParametersKey) + "' text)");
 }
 

@@ -8,6 +8,7 @@
 #include "core/io/checkpoint.h"
 #include "core/io/diffusers.h"
 #include "core/io/yaml_json.h"
+#include "core/models/unet_config.h"
 
 namespace ldm {
 
@@ -49,82 +50,6 @@ int count_indices(const StateDict& w, const std::string& prefix) {
   int n = 0;
   while (w.has_prefix(prefix + std::to_string(n) + ".")) ++n;
   return n;
-}
-
-json detect_unet(const StateDict& w, ModelDescription& d) {
-  const std::string p = kUnet;
-  json u;
-  const int64_t mc = dim(w, p + "input_blocks.0.0.weight", 0);
-  u["in_channels"] = dim(w, p + "input_blocks.0.0.weight", 1);
-  u["out_channels"] = dim(w, p + "out.2.weight", 0);
-  u["model_channels"] = mc;
-  // Output blocks come in levels of num_res_blocks + 1; the last block of every level but the
-  // deepest carries an upsampler (a conv, or a ResBlock with resblock_updown) after its ResBlock.
-  const int nout = count_indices(w, p + "output_blocks.");
-  int res_per_level = -1;
-  bool resblock_updown = false;
-  for (int j = 0; j < nout && res_per_level < 0; ++j) {
-    const std::string b = p + "output_blocks." + std::to_string(j) + ".";
-    for (int k = 1; k <= 2; ++k) {
-      const std::string m = b + std::to_string(k) + ".";
-      if (w.contains(m + "conv.weight") || w.has_prefix(m + "in_layers.")) {
-        res_per_level = j;
-        resblock_updown = w.has_prefix(m + "in_layers.");
-      }
-    }
-  }
-  if (nout == 0) throw LoadError("UNet has no output blocks (model.diffusion_model.output_blocks.0)");
-  if (res_per_level < 0) res_per_level = nout - 1;  // a single level
-  if (res_per_level < 1 || nout % (res_per_level + 1) != 0) {
-    throw LoadError("unrecognised UNet layout (model.diffusion_model.output_blocks.*)");
-  }
-  const int levels = nout / (res_per_level + 1);
-  std::vector<int64_t> mult;
-  std::vector<int64_t> attn_ds;
-  bool spatial = false, linear = false;
-  int depth = 1;
-  int64_t context_dim = -1;
-  int i = 1;
-  int64_t ds = 1;
-  for (int level = 0; level < levels; ++level) {
-    bool level_has_attn = false;
-    for (int r = 0; r < res_per_level; ++r, ++i) {
-      const std::string b = p + "input_blocks." + std::to_string(i) + ".";
-      if (!w.contains(b + "0.out_layers.3.weight")) throw LoadError("unrecognised UNet block '" + b + "0'");
-      if (r == 0) mult.push_back(dim(w, b + "0.out_layers.3.weight", 0) / mc);
-      if (w.has_prefix(b + "1.")) {
-        level_has_attn = true;
-        if (w.has_prefix(b + "1.transformer_blocks.")) {
-          spatial = true;
-          linear = shape(w, b + "1.proj_in.weight").size() == 2;
-          depth = count_indices(w, b + "1.transformer_blocks.");
-          context_dim = dim(w, b + "1.transformer_blocks.0.attn2.to_k.weight", 1);
-        }
-      }
-    }
-    if (level_has_attn) attn_ds.push_back(ds);
-    if (level + 1 < levels) {
-      ++i;  // the downsampler
-      ds *= 2;
-    }
-  }
-  if (mult.empty()) throw LoadError("UNet has no residual blocks (model.diffusion_model.input_blocks.1)");
-  u["channel_mult"] = mult;
-  u["num_res_blocks"] = res_per_level;
-  u["attention_resolutions"] = attn_ds;
-  u["resblock_updown"] = resblock_updown;
-  u["use_scale_shift_norm"] = dim(w, p + "input_blocks.1.0.emb_layers.1.weight", 0) == 2 * mult[0] * mc;
-  if (spatial) {
-    u["use_spatial_transformer"] = true;
-    u["transformer_depth"] = depth;
-    u["context_dim"] = context_dim;
-    u["use_linear_in_transformer"] = linear;
-  }
-  if (w.contains(p + "label_emb.weight")) u["num_classes"] = dim(w, p + "label_emb.weight", 0);
-  u["image_size"] = 32;
-  u["use_checkpoint"] = false;
-  d.unet_in_channels = u["in_channels"].get<int64_t>();
-  return u;
 }
 
 json detect_first_stage(const StateDict& w, ModelDescription& d, const std::string& p) {
@@ -187,7 +112,11 @@ ModelDescription detect_architecture(const StateDict& w) {
                     "enough on its own");
   }
   json params;
-  json unet = detect_unet(w, d);
+  // The UNet's layout (and, by shape, the heads of the released configs): UNetConfig::from_state_dict.
+  const UNetConfig unet_config = UNetConfig::from_state_dict(w.select(kUnet));
+  json unet = unet_config.to_json();
+  unet["use_checkpoint"] = false;
+  d.unet_in_channels = unet_config.in_channels;
   json fs = detect_first_stage(w, d, kFirst);
   const int64_t latent = d.latent_channels;
   const int64_t in = d.unet_in_channels;
@@ -203,18 +132,14 @@ ModelDescription detect_architecture(const StateDict& w) {
     d.cond_stage = "clip";
     cond = {{"target", "ldm.modules.encoders.modules.FrozenCLIPEmbedder"}};
     d.family = in == latent ? "sd1" : "sd-inpaint";
-    unet["num_heads"] = 8;
-    unet["legacy"] = false;
     d.notes.push_back("attention heads assumed 8 (SD 1.x); not recoverable from shapes");
   } else if (w.has_prefix(kCond + "model.transformer.resblocks.")) {
     d.cond_stage = "openclip";
     cond = {{"target", "ldm.modules.encoders.modules.FrozenOpenCLIPEmbedder"}, {"params", {{"freeze", true}, {"layer", "penultimate"}}}};
     d.family = in == latent ? "sd2" : "sd-inpaint";
-    unet["num_head_channels"] = 64;
-    unet["legacy"] = false;
     if (in == latent) {
       params["parameterization"] = "v";
-      d.notes.push_back("SD 2.x prediction assumed v (768-v); use a config or --prediction eps for 512-base models");
+      d.notes.push_back("SD 2.x prediction assumed v (768-v); a 512-base model needs its config (v2-inference.yaml beside it, or --config)");
     }
     d.notes.push_back("attention head width assumed 64 (SD 2.x); not recoverable from shapes");
   } else if (w.has_prefix(kCond + "transformer.token_emb.")) {
@@ -229,29 +154,24 @@ ModelDescription detect_architecture(const StateDict& w) {
     json bp = {{"n_embed", n_embed}, {"n_layer", n_layer}, {"vocab_size", vocab}, {"max_seq_len", seq}};
     if (layout) bp["use_tokenizer"] = false;
     cond = {{"target", "ldm.modules.encoders.modules.BERTEmbedder"}, {"params", bp}};
-    unet["num_heads"] = 8;
-    d.notes.push_back("attention heads assumed 8 (LDM zoo); not recoverable from shapes");
+    d.notes.push_back("attention heads as in the LDM zoo configs; not recoverable from shapes");
   } else if (w.contains(kCond + "embedding.weight")) {
     d.cond_stage = "class";
     d.family = "ldm-class";
     cond = {{"target", "ldm.modules.encoders.modules.ClassEmbedder"},
             {"params", {{"n_classes", dim(w, kCond + "embedding.weight", 0)}, {"embed_dim", dim(w, kCond + "embedding.weight", 1)}}}};
-    unet["num_heads"] = 8;
   } else if (w.has_prefix(kCond + "encoder.conv_in.")) {
     d.cond_stage = "first-stage";
     d.family = "ldm-inpaint";
     cond = "__is_first_stage__";
-    unet["num_heads"] = 8;
   } else if (in > latent) {
     d.cond_stage = "identity";
     d.family = "ldm-sr";
     cond = {{"target", "torch.nn.Identity"}};
-    unet["num_heads"] = 8;
   } else {
     d.cond_stage = "none";
     d.family = "ldm-uncond";
     cond = "__is_unconditional__";
-    unet["num_heads"] = 8;
   }
   if (d.family == "ldm-inpaint" || d.family == "ldm-sr") {
     params["linear_start"] = 0.0015;
@@ -334,6 +254,9 @@ void check_config_matches(const json& cfg, const ModelDescription& det, const st
     if (uc.contains("coord_channels") && uc.contains("in_channels") && uc["in_channels"].is_number_integer() &&
         uc["coord_channels"].is_number_integer())
       uc["in_channels"] = uc["in_channels"].get<int64_t>() + uc["coord_channels"].get<int64_t>();
+    // num_res_blocks: one number for every level, or a list per level.
+    if (uc.contains("num_res_blocks") && uc["num_res_blocks"].is_number_integer() && du.contains("channel_mult"))
+      uc["num_res_blocks"] = std::vector<int64_t>(du["channel_mult"].size(), uc["num_res_blocks"].get<int64_t>());
     for (const char* key : {"in_channels", "out_channels", "model_channels", "num_res_blocks", "context_dim"}) {
       if (uc.contains(key) && du.contains(key) && !uc[key].is_null() && uc[key] != du[key]) {
         fail(std::string("unet ") + key + " is " + uc[key].dump() + " in the config but " + du[key].dump() + " in the weights");
@@ -358,9 +281,53 @@ void check_config_matches(const json& cfg, const ModelDescription& det, const st
   }
 }
 
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The family a config names, from its cond stage (the weights' shapes decide when the config does not say).
+void family_from_config(ModelDescription& d, const json& p) {
+  const json& cs = p.contains("cond_stage_config") ? p["cond_stage_config"] : json();
+  const std::string target = cs.is_string() ? cs.get<std::string>() : (cs.is_object() ? cs.value("target", "") : "");
+  const bool concat_unet = d.unet_in_channels != d.latent_channels;
+  if (ends_with(target, "FrozenOpenCLIPEmbedder")) {
+    d.family = concat_unet ? "sd-inpaint" : "sd2";
+    d.cond_stage = "openclip";
+  } else if (ends_with(target, "FrozenCLIPEmbedder")) {
+    d.family = concat_unet ? "sd-inpaint" : "sd1";
+    d.cond_stage = "clip";
+  } else if (ends_with(target, "BERTEmbedder")) {
+    const bool layout = p.value("cond_stage_key", std::string()) == "coordinates_bbox" ||
+                        (cs.is_object() && cs.contains("params") && !cs["params"].value("use_tokenizer", true));
+    d.family = layout ? "ldm-layout" : "ldm-txt2img";
+    d.cond_stage = layout ? "bert-layout" : "bert";
+  } else if (ends_with(target, "ClassEmbedder")) {
+    d.family = "ldm-class";
+    d.cond_stage = "class";
+  } else if (ends_with(target, "SpatialRescaler")) {
+    d.family = "ldm-semantic";
+    d.cond_stage = "spatial-rescaler";
+  } else if (target == "__is_first_stage__") {
+    d.family = "ldm-inpaint";
+    d.cond_stage = "first-stage";
+  } else if (target == "__is_unconditional__") {
+    d.family = "ldm-uncond";
+    d.cond_stage = "none";
+  } else if (ends_with(target, "Identity")) {
+    d.family = "ldm-sr";
+    d.cond_stage = "identity";
+  }
+  static const std::map<std::string, std::string> kTask = {
+      {"sd1", "txt2img"}, {"sd2", "txt2img"}, {"sd-inpaint", "inpaint"}, {"ldm-txt2img", "txt2img"},
+      {"ldm-inpaint", "inpaint"}, {"ldm-sr", "upscale"}, {"ldm-layout", "layout"}, {"ldm-class", "class"},
+      {"ldm-uncond", "unconditional"}, {"ldm-semantic", "semantic"}};
+  d.task = kTask.at(d.family);
+}
+
 void fill_from_config(ModelDescription& d, const json& cfg) {
   const json& p = cfg["model"]["params"];
   d.config = cfg;
+  family_from_config(d, p);
   d.parameterization = p.value("parameterization", std::string("eps"));
   // LatentDiffusion: conditioning_key None -> 'concat' if concat_mode (default True) else 'crossattn';
   // unconditional models have none.

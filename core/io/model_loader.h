@@ -68,4 +68,9 @@ struct ModelFiles {
 };
 ModelFiles resolve_model_files(const std::string& path);
 
+struct ModelInfo;
+// The torch-free description (core/api/model_info.h) of an opened model; `given_path` is the path as
+// the user gave it (file, folder).
+ModelInfo model_info_of(const LoadedModel& model, const std::string& given_path);
+
 }  // namespace ldm

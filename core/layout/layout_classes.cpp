@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "core/error.h"
 #include "core/runtime/resources.h"
@@ -87,6 +89,24 @@ int LayoutClasses::resolve(const std::string& name_or_id) const {
   throw RequestError("unknown layout class \"" + name_or_id + "\"" +
                      (suggestion.empty() ? std::string(": see the class list in the layout editor")
                                          : ": did you mean \"" + suggestion + "\"?"));
+}
+
+const LayoutClasses& LayoutClasses::for_model(const nlohmann::json& config, const std::string& model_dir) {
+  namespace fs = std::filesystem;
+  if (!(config.contains("layout") && config["layout"].is_object() && config["layout"].contains("classes")))
+    return openimages();
+  if (!config["layout"]["classes"].is_string()) throw LoadError("config: layout.classes must be a file name");
+  const fs::path relative(config["layout"]["classes"].get<std::string>());
+  // A model folder names its own files: nothing absolute, nothing above the folder.
+  for (const auto& part : relative) {
+    if (part == "..") throw LoadError("config: layout.classes '" + relative.string() + "' leaves the model's folder");
+  }
+  if (relative.is_absolute()) throw LoadError("config: layout.classes '" + relative.string() + "' leaves the model's folder");
+  const std::string path = (fs::path(model_dir) / relative).string();
+  static std::map<std::string, LayoutClasses> cache;
+  auto it = cache.find(path);
+  if (it == cache.end()) it = cache.emplace(path, load(path)).first;
+  return it->second;
 }
 
 }  // namespace ldm

@@ -2,6 +2,8 @@
 // The object classes of the LDM OpenImages layout model, numbered as taming's
 // annotated_objects_dataset numbers them (category_no): resources/layout/openimages-layout-classes.json,
 // derived from openimages-class-descriptions-boxable.csv (see tests/data/ldm-layout-tiny/README.md).
+#include <nlohmann/json.hpp>
+
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -22,6 +24,9 @@ class LayoutClasses {
   // The bundled list, resources_dir() + "/layout/openimages-layout-classes.json". Throws LoadError.
   static const LayoutClasses& openimages();
   static std::string default_path();
+  // A layout model's classes: the file its config names (`layout: classes:`, relative to `model_dir`),
+  // else the OpenImages list. Loaded once per file. Throws LoadError.
+  static const LayoutClasses& for_model(const nlohmann::json& config, const std::string& model_dir);
 
   int size() const { return static_cast<int>(classes_.size()); }
   const LayoutClass& at(int number) const;  // throws RequestError when out of range

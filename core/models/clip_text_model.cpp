@@ -177,14 +177,18 @@ FrozenClipEmbedder::FrozenClipEmbedder(const ClipTextConfig& config) : config_(c
   text_model_ = transformer->register_module("text_model", std::make_shared<ClipTextTransformer>(config_));
 }
 
-at::Tensor FrozenClipEmbedder::encode(const at::Tensor& tokens) {
+at::Tensor FrozenClipEmbedder::encode_skipping(const at::Tensor& tokens, int64_t layers) {
   TORCH_CHECK(tokens.dim() == 2, "CLIP tokens must be [B, L]");
   if (tokens.size(1) > config_.max_positions) {
     throw RequestError("a CLIP token sequence has " + std::to_string(tokens.size(1)) + " ids, the model takes at most " +
                        std::to_string(config_.max_positions));
   }
   const at::Tensor ids = tokens.to(parameters().front().device(), torch::kLong);
-  return text_model_->forward(ids, config_.layers - (config_.clip_skip - 1));
+  const int64_t run = config_.layers - (config_.clip_skip - 1) - layers;
+  if (layers < 0 || run < 1)
+    throw RequestError("clip skip " + std::to_string(config_.clip_skip + layers) + " is out of range: use 1.." +
+                       std::to_string(config_.layers));
+  return text_model_->forward(ids, run);
 }
 
 void FrozenClipEmbedder::load(const StateDict& cond_stage_weights) {

@@ -107,7 +107,8 @@ class ClipTextTransformer : public torch::nn::Module {
 class FrozenClipEmbedder : public ConditionEncoder {
  public:
   explicit FrozenClipEmbedder(const ClipTextConfig& config);
-  at::Tensor encode(const at::Tensor& tokens) override;
+  at::Tensor encode(const at::Tensor& tokens) override { return encode_skipping(tokens, 0); }
+  at::Tensor encode_skipping(const at::Tensor& tokens, int64_t layers) override;
   int64_t context_dim() const override { return config_.width; }
   int64_t max_length() const override { return config_.max_positions; }
   // Tolerates checkpoints without position_ids (newer transformers) and float-stored ids.

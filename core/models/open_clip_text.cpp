@@ -162,7 +162,7 @@ FrozenOpenClipEmbedder::FrozenOpenClipEmbedder(const OpenClipTextConfig& config)
   logit_scale_ = model->register_parameter("logit_scale", torch::zeros({}));
 }
 
-at::Tensor FrozenOpenClipEmbedder::encode(const at::Tensor& tokens) {
+at::Tensor FrozenOpenClipEmbedder::encode_skipping(const at::Tensor& tokens, int64_t layers) {
   TORCH_CHECK(tokens.dim() == 2, "OpenCLIP tokens must be [B, L]");
   const int64_t n = tokens.size(1);
   if (n > config_.context_length) {
@@ -172,7 +172,11 @@ at::Tensor FrozenOpenClipEmbedder::encode(const at::Tensor& tokens) {
   const at::Tensor ids = tokens.to(positional_embedding_.device(), torch::kLong);
   at::Tensor x = token_embedding_(ids) + positional_embedding_.narrow(0, 0, n);  // [B, L, C]
   const at::Tensor mask = detail::causal_mask(n, x.options());
-  for (int64_t i = 0; i < config_.layers - config_.skip_last_layers; ++i) x = resblocks_[i]->forward(x, mask);
+  const int64_t run = config_.layers - config_.skip_last_layers - layers;
+  if (layers < 0 || run < 1)
+    throw RequestError("clip skip " + std::to_string(layers + 1) + " is out of range: use 1.." +
+                       std::to_string(config_.layers - config_.skip_last_layers));
+  for (int64_t i = 0; i < run; ++i) x = resblocks_[i]->forward(x, mask);
   return ln_final_(x);
 }
 

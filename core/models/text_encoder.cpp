@@ -13,6 +13,11 @@
 
 namespace ldm {
 
+at::Tensor ConditionEncoder::encode_skipping(const at::Tensor& tokens, int64_t layers) {
+  if (layers != 0) throw RequestError("clip skip applies to CLIP text encoders (Stable Diffusion); this model's has no layers to skip");
+  return encode(tokens);
+}
+
 std::shared_ptr<ConditionEncoder> make_condition_encoder(const nlohmann::json& cond_stage_config,
                                                          const nlohmann::json& text_encoder) {
   const std::string target = detail::json_string(cond_stage_config, "target", "", "cond_stage_config");

@@ -20,6 +20,9 @@ class ConditionEncoder : public torch::nn::Module {
   // tokens: int64 [B, L] (L <= max_length()); returns [B, L, context_dim()] in the module's dtype,
   // on the module's device (tokens may live anywhere).
   virtual at::Tensor encode(const at::Tensor& tokens) = 0;
+  // encode() with the last `layers` transformer layers left out as well (A1111's "Clip skip" n leaves
+  // out n - 1): CLIP and OpenCLIP encoders; RequestError for other encoders or too many layers.
+  virtual at::Tensor encode_skipping(const at::Tensor& tokens, int64_t layers);
   virtual int64_t context_dim() const = 0;
   // Sequence length the model was trained with (77 for the CLIP/BERT text encoders).
   virtual int64_t max_length() const = 0;

@@ -505,7 +505,6 @@ nlohmann::json UNetConfig::to_json() const {
   if (!disable_self_attentions.empty()) j["disable_self_attentions"] = disable_self_attentions;
   if (!num_attention_blocks.empty()) j["num_attention_blocks"] = num_attention_blocks;
   if (disable_middle_self_attn) j["disable_middle_self_attn"] = true;
-  if (!family.empty()) j["family"] = family;
   return j;
 }
 
@@ -868,34 +867,34 @@ UNetConfig UNetConfig::from_state_dict(const StateDict& w, const std::optional<U
     if (any_disabled) c.disable_self_attentions = per_level;
   }
 
-  // Heads: the one thing shapes cannot tell. Defaults of the released configs per family.
-  const bool sd_family = c.use_spatial_transformer && c.context_dim == 768;
+  // Heads: the one thing shapes cannot tell. Defaults of the released configs, told apart by shape.
   if (c.use_spatial_transformer && c.use_linear_in_transformer) {
-    c.family = "sd2";
-    c.num_head_channels = 64;  // v2-inference*.yaml, v2-inpainting, v2-midas
+    c.num_head_channels = 64;  // SD 2.x: v2-inference*.yaml, v2-inpainting, v2-midas
     c.legacy = false;
-  } else if (sd_family) {
-    c.family = "sd1";
-    c.num_heads = 8;  // v1-inference.yaml
+  } else if (c.use_spatial_transformer && c.context_dim == 768) {
+    c.num_heads = 8;  // SD 1.x: v1-inference.yaml
     c.legacy = false;
   } else if (c.use_spatial_transformer && c.context_dim == 1280) {
-    c.family = "ldm-txt2img";
-    c.num_heads = 8;  // txt2img-1p4B-eval.yaml
+    c.num_heads = 8;  // LDM text-to-image: txt2img-1p4B-eval.yaml
     c.legacy = false;
   } else if (c.use_spatial_transformer && c.context_dim == 512 && mc == 192) {
-    c.family = "ldm-cin256-v2";
     c.num_heads = 1;  // cin256-v2.yaml
   } else if (c.use_spatial_transformer) {
-    c.family = "ldm";
     c.num_head_channels = 32;  // cin256, layout2img-openimages256
   } else if (c.resblock_updown) {
-    c.family = "ldm";
     c.num_heads = 8;  // lsun_churches256, inpainting_big
   } else {
-    c.family = "ldm";
-    c.num_head_channels = 32;  // lsun_beds256, celeba256, ffhq256, bsr_sr
+    c.num_head_channels = 32;  // lsun_beds256, celeba256, ffhq256, bsr_sr, semantic_synthesis
   }
-  if (c.in_channels != c.out_channels && c.family.rfind("sd", 0) == 0) c.family += "-concat";
+  // A layout narrower than the released ones (fixtures, small models): the released default does not
+  // divide its channels, so one head per layer (a config gives the real number).
+  try {
+    c.validate();
+    c.plan();
+  } catch (const LoadError&) {
+    c.num_heads = 1;
+    c.num_head_channels = -1;
+  }
   if (heads) {
     if ((heads->num_heads > 0) == (heads->num_head_channels > 0)) {
       throw LoadError("UNet head override: set exactly one of num_heads and num_head_channels");

@@ -76,9 +76,6 @@ struct UNetConfig {
   // in the picture it is and places objects where the starting noise happens to favour them. 0 or 2.
   int64_t coord_channels = 0;
 
-  // What shape detection recognised ("sd1", "sd2", "ldm-txt2img", ...); empty from a config.
-  std::string family;
-
   int64_t levels() const { return static_cast<int64_t>(channel_mult.size()); }
   int64_t time_embed_dim() const { return model_channels * 4; }
   bool has_attention_at(int64_t ds) const;

@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include "core/runtime/cancel.h"
+
 #include "core/nn/timestep_embedding.h"
 
 namespace ldm {
@@ -149,6 +151,7 @@ at::Tensor UNetModelImpl::forward(const at::Tensor& x, const at::Tensor& timeste
   std::vector<at::Tensor> hs;
   hs.reserve(inputs_.size());
   for (auto& block : inputs_) {
+    throw_if_cancelled();  // one full-size step takes a minute on a CPU: cancel between blocks
     h = block->forward(h, emb, context);
     hs.push_back(h);
   }
@@ -156,6 +159,7 @@ at::Tensor UNetModelImpl::forward(const at::Tensor& x, const at::Tensor& timeste
   for (auto& block : outputs_) {
     h = at::cat({h, hs.back()}, 1);  // [B, C + C_skip, H, W]
     hs.pop_back();
+    throw_if_cancelled();
     h = block->forward(h, emb, context);
   }
   at::Tensor out = config_.n_embed > 0 ? id_predictor_->forward(h) : out_->forward(h);

@@ -3,6 +3,8 @@
 
 #include <torch/torch.h>
 
+#include "core/runtime/cancel.h"
+
 namespace ldm {
 
 VaeDecoderImpl::VaeDecoderImpl(const AutoencoderConfig& c) : give_pre_end_(c.give_pre_end), tanh_out_(c.tanh_out) {
@@ -56,6 +58,7 @@ at::Tensor VaeDecoderImpl::forward(const at::Tensor& z) {
   h = mid_block_2_(mid_attn_1_(mid_block_1_(h)));
   for (size_t li = blocks_.size(); li-- > 0;) {
     for (size_t b = 0; b < blocks_[li].size(); ++b) {
+      throw_if_cancelled();  // a 512x512 decode takes tens of seconds on a CPU
       h = blocks_[li][b](h);
       if (!attns_[li].empty()) h = attns_[li][b](h);
     }

@@ -1,5 +1,7 @@
 #include "core/nn/load_weights.h"
 
+#include "core/runtime/cancel.h"
+
 #include <set>
 #include <sstream>
 
@@ -23,6 +25,7 @@ void load_weights(torch::nn::Module& module, const StateDict& weights, const Loa
   std::vector<std::string> missing, mismatched;
   std::set<std::string> used;
   auto visit = [&](const std::string& name, torch::Tensor& target) {
+    throw_if_cancelled();  // a large model takes seconds to load
     if (!weights.contains(name)) {
       missing.push_back(name);
       return;

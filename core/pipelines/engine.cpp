@@ -1,5 +1,5 @@
-// Engine facade (core/api/engine.h): model cache, request validation, seeds, progress and previews
-// around the pipelines of core/pipelines/pipelines.h.
+// Engine facade (core/api/engine.h): model cache, the request's defaults and checks, seeds, progress,
+// previews and cancellation around the pipelines of core/pipelines/pipelines.h.
 #include "core/api/engine.h"
 
 #include <torch/torch.h>
@@ -9,15 +9,15 @@
 #include <map>
 #include <random>
 
+#include "core/api/sampler_registry.h"
 #include "core/error.h"
 #include "core/io/model_loader.h"
-#include "core/io/yaml_json.h"
-#include "core/runtime/resources.h"
 #include "core/layout/layout_classes.h"
 #include "core/layout/objects_bbox_conditional_builder.h"
 #include "core/pipelines/latent_diffusion.h"
 #include "core/pipelines/latent_preview.h"
 #include "core/pipelines/pipelines.h"
+#include "core/runtime/cancel.h"
 #include "core/text/tokenizer.h"
 
 namespace ldm {
@@ -29,40 +29,9 @@ struct CachedModel {
   std::shared_ptr<LatentDiffusion> model;
   std::shared_ptr<const Tokenizer> tokenizer;  // text models only
   std::unique_ptr<LatentPreview> preview;      // fitted on first use
-  std::string name;
+  ModelInfo info;
   std::string dir;                             // folder of the weights (classes.json of layout models)
 };
-
-// A layout model's class list: its own (config `layout.classes`, relative to the model folder) or OpenImages.
-const LayoutClasses& classes_for(const nlohmann::json& config, const std::string& dir) {
-  static std::map<std::string, LayoutClasses> cache;
-  if (config.contains("layout") && config["layout"].is_object() && config["layout"].contains("classes")) {
-    const std::string path = (fs::path(dir) / config["layout"]["classes"].get<std::string>()).string();
-    auto it = cache.find(path);
-    if (it == cache.end()) it = cache.emplace(path, LayoutClasses::load(path)).first;
-    return it->second;
-  }
-  return LayoutClasses::openimages();
-}
-
-bool task_fits(Task task, CondStage c, std::string* need) {
-  switch (task) {
-    case Task::Txt2Img:
-    case Task::Img2Img:
-      *need = "a text-to-image model (LDM text-to-image, Stable Diffusion)";
-      return c == CondStage::Text || c == CondStage::Unconditional;
-    case Task::Inpaint:
-      *need = "an inpainting or text-to-image model";
-      return c == CondStage::Text || c == CondStage::FirstStage || c == CondStage::Unconditional;
-    case Task::Layout:
-      *need = "a layout-to-image model (LDM OpenImages layout)";
-      return c == CondStage::LayoutTokens;
-    case Task::Upscale:
-      *need = "a super-resolution model (LDM-BSR)";
-      return c == CondStage::Identity;
-  }
-  return false;
-}
 
 // ldm::Image (1, 3 or 4 channels) -> [1, 3, H, W] in [0, 1].
 at::Tensor rgb01(const Image& image, const char* what) {
@@ -75,14 +44,6 @@ at::Tensor rgb01(const Image& image, const char* what) {
 
 Image rgb_image(const at::Tensor& x01) { return tensor01_to_image(x01.narrow(1, 0, 3)); }
 
-// Nearest-neighbour upscale of a small preview so the GUI shows it at the output size.
-Image preview_image(const at::Tensor& rgb_m11, int width, int height) {
-  namespace F = torch::nn::functional;
-  auto x = to01(rgb_m11.narrow(0, 0, 1).to(torch::kFloat).cpu());
-  x = F::interpolate(x, F::InterpolateFuncOptions().size(std::vector<int64_t>{height, width}).mode(torch::kNearest));
-  return tensor01_to_image(x);
-}
-
 c10::ScalarType precision_dtype(const std::string& p) {
   if (p == "fp32") return torch::kFloat;
   if (p == "fp16") return torch::kHalf;
@@ -90,141 +51,148 @@ c10::ScalarType precision_dtype(const std::string& p) {
   throw RequestError("unknown precision '" + p + "': use fp32, fp16 or bf16");
 }
 
+std::string cache_key(const GenerationRequest& r) {
+  return r.model + "|" + r.model_config + "|" + r.device + "|" + r.precision;
+}
+
+// Checks that need no model: device, precision, batch, the inputs a task needs.
+void check_request_alone(const GenerationRequest& r) {
+  if (r.batch < 1 || r.batch > 64) throw RequestError("batch must be between 1 and 64");
+  if (r.batch_index >= r.batch) throw RequestError("batch_index must be below the batch size");
+  if (r.device != "cpu" && r.device != "cuda") throw RequestError("unknown device '" + r.device + "': use cpu or cuda");
+  if (r.device == "cuda" && !torch::cuda::is_available()) throw RequestError("no CUDA device is available: use the CPU");
+  precision_dtype(r.precision);
+  if (r.precision == "fp16" && r.device == "cpu")
+    throw RequestError("fp16 is not supported on the CPU: use fp32 or bf16");
+  if (r.strength > 1.0) throw RequestError("strength must be in (0, 1]");
+  if (r.clip_skip < 1) throw RequestError("clip skip must be 1 or more (1 = the model's own layer)");
+}
+
+// Checks of the request with its defaults filled in, against the model that will run it.
+SamplerSettings checked_settings(const GenerationRequest& r, const ModelInfo& info) {
+  if (!info.serves(r.task)) {
+    std::string serves;
+    for (Task t : info.tasks) serves += std::string(serves.empty() ? "" : ", ") + task_name(t);
+    throw RequestError("'" + info.name + "' is a " + info.family_name + " model and cannot do " + task_name(r.task) +
+                       (serves.empty() ? std::string() : " (it serves: " + serves + ")"));
+  }
+  if (r.steps < 1 || r.steps > 1000) throw RequestError("steps must be between 1 and 1000");
+  if (r.clip_skip != 1 && info.family != "sd1" && info.family != "sd2" && info.family != "sd-inpaint")
+    throw RequestError("clip skip applies to CLIP text encoders (Stable Diffusion); use 1 with " + info.family_name);
+  SamplerSettings s;
+  s.sampler = r.sampler;
+  s.steps = r.steps;
+  s.eta = r.eta;
+  s.guidance_scale = r.cfg_scale;
+  s.karras = r.karras;
+  s.strength = (r.task == Task::Img2Img || r.task == Task::Upscale) ? r.strength : 1.0;
+  validate_sampler_settings(s);
+  return s;
+}
+
+// The step's predicted picture at the output size: decoded, or projected and upsampled bilinearly.
+Image preview_image(CachedModel& lm, const at::Tensor& pred_x0, bool decode, int width, int height) {
+  namespace F = torch::nn::functional;
+  at::Tensor rgb;
+  if (decode) {
+    rgb = lm.model->decode_first_stage(pred_x0.narrow(0, 0, 1), true);
+  } else {
+    if (!lm.preview) lm.preview = std::make_unique<LatentPreview>(LatentPreview::for_model(*lm.model));
+    rgb = lm.preview->project(pred_x0.narrow(0, 0, 1));
+  }
+  auto x = to01(rgb.to(torch::kFloat).cpu());
+  if (x.size(2) != height || x.size(3) != width)
+    x = F::interpolate(x, F::InterpolateFuncOptions()
+                              .size(std::vector<int64_t>{height, width})
+                              .mode(torch::kBilinear)
+                              .align_corners(false));
+  return tensor01_to_image(x.clamp(0, 1));
+}
+
 }  // namespace
 
 struct Engine::Impl {
   std::map<std::string, std::shared_ptr<CachedModel>> cache;
 
-  std::shared_ptr<CachedModel> get(const std::string& path, const std::string& device, const std::string& precision) {
-    const std::string key = path + "|" + device + "|" + precision;
+  ModelInfo describe(const GenerationRequest& r) {
+    auto it = cache.find(cache_key(r));
+    return it != cache.end() ? it->second->info : describe_model(r.model, r.model_config);
+  }
+
+  std::shared_ptr<CachedModel> get(const GenerationRequest& r) {
+    const std::string key = cache_key(r);
     auto it = cache.find(key);
     if (it != cache.end()) return it->second;
-    // open_model: the config beside the checkpoint or detection from shapes, EMA per use_ema.
-    LoadedModel opened = open_model(path);
-    const std::string weights_path = opened.path;
-    const at::Device dev = device == "cuda" ? at::Device(at::kCUDA) : at::Device(at::kCPU);
-    auto lm = std::make_shared<CachedModel>();
-    lm->model = LatentDiffusion::load(opened.desc.config, opened.weights, precision_dtype(precision), dev);
-    if (lm->model->config().cond_stage == CondStage::Text) lm->tokenizer = tokenizer_for(*lm->model);
-    lm->dir = fs::path(weights_path).parent_path().string();
-    lm->name = fs::path(path).filename().string();
-    if (lm->name == "model.safetensors" || lm->name == "model.ckpt" || lm->name.empty())
-      lm->name = fs::path(weights_path).parent_path().filename().string();
     // One model at a time keeps memory bounded (the GUI switches models rarely).
     cache.clear();
+    OpenOptions options;
+    options.config_path = r.model_config;
+    LoadedModel opened = open_model(r.model, options);
+    const at::Device dev = r.device == "cuda" ? at::Device(at::kCUDA) : at::Device(at::kCPU);
+    auto lm = std::make_shared<CachedModel>();
+    lm->info = model_info_of(opened, r.model);
+    lm->model = LatentDiffusion::load(opened.desc.config, opened.weights, precision_dtype(r.precision), dev);
+    if (lm->model->config().cond_stage == CondStage::Text) lm->tokenizer = tokenizer_for(*lm->model);
+    lm->dir = fs::path(opened.path).parent_path().string();
     cache[key] = lm;
     return lm;
   }
 };
-
-std::string bundled_model_path(Task task) {
-  const char* name = "txt2img";
-  if (task == Task::Inpaint) name = "inpaint";
-  else if (task == Task::Layout) name = "layout";
-  else if (task == Task::Upscale) name = "upscale";
-  try {
-    const fs::path p = fs::path(resources_dir()) / "models" / (std::string("shapes-") + name);
-    return fs::exists(p / "model.safetensors") ? p.string() : std::string();
-  } catch (const LoadError&) {
-    return {};
-  }
-}
-
-std::vector<std::string> layout_class_names(const std::string& model_path) {
-  const ModelFiles files = resolve_model_files(model_path);
-  nlohmann::json config = files.config.empty() ? nlohmann::json::object() : load_yaml_as_json(files.config);
-  const LayoutClasses& classes = classes_for(config, fs::path(files.weights).parent_path().string());
-  std::vector<std::string> names(static_cast<size_t>(classes.size()));
-  for (const auto& c : classes.all()) {
-    if (c.number >= 0 && c.number < classes.size()) names[static_cast<size_t>(c.number)] = c.name;
-  }
-  return names;
-}
 
 Engine::Engine() : impl_(std::make_unique<Impl>()) {}
 Engine::~Engine() = default;
 
 void Engine::unload_all() { impl_->cache.clear(); }
 
-GenerationResult Engine::run(const GenerationRequest& request_in, const StepCallback& on_step,
-                             const std::atomic<bool>* cancel) {
+GenerationResult Engine::run(const GenerationRequest& request_in, const RunOptions& options) {
   const auto t_start = std::chrono::steady_clock::now();
+  const CancelScope cancel_scope(options.cancel);
   GenerationRequest req = request_in;
   GenerationResult result;
 
-  // ---- request checks that need no model
-  if (req.steps < 1 || req.steps > 1000) throw RequestError("steps must be between 1 and 1000");
-  if (req.batch < 1 || req.batch > 64) throw RequestError("batch must be between 1 and 64");
-  if (req.device != "cpu" && req.device != "cuda") throw RequestError("unknown device '" + req.device + "': use cpu or cuda");
-  if (req.device == "cuda" && !torch::cuda::is_available())
-    throw RequestError("no CUDA device is available: use --device cpu");
-  precision_dtype(req.precision);
-  if (req.precision == "fp16" && req.device == "cpu")
-    throw RequestError("fp16 is not supported on the CPU: use --precision fp32 or bf16");
-  if (req.strength <= 0.0 || req.strength > 1.0) throw RequestError("strength must be in (0, 1]");
+  // ---- the request: checks that need no model, the model's defaults, then every check
+  check_request_alone(req);
   if (req.model.empty()) req.model = bundled_model_path(req.task);
   if (req.model.empty())
     throw RequestError(std::string("no model given for ") + task_name(req.task) +
-                       " and no bundled default is installed: pass --model PATH");
-
-  // ---- seed: resolved before sampling and recorded
+                       " and no bundled default is installed: choose a model");
+  apply_model_defaults(impl_->describe(req), &req);
+  SamplerSettings s = checked_settings(req, impl_->describe(req));
   if (req.seed < 0) {
     std::random_device rd;
     req.seed = static_cast<int64_t>(((static_cast<uint64_t>(rd()) << 32) | rd()) & 0x7fffffffffffULL);
   }
 
-  auto lm = impl_->get(req.model, req.device, req.precision);
+  // ---- the model (cancel is honoured while it loads)
+  auto lm = impl_->get(req);
   LatentDiffusion& model = *lm->model;
-  const CondStage kind = model.config().cond_stage;
-  std::string need;
-  if (!task_fits(req.task, kind, &need))
-    throw RequestError("'" + lm->name + "' is a " + cond_stage_name(kind) + " model and cannot do " +
-                       task_name(req.task) + ": use " + need);
-
-  // ---- sizes
-  const int native = static_cast<int>(model.native_image_size());
-  if (req.task == Task::Txt2Img || req.task == Task::Layout) {
-    if (req.width == 0) req.width = native;
-    if (req.height == 0) req.height = native;
+  model.set_clip_skip(req.clip_skip);
+  if (req.task == Task::Txt2Img || req.task == Task::Img2Img || req.task == Task::Layout)
     validate_size(&req.width, &req.height, size_multiple(model), &result.warnings);
-  } else if (req.task == Task::Img2Img) {
-    // img2img keeps the init image's size unless one is asked for.
-    if (req.width == 0) req.width = req.init_image.width;
-    if (req.height == 0) req.height = req.init_image.height;
-    validate_size(&req.width, &req.height, size_multiple(model), &result.warnings);
-  }
-
-  SamplingOptions s;
-  s.sampler = req.sampler;
-  s.steps = req.steps;
-  s.eta = req.eta;
-  s.guidance_scale = req.cfg_scale;
-  s.karras = req.karras;
 
   // ---- progress and previews
   int out_w = req.width, out_h = req.height;
+  bool decoded_previews = false;
   auto t_sampling = std::chrono::steady_clock::now();
   PipelineHooks hooks;
-  hooks.cancel = cancel;
-  hooks.on_step = [&](int step, int total, const at::Tensor& x, const at::Tensor& pred_x0) {
-    if (cancel && cancel->load()) throw Cancelled();
-    if (!on_step) return;
+  hooks.cancel = options.cancel;
+  hooks.on_step = [&](int step, int total, const at::Tensor&, const at::Tensor& pred_x0) {
+    throw_if_cancelled();
+    if (!options.on_step) return;
     StepInfo info;
     info.step = step + 1;
     info.total = total;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_sampling).count();
     info.its_per_sec = elapsed > 0 ? info.step / elapsed : 0.0;
     info.eta_seconds = info.its_per_sec > 0 ? (total - info.step) / info.its_per_sec : 0.0;
-    const bool full = req.preview_decode_every > 0 && (info.step % req.preview_decode_every == 0 || info.step == total);
-    if (full) {
-      info.preview = preview_image(model.decode_first_stage(pred_x0.narrow(0, 0, 1), true), out_w, out_h);
-      info.full_decode = true;
-    } else {
-      if (!lm->preview) lm->preview = std::make_unique<LatentPreview>(LatentPreview::for_model(model));
-      info.preview = preview_image(lm->preview->project(pred_x0.narrow(0, 0, 1)), out_w, out_h);
+    if (options.previews) {
+      info.preview = preview_image(*lm, pred_x0, decoded_previews, out_w, out_h);
+      info.decoded_preview = decoded_previews;
     }
-    on_step(info);
+    options.on_step(info);
   };
+  auto plan_previews = [&] { decoded_previews = static_cast<int64_t>(out_w) * out_h <= kDecodedPreviewPixels; };
+  plan_previews();
 
   c10::InferenceMode inference;
   const uint64_t seed = static_cast<uint64_t>(req.seed);
@@ -234,10 +202,7 @@ GenerationResult Engine::run(const GenerationRequest& request_in, const StepCall
     case Task::Img2Img: {
       if (!lm->tokenizer) throw RequestError("this model takes no prompt: use a text-to-image model");
       at::Tensor init;
-      if (req.task == Task::Img2Img) {
-        init = rgb01(req.init_image, "init image");
-        s.strength = req.strength;
-      }
+      if (req.task == Task::Img2Img) init = rgb01(req.init_image, "init image");
       r = txt2img(model, *lm->tokenizer, std::vector<std::string>(static_cast<size_t>(req.batch), req.prompt),
                   req.negative_prompt, req.width, req.height, s, seed, hooks, init);
       for (int64_t b = 0; b < r.image01.size(0); ++b) result.images.push_back(rgb_image(r.image01.narrow(0, b, 1)));
@@ -249,20 +214,23 @@ GenerationResult Engine::run(const GenerationRequest& request_in, const StepCall
       const at::Tensor mask = image_to_tensor01(req.mask).narrow(1, 0, 1);
       out_w = req.width = req.init_image.width;
       out_h = req.height = req.init_image.height;
+      plan_previews();
       InpaintOptions o;
       o.mask_feather = req.mask_feather;
-      if (kind != CondStage::Text && !req.prompt.empty()) result.warnings.push_back("this inpainting model ignores the prompt");
-      for (int b = 0; b < req.batch; ++b) {
-        r = inpaint(model, lm->tokenizer.get(), image, mask, req.prompt, req.negative_prompt, s, seed + b, o, hooks);
-        const Image generated = rgb_image(to01(r.decoded));
-        Image original = req.init_image;
-        if (original.channels != 3) original = rgb_image(image);
-        result.images.push_back(composite_keep_unmasked(original, generated, req.mask, req.mask_feather));
+      if (!lm->info.takes_prompt && !req.prompt.empty()) result.warnings.push_back("this inpainting model ignores the prompt");
+      r = inpaint(model, lm->tokenizer.get(), image, mask, req.prompt, req.negative_prompt, s, seed, o, hooks, req.batch);
+      Image original = req.init_image;
+      if (original.channels != 3) original = rgb_image(image);
+      for (int64_t b = 0; b < r.decoded.size(0); ++b) {
+        const Image generated = rgb_image(to01(r.decoded.narrow(0, b, 1)));
+        result.images.push_back(req.keep_unmasked == Toggle::On
+                                    ? composite_keep_unmasked(original, generated, req.mask, req.mask_feather)
+                                    : generated);
       }
       break;
     }
     case Task::Layout: {
-      const auto& classes = classes_for(model.config().raw, lm->dir);
+      const LayoutClasses& classes = LayoutClasses::for_model(model.config().raw, lm->dir);
       std::vector<LayoutObject> objects;
       for (const auto& b : req.boxes) {
         LayoutObject o;
@@ -292,22 +260,23 @@ GenerationResult Engine::run(const GenerationRequest& request_in, const StepCall
       const int f = static_cast<int>(model.downsampling_factor());
       out_w = req.width = req.init_image.width * f;
       out_h = req.height = req.init_image.height * f;
+      plan_previews();
       UpscaleOptions o;
       o.tile = req.tile;
       o.tile_stride = req.tile_stride;
-      o.match_input = req.match_input;
-      o.start_from_input = req.start_from_input;
-      s.strength = req.strength;
-      for (int b = 0; b < req.batch; ++b) {
-        r = upscale(model, lr, s, seed + b, o, hooks);
-        result.images.push_back(rgb_image(r.image01));
-      }
+      o.match_input = req.match_input == Toggle::On;
+      o.start_from_input = req.start_from_input == Toggle::On;
+      o.batch = req.batch;
+      if (!o.start_from_input) s.strength = 1.0;  // from noise: every step
+      r = upscale(model, lr, s, seed, o, hooks);
+      for (int64_t b = 0; b < r.image01.size(0); ++b) result.images.push_back(rgb_image(r.image01.narrow(0, b, 1)));
       break;
     }
   }
+  if (req.batch_index >= 0) result.images = {result.images.at(static_cast<size_t>(req.batch_index))};
   result.warnings.insert(result.warnings.end(), r.warnings.begin(), r.warnings.end());
   result.request = req;
-  result.model_name = lm->name;
+  result.model = lm->info;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
   return result;
 }

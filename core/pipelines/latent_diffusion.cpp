@@ -8,6 +8,7 @@
 #include "core/io/model_loader.h"
 #include "core/io/state_dict.h"
 #include "core/models/autoencoder_config.h"
+#include "core/models/decode_tiled.h"
 #include "core/models/first_stage.h"
 #include "core/models/text_encoder.h"
 #include "core/models/unet_config.h"
@@ -179,6 +180,10 @@ at::Tensor LatentDiffusion::decode_first_stage(const at::Tensor& z_in, bool forc
   at::Tensor out;
   if (split) {
     out = decode_first_stage_split(*first_stage_, z, *split, force_not_quantize);
+  } else if (z.size(2) * z.size(3) > kTiledDecodeLatentArea) {
+    // Beyond the sizes the references decode whole: the decoder's activations (and its middle
+    // attention, quadratic in the area) would need tens of GB; overlapping tiles blended by ramps.
+    out = decode_tiled(*first_stage_, z, kDecodeTile, kDecodeTileOverlap);
   } else if (auto* vq = dynamic_cast<VQModel*>(first_stage_.get())) {
     out = vq->decode(z, force_not_quantize);
   } else {
@@ -189,7 +194,9 @@ at::Tensor LatentDiffusion::decode_first_stage(const at::Tensor& z_in, bool forc
 
 at::Tensor LatentDiffusion::get_learned_conditioning(const at::Tensor& tokens) {
   TORCH_CHECK(cond_stage_, "get_learned_conditioning: this model has no token encoder");
-  return cond_stage_->encode(tokens.to(device_)).to(at::kFloat);
+  if (clip_skip_ < 1) throw RequestError("clip skip must be 1 or more (1 = the model's own layer)");
+  const at::Tensor t = tokens.to(device_);
+  return (clip_skip_ == 1 ? cond_stage_->encode(t) : cond_stage_->encode_skipping(t, clip_skip_ - 1)).to(at::kFloat);
 }
 
 }  // namespace ldm

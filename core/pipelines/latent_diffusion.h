@@ -57,6 +57,11 @@ StateDict apply_ema_weights(const StateDict& weights, bool* used = nullptr);
 
 class LatentDiffusion {
  public:
+  // Latents with more pixels than this (1024x1024 images at f = 8) decode in tiles of kDecodeTile.
+  static constexpr int64_t kTiledDecodeLatentArea = 128 * 128;
+  static constexpr int64_t kDecodeTile = 64;
+  static constexpr int64_t kDecodeTileOverlap = 16;
+
   // Builds every part from `config` (a CompVis config.yaml as JSON) and loads `weights`
   // (LatentDiffusion.state_dict() keys) in `dtype` on `device`. Throws LoadError.
   static std::shared_ptr<LatentDiffusion> load(const nlohmann::json& config, const StateDict& weights,
@@ -90,11 +95,16 @@ class LatentDiffusion {
   FirstStageEncoding encode_first_stage(const at::Tensor& image);
   at::Tensor get_first_stage_encoding(const FirstStageEncoding& enc, c10::optional<at::Generator> gen = c10::nullopt);
   // decode_first_stage: z / scale_factor, then decode (VQ quantises unless force_not_quantize);
-  // with `split`, the reference's patch-wise decode. Returns float32 [-1,1] images.
+  // with `split`, the reference's patch-wise decode; latents larger than kTiledDecodeLatentArea are
+  // decoded in overlapping tiles (core/models/decode_tiled.h). Returns float32 [-1,1] images.
   at::Tensor decode_first_stage(const at::Tensor& z, bool force_not_quantize = false,
                                 const SplitInputParams* split = nullptr);
   // get_learned_conditioning for token ids [B, L] (text or layout tokens).
   at::Tensor get_learned_conditioning(const at::Tensor& tokens);
+  // A1111's "Clip skip": with n > 1 the text encoder leaves out n - 1 more of its last layers
+  // (ConditionEncoder::encode_skipping). 1 = the model's own conditioning. Checked when encoding.
+  void set_clip_skip(int n) { clip_skip_ = n; }
+  int clip_skip() const { return clip_skip_; }
 
  private:
   LatentDiffusion() = default;
@@ -106,6 +116,7 @@ class LatentDiffusion {
   at::Device device_ = at::kCPU;
   c10::ScalarType dtype_ = c10::ScalarType::Float;
   bool used_ema_ = false;
+  int clip_skip_ = 1;
 };
 
 }  // namespace ldm

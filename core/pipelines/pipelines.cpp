@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <random>
 
 #include "core/error.h"
 #include "core/layout/layout_raster.h"
@@ -23,15 +24,18 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-// The scaled latent (posterior mode) of an image in [0, 1], bicubically resized to height x width
-// first when its size differs (img2img's init image, the upscaler's input).
-at::Tensor encode_image01(LatentDiffusion& model, const at::Tensor& image01, int64_t height, int64_t width) {
+// The scaled latent of an image in [0, 1], bicubically resized to height x width first when its size
+// differs (img2img's init image, the upscaler's input): a KL posterior's sample drawn from `gen`, or
+// its mode without one.
+at::Tensor encode_image01(LatentDiffusion& model, const at::Tensor& image01, int64_t height, int64_t width,
+                          at::Generator* gen = nullptr) {
   at::Tensor image = image01.to(torch::kFloat);
   if (image.size(2) != height || image.size(3) != width)
     image = torch::nn::functional::interpolate(
                 image, torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{height, width})
                            .mode(torch::kBicubic).align_corners(false)).clamp(0, 1);
-  return model.get_first_stage_encoding(model.encode_first_stage(image * 2.0 - 1.0));
+  const FirstStageEncoding enc = model.encode_first_stage(image * 2.0 - 1.0);
+  return gen ? model.get_first_stage_encoding(enc, *gen) : model.get_first_stage_encoding(enc);
 }
 
 PipelineResult finish(LatentDiffusion& model, const at::Tensor& latent, const at::Tensor& x_T,
@@ -48,17 +52,6 @@ PipelineResult finish(LatentDiffusion& model, const at::Tensor& latent, const at
 bool wants_guidance(const SamplerSettings& s) { return std::abs(s.guidance_scale - 1.0) > 1e-12; }
 
 at::Tensor binarize(const at::Tensor& mask01) { return (mask01 >= 0.5).to(at::kFloat); }
-
-SamplerSettings to_settings(const SamplingOptions& o) {
-  SamplerSettings s;
-  s.sampler = o.sampler;
-  s.steps = o.steps;
-  s.eta = o.eta;
-  s.guidance_scale = o.guidance_scale;
-  s.karras = o.karras;
-  s.strength = o.strength;
-  return s;
-}
 
 }  // namespace
 
@@ -138,10 +131,10 @@ void validate_size(int* width, int* height, int multiple, std::vector<std::strin
 // ------------------------------------------------------------------------------ txt2img
 
 PipelineResult txt2img(LatentDiffusion& model, const Tokenizer& tokenizer, const std::vector<std::string>& prompts,
-                       const std::string& negative, int width, int height, const SamplingOptions& options, uint64_t seed,
-                       const PipelineHooks& hooks, const at::Tensor& init01) {
+                       const std::string& negative, int width, int height, const SamplerSettings& options,
+                       uint64_t seed, const PipelineHooks& hooks, const at::Tensor& init01) {
   torch::NoGradGuard no_grad;
-  SamplerSettings settings = to_settings(options);
+  SamplerSettings settings = options;
   if (prompts.empty()) throw RequestError("no prompt given");
   std::vector<std::string> warnings;
   validate_size(&width, &height, size_multiple(model), &warnings);
@@ -153,13 +146,14 @@ PipelineResult txt2img(LatentDiffusion& model, const Tokenizer& tokenizer, const
   if (wants_guidance(settings)) uncond.crossattn = encode_prompts(model, tokenizer, std::vector<std::string>(B, negative), nullptr);
   cond.crossattn = encode_prompts(model, tokenizer, prompts, &warnings);
 
-  if (init01.defined()) {
-    auto z = encode_image01(model, init01, height, width);
-    if (z.size(0) == 1 && B > 1) z = z.expand({B, -1, -1, -1}).contiguous();
-    settings.init_latent = z;
-  }
-
   at::Generator gen = make_cpu_generator(seed);
+  if (init01.defined()) {
+    // scripts/img2img.py: the init image repeated over the batch, its posterior sampled (draw #0);
+    // the sampler noises it with x_T (draw #1).
+    at::Tensor image = init01;
+    if (image.size(0) == 1 && B > 1) image = image.expand({B, -1, -1, -1}).contiguous();
+    settings.init_latent = encode_image01(model, image, height, width, &gen);
+  }
   const at::Tensor x_T = randn_from(gen, {B, model.latent_channels(), height / f, width / f}, model.device());
   const at::Tensor latent =
       sample(settings, model.schedule(), x_T, model.model_fn(), cond, uncond, gen, hooks.on_step, hooks.cancel);
@@ -220,10 +214,12 @@ std::vector<Level> levels_after_steps(const SamplerSettings& s, const NoiseSched
 
 PipelineResult inpaint(LatentDiffusion& model, const Tokenizer* tokenizer, const at::Tensor& image01_in,
                        const at::Tensor& mask01_in, const std::string& prompt, const std::string& negative,
-                       const SamplingOptions& sampling, uint64_t seed, const InpaintOptions& options,
-                       const PipelineHooks& hooks) {
+                       const SamplerSettings& sampling, uint64_t seed, const InpaintOptions& options,
+                       const PipelineHooks& hooks, int batch) {
   torch::NoGradGuard no_grad;
-  SamplerSettings settings = to_settings(sampling);
+  SamplerSettings settings = sampling;
+  if (batch < 1) throw RequestError("batch must be at least 1");
+  const int64_t B = batch;
   std::vector<std::string> warnings;
   const at::Tensor image01 = image01_in.to(torch::kFloat);
   at::Tensor mask01 = mask01_in.to(torch::kFloat);
@@ -250,9 +246,13 @@ PipelineResult inpaint(LatentDiffusion& model, const Tokenizer* tokenizer, const
 
   Conditioning cond, uncond;
   std::vector<Level> levels;
-  at::Tensor known_latent, latent_mask;
+  at::Tensor known_latent, latent_mask, x_T;
   const auto& cfg = model.config();
   const int64_t in_ch = model.unet_in_channels();
+  at::Generator gen = make_cpu_generator(seed);
+  const std::vector<std::string> prompts(static_cast<size_t>(B), prompt);
+  const std::vector<std::string> negatives(static_cast<size_t>(B), negative);
+  auto batched = [B](const at::Tensor& t) { return t.size(0) == B ? t : t.expand({B, -1, -1, -1}).contiguous(); };
 
   if (cfg.cond_stage == CondStage::FirstStage && cfg.conditioning_key == "concat") {
     // Dedicated LDM inpainting model: c = cat(encode(masked), nearest(mask)) (not quantised, not scaled).
@@ -260,29 +260,31 @@ PipelineResult inpaint(LatentDiffusion& model, const Tokenizer* tokenizer, const
     namespace F = torch::nn::functional;
     const at::Tensor mask_latent =
         F::interpolate(batch_mask, F::InterpolateFuncOptions().size(std::vector<int64_t>{h, w}).mode(torch::kNearest));
-    cond.concat = torch::cat({encoded, mask_latent}, 1);  // [1, C + 1, h, w]
+    cond.concat = batched(torch::cat({encoded, mask_latent}, 1));  // [B, C + 1, h, w]
     settings.guidance_scale = 1.0;
   } else if (in_ch == 2 * C + 1 && cfg.cond_stage == CondStage::Text) {
-    // SD inpainting UNet (9 channels): c_concat = cat(mask in {0,1} at latent size, latent of the
-    // masked image image * (mask < 0.5)), shared by cond and uncond.
+    // SD inpainting UNet (9 channels), scripts/gradio/inpainting.py: the start code from numpy's
+    // generator; then c_concat = cat(mask in {0,1} at latent size, a posterior sample of the masked
+    // image image * (mask < 0.5) (the torch generator's first draw)), shared by cond and uncond.
     namespace F = torch::nn::functional;
-    const at::Tensor masked = batch_image * (1.0 - mask);
-    const at::Tensor masked_latent = model.get_first_stage_encoding(model.encode_first_stage(masked));
-    const at::Tensor mask_latent =
-        F::interpolate(mask, F::InterpolateFuncOptions().size(std::vector<int64_t>{h, w}).mode(torch::kNearest));
-    cond.concat = torch::cat({mask_latent, masked_latent}, 1);
+    x_T = numpy_randn(seed, {B, C, h, w}).to(model.device());
+    const at::Tensor masked = batched(batch_image * (1.0 - mask));
+    const at::Tensor masked_latent = model.get_first_stage_encoding(model.encode_first_stage(masked), gen);
+    const at::Tensor mask_latent = batched(
+        F::interpolate(mask, F::InterpolateFuncOptions().size(std::vector<int64_t>{h, w}).mode(torch::kNearest)));
+    cond.concat = torch::cat({mask_latent.to(masked_latent.device()), masked_latent}, 1);
     if (!tokenizer) throw RequestError("this inpainting model needs a prompt tokenizer");
-    cond.crossattn = encode_prompts(model, *tokenizer, {prompt}, &warnings);
+    cond.crossattn = encode_prompts(model, *tokenizer, prompts, &warnings);
     if (wants_guidance(settings)) {
-      uncond.crossattn = encode_prompts(model, *tokenizer, {negative}, nullptr);
+      uncond.crossattn = encode_prompts(model, *tokenizer, negatives, nullptr);
       uncond.concat = cond.concat;
     }
   } else if (in_ch == C) {
     // Any other model: latent blending.
     if (cfg.cond_stage == CondStage::Text) {
       if (!tokenizer) throw RequestError("this model needs a prompt tokenizer");
-      cond.crossattn = encode_prompts(model, *tokenizer, {prompt}, &warnings);
-      if (wants_guidance(settings)) uncond.crossattn = encode_prompts(model, *tokenizer, {negative}, nullptr);
+      cond.crossattn = encode_prompts(model, *tokenizer, prompts, &warnings);
+      if (wants_guidance(settings)) uncond.crossattn = encode_prompts(model, *tokenizer, negatives, nullptr);
     } else if (cfg.cond_stage != CondStage::Unconditional) {
       throw RequestError(std::string("a ") + cond_stage_name(cfg.cond_stage) +
                          " model cannot inpaint: use an inpainting or text-to-image model");
@@ -300,8 +302,7 @@ PipelineResult inpaint(LatentDiffusion& model, const Tokenizer* tokenizer, const
     throw RequestError("this model (UNet with " + std::to_string(in_ch) + " input channels) cannot inpaint");
   }
 
-  at::Generator gen = make_cpu_generator(seed);
-  const at::Tensor x_T = randn_from(gen, {1, C, h, w}, model.device());
+  if (!x_T.defined()) x_T = randn_from(gen, {B, C, h, w}, model.device());
   SamplerStepCallback on_step = hooks.on_step;
   if (known_latent.defined()) {
     // Re-noise the known region to the level the latent has after each step, with the run's own
@@ -341,28 +342,12 @@ Image composite_keep_unmasked(const Image& original, const Image& generated, con
   return result;
 }
 
-void pad_for_outpainting(const Image& image, int left, int top, int right, int bottom, Image* padded, Image* mask) {
-  if (left < 0 || top < 0 || right < 0 || bottom < 0) throw RequestError("outpainting margins must not be negative");
-  const int W = image.width + left + right, H = image.height + top + bottom;
-  *padded = Image::blank(W, H, image.channels);
-  *mask = Image::blank(W, H, 1, 255);
-  for (int y = 0; y < H; ++y) {
-    const int sy = std::min(std::max(y - top, 0), image.height - 1);
-    for (int x = 0; x < W; ++x) {
-      const int sx = std::min(std::max(x - left, 0), image.width - 1);
-      std::memcpy(padded->at(x, y), image.at(sx, sy), static_cast<size_t>(image.channels));
-      const bool inside = y >= top && y < top + image.height && x >= left && x < left + image.width;
-      if (inside) *mask->at(x, y) = 0;
-    }
-  }
-}
-
 // ------------------------------------------------------------------------------ layout
 
 PipelineResult layout2img(LatentDiffusion& model, const std::vector<std::vector<int64_t>>& tokens, int width,
-                          int height, const SamplingOptions& options, uint64_t seed, const PipelineHooks& hooks) {
+                          int height, const SamplerSettings& options, uint64_t seed, const PipelineHooks& hooks) {
   torch::NoGradGuard no_grad;
-  SamplerSettings settings = to_settings(options);
+  SamplerSettings settings = options;
   if (model.config().cond_stage != CondStage::LayoutTokens)
     throw RequestError("this model does not take a layout: use a layout-to-image model");
   if (tokens.empty()) throw RequestError("no layout given");
@@ -404,12 +389,48 @@ PipelineResult layout2img(LatentDiffusion& model, const std::vector<std::vector<
   return r;
 }
 
+// ------------------------------------------------------------------------------ numpy's randn
+
+at::Tensor numpy_randn(uint64_t seed, at::IntArrayRef shape) {
+  // RandomState(seed): MT19937 seeded by init_genrand(seed & 0xffffffff), which std::mt19937 is;
+  // legacy_gauss: polar Box-Muller on 53-bit uniforms, the second value of a pair kept for the next call.
+  std::mt19937 mt(static_cast<uint32_t>(seed & 0xffffffffu));
+  auto uniform = [&] {
+    const uint32_t a = mt() >> 5, b = mt() >> 6;
+    return (a * 67108864.0 + b) / 9007199254740992.0;
+  };
+  bool has_gauss = false;
+  double gauss = 0.0;
+  at::Tensor out = torch::empty(shape, torch::kFloat);
+  float* data = out.data_ptr<float>();
+  for (int64_t i = 0; i < out.numel(); ++i) {
+    if (has_gauss) {
+      data[i] = static_cast<float>(gauss);
+      has_gauss = false;
+      continue;
+    }
+    double x1, x2, r2;
+    do {
+      x1 = 2.0 * uniform() - 1.0;
+      x2 = 2.0 * uniform() - 1.0;
+      r2 = x1 * x1 + x2 * x2;
+    } while (r2 >= 1.0 || r2 == 0.0);
+    const double f = std::sqrt(-2.0 * std::log(r2) / r2);
+    gauss = f * x1;
+    has_gauss = true;
+    data[i] = static_cast<float>(f * x2);
+  }
+  return out;
+}
+
 // ------------------------------------------------------------------------------ super-resolution
 
-PipelineResult upscale(LatentDiffusion& model, const at::Tensor& lr01_in, const SamplingOptions& sampling, uint64_t seed,
+PipelineResult upscale(LatentDiffusion& model, const at::Tensor& lr01_in, const SamplerSettings& sampling, uint64_t seed,
                        const UpscaleOptions& options, const PipelineHooks& hooks) {
   torch::NoGradGuard no_grad;
-  SamplerSettings settings = to_settings(sampling);
+  SamplerSettings settings = sampling;
+  const int64_t B = options.batch;
+  if (B < 1) throw RequestError("batch must be at least 1");
   if (model.config().cond_stage != CondStage::Identity || model.config().conditioning_key != "concat")
     throw RequestError("this model is not a super-resolution model: use an LDM-BSR upscaler");
   const at::Tensor lr01 = lr01_in.to(torch::kFloat);
@@ -426,7 +447,7 @@ PipelineResult upscale(LatentDiffusion& model, const at::Tensor& lr01_in, const 
 
   // notebook_helpers: LR_image = 2c - 1 at latent size; x_T has the shape of the HR image's latent.
   Conditioning cond;
-  cond.concat = lr01 * 2.0 - 1.0;
+  cond.concat = (lr01 * 2.0 - 1.0).expand({B, -1, -1, -1}).contiguous();
   settings.guidance_scale = 1.0;
 
   SplitInputParams split;
@@ -451,9 +472,12 @@ PipelineResult upscale(LatentDiffusion& model, const at::Tensor& lr01_in, const 
   }
 
   at::Generator gen = make_cpu_generator(seed);
-  at::Tensor x_T = randn_from(gen, {1, C, h, w}, model.device());
+  at::Tensor x_T = randn_from(gen, {B, C, h, w}, model.device());
   if (options.start_from_input) {
-    const at::Tensor z_up = encode_image01(model, lr01, h * vqf, w * vqf).to(x_T.device(), x_T.scalar_type());
+    const at::Tensor z_up = encode_image01(model, lr01, h * vqf, w * vqf)
+                                .to(x_T.device(), x_T.scalar_type())
+                                .expand({B, -1, -1, -1})
+                                .contiguous();
     if (settings.strength < 1.0) {
       // The sampler's img2img path: z_up noised (with x_T) to the strength's step, the remaining steps run.
       settings.init_latent = z_up;

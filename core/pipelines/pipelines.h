@@ -16,21 +16,12 @@
 #include "core/api/image.h"
 #include "core/layout/objects_bbox_conditional_builder.h"
 #include "core/models/first_stage_split.h"
+#include "core/sampling/samplers.h"
 
 namespace ldm {
 
 class LatentDiffusion;
 class Tokenizer;
-
-// The sampler choice of a run (converted to core/sampling's SamplerSettings inside).
-struct SamplingOptions {
-  std::string sampler = "ddim";  // ddpm | ddim | plms | euler | euler_a | heun | lms | dpmpp_2m
-  int steps = 50;
-  double eta = 0.0;
-  double guidance_scale = 1.0;   // classifier-free guidance; 1 = no unconditional call
-  bool karras = false;
-  double strength = 1.0;         // img2img; upscale when it starts from the input (UpscaleOptions)
-};
 
 // After every sampler step: step (0-based), total, latent after the step, predicted x0. The latent
 // may be modified in place (the sampler continues from it).
@@ -72,38 +63,41 @@ int size_multiple(LatentDiffusion& model);
 
 // ---- txt2img / img2img ----
 // CFG with `negative` as the unconditional prompt when options.guidance_scale != 1 (the same
-// negative for every prompt). init01 (img2img): [B or 1, 3, H, W] in [0, 1]; its latent is the
-// posterior mode, noised by the sampler to options.strength.
+// negative for every prompt). One generator seeded with `seed` draws for the whole batch.
+// init01 (img2img, scripts/img2img.py): [B or 1, 3, H, W] in [0, 1]; its latent is a posterior sample
+// (the generator's first draw, [B, C, h, w]), noised by the sampler to options.strength with the second
+// draw (DDIMSampler.stochastic_encode for ddim/plms; init + sigma * noise for the k-samplers).
 PipelineResult txt2img(LatentDiffusion& model, const Tokenizer& tokenizer, const std::vector<std::string>& prompts,
-                       const std::string& negative, int width, int height, const SamplingOptions& options, uint64_t seed,
-                       const PipelineHooks& hooks = {}, const at::Tensor& init01 = {});
+                       const std::string& negative, int width, int height, const SamplerSettings& options,
+                       uint64_t seed, const PipelineHooks& hooks = {}, const at::Tensor& init01 = {});
 
 // ---- inpainting ----
 struct InpaintOptions {
   double mask_feather = 0.0;  // Gaussian sigma in pixels for the final composite (0 = hard edge)
 };
-// image01 [1, 3, H, W] in [0, 1]; mask01 [1, 1, H, W] (>= 0.5 = repaint). Dispatches on the model:
+// image01 [1, 3, H, W] in [0, 1]; mask01 [1, 1, H, W] (>= 0.5 = repaint); `batch` images drawn by
+// one generator. Dispatches on the model:
 //  - LDM inpainting (cond stage = first stage, concat): scripts/inpaint.py (fixture ldm-inpaint-tiny);
-//  - SD inpainting (UNet in_channels = 2C + 1, crossattn): c_concat = [mask, masked-image latent];
+//  - SD inpainting (UNet in_channels = 2C + 1, hybrid): scripts/gradio/inpainting.py (fixture
+//    sd2-inpaint-tiny): x_T from numpy's RandomState(seed) (numpy_randn), the masked image's latent a
+//    posterior sample (the torch generator's first draw), c_concat = [mask, that latent];
 //  - any other text or unconditional model: latent blending (known region re-noised from the
 //    image's latent after every step).
-// The composite keeps the unmasked pixels: image01 = (1 - m) * image + m * predicted.
+// `decoded` is the model's picture; image01 the composite (1 - m) * image + m * decoded.
 PipelineResult inpaint(LatentDiffusion& model, const Tokenizer* tokenizer, const at::Tensor& image01,
                        const at::Tensor& mask01, const std::string& prompt, const std::string& negative,
-                       const SamplingOptions& options, uint64_t seed, const InpaintOptions& inpaint_options = {},
-                       const PipelineHooks& hooks = {});
+                       const SamplerSettings& options, uint64_t seed, const InpaintOptions& inpaint_options = {},
+                       const PipelineHooks& hooks = {}, int batch = 1);
 // The final step of inpaint(): composite on u8 images that keeps every pixel where the (unfeathered)
 // mask is 0 bit-exact.
 Image composite_keep_unmasked(const Image& original, const Image& generated, const Image& mask, double feather);
-// Outpainting: pads the image by replicating its edges and returns the mask (255 on the new area).
-void pad_for_outpainting(const Image& image, int left, int top, int right, int bottom, Image* padded, Image* mask);
 // Gaussian feathering of a [1, 1, H, W] mask (sigma in pixels).
 at::Tensor feather_mask(const at::Tensor& mask01, double sigma);
 
 // ---- layout ----
 // Layout tokens -> BERTEmbedder context -> sampling (reference: log_images, eta from settings).
 PipelineResult layout2img(LatentDiffusion& model, const std::vector<std::vector<int64_t>>& tokens, int width,
-                          int height, const SamplingOptions& options, uint64_t seed, const PipelineHooks& hooks = {});
+                          int height, const SamplerSettings& options, uint64_t seed, const PipelineHooks& hooks = {});
 
 // ---- super-resolution (LDM-BSR) ----
 struct UpscaleOptions {
@@ -120,9 +114,10 @@ struct UpscaleOptions {
   // A schedule whose alpha_bar_T is not zero (the LDM ones: sqrt(alpha_bar_T) ~ 0.07) leaves that
   // much of the image in every x_T the model saw in training, and a model learns to read colours
   // and tones from it; from pure noise it then invents them. Off by default: the reference starts
-  // from noise. With SamplingOptions::strength < 1 it starts later instead (SDEdit, Meng et al. 2022):
+  // from noise. With SamplerSettings::strength < 1 it starts later instead (SDEdit, Meng et al. 2022):
   // from z_up noised to the level of step int(strength * steps), running only those steps, as img2img.
   bool start_from_input = false;
+  int batch = 1;  // images drawn by one generator
 };
 // Iterative back-projection (Irani & Peleg, 1991): x += bicubic_up(lr - avg_pool_f(x)), `iterations`
 // times, then clamped to [0, 1]. A sample that drifts in colour or tone (the low frequencies the input
@@ -130,7 +125,11 @@ struct UpscaleOptions {
 // hr01 [B, 3, f*h, f*w], lr01 [B or 1, 3, h, w], both in [0, 1].
 at::Tensor match_low_resolution(const at::Tensor& hr01, const at::Tensor& lr01, int iterations = 3);
 // lr01 [1, 3, h, w] in [0, 1]. Output is f times larger (f = first-stage factor).
-PipelineResult upscale(LatentDiffusion& model, const at::Tensor& lr01, const SamplingOptions& options, uint64_t seed,
+PipelineResult upscale(LatentDiffusion& model, const at::Tensor& lr01, const SamplerSettings& options, uint64_t seed,
                        const UpscaleOptions& upscale_options = {}, const PipelineHooks& hooks = {});
+
+// numpy.random.RandomState(seed).randn(*shape) as float32: the legacy MT19937 generator with the
+// polar Box-Muller method (Stability's inpainting script draws its start code this way).
+at::Tensor numpy_randn(uint64_t seed, at::IntArrayRef shape);
 
 }  // namespace ldm

@@ -14,26 +14,18 @@
 #include <cmath>
 #include <sstream>
 
+#include "core/api/sampler_registry.h"
 #include "core/error.h"
 
 namespace ldm {
 
 namespace {
 
-const std::vector<std::string> kCompVisSamplers = {"ddpm", "ddim", "plms"};
-const std::vector<std::string> kKSamplers = {"euler", "euler_a", "heun", "lms", "dpmpp_2m"};
 // Heun takes an Euler step where sigma falls by more than this in one step (see sample_k).
 constexpr float kHeunMaxSigmaRatio = 100.0f;
 
 void check_cancel(const std::atomic<bool>* cancel) {
   if (cancel != nullptr && cancel->load()) throw Cancelled();
-}
-
-std::string joined_names() {
-  std::ostringstream os;
-  const auto& names = sampler_names();
-  for (size_t i = 0; i < names.size(); ++i) os << (i ? ", " : "") << names[i];
-  return os.str();
 }
 
 // The state one run shares between its steps.
@@ -358,17 +350,9 @@ at::Tensor sample_k(Run& r, const at::Tensor& x_T) {
 
 }  // namespace
 
-const std::vector<std::string>& sampler_names() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> v = kCompVisSamplers;
-    v.insert(v.end(), kKSamplers.begin(), kKSamplers.end());
-    return v;
-  }();
-  return names;
-}
-
 bool is_k_sampler(const std::string& name) {
-  return std::find(kKSamplers.begin(), kKSamplers.end(), name) != kKSamplers.end();
+  const SamplerInfo* s = find_sampler(name);
+  return s != nullptr && s->k_diffusion;
 }
 
 at::Generator make_cpu_generator(uint64_t seed) { return at::make_generator<at::CPUGeneratorImpl>(seed); }
@@ -441,23 +425,29 @@ double linear_multistep_coeff(int order, const std::vector<double>& t, int i, in
   return half * (w1 * (fn(mid - half * x1) + fn(mid + half * x1)) + w2 * (fn(mid - half * x2) + fn(mid + half * x2)));
 }
 
+void validate_sampler_settings(const SamplerSettings& settings) {
+  const SamplerInfo* info = find_sampler(settings.sampler);
+  if (info == nullptr)
+    throw RequestError("unknown sampler '" + settings.sampler + "': use one of " + sampler_name_list(", "));
+  if (settings.steps < 1) throw RequestError("steps must be at least 1 (got " + std::to_string(settings.steps) + ")");
+  if (!(settings.eta >= 0.0)) throw RequestError("eta must be 0 or more");
+  if (settings.eta != 0.0 && !info->uses_eta)
+    throw RequestError("eta applies to the ddim sampler only (" + settings.sampler + " takes no eta)");
+  if (settings.karras && !info->k_diffusion) {
+    std::string k;
+    for (const auto& s : sampler_registry())
+      if (s.k_diffusion) k += (k.empty() ? "" : ", ") + s.name;
+    throw RequestError("Karras sigmas apply to the k-diffusion samplers (" + k + "), not " + settings.sampler);
+  }
+  if (!(settings.strength > 0.0 && settings.strength <= 1.0))
+    throw RequestError("strength must be in (0, 1] (got " + std::to_string(settings.strength) + ")");
+  if (!std::isfinite(settings.guidance_scale)) throw RequestError("the guidance scale must be a finite number");
+}
+
 at::Tensor sample(const SamplerSettings& settings, const NoiseSchedule& schedule, const at::Tensor& x_T,
                   const ModelFn& model, const Conditioning& cond, const Conditioning& uncond, at::Generator gen,
                   const SamplerStepCallback& callback, const std::atomic<bool>* cancel) {
-  const auto& names = sampler_names();
-  if (std::find(names.begin(), names.end(), settings.sampler) == names.end())
-    throw RequestError("unknown sampler '" + settings.sampler + "': use one of " + joined_names());
-  if (settings.steps < 1) throw RequestError("steps must be at least 1 (got " + std::to_string(settings.steps) + ")");
-  if (!(settings.eta >= 0.0)) throw RequestError("eta must be 0 or more");
-  if (settings.sampler == "plms" && settings.eta != 0.0)
-    throw RequestError("plms needs eta 0 (use ddim for eta > 0)");
-  if (settings.eta != 0.0 && settings.sampler != "ddim")
-    throw RequestError("eta applies to the ddim sampler only");
-  if (settings.karras && !is_k_sampler(settings.sampler))
-    throw RequestError("Karras sigmas apply to the k-diffusion samplers (euler, euler_a, heun, lms, dpmpp_2m), not " +
-                       settings.sampler);
-  if (!(settings.strength > 0.0 && settings.strength <= 1.0))
-    throw RequestError("strength must be in (0, 1] (got " + std::to_string(settings.strength) + ")");
+  validate_sampler_settings(settings);
   TORCH_CHECK(x_T.dim() == 4, "x_T must be [B, C, H, W], got ", x_T.sizes());
   if (settings.init_latent.defined())
     TORCH_CHECK(settings.init_latent.sizes() == x_T.sizes(), "init latent ", settings.init_latent.sizes(),

@@ -44,9 +44,13 @@ struct SamplerSettings {
 // x0 (denoised) of that step.
 using SamplerStepCallback = std::function<void(int step, int total, const at::Tensor& x, const at::Tensor& pred_x0)>;
 
-// The sampler names sample() accepts.
-const std::vector<std::string>& sampler_names();
+// Whether `name` is a k-diffusion sampler (core/api/sampler_registry.h lists them all).
 bool is_k_sampler(const std::string& name);
+
+// The rules a run's settings must meet (a known sampler, steps >= 1, eta only for ddim, Karras only for
+// the k-samplers, strength in (0, 1]): RequestError with a one-line message naming the setting. The
+// Engine checks a request with it once, before loading anything; sample() applies it too.
+void validate_sampler_settings(const SamplerSettings& settings);
 
 // Runs the sampler from x_T (the first draw of `gen`, on the compute device) and returns the final
 // latent. Throws RequestError for an unknown sampler, zero or too many steps, eta != 0 with plms,

@@ -400,7 +400,7 @@ void train_diffusion(const TrainOptions& options) {
     if (!options.write_image) return;
     const LoadedModel lm = open_model(options.out_dir);
     auto model = LatentDiffusion::load(lm.desc.config, lm.weights);
-    SamplingOptions so;
+    SamplerSettings so;
     so.sampler = "ddim";
     so.steps = 25;
     so.guidance_scale = kind == Kind::Upscale || kind == Kind::Layout ? 1.0 : 3.0;

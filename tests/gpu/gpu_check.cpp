@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
       }
       if (ref.contains("ddim_final") && ref.contains("t2i_x_T")) {
         auto tok = make_tokenizer(tokenizer_kind_for(*model));
-        SamplingOptions o;
+        SamplerSettings o;
         o.sampler = "ddim";
         o.steps = 10;
         o.guidance_scale = 7.5;

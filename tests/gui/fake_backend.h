@@ -36,7 +36,7 @@ class FakeBackend : public ui::GenerationBackend {
     if (cancel && cancel->load()) throw Cancelled();
     GenerationResult result;
     result.request = request;
-    result.model_name = "fake";
+    result.model.name = "fake";
     Image image = Image::blank(w, h, 3);
     for (int i = 0; i < w * h; ++i) {
       for (int c = 0; c < 3; ++c) image.pixels[size_t(i) * 3 + c] = kFinalColor[c];

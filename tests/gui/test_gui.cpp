@@ -270,25 +270,25 @@ void TestGui::compareViewSplit() {
   QCOMPARE(r.task, Task::Upscale);
   QCOMPARE(r.init_image.width, 32);
   // Input matching: on by default, follows the box, and a restored request sets the box.
-  QVERIFY(r.match_input);
+  QCOMPARE(r.match_input, Toggle::On);
   panel.matchInputBox()->setChecked(false);
   QVERIFY(panel.buildRequest(&r, &error));
-  QVERIFY(!r.match_input);
-  r.match_input = true;
+  QCOMPARE(r.match_input, Toggle::Off);
+  r.match_input = Toggle::On;
   panel.applyRequest(r);
   QVERIFY(panel.matchInputBox()->isChecked());
   // Starting from the input: the same.
-  QVERIFY(r.start_from_input);
+  QCOMPARE(r.start_from_input, Toggle::On);
   panel.startFromInputBox()->setChecked(false);
   QVERIFY(panel.buildRequest(&r, &error));
-  QVERIFY(!r.start_from_input);
+  QCOMPARE(r.start_from_input, Toggle::Off);
   QVERIFY(!panel.strengthBox()->isEnabled());  // the strength applies only when starting from the input
-  r.start_from_input = true;
+  r.start_from_input = Toggle::On;
   panel.applyRequest(r);
   QVERIFY(panel.startFromInputBox()->isChecked());
   QVERIFY(panel.strengthBox()->isEnabled());
   // Denoising strength: the upscaler's default, follows the box, restored from a request.
-  QCOMPARE(panel.strengthBox()->value(), kUpscaleStrength);
+  QCOMPARE(panel.strengthBox()->value(), 0.5);
   panel.strengthBox()->setValue(0.3);
   QVERIFY(panel.buildRequest(&r, &error));
   QCOMPARE(r.strength, 0.3);
@@ -549,8 +549,15 @@ void TestGui::engineErrorIsShown() {
   w.setOutputFolder(dir.path());
   w.show();
   QVERIFY(QTest::qWaitForWindowExposed(&w));
-  QVERIFY(w.addModel(corrupt));
-  QCOMPARE(w.modelBox()->currentData().toString(), QFileInfo(corrupt).absoluteFilePath());
+  // A file that is not a model is refused when it is added, with the reason.
+  QVERIFY(!w.addModel(corrupt));
+  QVERIFY(w.messageArea()->isVisible());
+  QVERIFY2(w.lastError().contains(QStringLiteral("corrupt.ckpt")), qPrintable(w.lastError()));
+  QVERIFY(w.modelBox()->findData(QFileInfo(corrupt).absoluteFilePath()) < 0);
+  // A real model asked for a task it does not serve fails in the engine; the window says so.
+  const QString inpainter = QStringLiteral(LDM_TEST_DATA_DIR "/ldm-inpaint-tiny");
+  QVERIFY(w.addModel(inpainter));
+  w.tabs()->setCurrentIndex(MainWindow::TextToImageTab);
   w.txt2imgPanel()->promptEdit()->setPlainText(QStringLiteral("anything"));
   QSignalSpy failed(w.worker(), &EngineWorker::jobFailed);
   w.generate();
@@ -593,22 +600,24 @@ void TestGui::invalidFormShowsError() {
 
 void TestGui::dropModelAndImage() {
   QTemporaryDir dir;
-  // A minimal safetensors file whose header says: SD 1.x CLIP text encoder, 9-channel UNet input.
-  const QByteArray header =
-      R"({"model.diffusion_model.input_blocks.0.0.weight":{"dtype":"F32","shape":[1,9,1,1],"data_offsets":[0,36]},)"
-      R"("cond_stage_model.transformer.text_model.embeddings.token_embedding.weight":{"dtype":"F32","shape":[1],"data_offsets":[36,40]}})";
-  const QString model = dir.filePath(QStringLiteral("my-model.safetensors"));
+  // A real model (the SD 2 inpainting fixture, copied with its config): the catalog asks the engine's
+  // model description, which reads the config and the header only.
+  const QString model = dir.filePath(QStringLiteral("my-model"));
+  QVERIFY(QDir().mkpath(model));
+  for (const char* f : {"model.safetensors", "config.yaml"})
+    QVERIFY(QFile::copy(QStringLiteral(LDM_TEST_DATA_DIR "/sd2-inpaint-tiny/") + QLatin1String(f), model + "/" + f));
+  const CatalogEntry info = ModelCatalog::identify(model);
+  QVERIFY2(info.valid(), qPrintable(info.error));
+  QCOMPARE(info.info.family, std::string("sd-inpaint"));
+  QVERIFY(info.serves(Task::Inpaint) && !info.serves(Task::Txt2Img));
+  // A file of random bytes named like a model is no model: identified as such, and refused when added.
+  const QString junk = dir.filePath(QStringLiteral("junk.safetensors"));
   {
-    QFile f(model);
+    QFile f(junk);
     QVERIFY(f.open(QIODevice::WriteOnly));
-    quint64 n = header.size();
-    f.write(reinterpret_cast<const char*>(&n), 8);
-    f.write(header);
-    f.write(QByteArray(40, '\0'));
+    f.write(QByteArray(4096, 'x'));
   }
-  const ModelInfo info = ModelCatalog::identify(model);
-  QCOMPARE(info.family, QStringLiteral("Stable Diffusion 1.x"));
-  QCOMPARE(info.task, QStringLiteral("inpaint"));
+  QVERIFY(!ModelCatalog::identify(junk).valid());
   const QString image = dir.filePath(QStringLiteral("photo.png"));
   QVERIFY(flat(40, 24, Qt::red).save(image));
 

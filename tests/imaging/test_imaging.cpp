@@ -336,7 +336,7 @@ class TestImaging : public QObject {
     QCOMPARE(q.request.mask_feather, 4.0);
     const ParsedParameters u = parse_parameters("x\nSteps: 30, Sampler: DPM++ SDE, CFG scale: 5, Seed: 7, Size: 64x64");
     QCOMPARE(u.warnings.size(), size_t(1));
-    QCOMPARE(u.request.sampler, std::string("ddim"));
+    QCOMPARE(u.request.sampler, std::string());  // left to the model's default
     // A prompt with no parameter line stays a prompt.
     QCOMPARE(parse_parameters("just a prompt, nothing else").request.prompt, std::string("just a prompt, nothing else"));
     // A malformed known value is a RequestError, not a silent default.

@@ -49,8 +49,11 @@ class TestModelLoader : public QObject {
       // The detected architecture agrees with the fixture's config.yaml on everything shapes determine.
       const json cfg = load_yaml_as_json(dir + "/config.yaml")["model"]["params"];
       const json det = m.desc.config["model"]["params"];
-      const json& u = cfg["unet_config"]["params"];
+      json u = cfg["unet_config"]["params"];
       const json& du = det["unet_config"]["params"];
+      // Detection writes num_res_blocks per level; a config may give one number for all levels.
+      if (u["num_res_blocks"].is_number())
+        u["num_res_blocks"] = std::vector<int64_t>(u["channel_mult"].size(), u["num_res_blocks"].get<int64_t>());
       for (const char* k : {"in_channels", "out_channels", "model_channels", "num_res_blocks", "channel_mult",
                             "attention_resolutions", "context_dim", "transformer_depth", "num_classes"}) {
         if (u.contains(k)) QVERIFY2(u[k] == du[k], (std::string(k) + ": config " + u[k].dump() + " detected " + du[k].dump()).c_str());

@@ -43,7 +43,7 @@ UpscaleCase upscale_with_and_without(const UpscaleOptions& option, uint64_t imag
   c.model = load_fixture("ldm-sr-tiny");
   torch::manual_seed(image_seed);
   c.lr01 = (torch::randn({1, 3, 16, 16}) * 0.2 + 0.5).clamp(0, 1);
-  SamplingOptions s;
+  SamplerSettings s;
   s.steps = 4;
   c.plain = upscale(*c.model, c.lr01, s, 9, UpscaleOptions());
   c.with_option = upscale(*c.model, c.lr01, s, 9, option);
@@ -100,7 +100,7 @@ class TestPipelines : public QObject {
     auto model = load_fixture("ldm-txt2img-tiny");
     QCOMPARE(tokenizer_kind_for(*model), std::string("bert"));
     auto tok = tokenizer_for(*model);
-    SamplingOptions s;
+    SamplerSettings s;
     s.sampler = sampler;
     s.steps = j["ddim_steps"].get<int>();
     s.eta = j["eta"].get<double>();
@@ -134,7 +134,7 @@ class TestPipelines : public QObject {
     const auto spec = ref_json(fixture)["spec"]["txt2img"];
     auto model = load_fixture(fixture);
     auto tok = tokenizer_for(*model);
-    SamplingOptions s;
+    SamplerSettings s;
     s.sampler = "ddim";
     s.steps = 10;
     s.eta = 0.0;
@@ -159,7 +159,7 @@ class TestPipelines : public QObject {
   at::Tensor run_sr(LatentDiffusion& model, const std::string& prefix, const c10::optional<SplitInputParams>& split,
                     uint64_t seed, PipelineResult* out) {
     const auto ref = test::reference("ldm-sr-tiny");
-    SamplingOptions s;
+    SamplerSettings s;
     s.sampler = "ddim";
     s.steps = 10;
     s.eta = 1.0;
@@ -230,7 +230,7 @@ class TestPipelines : public QObject {
     auto model = load_fixture("ldm-inpaint-tiny");
     const at::Tensor image01 = u8_hwc_to01(ref.get("input.image_uint8"));
     const at::Tensor mask01 = ref.get("input.mask_uint8").unsqueeze(0).unsqueeze(0).to(torch::kFloat).div(255.0);
-    SamplingOptions s;
+    SamplerSettings s;
     s.sampler = "ddim";
     s.steps = j["ddim_steps"].get<int>();
     s.eta = j["eta"].get<double>();
@@ -267,6 +267,76 @@ class TestPipelines : public QObject {
     }
   }
 
+  // scripts/img2img.py on both SD flavours (README-extra.md): the init latent is a posterior sample (draw
+  // #0), stochastic_encode noises it to DDIM step t_enc (draw #1), then t_enc decode steps.
+  void img2img_script_data() {
+    QTest::addColumn<QString>("fixture");
+    QTest::addColumn<QString>("case_name");
+    for (const char* f : {"sd1-tiny", "sd2-tiny"})
+      for (const char* c : {"i2i_s60_eta0_", "i2i_s35_eta1_"}) QTest::newRow((std::string(f) + " " + c).c_str()) << f << c;
+  }
+  void img2img_script() {
+    QFETCH(QString, fixture);
+    QFETCH(QString, case_name);
+    torch::NoGradGuard ng;
+    const std::string f = fixture.toStdString(), k = case_name.toStdString();
+    const StateDict extra = load_safetensors(test::fixture_file(f, "reference-extra.safetensors"));
+    std::ifstream in(test::fixture_file(f, "reference-extra.json"));
+    const auto j = nlohmann::json::parse(in)[k + "settings"];
+    auto model = load_fixture(f);
+    auto tok = tokenizer_for(*model);
+    SamplerSettings s;
+    s.sampler = "ddim";
+    s.steps = j["ddim_steps"].get<int>();
+    s.eta = j["ddim_eta"].get<double>();
+    s.guidance_scale = j["scale"].get<double>();
+    s.strength = j["strength"].get<double>();
+    Recorder rec;
+    PipelineHooks hooks;
+    hooks.on_step = rec.cb();
+    const at::Tensor init01 = u8_hwc_to01(extra.get("i2i_init_u8"));
+    auto r = txt2img(*model, *tok, {j["prompt"].get<std::string>()}, j["negative"].get<std::string>(), j["W"].get<int>(),
+                     j["H"].get<int>(), s, j["seed"].get<uint64_t>(), hooks, init01);
+    QCOMPARE(static_cast<int>(rec.x.size()), j["t_enc"].get<int>());
+    print((f + " " + k + "samples max|diff|").c_str(), test::close_to(r.latent, extra.get(k + "samples"), 0, 0).max_abs);
+    LDM_COMPARE_CLOSE(r.latent, extra.get(k + "samples"), 5e-3, 1e-3);
+    const auto d8 = max_u8_diff(r.image01, extra.get(k + "image_u8"));
+    print((f + " " + k + "uint8 max level diff").c_str(), static_cast<double>(d8));
+    QVERIFY(d8 <= 1);
+  }
+
+  // Stability-AI's scripts/gradio/inpainting.py (tests/data/sd2-inpaint-tiny/README.md): numpy's start
+  // code, the masked image's posterior sample, DDIM eta 1 with guidance; the decoded picture itself.
+  void inpaint_sd2_script() {
+    torch::NoGradGuard ng;
+    const auto ref = test::reference("sd2-inpaint-tiny");
+    const auto j = ref_json("sd2-inpaint-tiny");
+    const uint64_t seed = j["seed"].get<uint64_t>();
+    LDM_COMPARE_CLOSE(numpy_randn(seed, {1, 4, 16, 16}), ref.get("start_code"), 1e-6, 0.0);
+    auto model = load_fixture("sd2-inpaint-tiny");
+    auto tok = tokenizer_for(*model);
+    const at::Tensor image01 = u8_hwc_to01(ref.get("input.image_uint8"));
+    const at::Tensor mask01 = ref.get("input.mask_uint8").unsqueeze(0).unsqueeze(0).to(torch::kFloat).div(255.0);
+    SamplerSettings s;
+    s.sampler = "ddim";
+    s.steps = j["ddim_steps"].get<int>();
+    s.eta = j["eta"].get<double>();
+    s.guidance_scale = j["scale"].get<double>();
+    Recorder rec;
+    PipelineHooks hooks;
+    hooks.on_step = rec.cb();
+    auto r = inpaint(*model, tok.get(), image01, mask01, j["prompt"].get<std::string>(), j["negative"].get<std::string>(), s,
+                     seed, {}, hooks);
+    LDM_COMPARE_CLOSE(r.x_T, ref.get("start_code"), 1e-6, 0.0);
+    for (size_t i = 0; i < rec.x.size(); ++i)
+      LDM_COMPARE_CLOSE(rec.x[i], ref.get("ddim.x_inter")[static_cast<int64_t>(i + 1)].unsqueeze(0), 5e-3, 1e-3);
+    print("sd2 inpaint samples max|diff|", test::close_to(r.latent, ref.get("ddim.samples"), 0, 0).max_abs);
+    LDM_COMPARE_CLOSE(r.latent, ref.get("ddim.samples"), 5e-3, 1e-3);
+    const auto d8 = max_u8_diff(to01(r.decoded), ref.get("image_uint8"));
+    print("sd2 inpaint uint8 max level diff", static_cast<double>(d8));
+    QVERIFY(d8 <= 1);
+  }
+
   void inpaint_by_latent_blending_keeps_known_region() {
     torch::NoGradGuard ng;
     auto model = load_fixture("sd1-tiny");
@@ -274,7 +344,7 @@ class TestPipelines : public QObject {
     const at::Tensor image01 = torch::rand({1, 3, 16, 16});
     at::Tensor mask01 = torch::zeros({1, 1, 16, 16});
     mask01.narrow(3, 8, 8).fill_(1.0);
-    SamplingOptions s;
+    SamplerSettings s;
     s.steps = 5;
     s.guidance_scale = 3.0;
     auto r = inpaint(*model, tok.get(), image01, mask01, "a red circle", "", s, 7);
@@ -293,7 +363,7 @@ class TestPipelines : public QObject {
     std::vector<std::vector<int64_t>> rows;
     for (int64_t b = 0; b < tokens.size(0); ++b)
       rows.emplace_back(tokens[b].data_ptr<int64_t>(), tokens[b].data_ptr<int64_t>() + tokens.size(1));
-    SamplingOptions s;
+    SamplerSettings s;
     s.sampler = "ddim";
     s.steps = 10;
     s.eta = 1.0;
@@ -324,7 +394,7 @@ class TestPipelines : public QObject {
     std::vector<std::vector<int64_t>> rows;
     for (int64_t b = 0; b < tokens.size(0); ++b)
       rows.emplace_back(tokens[b].data_ptr<int64_t>(), tokens[b].data_ptr<int64_t>() + tokens.size(1));
-    SamplingOptions s;
+    SamplerSettings s;
     s.sampler = "ddim";
     s.steps = 4;
     auto reference_model = load_fixture("ldm-layout-tiny");
@@ -360,7 +430,7 @@ class TestPipelines : public QObject {
     const int64_t classes = builder.config().no_object_classes;
     const LayoutObject box{7, 0.0, 0.25, 0.5, 0.5};
     const std::vector<std::vector<int64_t>> rows = {builder.build({box})};
-    SamplingOptions s;
+    SamplerSettings s;
     s.sampler = "ddim";
     s.steps = 4;
     cfg["training"]["cond_dropout"] = 0.1;
@@ -463,12 +533,12 @@ class TestPipelines : public QObject {
     auto model = load_fixture("ldm-sr-tiny");
     torch::manual_seed(5);
     const at::Tensor lr01 = (torch::randn({1, 3, 16, 16}) * 0.2 + 0.5).clamp(0, 1);
-    SamplingOptions s;
+    SamplerSettings s;
     s.steps = 8;
     UpscaleOptions from_input;
     from_input.start_from_input = true;
     const auto run = [&](double strength, const UpscaleOptions& o, int* steps_run) {
-      SamplingOptions si = s;
+      SamplerSettings si = s;
       si.strength = strength;
       PipelineHooks hooks;
       hooks.on_step = [steps_run](int, int total, const at::Tensor&, const at::Tensor&) { *steps_run = total; };
@@ -540,7 +610,7 @@ class TestPipelines : public QObject {
     print("whole decode: mean |value|", dec_scale);
     QVERIFY(dec_diff < 0.4 * dec_scale);
     // Tiled vs untiled sampling of the same input: close (the UNet sees less context per tile).
-    SamplingOptions s;
+    SamplerSettings s;
     s.steps = 10;
     s.eta = 0.0;
     const auto lr01 = (torch::randn({1, 3, 32, 32}) * 0.25 + 0.5).clamp(0, 1);
@@ -593,15 +663,26 @@ class TestPipelines : public QObject {
     req.cfg_scale = 5.0;
     req.seed = 42;
     req.batch = 2;
-    req.preview_decode_every = 5;
     std::vector<StepInfo> steps;
-    const auto res = engine.run(req, [&](const StepInfo& s) { steps.push_back(s); });
+    RunOptions run;
+    run.on_step = [&](const StepInfo& s) { steps.push_back(s); };
+    run.previews = true;
+    const auto res = engine.run(req, run);
     QCOMPARE(res.images.size(), size_t{2});
     QCOMPARE(steps.size(), size_t{10});
     QCOMPARE(steps.back().step, 10);
     QVERIFY(steps.back().its_per_sec > 0);
-    QVERIFY(steps[4].full_decode && !steps[3].full_decode);
-    QCOMPARE(steps[0].preview.width, 32);
+    // 32x32 is small enough to decode every step's preview: one kind of preview for the whole run.
+    for (const auto& s : steps) {
+      QVERIFY(s.decoded_preview);
+      QCOMPARE(s.preview.width, 32);
+    }
+    // Without a consumer that asks for previews none is computed.
+    steps.clear();
+    run.previews = false;
+    engine.run(req, run);
+    QCOMPARE(steps.size(), size_t{10});
+    QVERIFY(steps[0].preview.empty());
     const auto ref_u8 = ref.get("ddim.image_uint8").to(torch::kInt);  // [2, 32, 32, 3]
     int max_diff = 0;
     for (int b = 0; b < 2; ++b)
@@ -634,7 +715,7 @@ class TestPipelines : public QObject {
     QVERIFY_THROWS_EXCEPTION(RequestError, engine.run(req));
     // Impossible values.
     req.task = Task::Txt2Img;
-    req.steps = 0;
+    req.steps = -1;
     QVERIFY_THROWS_EXCEPTION(RequestError, engine.run(req));
     req.steps = 4;
     req.width = -8;
@@ -642,7 +723,10 @@ class TestPipelines : public QObject {
     req.width = 32;
     // Cancellation during sampling.
     std::atomic<bool> cancel{false};
-    QVERIFY_THROWS_EXCEPTION(Cancelled, engine.run(req, [&](const StepInfo&) { cancel = true; }, &cancel));
+    RunOptions run;
+    run.on_step = [&](const StepInfo&) { cancel = true; };
+    run.cancel = &cancel;
+    QVERIFY_THROWS_EXCEPTION(Cancelled, engine.run(req, run));
   }
 
   void engine_layout_and_upscale_and_inpaint() {
@@ -703,7 +787,7 @@ class TestPipelines : public QObject {
     QCOMPARE(w.size(), size_t{1});
     int bad = -5;
     QVERIFY_THROWS_EXCEPTION(RequestError, validate_size(&bad, &height, 8, &w));
-    SamplingOptions s;
+    SamplerSettings s;
     QVERIFY_THROWS_EXCEPTION(RequestError, upscale(*model, torch::rand({1, 3, 8, 8}), s, 1));
   }
 };

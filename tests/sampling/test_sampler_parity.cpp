@@ -4,6 +4,9 @@
 //             guidance 7.5, 10 steps, from the stored t2i_cond / t2i_uncond / t2i_x_T.
 //  sd2-tiny   Stability-AI/stablediffusion DDIMSampler with a v-prediction model (fp16-stored weights).
 //  ldm-txt2img-tiny  CompVis/latent-diffusion DDIM and PLMS, batch 2, guidance 5, seed 42.
+//  sd1-tiny / sd2-tiny reference-extra (README-extra.md): k-diffusion sample_euler_ancestral (plain and
+//             Karras sigmas) on both, and sample_euler / sample_heun / sample_dpmpp_2m (Karras) on the
+//             v-prediction model (CompVisVDenoiser).
 // Tolerances are the READMEs': SD latents atol 5e-3 + rtol 1e-3 (values reach ~50), LDM latents
 // atol 2e-3 + rtol 1e-3. The conditioning tensors are the stored references (no text encoder here).
 #include <torch/torch.h>
@@ -151,6 +154,47 @@ class TestSamplerParity : public QObject {
     ok &= compare("sd2 ddim_x_inter", at::cat(inter), l.ref.get("ddim_x_inter"), 5e-3, 1e-3);
     ok &= compare("sd2 ddim_pred_x0", at::cat(r.preds), l.ref.get("ddim_pred_x0"), 5e-3, 1e-3);
     ok &= compare("sd2 ddim_final", r.final, l.ref.get("ddim_final"), 5e-3, 1e-3);
+    QVERIFY(ok);
+  }
+
+  // README-extra.md: the sigmas, Euler ancestral (one draw per step after the model call, none after
+  // the last) and, for the v model, the other k-samplers; x_T and the conditioning as README.md.
+  void kSamplersExtra_data() {
+    QTest::addColumn<QString>("fixture");
+    QTest::newRow("sd1 (eps)") << "sd1-tiny";
+    QTest::newRow("sd2 (v)") << "sd2-tiny";
+  }
+  void kSamplersExtra() {
+    QFETCH(QString, fixture);
+    auto l = load(fixture.toStdString());
+    const StateDict extra = load_safetensors(test::fixture_file(fixture.toStdString(), "reference-extra.safetensors"));
+    const auto cond = crossattn(l.ref.get("t2i_cond"));
+    const auto uncond = crossattn(l.ref.get("t2i_uncond"));
+    const double atol = 5e-3, rtol = 1e-3;
+    bool ok = true;
+    const KDenoiser kd(l.schedule);
+    ok &= compare("k_sigmas_default", kd.get_sigmas(10), extra.get("k_sigmas_default"), 1e-6, 1e-6);
+    ok &= compare("k_sigmas_karras", get_sigmas_karras(10, kd.sigma_min(), kd.sigma_max(), 7.0),
+                  extra.get("k_sigmas_karras"), 1e-6, 1e-6);
+    std::vector<std::tuple<const char*, bool, const char*>> runs = {{"euler_a", false, "k_euler_a_final"},
+                                                                   {"euler_a", true, "k_euler_a_karras_final"}};
+    if (l.schedule.parameterization() == Parameterization::V) {
+      runs.emplace_back("euler", false, "k_euler_final");
+      runs.emplace_back("heun", false, "k_heun_final");
+      runs.emplace_back("dpmpp_2m", true, "k_dpmpp_2m_karras_final");
+    }
+    for (const auto& [name, karras, key] : runs) {
+      SamplerSettings s;
+      s.steps = 10;
+      s.guidance_scale = 7.5;
+      s.sampler = name;
+      s.karras = karras;
+      auto g = make_cpu_generator(42);
+      const auto x = randn_from(g, {1, 4, 8, 8});
+      QVERIFY(at::equal(x, l.ref.get("t2i_x_T")));
+      const auto r = run(l, s, x, cond, uncond, g);
+      ok &= compare(key, r.final, extra.get(key), atol, rtol);
+    }
     QVERIFY(ok);
   }
 

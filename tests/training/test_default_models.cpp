@@ -8,6 +8,8 @@
 #include <filesystem>
 
 #include "core/api/engine.h"
+#include "core/api/model_info.h"
+#include "core/api/sampler_registry.h"
 #include "core/io/model_loader.h"
 #include "core/layout/objects_bbox_conditional_builder.h"
 #include "core/models/autoencoder_kl.h"
@@ -37,8 +39,8 @@ std::shared_ptr<LatentDiffusion> load_bundled(Task task) {
 
 // The model card's recommended settings. LDM_EVAL_SAMPLER / LDM_EVAL_STEPS / LDM_EVAL_CFG override
 // them for exploring other settings by hand (the guidance of the text and layout models only).
-SamplingOptions sampling(double cfg) {
-  SamplingOptions s;
+SamplerSettings sampling(double cfg) {
+  SamplerSettings s;
   s.sampler = qEnvironmentVariable("LDM_EVAL_SAMPLER", QStringLiteral("dpmpp_2m")).toStdString();
   s.steps = qEnvironmentVariableIsSet("LDM_EVAL_STEPS") ? qEnvironmentVariableIntValue("LDM_EVAL_STEPS") : 20;
   s.guidance_scale = cfg > 1.0 && qEnvironmentVariableIsSet("LDM_EVAL_CFG") ? qEnvironmentVariable("LDM_EVAL_CFG").toDouble() : cfg;
@@ -201,8 +203,9 @@ class TestDefaultModels : public QObject {
       o.colour = c, o.shape = c % kShapeKinds, o.size = 2;
       prompts.push_back(shape_caption({o}));
     }
-    for (const std::string& name : sampler_names()) {
-      SamplingOptions so;
+    for (const SamplerInfo& info : sampler_registry()) {
+      const std::string& name = info.name;
+      SamplerSettings so;
       so.sampler = name;
       so.steps = name == "ddpm" ? 50 : 20;
       so.guidance_scale = 4.0;
@@ -351,6 +354,7 @@ class TestDefaultModels : public QObject {
   void super_resolution_beats_bicubic() {
     torch::NoGradGuard ng;
     auto model = load_bundled(Task::Upscale);
+    const double strength = describe_model(bundled_model_path(Task::Upscale)).defaults.strength;  // its config's
     const ShapesWorld held_out(ShapesWorldOptions{kHeldOutSeed});
     double raw_total = 0, sr_total = 0, bicubic_total = 0, roundtrip_total = 0;
     const int n = 24;
@@ -364,8 +368,8 @@ class TestDefaultModels : public QObject {
       UpscaleOptions matched;
       matched.match_input = true;
       matched.start_from_input = true;
-      SamplingOptions s = sampling(1.0);
-      s.strength = kUpscaleStrength;
+      SamplerSettings s = sampling(1.0);
+      s.strength = strength;
       const auto r = upscale(*model, lr01, s, 5000 + static_cast<uint64_t>(i), matched);
       sr_total += test::psnr_u8(tensor01_to_image(r.image01), truth);
       raw_total += test::psnr_u8(tensor01_to_image(to01(r.decoded)), truth);
@@ -375,7 +379,7 @@ class TestDefaultModels : public QObject {
       roundtrip_total += test::psnr_u8(tensor01_to_image(match_low_resolution(roundtrip, lr01)), truth);
     }
     qInfo("4x super-resolution (strength %.2f): PSNR %.2f dB (raw sample %.2f dB) vs bicubic %.2f dB; without the "
-          "diffusion model (bicubic through the autoencoder, matched) %.2f dB (%d held-out images)", kUpscaleStrength,
+          "diffusion model (bicubic through the autoencoder, matched) %.2f dB (%d held-out images)", strength,
           sr_total / n, raw_total / n, bicubic_total / n, roundtrip_total / n, n);
     QVERIFY(raw_total / n >= 15.0);                    // floor: unrelated shapes-world pictures score about 12 dB
     QVERIFY(sr_total / n > roundtrip_total / n);       // the diffusion model adds to what the autoencoder does
@@ -385,7 +389,7 @@ class TestDefaultModels : public QObject {
   void engine_defaults_without_model_argument() {
     // No --model: the engine picks the bundled model of the task, and a layout request resolves
     // labels against that model's own class list.
-    const auto names = layout_class_names(bundled_model_path(Task::Layout));
+    const auto names = describe_model(bundled_model_path(Task::Layout)).class_names;
     QCOMPARE(static_cast<int>(names.size()), kShapeClasses);
     QCOMPARE(QString::fromStdString(names[static_cast<size_t>(shape_class(0, 0))]), QStringLiteral("red circle"));
     Engine engine;

@@ -216,7 +216,7 @@ class TestTraining : public QObject {
       // The engine tokenizes to the model's max_seq_len (24), as the trainer did, and samples from it.
       auto tok = tokenizer_for(*model);
       QCOMPARE(tok->context_length(), int64_t{24});
-      SamplingOptions so;
+      SamplerSettings so;
       so.steps = 2, so.guidance_scale = 2.0;
       const auto r = txt2img(*model, *tok, {"a red circle above a small blue square"}, "", 32, 32, so, 1);
       QCOMPARE(r.image01.size(3), int64_t{32});
