@@ -117,28 +117,4 @@ std::vector<LayoutBox> LayoutBoxModel::toRequestBoxes() const {
   return out;
 }
 
-QStringList LayoutBoxModel::loadClassNames(const QString& path, QString* error) {
-  QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) {
-    if (error) *error = tr("Cannot open the class list %1.").arg(path);
-    return {};
-  }
-  QJsonParseError parseError;
-  const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
-  const QJsonArray classes = doc.object().value(QStringLiteral("classes")).toArray();
-  if (doc.isNull() || classes.isEmpty()) {
-    if (error) *error = tr("The class list %1 is not valid JSON with a \"classes\" array.").arg(path);
-    return {};
-  }
-  // Order by "number" (the class index the model was trained with).
-  QStringList names;
-  for (const QJsonValue& v : classes) {
-    const QJsonObject o = v.toObject();
-    const int number = o.value(QStringLiteral("number")).toInt(names.size());
-    while (names.size() <= number) names.append(QString());
-    names[number] = o.value(QStringLiteral("name")).toString();
-  }
-  return names;
-}
-
 }  // namespace ldm::ui

@@ -38,13 +38,10 @@ class LayoutBoxModel : public QAbstractTableModel {
   int count() const { return m_boxes.size(); }
   void clear();
 
-  // Class list of the layout model (resources/layout/openimages-layout-classes.json).
+  // Class list of the layout model (ModelInfo::class_names).
   void setClassNames(const QStringList& names) { m_classNames = names; }
   const QStringList& classNames() const { return m_classNames; }
   std::vector<LayoutBox> toRequestBoxes() const;
-
-  // Reads {"classes": [{"number": i, "id": ..., "name": ...}, ...]}; empty on error.
-  static QStringList loadClassNames(const QString& path, QString* error = nullptr);
 
  private:
   QVector<BoxItem> m_boxes;

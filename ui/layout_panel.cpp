@@ -18,6 +18,7 @@
 #include <QVBoxLayout>
 
 #include "core/api/generation_request.h"
+#include "core/runtime/resources.h"
 #include "ui/image_views.h"
 #include "ui/layout_canvas.h"
 #include "ui/layout_model.h"
@@ -26,16 +27,11 @@
 namespace ldm::ui {
 
 QString resourcePath(const QString& relative) {
-  const QStringList roots = {
-      QCoreApplication::applicationDirPath() + QStringLiteral("/../share/ldm-studio"),
-      QStringLiteral(LDM_RESOURCES_INSTALL_DIR),
-      QStringLiteral(LDM_SOURCE_DIR "/resources"),
-  };
-  for (const QString& root : roots) {
-    const QString candidate = QDir(root).filePath(relative);
-    if (QFileInfo::exists(candidate)) return QDir::cleanPath(candidate);
+  try {
+    return QDir(QString::fromStdString(ldm::resources_dir())).filePath(relative);
+  } catch (const std::exception&) {
+    return QString();  // not installed: the callers show what is missing
   }
-  return QDir(QStringLiteral(LDM_SOURCE_DIR "/resources")).filePath(relative);
 }
 
 LayoutPanel::LayoutPanel(QWidget* parent) : TaskPanel(parent) {
@@ -124,23 +120,16 @@ LayoutPanel::LayoutPanel(QWidget* parent) : TaskPanel(parent) {
 
   connect(m_selection, &QItemSelectionModel::selectionChanged, this, [this] { syncLabelToSelection(); });
   setFocusProxy(m_canvas);
-
-  QString error;
-  if (!loadClassList(resourcePath(QStringLiteral("layout/openimages-layout-classes.json")), &error)) {
-    m_label->setPlaceholderText(error);
-  }
 }
 
-bool LayoutPanel::loadClassList(const QString& path, QString* error) {
-  const QStringList names = LayoutBoxModel::loadClassNames(path, error);
-  if (names.isEmpty()) return false;
+void LayoutPanel::setClassNames(const QStringList& names) {
+  if (names == m_model->classNames()) return;
   m_model->setClassNames(names);
   m_label->clear();
   m_label->addItems(names);
   const int person = names.indexOf(QStringLiteral("Person"));
   m_label->setCurrentIndex(person >= 0 ? person : 0);
   m_canvas->setDefaultLabel(m_label->currentText());
-  return true;
 }
 
 void LayoutPanel::applyLabel(const QString& label) {

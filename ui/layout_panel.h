@@ -31,7 +31,8 @@ class LayoutPanel : public TaskPanel {
   void applyRequest(const GenerationRequest& request) override;
 
   // Loads the class list; the default is resources/layout/openimages-layout-classes.json.
-  bool loadClassList(const QString& path, QString* error);
+  // The selected model's classes (core/api/model_info.h ModelInfo::class_names).
+  void setClassNames(const QStringList& names);
 
   LayoutCanvas* canvas() const { return m_canvas; }
   LayoutBoxModel* model() const { return m_model; }

@@ -331,16 +331,12 @@ void MainWindow::updateLayoutClasses() {
   if (!m_layout) return;
   QString model = m_model ? m_model->currentData().toString() : QString();
   if (model.isEmpty()) model = QString::fromStdString(ldm::bundled_model_path(ldm::Task::Layout));
-  QString classes = resourcePath(QStringLiteral("layout/openimages-layout-classes.json"));
-  if (!model.isEmpty()) {
-    const QFileInfo info(model);
-    const QDir dir = info.isDir() ? QDir(info.absoluteFilePath()) : info.absoluteDir();
-    if (dir.exists(QStringLiteral("classes.json"))) classes = dir.filePath(QStringLiteral("classes.json"));
-  }
-  if (classes == m_layoutClassesPath) return;
-  QString error;
-  if (m_layout->loadClassList(classes, &error)) m_layoutClassesPath = classes;
-  else showError(error);
+  if (model.isEmpty()) return;
+  const CatalogEntry entry = ModelCatalog::identify(model);
+  if (!entry.serves(ldm::Task::Layout)) return;  // another tab's model: the layout tab keeps its classes
+  QStringList names;
+  for (const std::string& n : entry.info.class_names) names << QString::fromStdString(n);
+  m_layout->setClassNames(names);
 }
 
 void MainWindow::rescanModels() {

@@ -127,7 +127,6 @@ class MainWindow : public QMainWindow {
   QActionGroup* m_languageGroup = nullptr;
   QString m_modelsFolder;
   QString m_lastError;
-  QString m_layoutClassesPath;
   bool m_autoSave = true;
   QHash<int, QPointer<TaskPanel>> m_jobPanels;
 };

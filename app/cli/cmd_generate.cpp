@@ -85,6 +85,7 @@ int cmd_generate(Task task, const Args& args) {
   r.task = task;
   if (args.has("model")) r.model = args.get("model");
   if (args.has("config")) r.model_config = args.get("config");
+  if (args.has("ema")) r.ema = args.get("ema");
   if (args.has("prompt")) r.prompt = args.get("prompt");
   if (args.has("negative")) r.negative_prompt = args.get("negative");
   r.width = args.get_int("width", r.width);

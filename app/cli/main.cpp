@@ -1,4 +1,4 @@
-// ldm: the command-line interface of LDM Studio (ARCHITECTURE.md, "Command line").
+// ldm: the command-line interface of LDM Studio (docs/ARCHITECTURE.md, docs/cli.md).
 // Exit codes: 0 success; 2 usage error (bad options); 3 bad model or input file; 4 bad request
 // (size, steps, sampler, mask); 1 any other failure (out of memory, I/O); 130 cancelled.
 #include <cstdio>

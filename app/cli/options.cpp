@@ -13,6 +13,7 @@ std::vector<OptionSpec> generation_common() {
   return {
       {"model", "PATH", "checkpoint file or folder (default: the task's bundled model)"},
       {"config", "YAML", "CompVis config.yaml to use instead of the one beside the checkpoint"},
+      {"ema", "auto|on|off", "use the checkpoint's EMA weights (auto: as its config says)"},
       {"prompt", "TEXT", "what the picture shows (text models)"},
       {"negative", "TEXT", "negative prompt (the unconditional input of guidance)"},
       {"width", "W", "output width in pixels (default: the model's native size)"},

@@ -43,6 +43,7 @@ nlohmann::json GenerationRequest::to_json() const {
   j["task"] = task_name(task);
   j["model"] = model;
   if (!model_config.empty()) j["model_config"] = model_config;
+  if (ema != "auto") j["ema"] = ema;
   j["prompt"] = prompt;
   j["negative_prompt"] = negative_prompt;
   j["width"] = width;
@@ -83,6 +84,7 @@ GenerationRequest GenerationRequest::from_json(const nlohmann::json& j) {
     }
     r.model = j.value("model", r.model);
     r.model_config = j.value("model_config", r.model_config);
+    r.ema = j.value("ema", r.ema);
     r.prompt = j.value("prompt", r.prompt);
     r.negative_prompt = j.value("negative_prompt", r.negative_prompt);
     r.width = j.value("width", r.width);

@@ -1,5 +1,5 @@
 #pragma once
-// GenerationRequest: everything that determines an image (ARCHITECTURE.md, data flow). The GUI
+// GenerationRequest: everything that determines an image (docs/ARCHITECTURE.md, "Data flow"). The GUI
 // form, the CLI and PNG metadata all map to and from this value type. Torch-free.
 #include <nlohmann/json.hpp>
 
@@ -32,6 +32,7 @@ struct GenerationRequest {
   Task task = Task::Txt2Img;
   std::string model;            // checkpoint path; empty = the bundled default for the task
   std::string model_config;     // a CompVis config.yaml to use instead of the one beside the checkpoint
+  std::string ema = "auto";     // auto (as the config says) | on | off: the checkpoint's EMA weights
   std::string prompt;
   std::string negative_prompt;
   int width = 0;                // pixels; 0 = the model's native size

@@ -1,7 +1,7 @@
 #pragma once
-// Loading a module from a StateDict: the module tree *is* the key list (STYLE.md habit 2), so
-// loading is a walk over named_parameters()/named_buffers() with shape checks. Missing,
-// unexpected and mis-shaped keys are all listed in one LoadError.
+// Loading a module from a StateDict: submodules are registered under their checkpoint names, so the
+// module tree *is* the key list and loading is a walk over named_parameters()/named_buffers() with
+// shape checks. Missing, unexpected and mis-shaped keys are all listed in one LoadError.
 #include <torch/nn/module.h>
 
 #include <string>

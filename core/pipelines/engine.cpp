@@ -52,7 +52,16 @@ c10::ScalarType precision_dtype(const std::string& p) {
 }
 
 std::string cache_key(const GenerationRequest& r) {
-  return r.model + "|" + r.model_config + "|" + r.device + "|" + r.precision;
+  return r.model + "|" + r.model_config + "|" + r.ema + "|" + r.device + "|" + r.precision;
+}
+
+OpenOptions open_options(const GenerationRequest& r) {
+  OpenOptions o;
+  o.config_path = r.model_config;
+  if (r.ema == "on") o.ema = EmaMode::Use;
+  else if (r.ema == "off") o.ema = EmaMode::Ignore;
+  else if (r.ema != "auto") throw RequestError("unknown EMA choice '" + r.ema + "': use auto, on or off");
+  return o;
 }
 
 // Checks that need no model: device, precision, batch, the inputs a task needs.
@@ -116,7 +125,7 @@ struct Engine::Impl {
 
   ModelInfo describe(const GenerationRequest& r) {
     auto it = cache.find(cache_key(r));
-    return it != cache.end() ? it->second->info : describe_model(r.model, r.model_config);
+    return it != cache.end() ? it->second->info : model_info_of(open_model(r.model, open_options(r)), r.model);
   }
 
   std::shared_ptr<CachedModel> get(const GenerationRequest& r) {
@@ -125,9 +134,7 @@ struct Engine::Impl {
     if (it != cache.end()) return it->second;
     // One model at a time keeps memory bounded (the GUI switches models rarely).
     cache.clear();
-    OpenOptions options;
-    options.config_path = r.model_config;
-    LoadedModel opened = open_model(r.model, options);
+    LoadedModel opened = open_model(r.model, open_options(r));
     const at::Device dev = r.device == "cuda" ? at::Device(at::kCUDA) : at::Device(at::kCPU);
     auto lm = std::make_shared<CachedModel>();
     lm->info = model_info_of(opened, r.model);

@@ -37,10 +37,15 @@ std::string resources_dir() {
     if (is_dir(installed)) return installed.lexically_normal().string();
     tried = installed.lexically_normal().string() + ", ";
   }
-#ifdef LDM_SOURCE_DIR
-  const fs::path source = fs::path(LDM_SOURCE_DIR) / "resources";
-  if (is_dir(source)) return source.string();
-  tried += source.string();
+#if defined(LDM_SOURCE_DIR) && defined(LDM_BUILD_DIR)
+  // Programs run from the build tree read the checkout's resources; an installed copy never does
+  // (it must find its own, even where the source tree is still on disk).
+  const std::string build_dir = fs::path(LDM_BUILD_DIR).lexically_normal().string();
+  if (!exe_dir.empty() && (exe_dir + "/").rfind(build_dir + "/", 0) == 0) {
+    const fs::path source = fs::path(LDM_SOURCE_DIR) / "resources";
+    if (is_dir(source)) return source.string();
+    tried += source.string();
+  }
 #endif
   throw LoadError("LDM Studio resources not found (looked in " + tried +
                   "): reinstall, or set LDM_RESOURCES_DIR to the resources folder");

@@ -8,7 +8,8 @@ namespace ldm {
 // The resources folder, found in this order:
 //   1. $LDM_RESOURCES_DIR (must exist when set);
 //   2. <directory of the executable>/../share/ldm-studio/resources (installed layout);
-//   3. LDM_SOURCE_DIR "/resources" (compile-time path of the source checkout).
+//   3. LDM_SOURCE_DIR "/resources" (the source checkout), only for programs inside the build tree
+//      (LDM_BUILD_DIR): an installed program never falls back to the checkout.
 // Throws LoadError naming the places it looked when none exists.
 std::string resources_dir();
 

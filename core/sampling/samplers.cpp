@@ -383,9 +383,10 @@ std::vector<int64_t> ddim_timesteps(const std::string& discretize, int steps, in
   } else {
     throw RequestError("unknown ddim discretization '" + discretize + "': use uniform or quad");
   }
-  for (auto t : ts)
-    if (t >= num_timesteps)
-      throw RequestError("too many steps for the model's " + std::to_string(num_timesteps) + "-step schedule");
+  // make_ddim_timesteps would index past the schedule where T is not a multiple of the step count
+  // (T = 1000, 3 steps: 1, 334, 667, 1000 and an IndexError); those timesteps are left out.
+  while (!ts.empty() && ts.back() >= num_timesteps) ts.pop_back();
+  if (ts.empty()) throw RequestError("too many steps for the model's " + std::to_string(num_timesteps) + "-step schedule");
   return ts;
 }
 

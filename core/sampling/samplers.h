@@ -4,7 +4,7 @@
 //   ddim      ldm DDIMSampler (eta, "uniform"/"quad" discretisation with the +1 offset)
 //   plms      ldm PLMSSampler (pseudo improved Euler start, then Adams-Bashforth 2/3/4)
 //   euler, euler_a, heun, lms, dpmpp_2m   k_diffusion.sampling.sample_* on CompVis(V)Denoiser
-// Random numbers (ARCHITECTURE.md, reproducibility contract): x_T is the first draw of a CPU
+// Random numbers (docs/ARCHITECTURE.md, "Reproducibility"): x_T is the first draw of a CPU
 // generator seeded like torch.manual_seed(seed); later draws continue on that generator, each a
 // randn of x's shape moved to x's device:
 //   ddim  one draw per step after the model call (also at eta = 0, where it is multiplied by 0);

@@ -3,9 +3,13 @@
 // regenerates the same pixels, and bad input gives one-line errors with the documented exit codes.
 #include <torch/torch.h>
 
+#include <QDirIterator>
+#include <QRegularExpression>
+#include <QSet>
 #include <QtTest/QtTest>
 
 #include <algorithm>
+#include <cstring>
 
 #include "core/imaging/image_io.h"
 #include "core/imaging/png_metadata.h"
@@ -186,7 +190,12 @@ class TestCli : public QObject {
     QCOMPARE(img.width, 64);
     QCOMPARE(img.height, 64);
     QCOMPARE(meta.task, Task::Upscale);
-    QCOMPARE(meta.strength, kUpscaleStrength);  // the upscaler's default, recorded and regenerated
+    // A CompVis super-resolution model runs its notebook's procedure by default: from noise, the raw
+    // sample, DDIM with eta 1 (recorded, and regenerated).
+    QCOMPARE(meta.start_from_input, Toggle::Off);
+    QCOMPARE(meta.match_input, Toggle::Off);
+    QCOMPARE(meta.sampler, std::string("ddim"));
+    QCOMPARE(meta.eta, 1.0);
   }
 
   void bundledModelWithoutModelArgument() {
@@ -235,6 +244,265 @@ class TestCli : public QObject {
     QFile f(out);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), before);
+  }
+
+  // #24 defect 1: one generator draws a whole batch; each PNG records its place in the batch and
+  // regenerates exactly its own image, for every task (an ancestral sampler, where later draws matter).
+  void everyImageOfABatchRegenerates() {
+    QTemporaryDir tmp;
+    const QString dir = tmp.path();
+    const QString init = dir + "/init.png", mask = dir + "/mask.png", small = dir + "/small.png";
+    save_png(init.toStdString(), gradient_image(32, 32));
+    Image m = Image::blank(32, 32, 1);
+    for (int y = 8; y < 20; ++y)
+      for (int x = 10; x < 26; ++x) *m.at(x, y) = 255;
+    save_png(mask.toStdString(), m);
+    save_png(small.toStdString(), gradient_image(16, 16));
+    const std::vector<std::pair<QString, QStringList>> cases = {
+        {"txt2img", {"--model", fx("ldm-txt2img-tiny"), "--prompt", "a cat", "--sampler", "euler_a", "--cfg", "3"}},
+        {"img2img", {"--model", fx("sd1-tiny"), "--init", init, "--prompt", "a cat", "--strength", "0.7", "--eta", "1"}},
+        {"inpaint", {"--model", fx("ldm-inpaint-tiny"), "--image", init, "--mask", mask, "--eta", "1"}},
+        {"layout", {"--model", fx("ldm-layout-tiny"), "--box", "Tortoise:0.1,0.1,0.6,0.5"}},
+        {"upscale", {"--model", fx("ldm-sr-tiny"), "--image", small}},
+    };
+    for (const auto& [task, options] : cases) {
+      const QString out = dir + "/" + task + ".png";
+      Run r = ldm_run(QStringList{task} + options + QStringList{"--steps", "4", "--seed", "11", "--batch", "3", "--output", out});
+      QVERIFY2(r.code == 0, qPrintable(r.err));
+      std::vector<Image> images;
+      for (int i = 0; i < 3; ++i) {
+        const std::string path = (dir + "/" + task + "-" + QString::number(i) + ".png").toStdString();
+        images.push_back(load_image(path));
+        const GenerationRequest meta = request_from_png(path);
+        QCOMPARE(meta.seed, int64_t(11));
+        QCOMPARE(meta.batch, 3);
+        QCOMPARE(meta.batch_index, i);
+      }
+      QVERIFY2(images[0].pixels != images[1].pixels, qPrintable(task));  // three different pictures
+      for (int i = 0; i < 3; ++i) {
+        const QString png = dir + "/" + task + "-" + QString::number(i) + ".png", again = dir + "/again-" + task + QString::number(i) + ".png";
+        QStringList inputs;
+        for (int k = 0; k + 1 < options.size(); ++k)
+          if (options[k] == "--init" || options[k] == "--image" || options[k] == "--mask") inputs << options[k] << options[k + 1];
+        r = ldm_run(QStringList{task, "--from-png", png} + inputs + QStringList{"--output", again});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(load_image(again.toStdString()).pixels == images[static_cast<size_t>(i)].pixels,
+                 qPrintable(task + " image " + QString::number(i)));
+      }
+    }
+  }
+
+  // #24 "references that were missing": img2img follows scripts/img2img.py (README-extra.md).
+  void img2imgFollowsTheScript() {
+    QTemporaryDir tmp;
+    const StateDict extra = load_safetensors(test::fixture_file("sd1-tiny", "reference-extra.safetensors"));
+    const at::Tensor u8 = extra.get("i2i_init_u8").contiguous();
+    Image init = Image::blank(static_cast<int>(u8.size(1)), static_cast<int>(u8.size(0)), 3);
+    std::memcpy(init.pixels.data(), u8.data_ptr<uint8_t>(), init.pixels.size());
+    const QString in = tmp.path() + "/init.png", out = tmp.path() + "/out.png";
+    save_png(in.toStdString(), init);
+    Run r = ldm_run({"img2img", "--model", fx("sd1-tiny"), "--init", in, "--prompt", "a red circle", "--strength", "0.6",
+                     "--steps", "10", "--sampler", "ddim", "--eta", "0", "--cfg", "7.5", "--seed", "42", "--output", out});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const int diff = max_level_diff(load_image(out.toStdString()), extra.get("i2i_s60_eta0_image_u8"));
+    qInfo("img2img vs scripts/img2img.py: max %d levels", diff);
+    QVERIFY(diff <= 2);
+  }
+
+  // SD 2 inpainting follows Stability's script by default (numpy start code, the decoded picture).
+  void sdInpaintingFollowsTheScript() {
+    QTemporaryDir tmp;
+    const StateDict ref = test::reference("sd2-inpaint-tiny");
+    auto to_image = [](const at::Tensor& t, int channels) {
+      const at::Tensor u8 = t.contiguous();
+      Image im = Image::blank(static_cast<int>(u8.size(1)), static_cast<int>(u8.size(0)), channels);
+      std::memcpy(im.pixels.data(), u8.data_ptr<uint8_t>(), im.pixels.size());
+      return im;
+    };
+    const QString image = tmp.path() + "/image.png", mask = tmp.path() + "/mask.png", out = tmp.path() + "/out.png";
+    save_png(image.toStdString(), to_image(ref.get("input.image_uint8"), 3));
+    save_png(mask.toStdString(), to_image(ref.get("input.mask_uint8"), 1));
+    Run r = ldm_run({"inpaint", "--model", fx("sd2-inpaint-tiny"), "--image", image, "--mask", mask, "--prompt",
+                     "a red circle on a wooden table", "--steps", "10", "--cfg", "7.5", "--seed", "5005", "--output", out});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const int diff = max_level_diff(load_image(out.toStdString()), ref.get("image_uint8"));
+    qInfo("SD 2 inpainting vs scripts/gradio/inpainting.py: max %d levels", diff);
+    QVERIFY(diff <= 2);
+    const GenerationRequest meta = request_from_png(out.toStdString());
+    QCOMPARE(meta.eta, 1.0);  // the script's eta, the model's default
+    QCOMPARE(meta.keep_unmasked, Toggle::Off);
+  }
+
+  // #24 defect 0: a CompVis super-resolution model's default is its notebook's procedure: the
+  // fixture's picture (10 DDIM steps, eta 1, from noise) comes out of a plain `ldm upscale`.
+  void upscaleFollowsTheNotebook() {
+    QTemporaryDir tmp;
+    const StateDict ref = test::reference("ldm-sr-tiny");
+    const at::Tensor u8 = ref.get("input.lr_uint8").contiguous();
+    Image lr = Image::blank(static_cast<int>(u8.size(1)), static_cast<int>(u8.size(0)), 3);
+    std::memcpy(lr.pixels.data(), u8.data_ptr<uint8_t>(), lr.pixels.size());
+    const QString in = tmp.path() + "/lr.png", out = tmp.path() + "/sr.png", ours = tmp.path() + "/ours.png";
+    save_png(in.toStdString(), lr);
+    Run r = ldm_run({"upscale", "--model", fx("ldm-sr-tiny"), "--image", in, "--steps", "10", "--seed", "3001", "--output", out});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const int diff = max_level_diff(load_image(out.toStdString()), ref.get("sample_uint8"));
+    qInfo("upscale vs notebook sample_uint8: max %d levels", diff);
+    QVERIFY(diff <= 2);
+    // LDM Studio's procedure stays one option away and differs.
+    r = ldm_run({"upscale", "--model", fx("ldm-sr-tiny"), "--image", in, "--steps", "10", "--seed", "3001", "--from-input",
+                 "--match-input", "--strength", "0.5", "--output", ours});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(load_image(ours.toStdString()).pixels != load_image(out.toStdString()).pixels);
+    const GenerationRequest meta = request_from_png(ours.toStdString());
+    QCOMPARE(meta.start_from_input, Toggle::On);
+    QCOMPARE(meta.match_input, Toggle::On);
+  }
+
+  // #24 defect 2: --config and --clip-skip change what is generated (or are refused), never ignored.
+  void configAndClipSkipTakeEffect() {
+    QTemporaryDir tmp;
+    const QString dir = tmp.path();
+    const QStringList base = {"txt2img", "--model", fx("sd1-tiny") + "/model.safetensors", "--prompt", "a red circle",
+                              "--width", "16", "--height", "16", "--steps", "4", "--seed", "3"};
+    Run r = ldm_run(base + QStringList{"--output", dir + "/plain.png"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = ldm_run(base + QStringList{"--clip-skip", "2", "--output", dir + "/skip.png"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const Image plain = load_image((dir + "/plain.png").toStdString());
+    QVERIFY(load_image((dir + "/skip.png").toStdString()).pixels != plain.pixels);
+    QCOMPARE(request_from_png((dir + "/skip.png").toStdString()).clip_skip, 2);
+    r = ldm_run(base + QStringList{"--clip-skip", "99", "--output", dir + "/too-far.png"});
+    QCOMPARE(r.code, 4);
+    r = ldm_run({"txt2img", "--model", fx("ldm-txt2img-tiny"), "--prompt", "x", "--clip-skip", "2", "--output", dir + "/bert.png"});
+    QCOMPARE(r.code, 4);  // BERT has no CLIP layers to skip
+    // A config with another scale factor: another picture; a config contradicting the weights: exit 3.
+    QFile in(fx("sd1-tiny") + "/config.yaml");
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    QByteArray yaml = in.readAll();
+    QVERIFY(yaml.contains("scale_factor: 0.18215"));
+    QFile scaled(dir + "/scaled.yaml");
+    QVERIFY(scaled.open(QIODevice::WriteOnly));
+    scaled.write(QByteArray(yaml).replace("scale_factor: 0.18215", "scale_factor: 0.5"));
+    scaled.close();
+    r = ldm_run(base + QStringList{"--config", dir + "/scaled.yaml", "--output", dir + "/scaled.png"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(load_image((dir + "/scaled.png").toStdString()).pixels != plain.pixels);
+    QCOMPARE(request_from_png((dir + "/scaled.png").toStdString()).model_config, (dir + "/scaled.yaml").toStdString());
+    r = ldm_run(base + QStringList{"--config", fx("ldm-inpaint-tiny") + "/config.yaml", "--output", dir + "/bad.png"});
+    QCOMPARE(r.code, 3);
+    QVERIFY2(r.err.contains("contradicts"), qPrintable(r.err));
+  }
+
+  // #24 defect 3: every option a message or a document names exists in the option table.
+  void messagesAndDocsNameExistingOptions() {
+    // Each command's options, from its --help (printed from the parser's table); `known` is their union.
+    QMap<QString, QSet<QString>> per_command;
+    QSet<QString> known = {"help"};
+    for (const QString& cmd : {"txt2img", "img2img", "inpaint", "layout", "upscale", "info", "bench", "dataset",
+                               "train autoencoder", "train diffusion", "train export", "train bundle"}) {
+      Run r = ldm_run(cmd.split(' ') + QStringList{"--help"});
+      QCOMPARE(r.code, 0);
+      for (const QString& line : r.out.split('\n'))
+        if (line.startsWith("  --")) per_command[cmd] << line.mid(4).section(' ', 0, 0);
+      per_command[cmd] << "help";
+      known += per_command[cmd];
+    }
+    QVERIFY(known.contains("from-input") && known.contains("clip-skip") && known.size() > 40);
+    const QRegularExpression option(QStringLiteral("--([a-z][a-z0-9-]*)"));
+    QStringList unknown;
+    // `text` after "ldm CMD" is checked against CMD's own options, anything else against them all.
+    auto check = [&](const QString& where, const QString& text) {
+      QSet<QString> allowed = known;
+      const QRegularExpressionMatch cmd =
+          QRegularExpression(QStringLiteral("^ldm\\s+(train\\s+[a-z]+|[a-z0-9]+)")).match(text);
+      if (cmd.hasMatch()) {
+        const QString name = cmd.captured(1).simplified();
+        if (per_command.contains(name)) allowed = per_command[name];
+      }
+      for (auto it = option.globalMatch(text); it.hasNext();) {
+        const QString name = it.next().captured(1);
+        if (!allowed.contains(name)) unknown << where + ": --" + name;
+      }
+    };
+    // Messages: string literals of the engine and the CLI (the GUI's own switches are ldm-studio's).
+    const QString root = QStringLiteral(LDM_SOURCE_ROOT);
+    QDirIterator files(root, {"*.cpp", "*.h"}, QDir::Files, QDirIterator::Subdirectories);
+    const QRegularExpression literal(QStringLiteral("\"((?:[^\"\\\\]|\\\\.)*)\""));
+    while (files.hasNext()) {
+      const QString path = files.next();
+      const QString rel = QDir(root).relativeFilePath(path);
+      if (!(rel.startsWith("core/") || rel.startsWith("app/cli/"))) continue;
+      QFile f(path);
+      QVERIFY(f.open(QIODevice::ReadOnly));
+      int n = 0;
+      for (const QString& line : QString::fromUtf8(f.readAll()).split('\n')) {
+        ++n;
+        if (line.trimmed().startsWith("//")) continue;
+        for (auto it = literal.globalMatch(line); it.hasNext();) check(rel + ":" + QString::number(n), it.next().captured(1));
+      }
+    }
+    // Documents: the `ldm ...` command lines and spans of docs/cli.md and README.md.
+    for (const char* doc : {"docs/cli.md", "README.md"}) {
+      QFile f(root + "/" + doc);
+      QVERIFY(f.open(QIODevice::ReadOnly));
+      int n = 0;
+      bool in_code = false;
+      for (const QString& line : QString::fromUtf8(f.readAll()).split('\n')) {
+        ++n;
+        if (line.startsWith("```")) {
+          in_code = !in_code;
+          continue;
+        }
+        QStringList spans;
+        if (in_code) spans << line;
+        const QRegularExpression tick(QStringLiteral("`([^`]*)`"));
+        for (auto it = tick.globalMatch(line); it.hasNext();) spans << it.next().captured(1);
+        for (const QString& span : spans) {
+          // Only what an `ldm` command takes (not cmake's, ctest's or ldm-studio's options).
+          const QRegularExpressionMatch at = QRegularExpression(QStringLiteral("(^|[\\s/])(ldm\\s.*)$")).match(span);
+          if (at.hasMatch()) check(QString(doc) + ":" + QString::number(n), at.captured(2));
+          else if (span.trimmed().startsWith("--")) check(QString(doc) + ":" + QString::number(n), span.trimmed().section(' ', 0, 0));
+        }
+      }
+    }
+    QVERIFY2(unknown.isEmpty(), qPrintable(unknown.join(", ")));
+  }
+
+  // #24 defect 4: an unreadable or corrupt input image is a bad input file (exit 3), one line.
+  void unreadableInputsExitThree() {
+    QTemporaryDir tmp;
+    const QString junk = tmp.path() + "/junk.png", good = tmp.path() + "/good.png";
+    QFile f(junk);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("\x89PNG\r\n\x1a\n truncated");
+    f.close();
+    save_png(good.toStdString(), gradient_image(32, 32));
+    const QString out = tmp.path() + "/out.png";
+    for (const QStringList& args :
+         {QStringList{"img2img", "--model", fx("sd1-tiny"), "--prompt", "x", "--init", junk},
+          QStringList{"inpaint", "--model", fx("ldm-inpaint-tiny"), "--image", junk, "--mask", good},
+          QStringList{"inpaint", "--model", fx("ldm-inpaint-tiny"), "--image", good, "--mask", tmp.path() + "/missing.png"},
+          QStringList{"upscale", "--model", fx("ldm-sr-tiny"), "--image", junk},
+          QStringList{"txt2img", "--from-png", junk, "--prompt", "x"}}) {
+      Run r = ldm_run(args + QStringList{"--output", out});
+      QVERIFY2(r.code == 3, qPrintable(args.join(' ') + " -> " + QString::number(r.code) + ": " + r.err));
+      QCOMPARE(r.err.trimmed().count('\n'), 0);
+      QVERIFY(!QFile::exists(out));
+    }
+  }
+
+  // #24 defect 5: bench runs what it reports and refuses what it cannot run.
+  void benchReportsWhatItRan() {
+    Run r = ldm_run({"bench", "--device", "cpu", "--precision", "fp16", "--repeats", "1"});
+    QCOMPARE(r.code, 4);
+    QVERIFY2(r.err.contains("fp16"), qPrintable(r.err));
+    r = ldm_run({"bench", "--precision", "fp8", "--repeats", "1"});
+    QCOMPARE(r.code, 4);
+    r = ldm_run({"bench", "--precision", "bf16", "--repeats", "1", "--json"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const auto j = nlohmann::json::parse(r.out.toStdString());
+    QCOMPARE(j["precision"].get<std::string>(), std::string("bf16"));
+    QCOMPARE(j["dtype"].get<std::string>(), std::string("BFloat16"));
   }
 };
 

@@ -367,7 +367,12 @@ void TestGui::layoutPanelLabelsAndRequest() {
   panel.resize(1300, 700);
   panel.show();
   QVERIFY(QTest::qWaitForWindowExposed(&panel));
-  // The class list of the layout model: 340 classes, "Tortoise" is class 0 (see the JSON).
+  // The class list of the layout model (its description): the OpenImages layout fixture's 340 classes,
+  // "Tortoise" is class 0.
+  QStringList names;
+  for (const std::string& n : ldm::describe_model(LDM_TEST_DATA_DIR "/ldm-layout-tiny").class_names)
+    names << QString::fromStdString(n);
+  panel.setClassNames(names);
   QCOMPARE(panel.model()->classNames().size(), 340);
   QCOMPARE(panel.model()->classNames().first(), QStringLiteral("Tortoise"));
   QCOMPARE(panel.model()->classNames().last(), QStringLiteral("Suitcase"));

@@ -1,6 +1,5 @@
 // ldm_imaging: PNG text chunks and generation metadata, image loading errors, never-overwrite
-// saving, conversions and resizing (against the ldm-sr-tiny / ldm-inpaint-tiny references, which
-// the original Python produced, and against LibTorch's own interpolation kernels), masks.
+// saving, masks.
 #include <ATen/ATen.h>
 
 #include <QtTest/QtTest>
@@ -11,7 +10,6 @@
 #include <iterator>
 
 #include "core/error.h"
-#include "core/imaging/convert.h"
 #include "core/imaging/image_io.h"
 #include "core/imaging/png_metadata.h"
 #include "support/fixtures.h"
@@ -52,15 +50,6 @@ std::string error_of(F f) {
   return "<no error>";
 }
 
-PlanarImage planar_from(const at::Tensor& chw) {
-  auto t = chw.contiguous().to(at::kFloat);
-  PlanarImage p = PlanarImage::zeros(t.size(0), t.size(1), t.size(2));
-  std::memcpy(p.data.data(), t.data_ptr<float>(), p.data.size() * sizeof(float));
-  return p;
-}
-at::Tensor tensor_from(const PlanarImage& p) {
-  return at::from_blob(const_cast<float*>(p.data.data()), {p.channels, p.height, p.width}, at::kFloat).clone();
-}
 Image image_from_hwc(const at::Tensor& hwc_u8) {
   auto t = hwc_u8.contiguous();
   Image im = Image::blank(t.size(1), t.size(0), t.size(2));
@@ -378,158 +367,6 @@ class TestImaging : public QObject {
   }
 
   // ---------------- conversions and resizing ----------------
-  void srFixtureConversionAndResize() {
-    // ldm-sr-tiny: c = ToTensor(lr_uint8); example.LR_image = 2c - 1; example.image = c_up = torchvision resize
-    // (bilinear, antialias=True) to 4x. Both cases (16->64, tiled 32->128).
-    StateDict ref = test::reference("ldm-sr-tiny");
-    for (const std::string prefix : {"", "tiled."}) {
-      const Image lr = image_from_hwc(ref.get(prefix + "input.lr_uint8", at::kByte));
-      const at::Tensor lr_expected = ref.get(prefix + "example.LR_image")[0].permute({2, 0, 1});  // [3, h, w]
-      const at::Tensor hr_expected = ref.get(prefix + "example.image")[0].permute({2, 0, 1});     // [3, 4h, 4w]
-      const PlanarImage lr_planar = to_planar(lr, ValueRange::MinusOneOne);
-      const double lr_diff = max_abs(tensor_from(lr_planar), lr_expected);
-      QCOMPARE(lr_diff, 0.0);
-      const PlanarImage c = to_planar(lr, ValueRange::ZeroOne);
-      const PlanarImage up = resize(c, lr.width * 4, lr.height * 4, ResizeFilter::BilinearAntialias);
-      const double up_diff = max_abs(tensor_from(up), hr_expected);
-      qInfo("%sexample.image (%dx%d -> %dx%d, bilinear antialias): max |diff| %.3g", prefix.c_str(), lr.width, lr.height,
-            up.width, up.height, up_diff);
-      QVERIFY(up_diff <= 1e-5);
-      // sample_uint8 = ((clamp(sample,-1,1)+1)/2*255).astype(uint8)
-      const Image s = to_image(planar_from(ref.get(prefix + "logs.sample")[0]), ValueRange::MinusOneOne);
-      QVERIFY(torch_equal(hwc_from(s), ref.get(prefix + "sample_uint8", at::kByte)[0]));
-    }
-  }
-
-  void resizeMatchesLibTorch_data() {
-    QTest::addColumn<int>("inW");
-    QTest::addColumn<int>("inH");
-    QTest::addColumn<int>("outW");
-    QTest::addColumn<int>("outH");
-    QTest::newRow("down 2.3x / 1.9x") << 53 << 37 << 23 << 19;
-    QTest::newRow("down 4x") << 64 << 64 << 16 << 16;
-    QTest::newRow("down 7.x, odd") << 101 << 29 << 13 << 4;
-    QTest::newRow("up 2.6x / 3x") << 13 << 9 << 34 << 27;
-    QTest::newRow("mixed") << 40 << 10 << 17 << 31;
-    QTest::newRow("same") << 12 << 12 << 12 << 12;
-  }
-  void resizeMatchesLibTorch() {
-    // Independent computation: LibTorch's own kernels, which F.interpolate / torchvision call.
-    QFETCH(int, inW);
-    QFETCH(int, inH);
-    QFETCH(int, outW);
-    QFETCH(int, outH);
-    at::manual_seed(11);
-    const at::Tensor x = at::rand({3, inH, inW});
-    const at::Tensor x4 = x.unsqueeze(0);
-    const PlanarImage p = planar_from(x);
-    struct Case {
-      ResizeFilter f;
-      const char* name;
-      at::Tensor expected;
-    };
-    const Case cases[] = {
-        {ResizeFilter::BilinearAntialias, "bilinear aa", at::_upsample_bilinear2d_aa(x4, {outH, outW}, false)},
-        {ResizeFilter::BicubicAntialias, "bicubic aa", at::_upsample_bicubic2d_aa(x4, {outH, outW}, false)},
-        {ResizeFilter::Bilinear, "bilinear", at::upsample_bilinear2d(x4, {outH, outW}, false)},
-        {ResizeFilter::Bicubic, "bicubic", at::upsample_bicubic2d(x4, {outH, outW}, false)},
-        {ResizeFilter::Nearest, "nearest", at::upsample_nearest2d(x4, {outH, outW})},
-        {ResizeFilter::Area, "area", at::adaptive_avg_pool2d(x4, {outH, outW})},
-    };
-    for (const auto& c : cases) {
-      const PlanarImage r = resize(p, outW, outH, c.f);
-      QCOMPARE(r.width, outW);
-      QCOMPARE(r.height, outH);
-      const double d = max_abs(tensor_from(r), c.expected[0]);
-      qInfo("%dx%d -> %dx%d %-12s max |diff| %.3g", inW, inH, outW, outH, c.name, d);
-      QVERIFY2(d <= 1e-5, c.name);
-    }
-    // uint8 path: rounding of the float result.
-    const Image u8 = test_image(inW, inH, 3);
-    const Image r8 = resize(u8, outW, outH, ResizeFilter::BilinearAntialias);
-    const at::Tensor e = at::_upsample_bilinear2d_aa(hwc_from(u8).permute({2, 0, 1}).unsqueeze(0).to(at::kFloat), {outH, outW}, false)[0];
-    QVERIFY(max_abs(hwc_from(r8).permute({2, 0, 1}), e.round().clamp(0, 255)) <= 1.0);
-  }
-
-  // ---------------- masks ----------------
-  void maskMatchesInpaintFixture() {
-    // ldm-inpaint-tiny: mask = u8/255, <0.5 -> 0, >=0.5 -> 1, then *2-1; mask_latent = F.interpolate(nearest).
-    StateDict ref = test::reference("ldm-inpaint-tiny");
-    const at::Tensor mu8 = ref.get("input.mask_uint8", at::kByte);
-    const Image mask = image_from_hwc(mu8.unsqueeze(-1));
-    QCOMPARE(max_abs(tensor_from(mask_to_planar(mask)), ref.get("batch.mask")[0]), 0.0);
-    QCOMPARE(max_abs(tensor_from(mask_to_latent(mask, 8, 8)), ref.get("cond.mask_latent")[0]), 0.0);
-    // The threshold itself: 127 -> 0, 128 -> 255.
-    Image t = Image::blank(256, 1, 1);
-    for (int i = 0; i < 256; ++i) t.pixels[i] = static_cast<uint8_t>(i);
-    const Image b = binarize_mask(t);
-    for (int i = 0; i < 256; ++i) QCOMPARE(int(b.pixels[i]), i >= 128 ? 255 : 0);
-    // inpainted01 = (1-mask01)*image01 + mask01*predicted01, then (255*x).astype(uint8).
-    const at::Tensor image01 = ((ref.get("batch.image") + 1) / 2).clamp(0, 1)[0];
-    const at::Tensor mask01 = ((ref.get("batch.mask") + 1) / 2).clamp(0, 1)[0];
-    const PlanarImage out = composite(planar_from(ref.get("predicted_image01")[0]), planar_from(image01), planar_from(mask01));
-    const double d = max_abs(tensor_from(out), ref.get("inpainted01")[0]);
-    qInfo("inpainted01 composite max |diff| %.3g", d);
-    QCOMPARE(d, 0.0);
-    const Image u8 = to_image(planar_from(ref.get("inpainted01")[0]), ValueRange::ZeroOne);
-    QVERIFY(torch_equal(hwc_from(u8), ref.get("inpainted_uint8", at::kByte)));
-  }
-
-  void compositeKeepsUnmaskedPixels() {
-    const Image original = test_image(31, 17, 3, 1);
-    const Image result = test_image(31, 17, 3, 2);
-    Image mask = Image::blank(31, 17, 1);
-    for (int y = 4; y < 14; ++y)
-      for (int x = 6; x < 25; ++x) *mask.at(x, y) = 255;
-    const Image soft = feather_mask(mask, 1.0);
-    const Image& hard = mask;
-    for (const Image* m : {&hard, &soft}) {
-      const Image out = composite(result, original, *m);
-      int zero = 0, full = 0;
-      for (int y = 0; y < 17; ++y) {
-        for (int x = 0; x < 31; ++x) {
-          const uint8_t a = *m->at(x, y);
-          const Image& src = a == 0 ? original : result;
-          if (a == 0 || a == 255) {
-            QVERIFY(std::equal(out.at(x, y), out.at(x, y) + 3, src.at(x, y)));
-            (a == 0 ? zero : full)++;
-          }
-        }
-      }
-      QVERIFY(zero > 0 && full > 0);
-    }
-    // Feathering is a blur: values in between appear, and far pixels keep 0 / 255.
-    QCOMPARE(int(*soft.at(0, 0)), 0);
-    QCOMPARE(int(*soft.at(15, 8)), 255);
-    QVERIFY(*soft.at(6, 8) > 0 && *soft.at(6, 8) < 255);
-    const Image grown = dilate_mask(mask, 2);
-    QCOMPARE(int(*grown.at(4, 8)), 255);
-    QCOMPARE(int(*grown.at(3, 8)), 0);
-    QCOMPARE(int(*invert_mask(mask).at(0, 0)), 255);
-    QVERIFY_THROWS_EXCEPTION(Error, composite(result, original, Image::blank(30, 17, 1)));
-  }
-
-  void outpaintPadding() {
-    const Image im = test_image(10, 6, 3);
-    const PaddedImage p = pad_for_outpaint(im, 3, 2, 5, 1);
-    QCOMPARE(p.image.width, 18);
-    QCOMPARE(p.image.height, 9);
-    QCOMPARE(p.mask.channels, 1);
-    for (int y = 0; y < 9; ++y) {
-      for (int x = 0; x < 18; ++x) {
-        const bool inside = x >= 3 && x < 13 && y >= 2 && y < 8;
-        QCOMPARE(int(*p.mask.at(x, y)), inside ? 0 : 255);
-        const int sx = std::clamp(x - 3, 0, 9), sy = std::clamp(y - 2, 0, 5);
-        QVERIFY(std::equal(p.image.at(x, y), p.image.at(x, y) + 3, im.at(sx, sy)));
-      }
-    }
-    // Composite back onto the padded original keeps the original region bit for bit.
-    const Image gen = test_image(18, 9, 3, 9);
-    const Image out = composite(gen, p.image, p.mask);
-    for (int y = 0; y < 6; ++y)
-      for (int x = 0; x < 10; ++x) QVERIFY(std::equal(out.at(x + 3, y + 2), out.at(x + 3, y + 2) + 3, im.at(x, y)));
-  }
-
  private:
   static bool torch_equal(const at::Tensor& a, const at::Tensor& b) { return a.sizes() == b.sizes() && a.equal(b); }
 };

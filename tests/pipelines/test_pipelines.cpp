@@ -18,6 +18,7 @@
 #include "core/pipelines/latent_preview.h"
 #include "core/pipelines/pipelines.h"
 #include "core/pipelines/tiled_sampling.h"
+#include "core/runtime/cancel.h"
 #include "core/text/tokenizer.h"
 #include "support/fixtures.h"
 #include "support/test_main.h"
@@ -727,6 +728,32 @@ class TestPipelines : public QObject {
     run.on_step = [&](const StepInfo&) { cancel = true; };
     run.cancel = &cancel;
     QVERIFY_THROWS_EXCEPTION(Cancelled, engine.run(req, run));
+  }
+
+  // #24 defect 7: cancel reaches the weights while they load and the decoder after the last step.
+  void cancel_reaches_loading_and_decoding() {
+    std::atomic<bool> set{true};
+    {
+      const CancelScope scope(&set);
+      QVERIFY_THROWS_EXCEPTION(Cancelled, load_fixture("sd1-tiny"));
+    }
+    Engine engine;
+    GenerationRequest req;
+    req.model = test::fixture_dir("sd1-tiny");
+    req.prompt = "a red circle";
+    req.width = req.height = 16;
+    req.steps = 3;
+    req.seed = 1;
+    std::atomic<bool> cancel{false};
+    RunOptions run;
+    run.cancel = &cancel;
+    run.on_step = [&](const StepInfo& s) {
+      if (s.step == s.total) cancel = true;  // after the last step: only the decode is left
+    };
+    QVERIFY_THROWS_EXCEPTION(Cancelled, engine.run(req, run));
+    cancel = false;
+    run.on_step = {};
+    QCOMPARE(engine.run(req, run).images.size(), size_t{1});  // the engine goes on
   }
 
   void engine_layout_and_upscale_and_inpaint() {

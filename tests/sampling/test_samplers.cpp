@@ -173,6 +173,8 @@ class TestSamplers : public QObject {
     QVERIFY_THROWS_EXCEPTION(RequestError, ddim_timesteps("uniform", 501, 1000));
     QCOMPARE(ddim_timesteps("uniform", 500, 1000).back(), int64_t(999));
     QCOMPARE(ddim_timesteps("uniform", 30, 1000).size(), size_t(31));  // 1000 // 30 = 33, as the reference
+    // 3 steps: the reference's arange(0, 1000, 333) + 1 ends at 1000, past the schedule; that one is left out.
+    QCOMPARE(ddim_timesteps("uniform", 3, 1000), (std::vector<int64_t>{1, 334, 667}));
   }
 
   void kSigmas() {

@@ -1,0 +1,5 @@
+# The installed layout: both programs run from a scratch `cmake --install` prefix.
+if(TARGET ldm-studio AND TARGET ldm_imaging)
+  add_test(NAME test_installed_layout COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/test_installed_layout.sh ${CMAKE_BINARY_DIR} ${PROJECT_SOURCE_DIR})
+  set_tests_properties(test_installed_layout PROPERTIES LABELS install TIMEOUT 600)
+endif()
