@@ -4,29 +4,50 @@
 
 namespace ldm {
 
+// What went wrong, for a front end that explains it in its own words (the GUI names its own controls,
+// translated); the message is the CLI's one-line explanation.
+enum class ErrorCode {
+  Unspecified,
+  BadFile,               // a model, config or input file that cannot be read (LoadError's default)
+  NoModel,               // no model given and no bundled one for the task
+  WrongModelForTask,     // the model does not serve the task
+  NoCudaDevice,          // CUDA asked for, none available
+  PrecisionUnsupported,  // fp16 on the CPU, an unknown precision
+  InvalidSize,           // width or height impossible for the model
+  MaskSizeMismatch,      // the mask is not the image's size
+  MissingInput,          // an image, mask, prompt or box the task needs
+  OutOfMemory,
+  Cancelled,
+};
+
 // A user-facing error: one line that says what is wrong and, where possible, what to do.
 // Programmer errors use TORCH_CHECK instead.
 class Error : public std::runtime_error {
  public:
-  explicit Error(const std::string& message) : std::runtime_error(message) {}
+  explicit Error(const std::string& message, ErrorCode code = ErrorCode::Unspecified)
+      : std::runtime_error(message), code_(code) {}
+  ErrorCode code() const { return code_; }
+
+ private:
+  ErrorCode code_;
 };
 
-// Bad or unsupported model files (checkpoints, configs, vocabularies).
+// Bad or unsupported files (checkpoints, configs, vocabularies, input images).
 class LoadError : public Error {
  public:
-  using Error::Error;
+  explicit LoadError(const std::string& message, ErrorCode code = ErrorCode::BadFile) : Error(message, code) {}
 };
 
 // Bad request parameters (size, steps, sampler name, mask shape, ...).
 class RequestError : public Error {
  public:
-  using Error::Error;
+  explicit RequestError(const std::string& message, ErrorCode code = ErrorCode::Unspecified) : Error(message, code) {}
 };
 
 // Thrown from inside a sampler when the cancellation flag is set.
 class Cancelled : public Error {
  public:
-  Cancelled() : Error("cancelled") {}
+  Cancelled() : Error("cancelled", ErrorCode::Cancelled) {}
 };
 
 }  // namespace ldm

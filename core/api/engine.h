@@ -54,12 +54,13 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   // Runs one request: settings it leaves open follow the model (apply_model_defaults), then the
-  // whole request is checked before any work. Throws ldm::Error (one-line message) on bad input,
-  // Cancelled when options.cancel becomes true.
+  // whole request is checked before any work. Throws ldm::Error (one-line message, with an ErrorCode
+  // for front ends) on bad input or when memory runs out, Cancelled when options.cancel becomes true.
   GenerationResult run(const GenerationRequest& request, const RunOptions& options = {});
   void unload_all();
 
  private:
+  GenerationResult run_checked(const GenerationRequest& request, const RunOptions& options);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

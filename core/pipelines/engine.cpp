@@ -35,7 +35,7 @@ struct CachedModel {
 
 // ldm::Image (1, 3 or 4 channels) -> [1, 3, H, W] in [0, 1].
 at::Tensor rgb01(const Image& image, const char* what) {
-  if (image.empty()) throw RequestError(std::string("no ") + what + " given");
+  if (image.empty()) throw RequestError(std::string("no ") + what + " given", ErrorCode::MissingInput);
   at::Tensor t = image_to_tensor01(image);
   if (t.size(1) == 1) t = t.expand({1, 3, -1, -1}).contiguous();
   if (t.size(1) == 4) t = t.narrow(1, 0, 3).contiguous();
@@ -48,7 +48,7 @@ c10::ScalarType precision_dtype(const std::string& p) {
   if (p == "fp32") return torch::kFloat;
   if (p == "fp16") return torch::kHalf;
   if (p == "bf16") return torch::kBFloat16;
-  throw RequestError("unknown precision '" + p + "': use fp32, fp16 or bf16");
+  throw RequestError("unknown precision '" + p + "': use fp32, fp16 or bf16", ErrorCode::PrecisionUnsupported);
 }
 
 std::string cache_key(const GenerationRequest& r) {
@@ -69,10 +69,11 @@ void check_request_alone(const GenerationRequest& r) {
   if (r.batch < 1 || r.batch > 64) throw RequestError("batch must be between 1 and 64");
   if (r.batch_index >= r.batch) throw RequestError("batch_index must be below the batch size");
   if (r.device != "cpu" && r.device != "cuda") throw RequestError("unknown device '" + r.device + "': use cpu or cuda");
-  if (r.device == "cuda" && !torch::cuda::is_available()) throw RequestError("no CUDA device is available: use the CPU");
+  if (r.device == "cuda" && !torch::cuda::is_available())
+    throw RequestError("no CUDA device is available: use the CPU", ErrorCode::NoCudaDevice);
   precision_dtype(r.precision);
   if (r.precision == "fp16" && r.device == "cpu")
-    throw RequestError("fp16 is not supported on the CPU: use fp32 or bf16");
+    throw RequestError("fp16 is not supported on the CPU: use fp32 or bf16", ErrorCode::PrecisionUnsupported);
   if (r.strength > 1.0) throw RequestError("strength must be in (0, 1]");
   if (r.clip_skip < 1) throw RequestError("clip skip must be 1 or more (1 = the model's own layer)");
 }
@@ -83,7 +84,8 @@ SamplerSettings checked_settings(const GenerationRequest& r, const ModelInfo& in
     std::string serves;
     for (Task t : info.tasks) serves += std::string(serves.empty() ? "" : ", ") + task_name(t);
     throw RequestError("'" + info.name + "' is a " + info.family_name + " model and cannot do " + task_name(r.task) +
-                       (serves.empty() ? std::string() : " (it serves: " + serves + ")"));
+                       (serves.empty() ? std::string() : " (it serves: " + serves + ")"),
+                       ErrorCode::WrongModelForTask);
   }
   if (r.steps < 1 || r.steps > 1000) throw RequestError("steps must be between 1 and 1000");
   if (r.clip_skip != 1 && info.family != "sd1" && info.family != "sd2" && info.family != "sd-inpaint")
@@ -151,7 +153,42 @@ Engine::~Engine() = default;
 
 void Engine::unload_all() { impl_->cache.clear(); }
 
-GenerationResult Engine::run(const GenerationRequest& request_in, const RunOptions& options) {
+namespace {
+
+// Out of memory, with the request's size and what to try: LibTorch reports it as c10::Error
+// ("DefaultCPUAllocator: can't allocate", "CUDA out of memory"), the C++ runtime as bad_alloc.
+[[noreturn]] void rethrow_out_of_memory(const GenerationRequest& r, const std::string& detail) {
+  const std::string size =
+      r.width > 0 && r.height > 0 ? std::to_string(r.width) + "x" + std::to_string(r.height) : "the model's size";
+  std::string message = "out of memory for " + std::to_string(r.batch) + " image(s) of " + size + " on the " +
+                        (r.device == "cuda" ? "GPU" : "CPU");
+  if (!detail.empty()) message += " (" + detail + ")";
+  message += ": try a smaller size or batch";
+  if (r.device == "cuda" && r.precision == "fp32") message += ", fp16";
+  if (r.task == Task::Upscale) message += ", or smaller tiles";
+  throw Error(message, ErrorCode::OutOfMemory);
+}
+
+bool is_out_of_memory(const std::string& what) {
+  return what.find("out of memory") != std::string::npos || what.find("can't allocate") != std::string::npos ||
+         what.find("Cannot allocate memory") != std::string::npos;
+}
+
+}  // namespace
+
+GenerationResult Engine::run(const GenerationRequest& request, const RunOptions& options) {
+  try {
+    return run_checked(request, options);
+  } catch (const std::bad_alloc&) {
+    rethrow_out_of_memory(request, "");
+  } catch (const c10::Error& e) {
+    const std::string what = e.what_without_backtrace();
+    if (!is_out_of_memory(what)) throw;
+    rethrow_out_of_memory(request, what.substr(0, what.find('\n')).substr(0, 160));
+  }
+}
+
+GenerationResult Engine::run_checked(const GenerationRequest& request_in, const RunOptions& options) {
   const auto t_start = std::chrono::steady_clock::now();
   const CancelScope cancel_scope(options.cancel);
   GenerationRequest req = request_in;
@@ -162,7 +199,8 @@ GenerationResult Engine::run(const GenerationRequest& request_in, const RunOptio
   if (req.model.empty()) req.model = bundled_model_path(req.task);
   if (req.model.empty())
     throw RequestError(std::string("no model given for ") + task_name(req.task) +
-                       " and no bundled default is installed: choose a model");
+                       " and no bundled default is installed: choose a model",
+                       ErrorCode::NoModel);
   apply_model_defaults(impl_->describe(req), &req);
   SamplerSettings s = checked_settings(req, impl_->describe(req));
   if (req.seed < 0) {
@@ -207,7 +245,8 @@ GenerationResult Engine::run(const GenerationRequest& request_in, const RunOptio
   switch (req.task) {
     case Task::Txt2Img:
     case Task::Img2Img: {
-      if (!lm->tokenizer) throw RequestError("this model takes no prompt: use a text-to-image model");
+      if (!lm->tokenizer)
+        throw RequestError("this model takes no prompt: use a text-to-image model", ErrorCode::WrongModelForTask);
       at::Tensor init;
       if (req.task == Task::Img2Img) init = rgb01(req.init_image, "init image");
       r = txt2img(model, *lm->tokenizer, std::vector<std::string>(static_cast<size_t>(req.batch), req.prompt),
@@ -217,7 +256,7 @@ GenerationResult Engine::run(const GenerationRequest& request_in, const RunOptio
     }
     case Task::Inpaint: {
       const at::Tensor image = rgb01(req.init_image, "image to inpaint");
-      if (req.mask.empty()) throw RequestError("no mask given: white marks the area to repaint");
+      if (req.mask.empty()) throw RequestError("no mask given: white marks the area to repaint", ErrorCode::MissingInput);
       const at::Tensor mask = image_to_tensor01(req.mask).narrow(1, 0, 1);
       out_w = req.width = req.init_image.width;
       out_h = req.height = req.init_image.height;

@@ -115,8 +115,10 @@ int size_multiple(LatentDiffusion& model) {
 void validate_size(int* width, int* height, int multiple, std::vector<std::string>* warnings) {
   for (int* v : {width, height}) {
     const char* what = v == width ? "width" : "height";
-    if (*v <= 0) throw RequestError(std::string("the ") + what + " must be positive");
-    if (*v > 16384) throw RequestError(std::string("the ") + what + " " + std::to_string(*v) + " is too large (at most 16384)");
+    if (*v <= 0) throw RequestError(std::string("the ") + what + " must be positive", ErrorCode::InvalidSize);
+    if (*v > 16384)
+      throw RequestError(std::string("the ") + what + " " + std::to_string(*v) + " is too large (at most 16384)",
+                         ErrorCode::InvalidSize);
     if (*v % multiple != 0) {
       int rounded = static_cast<int>(std::lround(static_cast<double>(*v) / multiple)) * multiple;
       if (rounded < multiple) rounded = multiple;
@@ -228,12 +230,14 @@ PipelineResult inpaint(LatentDiffusion& model, const Tokenizer* tokenizer, const
   if (mask01.size(2) != image01.size(2) || mask01.size(3) != image01.size(3))
     throw RequestError("the mask is " + std::to_string(mask01.size(3)) + "x" + std::to_string(mask01.size(2)) +
                        " but the image is " + std::to_string(image01.size(3)) + "x" + std::to_string(image01.size(2)) +
-                       ": use a mask of the image's size");
+                       ": use a mask of the image's size",
+                       ErrorCode::MaskSizeMismatch);
   int width = static_cast<int>(image01.size(3)), height = static_cast<int>(image01.size(2));
   const int multiple = size_multiple(model);
   if (width % multiple || height % multiple)
     throw RequestError("inpainting needs an image whose sides are multiples of " + std::to_string(multiple) +
-                       " (got " + std::to_string(width) + "x" + std::to_string(height) + "): crop or pad it first");
+                       " (got " + std::to_string(width) + "x" + std::to_string(height) + "): crop or pad it first",
+                       ErrorCode::InvalidSize);
   const int64_t f = model.downsampling_factor();
   const int64_t h = height / f, w = width / f;
   const int64_t C = model.latent_channels();
@@ -350,7 +354,7 @@ PipelineResult layout2img(LatentDiffusion& model, const std::vector<std::vector<
   SamplerSettings settings = options;
   if (model.config().cond_stage != CondStage::LayoutTokens)
     throw RequestError("this model does not take a layout: use a layout-to-image model");
-  if (tokens.empty()) throw RequestError("no layout given");
+  if (tokens.empty()) throw RequestError("no layout given", ErrorCode::MissingInput);
   std::vector<std::string> warnings;
   validate_size(&width, &height, size_multiple(model), &warnings);
   const int64_t B = static_cast<int64_t>(tokens.size());
