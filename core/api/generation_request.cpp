@@ -11,12 +11,14 @@ const char* task_name(Task t) {
     case Task::Inpaint: return "inpaint";
     case Task::Layout: return "layout";
     case Task::Upscale: return "upscale";
+    case Task::Sample: return "sample";
+    case Task::Semantic: return "semantic";
   }
   return "?";
 }
 
 bool task_from_name(const std::string& s, Task* out) {
-  for (Task t : {Task::Txt2Img, Task::Img2Img, Task::Inpaint, Task::Layout, Task::Upscale}) {
+  for (Task t : {Task::Txt2Img, Task::Img2Img, Task::Inpaint, Task::Layout, Task::Upscale, Task::Sample, Task::Semantic}) {
     if (s == task_name(t)) { *out = t; return true; }
   }
   return false;
@@ -62,6 +64,7 @@ nlohmann::json GenerationRequest::to_json() const {
   j["strength"] = strength;
   j["mask_feather"] = mask_feather;
   j["keep_unmasked"] = toggle_to_json(keep_unmasked);
+  if (class_label >= 0) j["class"] = class_label;
   j["tile"] = tile;
   j["tile_stride"] = tile_stride;
   j["match_input"] = toggle_to_json(match_input);
@@ -104,6 +107,7 @@ GenerationRequest GenerationRequest::from_json(const nlohmann::json& j) {
     r.mask_feather = j.value("mask_feather", r.mask_feather);
     // Absent: saved before the option, when every inpainting result kept the unmasked pixels.
     r.keep_unmasked = j.contains("keep_unmasked") ? toggle_from_json(j, "keep_unmasked") : Toggle::On;
+    r.class_label = j.value("class", r.class_label);
     r.tile = j.value("tile", r.tile);
     r.tile_stride = j.value("tile_stride", r.tile_stride);
     r.match_input = toggle_from_json(j, "match_input");

@@ -11,8 +11,9 @@
 
 namespace ldm {
 
-enum class Task { Txt2Img, Img2Img, Inpaint, Layout, Upscale };
-const char* task_name(Task t);           // "txt2img", "img2img", "inpaint", "layout", "upscale"
+// sample: unconditional and class-conditional models; semantic: a label map to a picture.
+enum class Task { Txt2Img, Img2Img, Inpaint, Layout, Upscale, Sample, Semantic };
+const char* task_name(Task t);           // "txt2img", "img2img", "inpaint", "layout", "upscale", "sample", "semantic"
 bool task_from_name(const std::string& s, Task* out);
 
 // A yes/no setting that a request may leave to the model (core/api/model_info.h ModelDefaults).
@@ -65,7 +66,12 @@ struct GenerationRequest {
   Toggle keep_unmasked = Toggle::Auto;
   // layout
   std::vector<LayoutBox> boxes;
-  // tiled sampling (upscale): output pixels; 0 = automatic
+  // sample: the class of a class-conditional model (ModelInfo::class_names); -1 for unconditional models
+  int class_label = -1;
+  // semantic: the label map, 1 channel, pixel value = label index (ModelInfo::class_names), at the
+  // output size. Not in to_json(): PNG metadata embeds it in a chunk of its own.
+  Image segmentation;
+  // tiled sampling (upscale, semantic): output pixels; 0 = automatic
   int tile = 0;
   int tile_stride = 0;
   // upscale: correct the result so that, downsampled, it reproduces the input (colour and tone;

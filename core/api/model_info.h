@@ -39,9 +39,13 @@ struct ModelInfo {
   int downsampling = 8;     // first-stage factor f
   bool takes_prompt = false;
   bool bundled = false;     // one of LDM Studio's own models (resources/models)
-  // Layout models: the names their boxes take, by class number (the model's classes.json, else the
-  // OpenImages list).
+  // The names a model's conditioning takes, by index: layout models' box classes (their classes.json,
+  // else the OpenImages list), class-conditional models' classes (the ImageNet list unless the config
+  // names its own, `classes:`), semantic models' labels (COCO-Stuff's 182 unless `classes:`).
   std::vector<std::string> class_names;
+  // Class-conditional models whose embedding has one entry more than classes: that entry is "no class",
+  // the unconditional input of classifier-free guidance (cin256-v2: 1000). -1 when there is none.
+  int unconditional_class = -1;
   ModelDefaults defaults;
   std::string config_source;  // the config file, or "detected from tensor shapes"
   std::vector<std::string> notes;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 
+#include "core/api/class_names.h"
 #include "core/api/sampler_registry.h"
 #include "core/error.h"
 #include "core/io/model_loader.h"
@@ -59,12 +60,12 @@ const std::map<std::string, FamilyFacts>& families() {
     m["ldm-layout"] = {"LDM layout-to-image", {Task::Layout},
                        defaults_of("ddim", 200, 1.0, 1.0, "CompVis/latent-diffusion LatentDiffusion.log_images")};
     // scripts/latent_imagenet_diffusion.ipynb: DDIM 20 steps, eta 0, scale 3.
-    m["ldm-class"] = {"LDM class-conditional", {},
+    m["ldm-class"] = {"LDM class-conditional", {Task::Sample},
                       defaults_of("ddim", 20, 0.0, 3.0, "CompVis/latent-diffusion latent_imagenet_diffusion.ipynb")};
     // scripts/sample_diffusion.py: DDIM 50 steps (its README), eta 1.
-    m["ldm-uncond"] = {"LDM unconditional", {Task::Inpaint},
+    m["ldm-uncond"] = {"LDM unconditional", {Task::Sample, Task::Inpaint},
                        defaults_of("ddim", 50, 1.0, 1.0, "CompVis/latent-diffusion scripts/sample_diffusion.py")};
-    m["ldm-semantic"] = {"LDM semantic synthesis", {},
+    m["ldm-semantic"] = {"LDM semantic synthesis", {Task::Semantic},
                          defaults_of("ddim", 50, 1.0, 1.0, "CompVis/latent-diffusion LatentDiffusion.log_images")};
     m["ldm-sr"].defaults.strength = 1.0;
     m["sd-inpaint"].defaults.keep_unmasked = false;  // the script returns the decoded picture
@@ -95,6 +96,17 @@ void apply_config_sampling(const json& config, const std::string& source, ModelD
     throw LoadError(source + ": malformed sampling section (" + e.what() + ")");
   }
   d->source = source + " (sampling:)";
+}
+
+// LDM Studio's own class-conditional and semantic models name their class list in the config
+// (`classes: classes.json`, beside the weights); nothing outside the model's folder is read.
+std::vector<std::string> own_class_list(const json& config, const std::string& dir) {
+  if (!config.contains("classes")) return {};
+  if (!config["classes"].is_string()) throw LoadError("config: classes must be a file name");
+  const fs::path relative(config["classes"].get<std::string>());
+  for (const auto& part : relative)
+    if (part == ".." || relative.is_absolute()) throw LoadError("config: classes '" + relative.string() + "' leaves the model's folder");
+  return read_class_json((fs::path(dir) / relative).string());
 }
 
 std::string display_name_of(const std::string& given, const std::string& weights) {
@@ -149,11 +161,28 @@ ModelInfo model_info_of(const LoadedModel& m, const std::string& given_path) {
     levels = static_cast<int64_t>(p["unet_config"]["params"]["channel_mult"].size());
   info.size_multiple = static_cast<int>(d.downsampling * (int64_t{1} << (levels - 1)));
   apply_config_sampling(d.config, d.config_source, &info.defaults);
+  const std::string dir = fs::path(m.path).parent_path().string();
   if (d.family == "ldm-layout") {
-    const LayoutClasses& classes = LayoutClasses::for_model(d.config, fs::path(m.path).parent_path().string());
+    const LayoutClasses& classes = LayoutClasses::for_model(d.config, dir);
     info.class_names.resize(static_cast<size_t>(classes.size()));
     for (const auto& c : classes.all())
       if (c.number >= 0 && c.number < classes.size()) info.class_names[static_cast<size_t>(c.number)] = c.name;
+  } else if (d.family == "ldm-class" || d.family == "ldm-semantic") {
+    info.class_names = own_class_list(d.config, dir);
+    if (info.class_names.empty())
+      info.class_names = d.family == "ldm-class" ? read_class_lines(resource_path("classes/imagenet-classes.txt"))
+                                                 : read_class_json(resource_path("classes/cocostuff-182-classes.json"));
+    const json& cs = p["cond_stage_config"];
+    const json cp = cs.is_object() && cs.contains("params") ? cs["params"] : json::object();
+    if (d.family == "ldm-class") {
+      const int64_t n = cp.value("n_classes", int64_t{1000});
+      if (n == static_cast<int64_t>(info.class_names.size()) + 1) info.unconditional_class = static_cast<int>(n - 1);
+      else if (n < static_cast<int64_t>(info.class_names.size())) info.class_names.resize(static_cast<size_t>(n));
+      if (info.unconditional_class < 0) info.defaults.cfg_scale = 1.0;  // no "no class" entry: no guidance
+    } else {
+      const int64_t n = cp.value("in_channels", static_cast<int64_t>(info.class_names.size()));
+      info.class_names.resize(static_cast<size_t>(n));  // the labels the one-hot map has
+    }
   }
   try {
     const fs::path models = fs::path(resources_dir()) / "models";
@@ -186,7 +215,7 @@ void apply_model_defaults(const ModelInfo& model, GenerationRequest* r) {
   if (r->start_from_input == Toggle::Auto) r->start_from_input = d.start_from_input ? Toggle::On : Toggle::Off;
   if (r->match_input == Toggle::Auto) r->match_input = d.match_input ? Toggle::On : Toggle::Off;
   if (r->keep_unmasked == Toggle::Auto) r->keep_unmasked = d.keep_unmasked ? Toggle::On : Toggle::Off;
-  if (r->task == Task::Txt2Img || r->task == Task::Layout) {
+  if (r->task == Task::Txt2Img || r->task == Task::Layout || r->task == Task::Sample) {
     if (r->width == 0) r->width = model.native_width;
     if (r->height == 0) r->height = model.native_height;
   } else if (r->task == Task::Img2Img) {

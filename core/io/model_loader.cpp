@@ -40,6 +40,15 @@ const std::string kCond = "cond_stage_model.";
 
 const std::vector<int64_t>& shape(const StateDict& w, const std::string& key) { return w.info(key).shape; }
 
+// ModelDescription::task: the family's main task.
+std::string task_of_family(const std::string& family) {
+  static const std::map<std::string, std::string> kTask = {
+      {"sd1", "txt2img"}, {"sd2", "txt2img"}, {"sd-inpaint", "inpaint"}, {"ldm-txt2img", "txt2img"},
+      {"ldm-inpaint", "inpaint"}, {"ldm-sr", "upscale"}, {"ldm-layout", "layout"}, {"ldm-class", "sample"},
+      {"ldm-uncond", "sample"}, {"ldm-semantic", "semantic"}};
+  return kTask.at(family);
+}
+
 int64_t dim(const StateDict& w, const std::string& key, size_t i) {
   const auto& s = shape(w, key);
   if (i >= s.size()) throw LoadError("tensor '" + key + "' has an unexpected shape");
@@ -160,6 +169,13 @@ ModelDescription detect_architecture(const StateDict& w) {
     d.family = "ldm-class";
     cond = {{"target", "ldm.modules.encoders.modules.ClassEmbedder"},
             {"params", {{"n_classes", dim(w, kCond + "embedding.weight", 0)}, {"embed_dim", dim(w, kCond + "embedding.weight", 1)}}}};
+  } else if (w.contains(kCond + "channel_mapper.weight")) {
+    d.cond_stage = "spatial-rescaler";
+    d.family = "ldm-semantic";
+    const auto& mapper = shape(w, kCond + "channel_mapper.weight");
+    cond = {{"target", "ldm.modules.encoders.modules.SpatialRescaler"},
+            {"params", {{"n_stages", 2}, {"in_channels", mapper.at(1)}, {"out_channels", mapper.at(0)}}}};
+    d.notes.push_back("label map downsampled twice (n_stages 2, as semantic_synthesis256/512); not recoverable from shapes");
   } else if (w.has_prefix(kCond + "encoder.conv_in.")) {
     d.cond_stage = "first-stage";
     d.family = "ldm-inpaint";
@@ -183,14 +199,14 @@ ModelDescription detect_architecture(const StateDict& w) {
     params["linear_end"] = 0.0205;
   }
   if (d.family == "ldm-txt2img" || d.family == "ldm-layout" || d.family == "ldm-inpaint" || d.family == "ldm-sr" ||
-      d.family == "ldm-class") {
+      d.family == "ldm-class" || d.family == "ldm-semantic" || d.family == "ldm-uncond") {
     params["use_ema"] = true;  // LatentDiffusion's default; the zoo configs leave it unset
   }
   if (d.cond_stage == "clip" || d.cond_stage == "openclip" || d.cond_stage == "bert" || d.cond_stage == "bert-layout" ||
       d.cond_stage == "class") {
     d.conditioning_key = in == latent ? "crossattn" : "hybrid";
     if (d.cond_stage == "class" && !unet.contains("context_dim")) d.conditioning_key = "crossattn";
-  } else if (d.cond_stage == "first-stage" || d.cond_stage == "identity") {
+  } else if (d.cond_stage == "first-stage" || d.cond_stage == "identity" || d.cond_stage == "spatial-rescaler") {
     d.conditioning_key = "concat";
   } else {
     d.conditioning_key = "none";
@@ -200,7 +216,8 @@ ModelDescription detect_architecture(const StateDict& w) {
   static const std::map<std::string, std::pair<int, const char*>> kNative = {
       {"sd1", {64, "txt"}},          {"sd2", {96, "txt"}},           {"sd-inpaint", {64, "txt"}},
       {"ldm-txt2img", {32, "caption"}}, {"ldm-inpaint", {64, "masked_image"}}, {"ldm-sr", {64, "LR_image"}},
-      {"ldm-layout", {64, "coordinates_bbox"}}, {"ldm-class", {64, "class_label"}}, {"ldm-uncond", {64, "image"}}};
+      {"ldm-layout", {64, "coordinates_bbox"}}, {"ldm-class", {64, "class_label"}}, {"ldm-uncond", {64, "image"}},
+      {"ldm-semantic", {64, "segmentation"}}};
   const auto& native = kNative.at(d.family);
   params["image_size"] = d.family == "sd2" && params["parameterization"] == "eps" ? 64 : native.first;
   params["cond_stage_key"] = native.second;
@@ -210,11 +227,7 @@ ModelDescription detect_architecture(const StateDict& w) {
   d.parameterization = params["parameterization"].get<std::string>();
   d.config = {{"model", {{"target", "ldm.models.diffusion.ddpm.LatentDiffusion"}, {"params", params}}}};
   d.config_source = "detected from tensor shapes";
-  static const std::map<std::string, std::string> kTask = {
-      {"sd1", "txt2img"}, {"sd2", "txt2img"}, {"sd-inpaint", "inpaint"}, {"ldm-txt2img", "txt2img"},
-      {"ldm-inpaint", "inpaint"}, {"ldm-sr", "upscale"}, {"ldm-layout", "layout"}, {"ldm-class", "class"},
-      {"ldm-uncond", "unconditional"}};
-  d.task = kTask.at(d.family);
+  d.task = task_of_family(d.family);
   return d;
 }
 
@@ -317,11 +330,7 @@ void family_from_config(ModelDescription& d, const json& p) {
     d.family = "ldm-sr";
     d.cond_stage = "identity";
   }
-  static const std::map<std::string, std::string> kTask = {
-      {"sd1", "txt2img"}, {"sd2", "txt2img"}, {"sd-inpaint", "inpaint"}, {"ldm-txt2img", "txt2img"},
-      {"ldm-inpaint", "inpaint"}, {"ldm-sr", "upscale"}, {"ldm-layout", "layout"}, {"ldm-class", "class"},
-      {"ldm-uncond", "unconditional"}, {"ldm-semantic", "semantic"}};
-  d.task = kTask.at(d.family);
+  d.task = task_of_family(d.family);
 }
 
 void fill_from_config(ModelDescription& d, const json& cfg) {

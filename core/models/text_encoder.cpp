@@ -10,6 +10,7 @@
 #include "core/models/class_embedder.h"
 #include "core/models/clip_text_model.h"
 #include "core/models/open_clip_text.h"
+#include "core/models/spatial_rescaler.h"
 
 namespace ldm {
 
@@ -37,9 +38,12 @@ std::shared_ptr<ConditionEncoder> make_condition_encoder(const nlohmann::json& c
   if (is("ClassEmbedder")) {
     return std::make_shared<ClassEmbedder>(ClassEmbedderConfig::from_compvis(cond_stage_config));
   }
+  if (is("SpatialRescaler")) {
+    return std::make_shared<SpatialRescaler>(SpatialRescalerConfig::from_compvis(cond_stage_config));
+  }
   throw LoadError("cond_stage_config.target '" + target +
                   "' is not a supported conditioning encoder (FrozenCLIPEmbedder, FrozenOpenCLIPEmbedder, "
-                  "BERTEmbedder, ClassEmbedder)");
+                  "BERTEmbedder, ClassEmbedder, SpatialRescaler)");
 }
 
 std::shared_ptr<ConditionEncoder> make_condition_encoder(const StateDict& w, const nlohmann::json& text_encoder) {
@@ -54,6 +58,9 @@ std::shared_ptr<ConditionEncoder> make_condition_encoder(const StateDict& w, con
   }
   if (w.contains("embedding.weight")) {
     return std::make_shared<ClassEmbedder>(ClassEmbedderConfig::from_state_dict(w));
+  }
+  if (w.contains("channel_mapper.weight")) {
+    return std::make_shared<SpatialRescaler>(SpatialRescalerConfig::from_state_dict(w));
   }
   throw LoadError(
       "no known conditioning encoder under cond_stage_model. (looked for "

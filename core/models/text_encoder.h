@@ -32,7 +32,7 @@ class ConditionEncoder : public torch::nn::Module {
 };
 
 // The encoder that cond_stage_config.target names (FrozenCLIPEmbedder, FrozenOpenCLIPEmbedder,
-// BERTEmbedder, ClassEmbedder), configured from its params and the optional root `text_encoder`
+// BERTEmbedder, ClassEmbedder, SpatialRescaler), configured from its params and the optional root `text_encoder`
 // key. LoadError for other targets.
 std::shared_ptr<ConditionEncoder> make_condition_encoder(const nlohmann::json& cond_stage_config,
                                                          const nlohmann::json& text_encoder = nullptr);

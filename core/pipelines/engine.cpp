@@ -212,7 +212,7 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
   auto lm = impl_->get(req);
   LatentDiffusion& model = *lm->model;
   model.set_clip_skip(req.clip_skip);
-  if (req.task == Task::Txt2Img || req.task == Task::Img2Img || req.task == Task::Layout)
+  if (req.task == Task::Txt2Img || req.task == Task::Img2Img || req.task == Task::Layout || req.task == Task::Sample)
     validate_size(&req.width, &req.height, size_multiple(model), &result.warnings);
 
   // ---- progress and previews
@@ -298,6 +298,43 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
       const auto tokens = builder.build(objects, {}, {}, false, &result.warnings);
       r = layout2img(model, std::vector<std::vector<int64_t>>(static_cast<size_t>(req.batch), tokens), req.width,
                      req.height, s, seed, hooks);
+      for (int64_t b = 0; b < r.image01.size(0); ++b) result.images.push_back(rgb_image(r.image01.narrow(0, b, 1)));
+      break;
+    }
+    case Task::Sample: {
+      std::vector<int64_t> classes;
+      if (lm->info.family == "ldm-class") {
+        if (req.class_label < 0 || req.class_label >= static_cast<int>(lm->info.class_names.size()))
+          throw RequestError("a class-conditional model needs a class: 0.." +
+                                 std::to_string(lm->info.class_names.size() - 1) + " or a name",
+                             ErrorCode::MissingInput);
+        classes.assign(static_cast<size_t>(req.batch), req.class_label);
+      } else if (req.class_label >= 0) {
+        throw RequestError("'" + lm->info.name + "' is unconditional and takes no class", ErrorCode::WrongModelForTask);
+      }
+      r = sample_images(model, classes, lm->info.unconditional_class, req.batch, req.width, req.height, s, seed, hooks);
+      for (int64_t b = 0; b < r.image01.size(0); ++b) result.images.push_back(rgb_image(r.image01.narrow(0, b, 1)));
+      break;
+    }
+    case Task::Semantic: {
+      if (req.segmentation.empty())
+        throw RequestError("no label map given: one 8-bit channel, a pixel's value is its label", ErrorCode::MissingInput);
+      const Image& map = req.segmentation;
+      at::Tensor labels = image_to_tensor01(map).narrow(1, 0, 1).mul(255.0).round().to(torch::kLong).squeeze(1);
+      if (req.width == 0) req.width = map.width;
+      if (req.height == 0) req.height = map.height;
+      if (req.width != map.width || req.height != map.height)  // another size: the map resampled (nearest)
+        labels = torch::nn::functional::interpolate(
+                     labels.unsqueeze(1).to(torch::kFloat),
+                     torch::nn::functional::InterpolateFuncOptions()
+                         .size(std::vector<int64_t>{req.height, req.width})
+                         .mode(torch::kNearest))
+                     .squeeze(1)
+                     .to(torch::kLong);
+      out_w = req.width;
+      out_h = req.height;
+      plan_previews();
+      r = semantic_synthesis(model, labels, req.batch, s, seed, hooks, req.tile, req.tile_stride);
       for (int64_t b = 0; b < r.image01.size(0); ++b) result.images.push_back(rgb_image(r.image01.narrow(0, b, 1)));
       break;
     }

@@ -10,6 +10,7 @@
 #include "core/models/autoencoder_config.h"
 #include "core/models/decode_tiled.h"
 #include "core/models/first_stage.h"
+#include "core/models/spatial_rescaler.h"
 #include "core/models/text_encoder.h"
 #include "core/models/unet_config.h"
 #include "core/models/unet_model.h"
@@ -37,6 +38,8 @@ const char* cond_stage_name(CondStage c) {
     case CondStage::LayoutTokens: return "layout";
     case CondStage::FirstStage: return "first stage (inpainting)";
     case CondStage::Identity: return "low-resolution image";
+    case CondStage::ClassLabel: return "class-conditional";
+    case CondStage::LabelMap: return "semantic synthesis";
     case CondStage::Unconditional: return "unconditional";
   }
   return "?";
@@ -54,7 +57,11 @@ LatentDiffusionConfig LatentDiffusionConfig::from_compvis(const nlohmann::json& 
   LatentDiffusionConfig c;
   c.raw = config.contains("model") ? config : nlohmann::json{{"model", config}};
   c.schedule = ScheduleConfig::from_compvis_params(p);
+  // LatentDiffusion.__init__ sets self.clip_denoised = False whatever the config says: latents leave
+  // [-1, 1], so its ancestral sampler (p_sample_loop) never clamps the predicted x0.
+  c.schedule.clip_denoised = false;
   c.scale_factor = p.value("scale_factor", 1.0);
+  c.scale_by_std = p.value("scale_by_std", false);
   c.image_size = p.value("image_size", int64_t{64});
   c.channels = p.value("channels", int64_t{4});
   c.use_ema = p.value("use_ema", true);
@@ -76,6 +83,10 @@ LatentDiffusionConfig LatentDiffusionConfig::from_compvis(const nlohmann::json& 
     c.cond_stage = CondStage::Unconditional;
   } else if (ends_with(c.cond_stage_target, "Identity")) {
     c.cond_stage = CondStage::Identity;
+  } else if (ends_with(c.cond_stage_target, "ClassEmbedder")) {
+    c.cond_stage = CondStage::ClassLabel;
+  } else if (ends_with(c.cond_stage_target, "SpatialRescaler")) {
+    c.cond_stage = CondStage::LabelMap;
   } else if (c.cond_stage_key == "coordinates_bbox" ||
              (ends_with(c.cond_stage_target, "BERTEmbedder") && cs.is_object() && cs.contains("params") &&
               !cs["params"].value("use_tokenizer", true))) {
@@ -107,6 +118,9 @@ std::shared_ptr<LatentDiffusion> LatentDiffusion::load(const nlohmann::json& con
 
   StateDict weights = weights_in;
   if (m->config_.use_ema || weights.has_prefix("model_ema.")) weights = apply_ema_weights(weights_in, &m->used_ema_);
+  // LatentDiffusion(scale_by_std=True) registers scale_factor as a buffer: the checkpoint's value wins.
+  if (m->config_.scale_by_std && weights.contains("scale_factor"))
+    m->config_.scale_factor = weights.get("scale_factor").item<float>();
 
   m->schedule_ = NoiseSchedule::from_config(m->config_.schedule);
 
@@ -125,7 +139,8 @@ std::shared_ptr<LatentDiffusion> LatentDiffusion::load(const nlohmann::json& con
   to_device_dtype(*m->first_stage_, device, dtype);
   m->first_stage_->eval();
 
-  if (m->config_.cond_stage == CondStage::Text || m->config_.cond_stage == CondStage::LayoutTokens) {
+  const CondStage cs = m->config_.cond_stage;
+  if (cs == CondStage::Text || cs == CondStage::LayoutTokens || cs == CondStage::ClassLabel || cs == CondStage::LabelMap) {
     const nlohmann::json text_encoder =
         m->config_.raw.contains("text_encoder") ? m->config_.raw["text_encoder"] : nlohmann::json();
     m->cond_stage_ = make_condition_encoder(p["cond_stage_config"], text_encoder);
@@ -140,6 +155,12 @@ int64_t LatentDiffusion::downsampling_factor() const { return first_stage_->down
 int64_t LatentDiffusion::latent_channels() const { return first_stage_->latent_channels(); }
 bool LatentDiffusion::is_vq() const { return first_stage_->config().is_vq(); }
 int64_t LatentDiffusion::unet_in_channels() const { return unet_->config().in_channels; }
+
+int64_t LatentDiffusion::label_channels() const {
+  const auto* rescaler = dynamic_cast<const SpatialRescaler*>(cond_stage_.get());
+  TORCH_CHECK(rescaler != nullptr, "label_channels: this model's cond stage is not a SpatialRescaler");
+  return rescaler->config().in_channels;
+}
 
 at::Tensor LatentDiffusion::apply_model(const at::Tensor& x, const at::Tensor& t, const Conditioning& c,
                                         const SplitInputParams* split) {
@@ -176,7 +197,10 @@ at::Tensor LatentDiffusion::get_first_stage_encoding(const FirstStageEncoding& e
 
 at::Tensor LatentDiffusion::decode_first_stage(const at::Tensor& z_in, bool force_not_quantize,
                                                const SplitInputParams* split) {
-  const at::Tensor z = (z_in.to(at::kFloat) * (1.0 / config_.scale_factor)).to(device_, dtype_);
+  // 1. / scale_factor: a float32 division for the buffer (scale_by_std), a Python float's otherwise.
+  const double inv = config_.scale_by_std ? static_cast<double>(1.0f / static_cast<float>(config_.scale_factor))
+                                          : 1.0 / config_.scale_factor;
+  const at::Tensor z = (z_in.to(at::kFloat) * inv).to(device_, dtype_);
   at::Tensor out;
   if (split) {
     out = decode_first_stage_split(*first_stage_, z, *split, force_not_quantize);

@@ -30,6 +30,8 @@ enum class CondStage {
   LayoutTokens,   // BERTEmbedder(use_tokenizer False) on layout tokens (cond_stage_key coordinates_bbox)
   FirstStage,     // __is_first_stage__: the inpainting model encodes the masked image itself
   Identity,       // torch.nn.Identity: the super-resolution model takes the low-res image
+  ClassLabel,     // ClassEmbedder: class index -> [B, 1, D] cross-attention context
+  LabelMap,       // SpatialRescaler: one-hot label map -> resized, channel-mapped, concatenated (semantic)
   Unconditional,  // __is_unconditional__
 };
 const char* cond_stage_name(CondStage c);
@@ -40,6 +42,9 @@ struct LatentDiffusionConfig {
   std::string cond_stage_target; // class path, or __is_first_stage__ / __is_unconditional__
   CondStage cond_stage = CondStage::Unconditional;
   double scale_factor = 1.0;
+  // scale_by_std: scale_factor is a float32 buffer of the checkpoint (what LatentDiffusion.load reads
+  // then), and decoding multiplies by its float32 reciprocal as the reference's 1. / tensor does.
+  bool scale_by_std = false;
   int64_t image_size = 64;       // native latent size
   int64_t channels = 4;          // latent channels
   bool use_ema = true;
@@ -82,6 +87,8 @@ class LatentDiffusion {
   int64_t native_image_size() const { return config_.image_size * downsampling_factor(); }
   bool is_vq() const;
   int64_t unet_in_channels() const;
+  // Semantic synthesis models: the channels of the one-hot label map their cond stage takes.
+  int64_t label_channels() const;
 
   // apply_model(x, t, cond): c.concat appended to x, c.crossattn as context; float32 in and out.
   // With `split` set: the reference's convolutional sampling (split_input_params): overlapping
@@ -99,7 +106,8 @@ class LatentDiffusion {
   // decoded in overlapping tiles (core/models/decode_tiled.h). Returns float32 [-1,1] images.
   at::Tensor decode_first_stage(const at::Tensor& z, bool force_not_quantize = false,
                                 const SplitInputParams* split = nullptr);
-  // get_learned_conditioning for token ids [B, L] (text or layout tokens).
+  // get_learned_conditioning: token ids [B, L] (text or layout tokens), class ids [B] (ClassLabel) or a
+  // one-hot label map [B, labels, H, W] (LabelMap).
   at::Tensor get_learned_conditioning(const at::Tensor& tokens);
   // A1111's "Clip skip": with n > 1 the text encoder leaves out n - 1 more of its last layers
   // (ConditionEncoder::encode_skipping). 1 = the model's own conditioning. Checked when encoding.

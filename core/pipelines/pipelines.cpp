@@ -393,6 +393,102 @@ PipelineResult layout2img(LatentDiffusion& model, const std::vector<std::vector<
   return r;
 }
 
+// ------------------------------------------------------------------------------ unconditional / class
+
+PipelineResult sample_images(LatentDiffusion& model, const std::vector<int64_t>& class_ids, int64_t unconditional_class,
+                             int batch, int width, int height, const SamplerSettings& options, uint64_t seed,
+                             const PipelineHooks& hooks) {
+  torch::NoGradGuard no_grad;
+  SamplerSettings settings = options;
+  const CondStage kind = model.config().cond_stage;
+  if (kind != CondStage::Unconditional && kind != CondStage::ClassLabel)
+    throw RequestError("this model is neither unconditional nor class-conditional", ErrorCode::WrongModelForTask);
+  if (batch < 1) throw RequestError("batch must be at least 1");
+  std::vector<std::string> warnings;
+  validate_size(&width, &height, size_multiple(model), &warnings);
+  const int64_t B = batch, f = model.downsampling_factor();
+  Conditioning cond, uncond;
+  if (kind == CondStage::ClassLabel) {
+    if (static_cast<int64_t>(class_ids.size()) != B)
+      throw RequestError("a class-conditional model needs a class for every image", ErrorCode::MissingInput);
+    // The notebook computes uc, then c (no random draws either way).
+    if (wants_guidance(settings)) {
+      if (unconditional_class < 0)
+        throw RequestError("this class-conditional model has no \"no class\" entry, so it cannot use guidance: use a "
+                           "guidance scale of 1");
+      uncond.crossattn = model.get_learned_conditioning(torch::full({B}, unconditional_class, torch::kLong));
+    }
+    cond.crossattn = model.get_learned_conditioning(torch::tensor(class_ids, torch::kLong));
+  } else {
+    if (!class_ids.empty()) throw RequestError("an unconditional model takes no class");
+    settings.guidance_scale = 1.0;
+  }
+  at::Generator gen = make_cpu_generator(seed);
+  const at::Tensor x_T = randn_from(gen, {B, model.latent_channels(), height / f, width / f}, model.device());
+  const at::Tensor latent =
+      sample(settings, model.schedule(), x_T, model.model_fn(), cond, uncond, gen, hooks.on_step, hooks.cancel);
+  PipelineResult r = finish(model, latent, x_T);
+  r.warnings = std::move(warnings);
+  return r;
+}
+
+// ------------------------------------------------------------------------------ semantic synthesis
+
+at::Tensor one_hot_labels(const at::Tensor& labels, int64_t n_labels) {
+  TORCH_CHECK(labels.dim() == 3, "labels must be [B, H, W]");
+  const at::Tensor l = labels.to(torch::kLong).cpu();
+  const at::Tensor outside = (l < 0).logical_or(l >= n_labels);
+  if (outside.any().item<bool>()) {
+    const int64_t first = l.masked_select(outside)[0].item<int64_t>();
+    throw RequestError("the label map holds label " + std::to_string(first) + ", outside this model's 0.." +
+                       std::to_string(n_labels - 1),
+                       ErrorCode::MissingInput);
+  }
+  // np.eye(n)[labels] (HWC float32), then DDPM.get_input's rearrange to CHW.
+  return torch::nn::functional::one_hot(l, n_labels).to(torch::kFloat).permute({0, 3, 1, 2}).contiguous();
+}
+
+PipelineResult semantic_synthesis(LatentDiffusion& model, const at::Tensor& labels_in, int batch,
+                                  const SamplerSettings& options, uint64_t seed, const PipelineHooks& hooks, int tile,
+                                  int tile_stride) {
+  torch::NoGradGuard no_grad;
+  SamplerSettings settings = options;
+  if (model.config().cond_stage != CondStage::LabelMap)
+    throw RequestError("this model does not take a label map: use a semantic synthesis model", ErrorCode::WrongModelForTask);
+  if (batch < 1) throw RequestError("batch must be at least 1");
+  at::Tensor labels = labels_in.dim() == 2 ? labels_in.unsqueeze(0) : labels_in;
+  int width = static_cast<int>(labels.size(2)), height = static_cast<int>(labels.size(1));
+  const int multiple = size_multiple(model);
+  if (width % multiple || height % multiple)
+    throw RequestError("a label map needs sides that are multiples of " + std::to_string(multiple) + " (got " +
+                           std::to_string(width) + "x" + std::to_string(height) + "): resize it (nearest) or crop it",
+                       ErrorCode::InvalidSize);
+  const int64_t B = batch, f = model.downsampling_factor();
+  const int64_t h = height / f, w = width / f;
+  Conditioning cond;
+  const at::Tensor one_hot = one_hot_labels(labels, model.label_channels());
+  cond.concat = model.get_learned_conditioning(one_hot);  // [1, Cc, h, w]
+  if (cond.concat.size(2) != h || cond.concat.size(3) != w)
+    throw RequestError("the label map's conditioning is " + std::to_string(cond.concat.size(3)) + "x" +
+                       std::to_string(cond.concat.size(2)) + " but the latent " + std::to_string(w) + "x" +
+                       std::to_string(h) + ": the cond stage and the autoencoder disagree on the downsampling");
+  cond.concat = cond.concat.expand({B, -1, -1, -1}).contiguous();
+  settings.guidance_scale = 1.0;  // the reference samples unguided; the models learnt no empty map
+
+  SplitInputParams split;
+  bool use_split = false;
+  const int64_t tile_latent = tile > 0 ? tile / f : 2 * model.config().image_size;
+  if (tile > 0 || h * w > kTiledSemanticLatentArea) {
+    const int64_t stride = tile_stride > 0 ? tile_stride / f : tile_latent / 2;
+    use_split = plan_split(h, w, tile_latent, stride, f, &split);
+  }
+  at::Generator gen = make_cpu_generator(seed);
+  const at::Tensor x_T = randn_from(gen, {B, model.latent_channels(), h, w}, model.device());
+  const at::Tensor latent = sample(settings, model.schedule(), x_T, model.model_fn(use_split ? &split : nullptr), cond,
+                                   Conditioning(), gen, hooks.on_step, hooks.cancel);
+  return finish(model, latent, x_T);
+}
+
 // ------------------------------------------------------------------------------ numpy's randn
 
 at::Tensor numpy_randn(uint64_t seed, at::IntArrayRef shape) {

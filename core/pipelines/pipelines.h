@@ -99,6 +99,29 @@ at::Tensor feather_mask(const at::Tensor& mask01, double sigma);
 PipelineResult layout2img(LatentDiffusion& model, const std::vector<std::vector<int64_t>>& tokens, int width,
                           int height, const SamplerSettings& options, uint64_t seed, const PipelineHooks& hooks = {});
 
+// ---- unconditional and class-conditional sampling ----
+// scripts/sample_diffusion.py (unconditional: `class_ids` empty) and the ImageNet notebook
+// (class-conditional: one class per image, the context embedding(class)[:, None]; guidance with
+// `unconditional_class` as the unconditional input, the batch of x_T drawn in one call). `batch` images
+// of width x height.
+PipelineResult sample_images(LatentDiffusion& model, const std::vector<int64_t>& class_ids, int64_t unconditional_class,
+                             int batch, int width, int height, const SamplerSettings& options, uint64_t seed,
+                             const PipelineHooks& hooks = {});
+
+// ---- semantic synthesis ----
+// labels: int64 [1, H, W] label indices (the sflckr convention: a map pixel's value is its label). The
+// one-hot map [batch, labels, H, W] goes through the cond stage (SpatialRescaler) and is concatenated
+// with the latent [batch, C, H/f, W/f]; any size the latent grid allows, larger than the training size
+// included (the paper's convolutional sampling). With `split` (or automatically beyond
+// kTiledSemanticLatentArea latent pixels) the UNet runs on overlapping tiles, as super-resolution does.
+constexpr int64_t kTiledSemanticLatentArea = 256 * 256;
+PipelineResult semantic_synthesis(LatentDiffusion& model, const at::Tensor& labels, int batch,
+                                  const SamplerSettings& options, uint64_t seed, const PipelineHooks& hooks = {},
+                                  int tile = 0, int tile_stride = 0);
+// The one-hot map of `labels` [B, H, W] (int64) with `n_labels` channels: [B, n_labels, H, W] float32.
+// RequestError naming the first label outside 0..n_labels-1.
+at::Tensor one_hot_labels(const at::Tensor& labels, int64_t n_labels);
+
 // ---- super-resolution (LDM-BSR) ----
 struct UpscaleOptions {
   // Explicit convolutional-sampling parameters (latent pixels); when unset, splitting is planned
