@@ -10,9 +10,11 @@
 #include <unistd.h>
 
 #include "app/cli/commands.h"
+#include "core/api/class_names.h"
 #include "core/api/engine.h"
 #include "core/error.h"
 #include "core/imaging/image_io.h"
+#include "core/imaging/label_map.h"
 #include "core/imaging/png_metadata.h"
 
 namespace ldm::cli {
@@ -122,6 +124,33 @@ int cmd_generate(Task task, const Args& args) {
   if (task == Task::Layout) {
     if (args.has("layout")) r.boxes = read_layout_file(args.get("layout"));
     for (const auto& spec : args.all("box")) r.boxes.push_back(parse_box(spec));
+  }
+  if (task == Task::Sample || task == Task::Semantic) {
+    // Class and label names belong to the model: its description has them.
+    const std::string model = r.model.empty() ? bundled_model_path(task) : r.model;
+    if (model.empty()) throw RequestError(std::string("no model given for ") + task_name(task) + " and no bundled one: pass --model PATH");
+    const ModelInfo info = describe_model(model, r.model_config);
+    if (task == Task::Sample && args.has("class")) {
+      if (info.class_names.empty()) throw UsageError{"--class: '" + info.name + "' is not class-conditional"};
+      try {
+        r.class_label = resolve_class_name(info.class_names, args.get("class"));
+      } catch (const RequestError& e) {
+        throw UsageError{std::string("--class: ") + e.what()};
+      }
+    }
+    if (task == Task::Semantic) {
+      if (args.has("segmentation")) {
+        r.segmentation = args.has("palette")
+                             ? labels_from_colours(load_image(args.get("segmentation")),
+                                                   load_palette(args.get("palette"), info.class_names))
+                             : load_label_map(args.get("segmentation"));
+        if (!args.has("width")) r.width = 0;
+        if (!args.has("height")) r.height = 0;
+      }
+      if (r.segmentation.empty()) throw UsageError{"ldm semantic needs --segmentation LABELS.png"};
+      r.tile = args.get_int("tile", r.tile);
+      r.tile_stride = args.get_int("tile-stride", r.tile_stride);
+    }
   }
   if (task == Task::Upscale) {
     if (!args.has("image")) throw UsageError{"ldm upscale needs --image IMAGE"};

@@ -53,8 +53,8 @@ struct ModelInfo {
   bool serves(Task task) const;
 };
 
-// The bundled default model of a task (resources/models/shapes-<task>; img2img uses txt2img's), or
-// "" when it is not installed.
+// The bundled default model of a task (resources/models/shapes-<task>; img2img uses txt2img's, sample
+// shapes-class), or "" when it is not installed.
 std::string bundled_model_path(Task task);
 
 // Describes the model at `path` (file, folder or diffusers folder), with `config_path` overriding the

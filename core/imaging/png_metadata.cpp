@@ -492,12 +492,79 @@ ParsedParameters parse_parameters(const std::string& text) {
   return p;
 }
 
+namespace {
+
+const char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+std::string base64_encode(const std::vector<uint8_t>& in) {
+  std::string out;
+  out.reserve((in.size() + 2) / 3 * 4);
+  for (size_t i = 0; i < in.size(); i += 3) {
+    const uint32_t n = (uint32_t{in[i]} << 16) | (i + 1 < in.size() ? uint32_t{in[i + 1]} << 8 : 0) |
+                       (i + 2 < in.size() ? uint32_t{in[i + 2]} : 0);
+    out += kBase64[(n >> 18) & 63];
+    out += kBase64[(n >> 12) & 63];
+    out += i + 1 < in.size() ? kBase64[(n >> 6) & 63] : '=';
+    out += i + 2 < in.size() ? kBase64[n & 63] : '=';
+  }
+  return out;
+}
+
+std::vector<uint8_t> base64_decode(const std::string& in, const std::string& source) {
+  std::vector<uint8_t> out;
+  uint32_t acc = 0;
+  int bits = 0;
+  for (char c : in) {
+    if (c == '=') break;
+    const char* p = std::strchr(kBase64, c);
+    if (c == '\0' || p == nullptr) throw LoadError(source + ": the label map is not valid base64");
+    acc = (acc << 6) | static_cast<uint32_t>(p - kBase64);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<uint8_t>((acc >> bits) & 0xff));
+    }
+  }
+  return out;
+}
+
+// The label map of a semantic request: {"width", "height", "encoding": "zlib+base64", "data"}.
+std::string encode_label_map(const Image& map) {
+  uLongf size = compressBound(static_cast<uLong>(map.pixels.size()));
+  std::vector<uint8_t> z(size);
+  if (compress2(z.data(), &size, map.pixels.data(), static_cast<uLong>(map.pixels.size()), 9) != Z_OK)
+    throw Error("cannot compress the label map");
+  z.resize(size);
+  return nlohmann::json{{"width", map.width}, {"height", map.height}, {"encoding", "zlib+base64"}, {"data", base64_encode(z)}}
+      .dump();
+}
+
+Image decode_label_map(const std::string& text, const std::string& source) {
+  try {
+    const nlohmann::json j = nlohmann::json::parse(text);
+    const int w = j.at("width").get<int>(), h = j.at("height").get<int>();
+    if (w <= 0 || h <= 0 || w > 16384 || h > 16384) throw LoadError(source + ": the label map has an impossible size");
+    const std::vector<uint8_t> z = base64_decode(j.at("data").get<std::string>(), source);
+    Image map = Image::blank(w, h, 1);
+    uLongf size = static_cast<uLongf>(map.pixels.size());
+    if (uncompress(map.pixels.data(), &size, z.data(), static_cast<uLong>(z.size())) != Z_OK || size != map.pixels.size())
+      throw LoadError(source + ": the label map is corrupt");
+    return map;
+  } catch (const nlohmann::json::exception&) {
+    throw LoadError(source + ": the label map's description is malformed");
+  }
+}
+
+}  // namespace
+
 std::vector<PngText> generation_metadata(const GenerationRequest& request, const std::string& model_name) {
-  return {
+  std::vector<PngText> texts = {
       {kParametersKey, format_parameters(request, model_name)},
       {kRequestKey, request.to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)},
       {"Software", "LDM Studio"},
   };
+  if (!request.segmentation.empty()) texts.push_back({kSegmentationKey, encode_label_map(request.segmentation)});
+  return texts;
 }
 
 GenerationRequest request_from_png(const std::string& path) {
@@ -509,7 +576,9 @@ GenerationRequest request_from_png(const std::string& path) {
     } catch (const nlohmann::json::exception&) {
       throw LoadError(path + ": its '" + std::string(kRequestKey) + "' text is not valid JSON");
     }
-    return GenerationRequest::from_json(j);
+    GenerationRequest r = GenerationRequest::from_json(j);
+    if (const PngText* m = find_png_text(texts, kSegmentationKey)) r.segmentation = decode_label_map(m->text, path);
+    return r;
   }
   if (const PngText* t = find_png_text(texts, kParametersKey)) return parse_parameters(t->text).request;
   throw LoadError(path + " holds no generation parameters (neither '" + std::string(kRequestKey) + "' nor '" +

@@ -68,6 +68,8 @@ ParsedParameters parse_parameters(const std::string& text);
 // ---- what LDM Studio writes ----
 constexpr const char* kParametersKey = "parameters";
 constexpr const char* kRequestKey = "ldm-request";
+// A semantic request's label map, compressed (its pixels are what the picture was made from).
+constexpr const char* kSegmentationKey = "ldm-segmentation";
 // {"parameters": format_parameters(...), "ldm-request": request.to_json()} (+ "Software").
 std::vector<PngText> generation_metadata(const GenerationRequest& request, const std::string& model_name);
 // The request stored in a PNG: "ldm-request" when present (exact), else parsed from "parameters".

@@ -123,6 +123,8 @@ std::string bundled_model_path(Task task) {
   if (task == Task::Inpaint) name = "inpaint";
   else if (task == Task::Layout) name = "layout";
   else if (task == Task::Upscale) name = "upscale";
+  else if (task == Task::Sample) name = "class";
+  else if (task == Task::Semantic) name = "semantic";
   try {
     const fs::path p = fs::path(resources_dir()) / "models" / (std::string("shapes-") + name);
     return fs::exists(p / "model.safetensors") ? p.string() : std::string();

@@ -9,6 +9,8 @@
 #include <QtTest/QtTest>
 
 #include <algorithm>
+#include <array>
+#include <map>
 #include <cstring>
 
 #include "core/imaging/image_io.h"
@@ -398,7 +400,7 @@ class TestCli : public QObject {
     // Each command's options, from its --help (printed from the parser's table); `known` is their union.
     QMap<QString, QSet<QString>> per_command;
     QSet<QString> known = {"help"};
-    for (const QString& cmd : {"txt2img", "img2img", "inpaint", "layout", "upscale", "info", "bench", "dataset",
+    for (const QString& cmd : {"txt2img", "img2img", "inpaint", "layout", "upscale", "sample", "semantic", "info", "bench", "dataset",
                                "train autoencoder", "train diffusion", "train export", "train bundle"}) {
       Run r = ldm_run(cmd.split(' ') + QStringList{"--help"});
       QCOMPARE(r.code, 0);
@@ -503,6 +505,95 @@ class TestCli : public QObject {
     const auto j = nlohmann::json::parse(r.out.toStdString());
     QCOMPARE(j["precision"].get<std::string>(), std::string("bf16"));
     QCOMPARE(j["dtype"].get<std::string>(), std::string("BFloat16"));
+  }
+
+  // #20: the zoo's other families through the CLI, against their fixtures (8-bit images within 2 levels).
+  void zooFamiliesMatchTheirFixtures() {
+    QTemporaryDir tmp;
+    const QString dir = tmp.path();
+    auto run = [&](const QStringList& args, const QString& out) {
+      Run r = ldm_run(args + QStringList{"--quiet", "--output", out});
+      if (r.code != 0) qWarning("%s", qPrintable(r.err));
+      return r.code;
+    };
+    auto diff_to = [&](const QString& png, const at::Tensor& ref_hwc) {
+      const int d = max_level_diff(load_image(png.toStdString()), ref_hwc);
+      qInfo("%s: max %d levels", qPrintable(QFileInfo(png).fileName()), d);
+      return d;
+    };
+    // Unconditional VQ-f4: the model's default is sample_diffusion.py's DDIM eta 1; the vanilla DDPM.
+    StateDict vq = test::reference("ldm-uncond-vq-tiny");
+    QCOMPARE(run({"sample", "--model", fx("ldm-uncond-vq-tiny"), "--steps", "10", "--seed", "8001"}, dir + "/vq.png"), 0);
+    QVERIFY(diff_to(dir + "/vq.png", vq.get("ddim.image_uint8")) <= 2);
+    QCOMPARE(run({"sample", "--model", fx("ldm-uncond-vq-tiny"), "--sampler", "ddpm", "--steps", "1000", "--seed", "8008"},
+                 dir + "/ddpm.png"), 0);
+    QVERIFY(diff_to(dir + "/ddpm.png", vq.get("ddpm.image_uint8")) <= 2);
+    // Unconditional KL-f8 with a stored scale_factor.
+    QCOMPARE(run({"sample", "--model", fx("ldm-uncond-kl-tiny"), "--steps", "10", "--eta", "0", "--seed", "8101"}, dir + "/kl.png"), 0);
+    QVERIFY(diff_to(dir + "/kl.png", test::reference("ldm-uncond-kl-tiny").get("ddim.image_uint8")) <= 2);
+    // Class-conditional: by index and by name, a batch of 2 in one draw, guidance 3 (the model's default).
+    StateDict cin = test::reference("ldm-cin-tiny");
+    QCOMPARE(run({"sample", "--model", fx("ldm-cin-tiny"), "--class", "25", "--batch", "2", "--steps", "10", "--seed", "8201"},
+                 dir + "/c25.png"), 0);
+    QCOMPARE(run({"sample", "--model", fx("ldm-cin-tiny"), "--class", "Giant Panda", "--batch", "2", "--steps", "10", "--seed",
+                  "8202"}, dir + "/c388.png"), 0);
+    for (int i = 0; i < 2; ++i) {
+      QVERIFY(diff_to(dir + "/c25-" + QString::number(i) + ".png", cin.get("class25.image_uint8")[i]) <= 2);
+      QVERIFY(diff_to(dir + "/c388-" + QString::number(i) + ".png", cin.get("class388.image_uint8")[i]) <= 2);
+    }
+    QCOMPARE(request_from_png((dir + "/c388-1.png").toStdString()).class_label, 388);
+    Run r = ldm_run({"sample", "--model", fx("ldm-cin-tiny"), "--class", "shark", "--output", dir + "/x.png"});
+    QCOMPARE(r.code, 2);  // ambiguous: great white, tiger, hammerhead...
+    QVERIFY2(r.err.contains("ambiguous") || r.err.contains("closest"), qPrintable(r.err));
+    QVERIFY2(r.err.contains("shark"), qPrintable(r.err));
+    r = ldm_run({"sample", "--model", fx("ldm-cin-tiny"), "--output", dir + "/y.png"});
+    QCOMPARE(r.code, 4);  // a class-conditional model needs a class
+    r = ldm_run({"sample", "--model", fx("ldm-uncond-vq-tiny"), "--class", "3", "--output", dir + "/z.png"});
+    QCOMPARE(r.code, 2);  // an unconditional model has no classes
+    // Semantic synthesis: 8-bit label maps at their own size (32x32, and 48x64, larger than training).
+    StateDict sem = test::reference("ldm-semantic-tiny");
+    for (int m = 0; m < 2; ++m) {
+      const at::Tensor labels = sem.get("map" + std::to_string(m) + ".labels_uint8").contiguous();
+      Image map = Image::blank(static_cast<int>(labels.size(1)), static_cast<int>(labels.size(0)), 1);
+      std::memcpy(map.pixels.data(), labels.data_ptr<uint8_t>(), map.pixels.size());
+      const QString labels_png = dir + "/labels" + QString::number(m) + ".png", out = dir + "/sem" + QString::number(m) + ".png";
+      save_png(labels_png.toStdString(), map);
+      QCOMPARE(run({"semantic", "--model", fx("ldm-semantic-tiny"), "--segmentation", labels_png, "--steps", "10", "--seed",
+                    QString::number(8301 + m)}, out), 0);
+      QVERIFY(diff_to(out, sem.get("map" + std::to_string(m) + ".image_uint8")) <= 2);
+      // The PNG carries the map: --from-png alone regenerates the picture.
+      const QString again = dir + "/sem-again" + QString::number(m) + ".png";
+      QCOMPARE(run({"semantic", "--from-png", out}, again), 0);
+      QVERIFY(load_image(again.toStdString()).pixels == load_image(out.toStdString()).pixels);
+      if (m == 0) {
+        // The same map painted in colours, with a palette (labels by name and by index).
+        std::map<int, std::array<uint8_t, 3>> colours;
+        Image painted = Image::blank(map.width, map.height, 3);
+        for (int k = 0; k < map.width * map.height; ++k) {
+          const int l = map.pixels[static_cast<size_t>(k)];
+          colours[l] = {static_cast<uint8_t>(l * 7), static_cast<uint8_t>(255 - l), static_cast<uint8_t>(l * 13 % 256)};
+          std::memcpy(painted.pixels.data() + 3 * k, colours[l].data(), 3);
+        }
+        nlohmann::json palette = nlohmann::json::object();
+        for (const auto& [l, c] : colours) palette[std::to_string(l)] = {c[0], c[1], c[2]};
+        QFile pf(dir + "/palette.json");
+        QVERIFY(pf.open(QIODevice::WriteOnly));
+        pf.write(QByteArray::fromStdString(palette.dump()));
+        pf.close();
+        save_png((dir + "/painted.png").toStdString(), painted);
+        QCOMPARE(run({"semantic", "--model", fx("ldm-semantic-tiny"), "--segmentation", dir + "/painted.png", "--palette",
+                      dir + "/palette.json", "--steps", "10", "--seed", "8301"}, dir + "/from-colours.png"), 0);
+        QVERIFY(load_image((dir + "/from-colours.png").toStdString()).pixels == load_image(out.toStdString()).pixels);
+        // A colour picture without a palette, and a label the model does not have, are clear errors.
+        r = ldm_run({"semantic", "--model", fx("ldm-semantic-tiny"), "--segmentation", dir + "/painted.png", "--output", dir + "/p.png"});
+        QCOMPARE(r.code, 3);
+        QVERIFY2(r.err.contains("palette"), qPrintable(r.err));
+        save_png((dir + "/bad.png").toStdString(), Image::blank(32, 32, 1, 200));
+        r = ldm_run({"semantic", "--model", fx("ldm-semantic-tiny"), "--segmentation", dir + "/bad.png", "--output", dir + "/q.png"});
+        QCOMPARE(r.code, 4);
+        QVERIFY2(r.err.contains("200"), qPrintable(r.err));
+      }
+    }
   }
 };
 
