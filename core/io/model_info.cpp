@@ -149,6 +149,9 @@ ModelInfo model_info_of(const LoadedModel& m, const std::string& given_path) {
   info.family = d.family;
   info.family_name = it->second.display;
   info.tasks = it->second.tasks;
+  // A text model whose UNet also takes the mask and the masked image (LDM Studio's bundled inpainting
+  // model: BERT + concat, "hybrid") needs those inputs: it serves inpainting only.
+  if (d.family == "ldm-txt2img" && d.conditioning_key == "hybrid") info.tasks = {Task::Inpaint};
   info.defaults = it->second.defaults;
   info.config_source = d.config_source;
   info.notes = d.notes;
