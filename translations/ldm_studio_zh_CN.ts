@@ -27,14 +27,6 @@
         <translation>历史记录</translation>
     </message>
     <message>
-        <source>To inpainting</source>
-        <translation>发送到局部重绘</translation>
-    </message>
-    <message>
-        <source>To super-resolution</source>
-        <translation>发送到超分辨率</translation>
-    </message>
-    <message>
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
@@ -73,6 +65,66 @@
     <message>
         <source>PNG image (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Send to</source>
+        <translation>发送到</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Open the output folder</source>
+        <translation>打开输出文件夹</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Show in &amp;folder</source>
+        <translation>在文件夹中显示(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open output f&amp;older</source>
+        <translation>打开输出文件夹(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Send to</source>
+        <translation>发送到(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Restore parameters</source>
+        <translation>恢复参数(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Save &amp;as…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove from history</source>
+        <translation>从历史记录中移除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete (move to trash)</source>
+        <translation>删除（移到回收站）(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Cannot move %1 to the trash.</source>
+        <translation>无法将 %1 移到回收站。</translation>
+    </message>
+    <message>
+        <source>Moved %1 to the trash</source>
+        <translation>已将 %1 移到回收站</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
     </message>
 </context>
 <context>
@@ -150,24 +202,12 @@
         <translation>重绘后的图像显示在这里。</translation>
     </message>
     <message>
-        <source>Open image</source>
-        <translation>打开图像</translation>
-    </message>
-    <message>
-        <source>Cannot open %1: %2</source>
-        <translation>无法打开 %1：%2</translation>
-    </message>
-    <message>
         <source>Open an image before loading a mask.</source>
         <translation>请先打开图像，再加载蒙版。</translation>
     </message>
     <message>
         <source>Load mask</source>
         <translation>加载蒙版</translation>
-    </message>
-    <message>
-        <source>Cannot open %1.</source>
-        <translation>无法打开 %1。</translation>
     </message>
     <message>
         <source>The mask is %1×%2 but the image is %3×%4: use a mask of the image&apos;s size.</source>
@@ -190,8 +230,12 @@
         <translation>请先用画笔涂抹要重绘的区域（蒙版为空）。</translation>
     </message>
     <message>
-        <source>Step %1 of %2</source>
-        <translation>第 %1 步，共 %2 步</translation>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>Brush diameter in image pixels ([ and ] change it)</source>
+        <translation>画笔直径（图像像素，[ 和 ] 可调整）</translation>
     </message>
 </context>
 <context>
@@ -201,12 +245,28 @@
         <translation>标签</translation>
     </message>
     <message>
-        <source>Cannot open the class list %1.</source>
-        <translation>无法打开类别列表 %1。</translation>
+        <source>“%1” is not a class of this model: pick one from the list.</source>
+        <translation>“%1”不是此模型的类别：请从列表中选择一个。</translation>
     </message>
     <message>
-        <source>The class list %1 is not valid JSON with a &quot;classes&quot; array.</source>
-        <translation>类别列表 %1 不是包含 &quot;classes&quot; 数组的有效 JSON。</translation>
+        <source>Add box</source>
+        <translation>添加边界框</translation>
+    </message>
+    <message>
+        <source>Remove box</source>
+        <translation>删除边界框</translation>
+    </message>
+    <message>
+        <source>Move box</source>
+        <translation>移动边界框</translation>
+    </message>
+    <message>
+        <source>Relabel box</source>
+        <translation>更改边界框标签</translation>
+    </message>
+    <message>
+        <source>Remove all boxes</source>
+        <translation>删除所有边界框</translation>
     </message>
 </context>
 <context>
@@ -221,10 +281,6 @@
     <message>
         <source>Boxes</source>
         <translation>边界框</translation>
-    </message>
-    <message>
-        <source>Class of the selected box; type to search.</source>
-        <translation>所选边界框的类别；输入以搜索。</translation>
     </message>
     <message>
         <source>&amp;Remove box</source>
@@ -247,14 +303,6 @@
         <translation>按此布局生成图像 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <source>Drag on the canvas to add a box; drag a box to move it, its corners to resize it; Delete removes it.</source>
-        <translation>在画布上拖动以添加边界框；拖动边界框可移动它，拖动其角可调整大小；按 Delete 删除。</translation>
-    </message>
-    <message>
-        <source>&amp;Label:</source>
-        <translation>标签(&amp;L)：</translation>
-    </message>
-    <message>
         <source>The generated image appears here.</source>
         <translation>生成的图像显示在这里。</translation>
     </message>
@@ -263,12 +311,48 @@
         <translation>请在布局画布上至少绘制一个边界框。</translation>
     </message>
     <message>
-        <source>Box %1 has no valid label: pick one from the class list.</source>
-        <translation>边界框 %1 没有有效标签：请从类别列表中选择一个。</translation>
+        <source>Label</source>
+        <translation>标签</translation>
     </message>
     <message>
-        <source>Step %1 of %2</source>
-        <translation>第 %1 步，共 %2 步</translation>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>高度</translation>
+    </message>
+    <message>
+        <source>Drag on the canvas to add a box; drag a box to move it, its corners to resize it; Delete removes it, Esc or a click beside the boxes deselects.</source>
+        <translation>在画布上拖动以添加边界框；拖动边界框可移动它，拖动其角可调整大小；按 Delete 删除，按 Esc 或点击框外空白处取消选择。</translation>
+    </message>
+    <message>
+        <source>The label of the selected box, and of the next box you draw; type to search.</source>
+        <translation>所选边界框的标签，也是下一个绘制的边界框的标签；输入即可搜索。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a class of this model: pick one from the list.</source>
+        <translation>“%1”不是此模型的类别：请从列表中选择一个。</translation>
+    </message>
+    <message>
+        <source>&amp;Label of box %1:</source>
+        <translation>边界框 %1 的标签(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Label of the next box:</source>
+        <translation>下一个边界框的标签(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Box %1 is labelled “%2”, which is not a class of this model: pick a label from the list.</source>
+        <translation>边界框 %1 的标签为“%2”，这不是此模型的类别：请从列表中选择标签。</translation>
     </message>
 </context>
 <context>
@@ -298,10 +382,6 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <source>Checkpoint to use; drop .ckpt or .safetensors files on the window to add them.</source>
-        <translation>要使用的检查点；将 .ckpt 或 .safetensors 文件拖到窗口即可添加。</translation>
-    </message>
-    <message>
         <source>&amp;Model:</source>
         <translation>模型(&amp;M)：</translation>
     </message>
@@ -312,10 +392,6 @@
     <message>
         <source>CPU</source>
         <translation>CPU</translation>
-    </message>
-    <message>
-        <source>CUDA GPU</source>
-        <translation>CUDA GPU</translation>
     </message>
     <message>
         <source>&amp;Device:</source>
@@ -330,16 +406,8 @@
         <translation>fp16（半精度）</translation>
     </message>
     <message>
-        <source>bf16</source>
-        <translation>bf16</translation>
-    </message>
-    <message>
         <source>&amp;Precision:</source>
         <translation>精度(&amp;P)：</translation>
-    </message>
-    <message>
-        <source>Folder for generated images</source>
-        <translation>生成图像的保存文件夹</translation>
     </message>
     <message>
         <source>&amp;Output:</source>
@@ -438,24 +506,8 @@
         <translation>关于 LDM Studio</translation>
     </message>
     <message>
-        <source>&lt;b&gt;LDM Studio&lt;/b&gt; %1&lt;br&gt;Latent diffusion models (text to image, inpainting, layout to image, super-resolution) on your own computer.</source>
-        <translation>&lt;b&gt;LDM Studio&lt;/b&gt; %1&lt;br&gt;在您自己的计算机上运行潜在扩散模型（文本生成图像、局部重绘、布局生成图像、超分辨率）。</translation>
-    </message>
-    <message>
-        <source>bundled</source>
-        <translation>内置</translation>
-    </message>
-    <message>
-        <source>Default model for the task</source>
-        <translation>该任务的默认模型</translation>
-    </message>
-    <message>
         <source>%1 is not a model: use a .ckpt or .safetensors file or a diffusers folder.</source>
         <translation>%1 不是模型：请使用 .ckpt 或 .safetensors 文件，或 diffusers 文件夹。</translation>
-    </message>
-    <message>
-        <source>Added model %1</source>
-        <translation>已添加模型 %1</translation>
     </message>
     <message>
         <source>Add model</source>
@@ -472,14 +524,6 @@
     <message>
         <source>Output folder</source>
         <translation>输出文件夹</translation>
-    </message>
-    <message>
-        <source>Open image</source>
-        <translation>打开图像</translation>
-    </message>
-    <message>
-        <source>Cannot open %1: %2</source>
-        <translation>无法打开 %1：%2</translation>
     </message>
     <message numerus="yes">
         <source>Queued %n image(s)</source>
@@ -527,6 +571,224 @@
         <source>Parameters restored from %1</source>
         <translation>已从 %1 恢复参数</translation>
     </message>
+    <message>
+        <source>From the history: %1</source>
+        <translation>来自历史记录：%1</translation>
+    </message>
+    <message>
+        <source>The model of this tab: the list holds the models that can do its task. Drop .ckpt or .safetensors files on the window to add them.</source>
+        <translation>此选项卡使用的模型：列表中是能完成该任务的模型。将 .ckpt 或 .safetensors 文件拖到窗口即可添加。</translation>
+    </message>
+    <message>
+        <source>Take this model off the list (the file stays where it is)</source>
+        <translation>将此模型从列表中移除（文件保留在原处）</translation>
+    </message>
+    <message>
+        <source>Where the model runs: the CPU or a CUDA GPU this computer has.</source>
+        <translation>模型运行的位置：CPU 或本机的 CUDA GPU。</translation>
+    </message>
+    <message>
+        <source>Number format of the computation: fp16 needs a CUDA GPU.</source>
+        <translation>计算所用的数值格式：fp16 需要 CUDA GPU。</translation>
+    </message>
+    <message>
+        <source>Folder for generated images; empty: %1</source>
+        <translation>生成图像的保存文件夹；留空则为：%1</translation>
+    </message>
+    <message>
+        <source>Open output &amp;folder</source>
+        <translation>打开输出文件夹(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Getting started</source>
+        <translation>入门(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>(not asked yet)</source>
+        <translation>（尚未查询）</translation>
+    </message>
+    <message>
+        <source>none (this LibTorch runs on the CPU only)</source>
+        <translation>无（此 LibTorch 仅在 CPU 上运行）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;LDM Studio&lt;/b&gt; %1&lt;br&gt;Latent diffusion models (text to image, inpainting, layout to image, super-resolution) on your own computer.&lt;br&gt;&lt;br&gt;LibTorch %2&lt;br&gt;Qt %3&lt;br&gt;CUDA: %4</source>
+        <translation>&lt;b&gt;LDM Studio&lt;/b&gt; %1&lt;br&gt;在您自己的计算机上运行潜在扩散模型（文本生成图像、局部重绘、布局生成图像、超分辨率）。&lt;br&gt;&lt;br&gt;LibTorch %2&lt;br&gt;Qt %3&lt;br&gt;CUDA：%4</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter in a prompt — Generate</source>
+        <translation>在提示词中按 Ctrl+Enter — 生成</translation>
+    </message>
+    <message>
+        <source>Ctrl+Z, Ctrl+Y / Ctrl+Shift+Z — Undo, redo (mask and layout editors)</source>
+        <translation>Ctrl+Z, Ctrl+Y / Ctrl+Shift+Z — 撤销、重做（蒙版和布局编辑器）</translation>
+    </message>
+    <message>
+        <source>B, E — Brush, eraser (mask editor)</source>
+        <translation>B, E — 画笔、橡皮擦（蒙版编辑器）</translation>
+    </message>
+    <message>
+        <source>[, ] — Smaller, larger brush (mask editor)</source>
+        <translation>[, ] — 缩小、放大画笔（蒙版编辑器）</translation>
+    </message>
+    <message>
+        <source>Mouse wheel, Ctrl+0 — Zoom, fit to the view (mask editor)</source>
+        <translation>鼠标滚轮, Ctrl+0 — 缩放、适应视图（蒙版编辑器）</translation>
+    </message>
+    <message>
+        <source>Space + drag, middle button — Pan (mask editor)</source>
+        <translation>空格 + 拖动, 鼠标中键 — 平移（蒙版编辑器）</translation>
+    </message>
+    <message>
+        <source>Delete — Remove the selected box (layout editor)</source>
+        <translation>Delete — 删除所选边界框（布局编辑器）</translation>
+    </message>
+    <message>
+        <source>Esc — Deselect the box (layout editor), cancel the generation</source>
+        <translation>Esc — 取消选择边界框（布局编辑器），取消生成</translation>
+    </message>
+    <message>
+        <source>Left, Right — Move the before/after split (super-resolution)</source>
+        <translation>左、右方向键 — 移动前后对比分割线（超分辨率）</translation>
+    </message>
+    <message>
+        <source>Getting started</source>
+        <translation>入门</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) in the models folder are not models LDM Studio can use.</source>
+        <translation>
+            <numerusform>模型文件夹中有 %n 个文件不是 LDM Studio 可以使用的模型。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No model for this task: add one with the button on the right</source>
+        <translation>没有可用于此任务的模型：请用右侧按钮添加一个</translation>
+    </message>
+    <message>
+        <source>%1: settings of the model %2 (%3).</source>
+        <translation>%1：使用模型 %2 的设置（%3）。</translation>
+    </message>
+    <message>
+        <source>%1: replaced what the model %2 cannot use: %3.</source>
+        <translation>%1：已替换模型 %2 无法使用的设置：%3。</translation>
+    </message>
+    <message>
+        <source>%1 is not a model LDM Studio can use.</source>
+        <translation>%1 不是 LDM Studio 可以使用的模型。</translation>
+    </message>
+    <message>
+        <source>%1 is a %2 model, which none of the tabs can use.</source>
+        <translation>%1 是 %2 模型，没有任何选项卡可以使用它。</translation>
+    </message>
+    <message>
+        <source>Added model %1. %2</source>
+        <translation>已添加模型 %1。%2</translation>
+    </message>
+    <message>
+        <source>Took %1 off the model list.</source>
+        <translation>已将 %1 从模型列表中移除。</translation>
+    </message>
+    <message>
+        <source> · %1 GiB</source>
+        <translation> · %1 GiB</translation>
+    </message>
+    <message>
+        <source>The device %1 of the settings is not available on this computer: using the CPU.</source>
+        <translation>设置中的设备 %1 在此计算机上不可用：改用 CPU。</translation>
+    </message>
+    <message>
+        <source>From %1</source>
+        <translation>来自 %1</translation>
+    </message>
+    <message>
+        <source>of the task</source>
+        <translation>（该任务的默认模型）</translation>
+    </message>
+    <message>
+        <source>There is no CUDA GPU this program can use on this computer: choose CPU in the Device box.</source>
+        <translation>此计算机上没有本程序可用的 CUDA GPU：请在“设备”框中选择 CPU。</translation>
+    </message>
+    <message>
+        <source>The device %1 cannot compute in %2: choose fp32 in the Precision box.</source>
+        <translation>设备 %1 无法以 %2 计算：请在“精度”框中选择 fp32。</translation>
+    </message>
+    <message>
+        <source>The model %1 cannot do what the %2 tab asks: choose another one in the Model box.</source>
+        <translation>模型 %1 无法完成“%2”选项卡的任务：请在“模型”框中选择其他模型。</translation>
+    </message>
+    <message>
+        <source>There is no model for the %1 tab: add one with the button beside the Model box.</source>
+        <translation>“%1”选项卡没有可用模型：请用“模型”框旁边的按钮添加一个。</translation>
+    </message>
+    <message>
+        <source>The model %1 cannot make a picture of %2×%3 pixels: change the Size (a multiple of %4 pixels).</source>
+        <translation>模型 %1 无法生成 %2×%3 像素的图像：请修改“尺寸”（%4 像素的倍数）。</translation>
+    </message>
+    <message>
+        <source>The mask does not have the size of the picture: clear it and paint it again, or load a mask of the picture&apos;s size.</source>
+        <translation>蒙版与图像尺寸不同：请清除后重新绘制，或加载与图像尺寸相同的蒙版。</translation>
+    </message>
+    <message>
+        <source>The %1 tab lacks something the model needs (a picture, a mask, a prompt or a box): fill it in and generate again.</source>
+        <translation>“%1”选项卡缺少模型需要的内容（图像、蒙版、提示词或边界框）：请补充后重新生成。</translation>
+    </message>
+    <message>
+        <source>Out of memory: make the picture smaller (Size), lower the Batch count, or choose another device in the Device box.</source>
+        <translation>内存不足：请缩小图像（“尺寸”）、减少“批次数量”，或在“设备”框中选择其他设备。</translation>
+    </message>
+    <message>
+        <source>A file could not be read: %1. If it is the model, choose another one in the Model box.</source>
+        <translation>无法读取文件：%1。如果是模型文件，请在“模型”框中选择其他模型。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Done in %1 s, saved as %2</source>
+        <translation>完成，用时 %1 秒，已保存为 %2</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Text to image&lt;/b&gt;: describe a picture, e.g. &lt;i&gt;a red circle above a small blue square&lt;/i&gt;, and press &lt;b&gt;Generate&lt;/b&gt; (Ctrl+Enter). A preview shows while it is made; the picture lands in the history on the right and in the output folder.</source>
+        <translation>&lt;b&gt;文本生成图像&lt;/b&gt;：描述一幅图像，例如 &lt;i&gt;a red circle above a small blue square&lt;/i&gt;，然后按&lt;b&gt;生成&lt;/b&gt;（Ctrl+Enter）。生成过程中会显示预览；图像会出现在右侧的历史记录中，并保存到输出文件夹。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Inpaint&lt;/b&gt;: open or drop a picture, paint over what should change (B brush, E eraser, [ and ] size), say what should be there and press &lt;b&gt;Inpaint&lt;/b&gt;.</source>
+        <translation>&lt;b&gt;局部重绘&lt;/b&gt;：打开或拖入一张图像，涂抹需要改变的部分（B 画笔，E 橡皮擦，[ 和 ] 调整大小），描述那里应有的内容，然后按&lt;b&gt;局部重绘&lt;/b&gt;。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Layout&lt;/b&gt;: drag boxes on the canvas and label each one (e.g. &lt;i&gt;red circle&lt;/i&gt;); the label field completes the model&apos;s classes.</source>
+        <translation>&lt;b&gt;布局&lt;/b&gt;：在画布上拖出边界框并为每个框指定标签（例如 &lt;i&gt;red circle&lt;/i&gt;）；标签框会自动补全模型的类别。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Super-resolution&lt;/b&gt;: open a small picture; the output is four times its width and height.</source>
+        <translation>&lt;b&gt;超分辨率&lt;/b&gt;：打开一张小图像；输出的宽度和高度为其四倍。</translation>
+    </message>
+    <message>
+        <source>LDM Studio comes with four small models of its own (64×64 pictures of coloured circles, squares, triangles, diamonds and stars), so it works without downloading anything.</source>
+        <translation>LDM Studio 自带四个小模型（64×64 的彩色圆形、正方形、三角形、菱形和星形图像），无需下载任何内容即可使用。</translation>
+    </message>
+    <message>
+        <source>The &lt;b&gt;Model&lt;/b&gt; box lists, for each tab, the models that can do its task; size, steps, sampler and guidance follow the chosen model. Add your own checkpoints (CompVis LDM, Stable Diffusion 1.x/2.x, .ckpt or .safetensors) with the button beside it or by dropping them on the window.</source>
+        <translation>&lt;b&gt;模型&lt;/b&gt;框会为每个选项卡列出能完成其任务的模型；尺寸、步数、采样器和引导强度随所选模型而定。可用旁边的按钮或将文件拖到窗口来添加您自己的检查点（CompVis LDM、Stable Diffusion 1.x/2.x，.ckpt 或 .safetensors）。</translation>
+    </message>
+    <message>
+        <source>Click a picture in the history to see it, double-click it to get its settings back; its context menu opens, copies, sends or deletes it. Dropping a PNG made by LDM Studio restores its settings too.</source>
+        <translation>单击历史记录中的图像可查看它，双击可恢复其设置；右键菜单可打开、复制、发送或删除它。拖入由 LDM Studio 生成的 PNG 也会恢复其设置。</translation>
+    </message>
+    <message>
+        <source>More: the README and the docs folder of LDM Studio, and &lt;i&gt;ldm --help&lt;/i&gt; for the command line.</source>
+        <translation>更多信息：LDM Studio 的 README 和 docs 文件夹，命令行请参阅 &lt;i&gt;ldm --help&lt;/i&gt;。</translation>
+    </message>
 </context>
 <context>
     <name>ldm::ui::MaskCanvas</name>
@@ -557,6 +819,17 @@
     <message>
         <source>Open or drop an image to paint a mask</source>
         <translation>打开或拖入图像以绘制蒙版</translation>
+    </message>
+</context>
+<context>
+    <name>ldm::ui::ModelCatalog</name>
+    <message>
+        <source>%1 — not a usable model</source>
+        <translation>%1 — 不是可用的模型</translation>
+    </message>
+    <message>
+        <source>bundled</source>
+        <translation>内置</translation>
     </message>
 </context>
 <context>
@@ -640,12 +913,53 @@
         <source>Use the seed of the last generated image (%1).</source>
         <translation>使用上一张生成图像的种子（%1）。</translation>
     </message>
+    <message numerus="yes">
+        <source>%n step(s), %1</source>
+        <translation>
+            <numerusform>%n 步，%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (Karras)</source>
+        <translation>（Karras）</translation>
+    </message>
+    <message>
+        <source>, CFG %1</source>
+        <translation>，CFG %1</translation>
+    </message>
 </context>
 <context>
     <name>ldm::ui::SizeSpinBox</name>
     <message>
-        <source>A multiple of 8 pixels (the autoencoder downsamples by 8).</source>
-        <translation>8 像素的倍数（自编码器按 8 倍下采样）。</translation>
+        <source>A multiple of %1 pixels (what the model&apos;s autoencoder and UNet divide it by).</source>
+        <translation>%1 像素的倍数（模型的自编码器和 UNet 按此缩小）。</translation>
+    </message>
+</context>
+<context>
+    <name>ldm::ui::TaskPanel</name>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Preview · step %1 of %2</source>
+        <translation>预览 · 第 %1/%2 步</translation>
+    </message>
+    <message>
+        <source>Cancelled at step %1 of %2: not a result</source>
+        <translation>已在第 %1/%2 步取消：这不是结果</translation>
+    </message>
+    <message>
+        <source>Open image</source>
+        <translation>打开图像</translation>
+    </message>
+    <message>
+        <source>size %1×%2 → %3×%4 (a multiple of %5)</source>
+        <translation>尺寸 %1×%2 → %3×%4（%5 的倍数）</translation>
     </message>
 </context>
 <context>
@@ -687,12 +1001,16 @@
         <translation>请先输入提示词。</translation>
     </message>
     <message>
-        <source>Width and height must be multiples of 8 pixels.</source>
-        <translation>宽度和高度必须是 8 像素的倍数。</translation>
+        <source>Width</source>
+        <translation>宽度</translation>
     </message>
     <message>
-        <source>Step %1 of %2</source>
-        <translation>第 %1 步，共 %2 步</translation>
+        <source>Height</source>
+        <translation>高度</translation>
+    </message>
+    <message>
+        <source>Width and height must be multiples of %1 pixels.</source>
+        <translation>宽度和高度必须是 %1 像素的倍数。</translation>
     </message>
 </context>
 <context>
@@ -734,14 +1052,6 @@
         <translation>分割(&amp;P)：</translation>
     </message>
     <message>
-        <source>Open image</source>
-        <translation>打开图像</translation>
-    </message>
-    <message>
-        <source>Cannot open %1: %2</source>
-        <translation>无法打开 %1：%2</translation>
-    </message>
-    <message>
         <source>Open or drop a low-resolution image first.</source>
         <translation>请先打开或拖入一张低分辨率图像。</translation>
     </message>
@@ -768,6 +1078,30 @@
     <message>
         <source>&amp;Denoising strength:</source>
         <translation>重绘强度(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Open or drop an image: the output is %1 times its width and height.</source>
+        <translation>打开或拖入一张图像：输出的宽度和高度为输入的 %1 倍。</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>之前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>之后</translation>
+    </message>
+    <message>
+        <source>Input %1×%2 px → output %3×%4 px (×%5)</source>
+        <translation>输入 %1×%2 像素 → 输出 %3×%4 像素（×%5）</translation>
+    </message>
+    <message>
+        <source>Before · %1×%2</source>
+        <translation>之前 · %1×%2</translation>
+    </message>
+    <message>
+        <source>After · %1×%2</source>
+        <translation>之后 · %1×%2</translation>
     </message>
 </context>
 </TS>

@@ -26,6 +26,16 @@ class WorkerRunner : public QObject {
     if (ran) Q_EMIT m_owner->idle();
   }
 
+  Q_SLOT void querySystem() {
+    SystemInfo info;
+    try {
+      info = m_backend->systemInfo();
+    } catch (const std::exception&) {
+      info.devices.push_back({"cpu", "CPU", 0, {"fp32"}});
+    }
+    Q_EMIT m_owner->systemInfoReady(info);
+  }
+
  private:
   void runJob(const EngineWorker::Job& job) {
     const int id = job.id;
@@ -40,7 +50,8 @@ class WorkerRunner : public QObject {
         itsPerSec = elapsed > 0 ? info.step / elapsed : 0;
         eta = itsPerSec > 0 ? (info.total - info.step) / itsPerSec : 0;
       }
-      if (!info.preview.empty()) Q_EMIT m_owner->previewReady(id, toQImage(info.preview), info.step, info.total);
+      if (!info.preview.empty())
+        Q_EMIT m_owner->previewReady(id, toQImage(info.preview), info.step, info.total, info.decoded_preview);
       Q_EMIT m_owner->progress(id, info.step, info.total, itsPerSec, eta);
     };
     try {
@@ -55,10 +66,13 @@ class WorkerRunner : public QObject {
       Q_EMIT m_owner->jobFinished(out);
     } catch (const Cancelled&) {
       Q_EMIT m_owner->jobCancelled(id);
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::Cancelled) Q_EMIT m_owner->jobCancelled(id);
+      else Q_EMIT m_owner->jobFailed(id, QString::fromUtf8(e.what()), e.code());
     } catch (const std::exception& e) {
-      Q_EMIT m_owner->jobFailed(id, QString::fromUtf8(e.what()));
+      Q_EMIT m_owner->jobFailed(id, QString::fromUtf8(e.what()), ErrorCode::Unspecified);
     } catch (...) {
-      Q_EMIT m_owner->jobFailed(id, QStringLiteral("unknown error"));
+      Q_EMIT m_owner->jobFailed(id, QStringLiteral("unknown error"), ErrorCode::Unspecified);
     }
   }
 
@@ -68,6 +82,8 @@ class WorkerRunner : public QObject {
 
 EngineWorker::EngineWorker(std::unique_ptr<GenerationBackend> backend, QObject* parent) : QObject(parent) {
   qRegisterMetaType<ldm::ui::JobResult>();
+  qRegisterMetaType<ldm::SystemInfo>();
+  qRegisterMetaType<ldm::ErrorCode>();
   if (!backend) backend = std::make_unique<EngineBackend>();
   m_runner = new WorkerRunner(this, std::move(backend));
   m_runner->moveToThread(&m_thread);
@@ -106,6 +122,8 @@ void EngineWorker::cancel() {
   }
   for (const Job& job : dropped) Q_EMIT jobCancelled(job.id);
 }
+
+void EngineWorker::querySystem() { QMetaObject::invokeMethod(m_runner, "querySystem", Qt::QueuedConnection); }
 
 bool EngineWorker::isBusy() const { return m_outstanding.load() > 0; }
 

@@ -16,6 +16,8 @@
 #include <mutex>
 
 #include "core/api/generation_request.h"
+#include "core/api/system_info.h"
+#include "core/error.h"
 #include "ui/generation_backend.h"
 
 namespace ldm::ui {
@@ -40,6 +42,8 @@ class EngineWorker : public QObject {
 
   // Queues a job; returns its id (> 0).
   int submit(const GenerationRequest& request);
+  // Asks the backend, on the worker thread, what this machine can run; answers with systemInfoReady.
+  void querySystem();
   // Cancels the running job (within one sampler step) and drops the queued ones.
   void cancel();
   bool isBusy() const;
@@ -47,10 +51,14 @@ class EngineWorker : public QObject {
 
  Q_SIGNALS:
   void jobStarted(int jobId, const QString& task);
-  void previewReady(int jobId, const QImage& preview, int step, int total);
+  // `decoded`: the model's decoder made it (else a projection of the latent); one kind per run.
+  void previewReady(int jobId, const QImage& preview, int step, int total, bool decoded);
   void progress(int jobId, int step, int total, double itsPerSec, double etaSeconds);
   void jobFinished(const ldm::ui::JobResult& result);
-  void jobFailed(int jobId, const QString& message);
+  // `message`: the engine's one line; `code`: what went wrong (ldm::ErrorCode), for the window to
+  // explain in its own words.
+  void jobFailed(int jobId, const QString& message, ldm::ErrorCode code);
+  void systemInfoReady(const ldm::SystemInfo& info);
   void jobCancelled(int jobId);
   void idle();
 
@@ -74,3 +82,5 @@ class EngineWorker : public QObject {
 }  // namespace ldm::ui
 
 Q_DECLARE_METATYPE(ldm::ui::JobResult)
+Q_DECLARE_METATYPE(ldm::SystemInfo)
+Q_DECLARE_METATYPE(ldm::ErrorCode)

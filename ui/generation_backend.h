@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "core/api/engine.h"
+#include "core/api/system_info.h"
 
 namespace ldm::ui {
 
@@ -16,6 +17,8 @@ class GenerationBackend {
   virtual GenerationResult run(const GenerationRequest& request, const StepCallback& onStep,
                                const std::atomic<bool>* cancel) = 0;
   virtual void unloadAll() {}
+  // What this machine can run (devices, precisions, library versions). Worker thread only.
+  virtual SystemInfo systemInfo() { return ldm::system_info(); }
 };
 
 // The Engine-backed implementation. The Engine is created lazily on first use, i.e. on the

@@ -2,14 +2,22 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QDateTime>
+#include <QDesktopServices>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGridLayout>
+#include <QImageReader>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenu>
 #include <QPushButton>
+#include <QToolButton>
+#include <QUrl>
 #include <QVBoxLayout>
 
+#include "core/imaging/png_metadata.h"
 #include "ui/result_io.h"
 
 namespace ldm::ui {
@@ -17,17 +25,26 @@ namespace ldm::ui {
 HistoryPanel::HistoryPanel(QWidget* parent) : QWidget(parent) {
   m_list = new QListWidget;
   m_list->setViewMode(QListView::ListMode);
-  m_list->setIconSize(QSize(72, 72));
+  m_list->setIconSize(QSize(64, 64));
   m_list->setWordWrap(true);
   m_list->setUniformItemSizes(true);
   m_list->setAccessibleName(tr("History"));
-  m_toInpaint = new QPushButton(QIcon(QStringLiteral(":/icons/inpaint.svg")), tr("To inpainting"));
-  m_toUpscale = new QPushButton(QIcon(QStringLiteral(":/icons/upscale.svg")), tr("To super-resolution"));
+  m_list->setContextMenuPolicy(Qt::CustomContextMenu);
+  m_send = new QToolButton;
+  m_send->setIcon(QIcon(QStringLiteral(":/icons/send.svg")));
+  m_send->setText(tr("Send to"));
+  m_send->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  m_send->setPopupMode(QToolButton::InstantPopup);
+  m_send->setMenu(new QMenu(m_send));
+  m_send->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+  connect(m_send->menu(), &QMenu::aboutToShow, this, [this] { rebuildSendMenu(m_send->menu(), currentIndex()); });
   m_save = new QPushButton(QIcon(QStringLiteral(":/icons/save.svg")), tr("Save as…"));
   m_copy = new QPushButton(QIcon(QStringLiteral(":/icons/copy.svg")), tr("Copy"));
+  m_folder = new QPushButton(QIcon(QStringLiteral(":/icons/folder.svg")), tr("Open folder"));
+  m_folder->setToolTip(tr("Open the output folder"));
   auto* buttons = new QGridLayout;
-  buttons->addWidget(m_toInpaint, 0, 0);
-  buttons->addWidget(m_toUpscale, 0, 1);
+  buttons->addWidget(m_send, 0, 0);
+  buttons->addWidget(m_folder, 0, 1);
   buttons->addWidget(m_save, 1, 0);
   buttons->addWidget(m_copy, 1, 1);
   auto* title = new QLabel(tr("History"));
@@ -39,17 +56,23 @@ HistoryPanel::HistoryPanel(QWidget* parent) : QWidget(parent) {
   layout->addLayout(buttons);
 
   connect(m_list, &QListWidget::currentRowChanged, this, [this] { updateButtons(); });
+  connect(m_list, &QListWidget::itemClicked, this, [this] {
+    if (currentIndex() >= 0) Q_EMIT showRequested(currentIndex());
+  });
   connect(m_list, &QListWidget::itemActivated, this, [this] {
-    if (currentIndex() >= 0) Q_EMIT showRequested(m_entries[currentIndex()].image);
+    if (currentIndex() >= 0) Q_EMIT restoreRequested(currentIndex());
   });
-  connect(m_toInpaint, &QPushButton::clicked, this, [this] {
-    if (currentIndex() >= 0) Q_EMIT sendToInpaint(m_entries[currentIndex()].image);
-  });
-  connect(m_toUpscale, &QPushButton::clicked, this, [this] {
-    if (currentIndex() >= 0) Q_EMIT sendToUpscale(m_entries[currentIndex()].image);
+  connect(m_list, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+    const int row = m_list->indexAt(pos).row();
+    if (row < 0) return;
+    m_list->setCurrentRow(row);
+    QMenu* menu = createContextMenu(row, this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(m_list->viewport()->mapToGlobal(pos));
   });
   connect(m_save, &QPushButton::clicked, this, &HistoryPanel::saveCurrentAs);
   connect(m_copy, &QPushButton::clicked, this, &HistoryPanel::copyCurrent);
+  connect(m_folder, &QPushButton::clicked, this, &HistoryPanel::openOutputFolder);
   updateButtons();
 }
 
@@ -60,49 +83,163 @@ QString HistoryPanel::describe(const HistoryEntry& e) {
   if (!r.negative_prompt.empty()) lines << tr("Negative prompt: %1").arg(QString::fromStdString(r.negative_prompt));
   lines << tr("Task: %1, %2×%3, %4 steps, sampler %5%6, CFG %7, seed %8")
                .arg(QString::fromUtf8(task_name(r.task)))
-               .arg(e.image.width())
-               .arg(e.image.height())
+               .arg(e.image.isNull() ? r.width : e.image.width())
+               .arg(e.image.isNull() ? r.height : e.image.height())
                .arg(r.steps)
                .arg(QString::fromStdString(r.sampler), r.karras ? QStringLiteral(" (Karras)") : QString())
                .arg(r.cfg_scale)
                .arg(r.seed);
   if (!e.modelName.isEmpty()) lines << tr("Model: %1").arg(e.modelName);
-  lines << tr("Time: %1 s").arg(e.seconds, 0, 'f', 1);
+  if (e.seconds > 0) lines << tr("Time: %1 s").arg(e.seconds, 0, 'f', 1);
   if (!e.savedPath.isEmpty()) lines << tr("Saved as %1").arg(e.savedPath);
   return lines.join(QLatin1Char('\n'));
 }
 
-void HistoryPanel::addEntry(const HistoryEntry& entry) {
-  m_entries.prepend(entry);
-  const QPixmap thumb = QPixmap::fromImage(entry.image.scaled(m_list->iconSize() * devicePixelRatioF(), Qt::KeepAspectRatio,
-                                                             Qt::SmoothTransformation));
-  auto* item = new QListWidgetItem(QIcon(thumb),
+void HistoryPanel::insertItem(int row, const HistoryEntry& entry) {
+  QImage thumb = entry.image;
+  if (thumb.isNull() && !entry.savedPath.isEmpty()) {
+    QImageReader reader(entry.savedPath);
+    const QSize size = reader.size();
+    if (size.isValid()) reader.setScaledSize(size.scaled(m_list->iconSize() * devicePixelRatioF(), Qt::KeepAspectRatio));
+    thumb = reader.read();
+  } else if (!thumb.isNull()) {
+    thumb = thumb.scaled(m_list->iconSize() * devicePixelRatioF(), Qt::KeepAspectRatio, Qt::SmoothTransformation);
+  }
+  auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(thumb)),
                                    QStringLiteral("%1 · %2").arg(QString::fromUtf8(task_name(entry.request.task))).arg(entry.request.seed));
   item->setToolTip(describe(entry));
-  m_list->insertItem(0, item);
+  m_list->insertItem(row, item);
+}
+
+void HistoryPanel::addEntry(const HistoryEntry& entry) {
+  m_entries.prepend(entry);
+  insertItem(0, entry);
   m_list->setCurrentRow(0);
   updateButtons();
+}
+
+int HistoryPanel::loadFolder(const QString& dir, int maxEntries) {
+  if (dir.isEmpty() || !QFileInfo(dir).isDir()) return 0;
+  const QFileInfoList files = QDir(dir).entryInfoList({QStringLiteral("*.png")}, QDir::Files, QDir::Time);
+  QVector<HistoryEntry> found;  // newest first
+  for (const QFileInfo& f : files) {
+    if (found.size() >= maxEntries) break;
+    HistoryEntry e;
+    try {
+      e.request = ldm::request_from_png(QFile::encodeName(f.absoluteFilePath()).toStdString());
+    } catch (const std::exception&) {
+      continue;  // not one of ours
+    }
+    e.savedPath = f.absoluteFilePath();
+    e.modelName = QFileInfo(QString::fromStdString(e.request.model)).fileName();
+    found.append(e);
+  }
+  for (int i = found.size() - 1; i >= 0; --i) {
+    m_entries.prepend(found[i]);
+    insertItem(0, found[i]);
+  }
+  updateButtons();
+  return found.size();
+}
+
+QImage HistoryPanel::imageAt(int index) {
+  if (index < 0 || index >= m_entries.size()) return {};
+  HistoryEntry& e = m_entries[index];
+  if (e.image.isNull() && !e.savedPath.isEmpty()) {
+    QImageReader reader(e.savedPath);
+    e.image = reader.read();
+  }
+  return e.image;
 }
 
 int HistoryPanel::currentIndex() const { return m_list->currentRow(); }
 void HistoryPanel::setCurrentIndex(int index) { m_list->setCurrentRow(index); }
 
+void HistoryPanel::setSendTargets(const QList<QPair<int, QString>>& targets) { m_targets = targets; }
+
 void HistoryPanel::updateButtons() {
   const bool has = currentIndex() >= 0;
-  for (QPushButton* b : {m_toInpaint, m_toUpscale, m_save, m_copy}) b->setEnabled(has);
+  for (QWidget* b : std::initializer_list<QWidget*>{m_send, m_save, m_copy}) b->setEnabled(has);
+}
+
+void HistoryPanel::rebuildSendMenu(QMenu* menu, int index) {
+  menu->clear();
+  for (const auto& [tab, title] : m_targets) {
+    QString text = title;
+    text.remove(QLatin1Char('&'));
+    menu->addAction(text, this, [this, index, tab = tab] {
+      const QImage image = imageAt(index);
+      if (!image.isNull()) Q_EMIT sendRequested(tab, image);
+    });
+  }
+}
+
+QMenu* HistoryPanel::createContextMenu(int index, QWidget* parent) {
+  auto* menu = new QMenu(parent);
+  if (index < 0 || index >= m_entries.size()) return menu;
+  const QString path = m_entries[index].savedPath;
+  QAction* open = menu->addAction(tr("&Open"), this, [path] { QDesktopServices::openUrl(QUrl::fromLocalFile(path)); });
+  open->setEnabled(!path.isEmpty());
+  open->setObjectName(QStringLiteral("open"));
+  QAction* reveal = menu->addAction(tr("Show in &folder"), this, [path] {
+    QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(path).absolutePath()));
+  });
+  reveal->setEnabled(!path.isEmpty());
+  reveal->setObjectName(QStringLiteral("reveal"));
+  menu->addAction(QIcon(QStringLiteral(":/icons/folder.svg")), tr("Open output f&older"), this, &HistoryPanel::openOutputFolder)
+      ->setObjectName(QStringLiteral("openFolder"));
+  menu->addSeparator();
+  menu->addAction(QIcon(QStringLiteral(":/icons/copy.svg")), tr("&Copy"), this, [this, index] {
+    QApplication::clipboard()->setImage(imageAt(index));
+  })->setObjectName(QStringLiteral("copy"));
+  QMenu* send = menu->addMenu(QIcon(QStringLiteral(":/icons/send.svg")), tr("&Send to"));
+  send->menuAction()->setObjectName(QStringLiteral("send"));
+  rebuildSendMenu(send, index);
+  menu->addAction(tr("&Restore parameters"), this, [this, index] { Q_EMIT restoreRequested(index); })
+      ->setObjectName(QStringLiteral("restore"));
+  menu->addAction(QIcon(QStringLiteral(":/icons/save.svg")), tr("Save &as…"), this, [this, index] {
+    setCurrentIndex(index);
+    saveCurrentAs();
+  })->setObjectName(QStringLiteral("saveAs"));
+  menu->addSeparator();
+  QAction* del = menu->addAction(QIcon(QStringLiteral(":/icons/delete.svg")),
+                                 path.isEmpty() ? tr("&Remove from history") : tr("&Delete (move to trash)"), this, [this, index] {
+                                   QString error;
+                                   if (!deleteEntry(index, &error)) Q_EMIT errorOccurred(error);
+                                 });
+  del->setObjectName(QStringLiteral("delete"));
+  return menu;
+}
+
+bool HistoryPanel::deleteEntry(int index, QString* error) {
+  if (index < 0 || index >= m_entries.size()) return false;
+  const QString path = m_entries[index].savedPath;
+  if (!path.isEmpty() && QFileInfo::exists(path)) {
+    if (!QFile::moveToTrash(path)) {
+      if (error) *error = tr("Cannot move %1 to the trash.").arg(path);
+      return false;
+    }
+    Q_EMIT statusMessage(tr("Moved %1 to the trash").arg(path));
+  }
+  m_entries.removeAt(index);
+  delete m_list->takeItem(index);
+  updateButtons();
+  return true;
 }
 
 QString HistoryPanel::saveEntry(int index, const QString& dir, QString* error) {
   if (index < 0 || index >= m_entries.size()) return {};
+  const QImage image = imageAt(index);
   const HistoryEntry& e = m_entries[index];
   const QString path = uniqueFilePath(dir, resultBaseName(e.request));
-  if (!saveResultImage(e.image, path, &e.request, error)) return {};
+  if (!saveResultImage(image, path, &e.request, error)) return {};
   return path;
 }
 
 void HistoryPanel::saveCurrentAs() {
   const int index = currentIndex();
   if (index < 0) return;
+  const QImage image = imageAt(index);
   const HistoryEntry& e = m_entries[index];
   const QString suggestion = e.savedPath.isEmpty() ? resultBaseName(e.request) + QStringLiteral(".png") : e.savedPath;
   QString path = QFileDialog::getSaveFileName(this, tr("Save image"), suggestion, tr("PNG image (*.png)"),
@@ -112,12 +249,19 @@ void HistoryPanel::saveCurrentAs() {
   const QFileInfo info(path);
   if (info.exists()) path = uniqueFilePath(info.absolutePath(), info.completeBaseName(), QStringLiteral("png"));
   QString error;
-  if (!saveResultImage(e.image, path, &e.request, &error)) Q_EMIT errorOccurred(error);
+  if (!saveResultImage(image, path, &e.request, &error)) Q_EMIT errorOccurred(error);
+  else Q_EMIT statusMessage(tr("Saved %1").arg(path));
 }
 
 void HistoryPanel::copyCurrent() {
   const int index = currentIndex();
-  if (index >= 0) QApplication::clipboard()->setImage(m_entries[index].image);
+  if (index >= 0) QApplication::clipboard()->setImage(imageAt(index));
+}
+
+void HistoryPanel::openOutputFolder() {
+  if (m_outputFolder.isEmpty()) return;
+  QDir().mkpath(m_outputFolder);
+  QDesktopServices::openUrl(QUrl::fromLocalFile(m_outputFolder));
 }
 
 }  // namespace ldm::ui

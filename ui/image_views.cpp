@@ -15,6 +15,14 @@ QRectF fitRect(const QSize& image, const QRect& area) {
   const QSizeF size(image.width() * scale, image.height() * scale);
   return QRectF(QPointF(area.left() + (area.width() - size.width()) / 2, area.top() + (area.height() - size.height()) / 2), size);
 }
+void drawCaption(QPainter& p, const QRect& area, const QString& caption) {
+  if (caption.isEmpty()) return;
+  const int h = p.fontMetrics().height() + 6;
+  const QRect band(area.left(), area.bottom() + 1 - h, area.width(), h);
+  p.fillRect(band, QColor(0, 0, 0, 150));
+  p.setPen(Qt::white);
+  p.drawText(band, Qt::AlignCenter, caption);
+}
 }  // namespace
 
 ImageView::ImageView(QWidget* parent) : QWidget(parent) {
@@ -47,15 +55,21 @@ void ImageView::paintEvent(QPaintEvent*) {
     p.setRenderHint(QPainter::SmoothPixmapTransform);
     p.drawImage(fitRect(m_image.size(), rect()), m_image);
   }
-  if (!m_caption.isEmpty()) {
-    const QRect band(0, height() - p.fontMetrics().height() - 6, width(), p.fontMetrics().height() + 6);
-    p.fillRect(band, QColor(0, 0, 0, 140));
-    p.setPen(Qt::white);
-    p.drawText(band, Qt::AlignCenter, m_caption);
-  }
+  drawCaption(p, rect(), m_caption);
 }
 
-CompareView::CompareView(QWidget* parent) : QWidget(parent) {
+void CompareView::setLabels(const QString& before, const QString& after) {
+  m_beforeLabel = before;
+  m_afterLabel = after;
+  update();
+}
+
+void CompareView::setCaption(const QString& caption) {
+  m_caption = caption;
+  update();
+}
+
+CompareView::CompareView(QWidget* parent) : QWidget(parent), m_beforeLabel(tr("Before")), m_afterLabel(tr("After")) {
   setMinimumSize(128, 128);
   setFocusPolicy(Qt::StrongFocus);
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
@@ -97,6 +111,9 @@ void CompareView::paintEvent(QPaintEvent*) {
   p.setRenderHint(QPainter::SmoothPixmapTransform);
   if (m_after.isNull()) {
     p.drawImage(target, m_before);
+    p.setPen(Qt::white);
+    p.drawText(target.adjusted(6, 4, -6, -4), Qt::AlignLeft | Qt::AlignTop, m_beforeLabel);
+    drawCaption(p, rect(), m_caption);
     return;
   }
   const double splitX = target.left() + target.width() * m_split;
@@ -111,8 +128,9 @@ void CompareView::paintEvent(QPaintEvent*) {
   p.setPen(QPen(Qt::white, 2));
   p.drawLine(QPointF(splitX, target.top()), QPointF(splitX, target.bottom()));
   p.setPen(Qt::white);
-  p.drawText(target.adjusted(6, 4, -6, -4), Qt::AlignLeft | Qt::AlignTop, tr("Before"));
-  p.drawText(target.adjusted(6, 4, -6, -4), Qt::AlignRight | Qt::AlignTop, tr("After"));
+  p.drawText(target.adjusted(6, 4, -6, -4), Qt::AlignLeft | Qt::AlignTop, m_beforeLabel);
+  p.drawText(target.adjusted(6, 4, -6, -4), Qt::AlignRight | Qt::AlignTop, m_afterLabel);
+  drawCaption(p, rect(), m_caption);
 }
 
 void CompareView::mousePressEvent(QMouseEvent* e) { mouseMoveEvent(e); }

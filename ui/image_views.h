@@ -14,6 +14,7 @@ class ImageView : public QWidget {
   QImage image() const { return m_image; }
   void setPlaceholderText(const QString& text);
   void setCaption(const QString& caption);  // drawn at the bottom (e.g. "Step 3/20")
+  QString caption() const { return m_caption; }
   QSize sizeHint() const override { return {512, 512}; }
 
  protected:
@@ -33,6 +34,10 @@ class CompareView : public QWidget {
   void setAfter(const QImage& image);
   QImage before() const { return m_before; }
   QImage after() const { return m_after; }
+  // The corner labels (e.g. "Before · 16×16") and a caption band at the bottom ("Preview · step 3 of 20").
+  void setLabels(const QString& before, const QString& after);
+  void setCaption(const QString& caption);
+  QString caption() const { return m_caption; }
   double split() const { return m_split; }
   QSize sizeHint() const override { return {512, 512}; }
 
@@ -51,6 +56,7 @@ class CompareView : public QWidget {
  private:
   QRectF targetRect() const;
   QImage m_before, m_after;
+  QString m_beforeLabel, m_afterLabel, m_caption;
   double m_split = 0.5;
 };
 

@@ -3,18 +3,20 @@
 #include <QActionGroup>
 #include <QFileDialog>
 #include <QFormLayout>
-#include <QImageReader>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSlider>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QToolBar>
 #include <QVBoxLayout>
 
-#include "core/api/generation_request.h"
+#include "core/training/shapes_world.h"
 #include "ui/image_convert.h"
 #include "ui/image_views.h"
 #include "ui/mask_canvas.h"
@@ -23,21 +25,23 @@
 
 namespace ldm::ui {
 
-InpaintPanel::InpaintPanel(QWidget* parent) : TaskPanel(parent) {
+InpaintPanel::InpaintPanel(QWidget* parent) : TaskPanel(Task::Inpaint, parent) {
   m_canvas = new MaskCanvas;
 
-  auto* tools = new QToolBar(tr("Mask tools"));
-  tools->setIconSize(QSize(20, 20));
-  tools->setToolButtonStyle(Qt::ToolButtonIconOnly);
+  // A vertical tool bar beside the canvas: every tool stays reachable in a narrow window.
+  m_tools = new QToolBar(tr("Mask tools"));
+  m_tools->setOrientation(Qt::Vertical);
+  m_tools->setIconSize(QSize(20, 20));
+  m_tools->setToolButtonStyle(Qt::ToolButtonIconOnly);
   // Ctrl+O is the window's "Open image", which opens into this tab when it is current.
-  tools->addAction(QIcon(QStringLiteral(":/icons/open.svg")), tr("Open image…"), this, &InpaintPanel::openImage);
-  tools->addAction(QIcon(QStringLiteral(":/icons/open.svg")), tr("Load mask…"), this, &InpaintPanel::loadMask);
-  tools->addAction(QIcon(QStringLiteral(":/icons/save.svg")), tr("Save mask…"), this, &InpaintPanel::saveMask);
-  tools->addSeparator();
+  m_openImage = m_tools->addAction(QIcon(QStringLiteral(":/icons/image-open.svg")), tr("Open image…"), this, &TaskPanel::openImage);
+  m_loadMask = m_tools->addAction(QIcon(QStringLiteral(":/icons/mask-load.svg")), tr("Load mask…"), this, &InpaintPanel::loadMask);
+  m_tools->addAction(QIcon(QStringLiteral(":/icons/mask-save.svg")), tr("Save mask…"), this, &InpaintPanel::saveMask);
+  m_tools->addSeparator();
   auto* toolGroup = new QActionGroup(this);
-  m_brush = tools->addAction(QIcon(QStringLiteral(":/icons/brush.svg")), tr("Brush (B)"));
+  m_brush = m_tools->addAction(QIcon(QStringLiteral(":/icons/brush.svg")), tr("Brush (B)"));
   m_brush->setShortcut(QKeySequence(Qt::Key_B));
-  m_eraser = tools->addAction(QIcon(QStringLiteral(":/icons/eraser.svg")), tr("Eraser (E)"));
+  m_eraser = m_tools->addAction(QIcon(QStringLiteral(":/icons/eraser.svg")), tr("Eraser (E)"));
   m_eraser->setShortcut(QKeySequence(Qt::Key_E));
   for (QAction* a : {m_brush, m_eraser}) {
     a->setCheckable(true);
@@ -47,36 +51,52 @@ InpaintPanel::InpaintPanel(QWidget* parent) : TaskPanel(parent) {
   m_brush->setChecked(true);
   connect(m_brush, &QAction::triggered, this, [this] { m_canvas->setTool(MaskCanvas::Tool::Brush); });
   connect(m_eraser, &QAction::triggered, this, [this] { m_canvas->setTool(MaskCanvas::Tool::Eraser); });
-  tools->addSeparator();
-  QAction* undo = m_canvas->undoStack()->createUndoAction(this, tr("Undo"));
-  undo->setIcon(QIcon(QStringLiteral(":/icons/undo.svg")));
-  undo->setShortcut(QKeySequence::Undo);
-  QAction* redo = m_canvas->undoStack()->createRedoAction(this, tr("Redo"));
-  redo->setIcon(QIcon(QStringLiteral(":/icons/redo.svg")));
-  redo->setShortcut(QKeySequence::Redo);
-  for (QAction* a : {undo, redo}) {
-    a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    tools->addAction(a);
+  m_tools->addSeparator();
+  m_undo = m_canvas->undoStack()->createUndoAction(this, tr("Undo"));
+  m_undo->setIcon(QIcon(QStringLiteral(":/icons/undo.svg")));
+  m_undo->setShortcut(QKeySequence::Undo);
+  m_redo = m_canvas->undoStack()->createRedoAction(this, tr("Redo"));
+  m_redo->setIcon(QIcon(QStringLiteral(":/icons/redo.svg")));
+  // The platform's redo key plus both common ones (Ctrl+Y, Ctrl+Shift+Z).
+  QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
+  for (const QKeySequence& k : {QKeySequence(Qt::CTRL | Qt::Key_Y), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)}) {
+    if (!redoKeys.contains(k)) redoKeys << k;
   }
-  tools->addAction(QIcon(QStringLiteral(":/icons/clear.svg")), tr("Clear mask"), m_canvas, &MaskCanvas::clearMask);
-  tools->addAction(QIcon(QStringLiteral(":/icons/invert.svg")), tr("Invert mask"), m_canvas, &MaskCanvas::invertMask);
-  addActions(tools->actions());  // shortcuts work anywhere in the tab
+  m_redo->setShortcuts(redoKeys);
+  for (QAction* a : {m_undo, m_redo}) {
+    a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_tools->addAction(a);
+  }
+  m_tools->addAction(QIcon(QStringLiteral(":/icons/clear.svg")), tr("Clear mask"), m_canvas, &MaskCanvas::clearMask);
+  m_tools->addAction(QIcon(QStringLiteral(":/icons/invert.svg")), tr("Invert mask"), m_canvas, &MaskCanvas::invertMask);
+  addActions(m_tools->actions());  // shortcuts work anywhere in the tab
 
   m_size = new QSlider(Qt::Horizontal);
   m_size->setRange(1, 256);
-  m_size->setValue(int(m_canvas->brushSize()));
   m_size->setAccessibleName(tr("Brush size"));
+  m_sizeBox = new QSpinBox;
+  m_sizeBox->setRange(1, 256);
+  m_sizeBox->setSuffix(tr(" px"));
+  m_sizeBox->setToolTip(tr("Brush diameter in image pixels ([ and ] change it)"));
   m_softness = new QSlider(Qt::Horizontal);
   m_softness->setRange(0, 100);
   m_softness->setValue(0);
   m_softness->setAccessibleName(tr("Brush softness"));
   connect(m_size, &QSlider::valueChanged, m_canvas, [this](int v) { m_canvas->setBrushSize(v); });
+  connect(m_sizeBox, &QSpinBox::valueChanged, m_canvas, [this](int v) { m_canvas->setBrushSize(v); });
+  connect(m_canvas, &MaskCanvas::brushSizeChanged, this, [this] { syncBrushWidgets(); });
+  connect(m_canvas, &MaskCanvas::imageChanged, this, [this] { syncBrushWidgets(); });
   connect(m_softness, &QSlider::valueChanged, m_canvas, [this](int v) { m_canvas->setSoftness(v / 100.0); });
+  syncBrushWidgets();
 
   auto* form = new QWidget;
   auto* column = new QVBoxLayout(form);
   auto* brushForm = new QFormLayout;
-  brushForm->addRow(tr("Brush si&ze:"), m_size);
+  auto* sizeRow = new QHBoxLayout;
+  sizeRow->addWidget(m_size, 1);
+  sizeRow->addWidget(m_sizeBox);
+  brushForm->addRow(tr("Brush si&ze:"), sizeRow);
+  static_cast<QLabel*>(brushForm->labelForField(sizeRow))->setBuddy(m_size);
   brushForm->addRow(tr("So&ftness:"), m_softness);
   column->addLayout(brushForm);
   auto* promptLabel = new QLabel(tr("&Prompt (text-conditioned models only):"));
@@ -87,54 +107,53 @@ InpaintPanel::InpaintPanel(QWidget* parent) : TaskPanel(parent) {
   promptLabel->setBuddy(m_prompt);
   column->addWidget(promptLabel);
   column->addWidget(m_prompt);
-  m_options = new SamplerOptions(true);
-  column->addWidget(m_options);
-  m_generate = new QPushButton(QIcon(QStringLiteral(":/icons/generate.svg")), tr("&Inpaint"));
-  m_generate->setToolTip(tr("Repaint the masked area (Ctrl+Enter)"));
+  column->addWidget(createSamplerOptions(true));
+  m_generate = createGenerateButton(QStringLiteral(":/icons/generate.svg"), tr("&Inpaint"), tr("Repaint the masked area (Ctrl+Enter)"));
   column->addWidget(m_generate);
   column->addStretch(1);
   auto* scroll = new QScrollArea;
   scroll->setWidget(form);
   scroll->setWidgetResizable(true);
-  scroll->setMinimumWidth(300);
-
-  m_result = new ImageView;
-  m_result->setPlaceholderText(tr("The inpainted image appears here."));
+  scroll->setMinimumWidth(280);
 
   auto* canvasColumn = new QWidget;
-  auto* canvasLayout = new QVBoxLayout(canvasColumn);
+  auto* canvasLayout = new QHBoxLayout(canvasColumn);
   canvasLayout->setContentsMargins(0, 0, 0, 0);
-  canvasLayout->addWidget(tools);
+  canvasLayout->setSpacing(2);
+  canvasLayout->addWidget(m_tools);
   canvasLayout->addWidget(m_canvas, 1);
 
   auto* splitter = new QSplitter(Qt::Horizontal);
   splitter->addWidget(scroll);
   splitter->addWidget(canvasColumn);
-  splitter->addWidget(m_result);
-  splitter->setStretchFactor(1, 2);
+  splitter->addWidget(createResultView(tr("The inpainted image appears here.")));
+  splitter->setStretchFactor(1, 1);
   splitter->setStretchFactor(2, 1);
+  for (int i = 0; i < 3; ++i) splitter->setCollapsible(i, false);
+  splitter->setStretchFactor(0, 0);
+  splitter->setSizes({280, 400, 400});  // the form keeps its width, the pictures share the rest
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(splitter);
 
   installGenerateShortcut(m_prompt, this);
-  connect(m_generate, &QPushButton::clicked, this, &TaskPanel::generateRequested);
   setFocusProxy(m_canvas);
 }
 
-void InpaintPanel::setInputImage(const QImage& image) { m_canvas->setImage(image); }
+void InpaintPanel::syncBrushWidgets() {
+  const QImage& image = m_canvas->image();
+  const int limit = image.isNull() ? 256 : std::max(8, std::max(image.width(), image.height()));
+  const int px = int(std::lround(m_canvas->brushSize()));
+  const QSignalBlocker a(m_size), b(m_sizeBox);
+  m_size->setRange(1, limit);
+  m_sizeBox->setRange(1, limit);
+  m_size->setValue(px);
+  m_sizeBox->setValue(px);
+}
 
-void InpaintPanel::openImage() {
-  const QString path = QFileDialog::getOpenFileName(this, tr("Open image"), QString(), imageFileFilter());
-  if (path.isEmpty()) return;
-  QImageReader reader(path);
-  reader.setAutoTransform(true);
-  const QImage image = reader.read();
-  if (image.isNull()) {
-    Q_EMIT errorOccurred(tr("Cannot open %1: %2").arg(path, reader.errorString()));
-    return;
-  }
-  setInputImage(image);
+void InpaintPanel::setInputImage(const QImage& image) {
+  m_canvas->setImage(image);
+  showResult(QImage());
 }
 
 void InpaintPanel::loadMask() {
@@ -144,9 +163,10 @@ void InpaintPanel::loadMask() {
   }
   const QString path = QFileDialog::getOpenFileName(this, tr("Load mask"), QString(), imageFileFilter());
   if (path.isEmpty()) return;
-  const QImage mask(path);
+  QString error;
+  const QImage mask = readImageFile(path, &error);
   if (mask.isNull()) {
-    Q_EMIT errorOccurred(tr("Cannot open %1.").arg(path));
+    Q_EMIT errorOccurred(error);
   } else if (!m_canvas->setMask(mask)) {
     Q_EMIT errorOccurred(tr("The mask is %1×%2 but the image is %3×%4: use a mask of the image's size.")
                              .arg(mask.width()).arg(mask.height())
@@ -187,41 +207,51 @@ bool InpaintPanel::buildRequest(GenerationRequest* r, QString* error) const {
   r->mask = fromQImage(mask, 1);
   r->width = r->init_image.width;
   r->height = r->init_image.height;
-  m_options->fillRequest(r);
+  samplerOptions()->fillRequest(r);
   return true;
 }
 
-void InpaintPanel::showPreview(const QImage& image, int step, int total) {
-  m_result->setImage(image);
-  m_result->setCaption(tr("Step %1 of %2").arg(step).arg(total));
-}
-
-void InpaintPanel::showResult(const QImage& image) {
-  m_result->setImage(image);
-  m_result->setCaption(QString());
-}
-
-void InpaintPanel::saveSettings(QSettings& s) const {
-  s.beginGroup(QStringLiteral("inpaint"));
+void InpaintPanel::saveOwnSettings(QSettings& s) const {
+  s.beginGroup(key());
   s.setValue(QStringLiteral("prompt"), m_prompt->toPlainText());
-  s.setValue(QStringLiteral("brushSize"), m_size->value());
+  s.setValue(QStringLiteral("brushRelative"), m_canvas->relativeBrushSize());
   s.setValue(QStringLiteral("softness"), m_softness->value());
   s.endGroup();
-  m_options->saveSettings(s, QStringLiteral("inpaint/sampler"));
 }
 
-void InpaintPanel::loadSettings(QSettings& s) {
-  s.beginGroup(QStringLiteral("inpaint"));
+void InpaintPanel::loadOwnSettings(QSettings& s) {
+  s.beginGroup(key());
   m_prompt->setPlainText(s.value(QStringLiteral("prompt")).toString());
-  m_size->setValue(s.value(QStringLiteral("brushSize"), m_size->value()).toInt());
+  m_canvas->setRelativeBrushSize(s.value(QStringLiteral("brushRelative"), MaskCanvas::kDefaultRelativeBrush).toDouble());
   m_softness->setValue(s.value(QStringLiteral("softness"), 0).toInt());
   s.endGroup();
-  m_options->loadSettings(s, QStringLiteral("inpaint/sampler"));
 }
 
 void InpaintPanel::applyRequest(const GenerationRequest& r) {
   TaskPanel::applyRequest(r);
   m_prompt->setPlainText(QString::fromStdString(r.prompt));
+}
+
+void InpaintPanel::loadDemoContent() {
+  // A scene whose yellow star was left out, the mask over where it belongs, and the scene's caption
+  // as the prompt (shapes-world content the bundled model understands).
+  const ldm::ShapesWorld world(ldm::ShapesWorldOptions{2});
+  ldm::ShapeObject star, triangle;
+  star.shape = static_cast<int>(ldm::ShapeKind::Star), star.colour = 2, star.size = 2, star.cx = 0.3, star.cy = 0.32;
+  triangle.shape = static_cast<int>(ldm::ShapeKind::Triangle), triangle.colour = 3, triangle.size = 1;
+  triangle.cx = 0.72, triangle.cy = 0.7;
+  star.radius = 0.2, triangle.radius = 0.14;
+  const ldm::ShapeScene scene = world.scene_with({star, triangle}, 5);
+  setInputImage(toQImage(ldm::render_scene(scene, 64, 0)));
+  QImage mask(64, 64, QImage::Format_Grayscale8);
+  mask.fill(0);
+  {
+    QPainter p(&mask);
+    p.fillRect(QRectF(QPointF((star.x0() - 0.05) * 64, (star.y0() - 0.05) * 64),
+                      QPointF((star.x1() + 0.05) * 64, (star.y1() + 0.05) * 64)), Qt::white);
+  }
+  m_canvas->setMask(mask);
+  m_prompt->setPlainText(QString::fromStdString(scene.caption));
 }
 
 }  // namespace ldm::ui

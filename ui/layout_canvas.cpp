@@ -128,13 +128,15 @@ void LayoutCanvas::paintEvent(QPaintEvent*) {
   for (int row = 0; m_model && row < m_model->count(); ++row) {
     const BoxItem& b = m_model->box(row);
     const QRectF r(normToWidget(b.rect.topLeft()), normToWidget(b.rect.bottomRight()));
-    QColor c = boxColor(row);
+    const bool known = m_model->isKnownLabel(b.label);
+    QColor c = known ? boxColor(row) : QColor(200, 0, 30);
     QColor fill = c;
     fill.setAlpha(row == selected ? 90 : 50);
     p.fillRect(r, fill);
-    p.setPen(QPen(c.darker(row == selected ? 160 : 120), row == selected ? 2.5 : 1.5));
+    p.setPen(QPen(c.darker(row == selected ? 160 : 120), row == selected ? 2.5 : 1.5, known ? Qt::SolidLine : Qt::DashLine));
     p.drawRect(r);
-    const QString text = QStringLiteral("%1 %2").arg(row + 1).arg(b.label);
+    // An unknown label is marked: the box is drawn red and dashed, its label ends in "?".
+    const QString text = QStringLiteral("%1 %2%3").arg(row + 1).arg(b.label, known ? QString() : QStringLiteral(" ?"));
     const QRectF textRect = p.fontMetrics().boundingRect(text).adjusted(-3, -1, 3, 1);
     const QRectF label(r.topLeft(), textRect.size());
     p.fillRect(label, c.darker(row == selected ? 160 : 120));
@@ -202,13 +204,13 @@ void LayoutCanvas::mouseMoveEvent(QMouseEvent* e) {
       // Keep the whole box inside the image.
       delta.setX(std::clamp(delta.x(), -m_rectAtPress.left(), 1.0 - m_rectAtPress.right()));
       delta.setY(std::clamp(delta.y(), -m_rectAtPress.top(), 1.0 - m_rectAtPress.bottom()));
-      m_model->setRect(m_dragRow, m_rectAtPress.translated(delta));
+      m_model->moveRect(m_dragRow, m_rectAtPress.translated(delta));
       return;
     }
     case Drag::Resize: {
       // The opposite corner stays fixed.
       const QPointF fixed = corner(m_rectAtPress, (m_dragCorner + 2) % 4);
-      m_model->setRect(m_dragRow, QRectF(fixed, norm).normalized());
+      m_model->moveRect(m_dragRow, QRectF(fixed, norm).normalized());
       return;
     }
   }
@@ -219,12 +221,16 @@ void LayoutCanvas::mouseReleaseEvent(QMouseEvent* e) {
   const Drag drag = m_drag;
   m_drag = Drag::None;
   unsetCursor();
-  if (drag == Drag::Create) {
+  if ((drag == Drag::Move || drag == Drag::Resize) && m_model) {
+    m_model->commitRect(m_dragRow, m_rectAtPress);  // the whole drag is one undo step
+  } else if (drag == Drag::Create) {
     const QRectF widgetRect = QRectF(normToWidget(m_pressNorm), normToWidget(widgetToNorm(e->position()))).normalized();
     if (widgetRect.width() >= kMinBoxPixels && widgetRect.height() >= kMinBoxPixels) {
       const QRectF norm = QRectF(m_pressNorm, widgetToNorm(e->position())).normalized();
       const int row = m_model->addBox({m_defaultLabel, norm});
       selectRow(row);
+    } else {
+      selectRow(-1);  // a click on empty space: nothing selected, the label field is the next box's
     }
     update();
   }
@@ -235,6 +241,10 @@ void LayoutCanvas::keyPressEvent(QKeyEvent* e) {
   if ((e->key() == Qt::Key_Delete || e->key() == Qt::Key_Backspace) && row >= 0 && m_model) {
     m_model->removeBox(row);
     if (m_model->count() > 0) selectRow(std::min(row, m_model->count() - 1));
+    return;
+  }
+  if (e->key() == Qt::Key_Escape && row >= 0) {
+    selectRow(-1);
     return;
   }
   QWidget::keyPressEvent(e);

@@ -1,6 +1,8 @@
 #pragma once
-// LayoutCanvas: edits the boxes of a LayoutBoxModel. Drag on empty space creates a box, drag a
-// box to move it, drag a corner handle of the selected box to resize it, Delete removes it.
+// LayoutCanvas: edits the boxes of a LayoutBoxModel. Drag on empty space creates a box (labelled
+// with the default label), drag a box to move it, drag a corner handle of the selected box to
+// resize it, Delete removes it; a click on empty space or Esc clears the selection. Each drag is one
+// undo step of the model.
 // Selection is shared with any view through the QItemSelectionModel.
 #include <QPointer>
 #include <QWidget>
@@ -19,6 +21,7 @@ class LayoutCanvas : public QWidget {
   void setImageSize(int width, int height);  // aspect ratio of the area
   void setBackdrop(const QImage& image);
   void setDefaultLabel(const QString& label) { m_defaultLabel = label; }
+  QString defaultLabel() const { return m_defaultLabel; }
 
   int currentRow() const;
   void selectRow(int row);

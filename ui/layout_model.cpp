@@ -1,13 +1,37 @@
 #include "ui/layout_model.h"
 
-#include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include <QBrush>
+#include <QColor>
+#include <QUndoCommand>
 
 #include <algorithm>
+#include <functional>
 
 namespace ldm::ui {
+
+// One undoable edit, as the two functions that apply and revert it.
+class BoxCommand : public QUndoCommand {
+ public:
+  BoxCommand(const QString& text, std::function<void()> redo, std::function<void()> undo, int mergeId = -1, int row = -1)
+      : QUndoCommand(text), m_redo(std::move(redo)), m_undo(std::move(undo)), m_mergeId(mergeId), m_row(row) {}
+  void redo() override { m_redo(); }
+  void undo() override { m_undo(); }
+  int id() const override { return m_mergeId; }
+  bool mergeWith(const QUndoCommand* other) override {
+    const auto* o = static_cast<const BoxCommand*>(other);
+    if (o->m_row != m_row) return false;
+    m_redo = o->m_redo;  // keep this command's undo (the label before the first keystroke)
+    return true;
+  }
+
+ private:
+  std::function<void()> m_redo, m_undo;
+  int m_mergeId, m_row;
+};
+
+namespace {
+constexpr int kRelabelId = 1;
+}
 
 LayoutBoxModel::LayoutBoxModel(QObject* parent) : QAbstractTableModel(parent) {}
 
@@ -17,6 +41,11 @@ int LayoutBoxModel::columnCount(const QModelIndex& parent) const { return parent
 QVariant LayoutBoxModel::data(const QModelIndex& index, int role) const {
   if (!index.isValid() || index.row() >= m_boxes.size()) return {};
   const BoxItem& b = m_boxes[index.row()];
+  if (index.column() == Label && !isKnownLabel(b.label)) {
+    if (role == Qt::ForegroundRole) return QBrush(QColor(176, 0, 32));
+    if (role == Qt::BackgroundRole) return QBrush(QColor(253, 226, 225));
+    if (role == Qt::ToolTipRole) return tr("“%1” is not a class of this model: pick one from the list.").arg(b.label);
+  }
   if (role == Qt::DisplayRole || role == Qt::EditRole) {
     switch (index.column()) {
       case Label: return b.label;
@@ -34,7 +63,7 @@ bool LayoutBoxModel::setData(const QModelIndex& index, const QVariant& value, in
   if (!index.isValid() || role != Qt::EditRole) return false;
   const int row = index.row();
   if (index.column() == Label) {
-    setLabel(row, value.toString());
+    setLabel(row, value.toString().trimmed());
     return true;
   }
   bool ok = false;
@@ -69,37 +98,95 @@ Qt::ItemFlags LayoutBoxModel::flags(const QModelIndex& index) const {
   return QAbstractTableModel::flags(index) | Qt::ItemIsEditable;
 }
 
-int LayoutBoxModel::addBox(const BoxItem& box) {
-  const int row = m_boxes.size();
-  beginInsertRows({}, row, row);
-  m_boxes.append(box);
-  endInsertRows();
-  return row;
+void LayoutBoxModel::setClassNames(const QStringList& names) {
+  m_classNames = names;
+  if (!m_boxes.isEmpty()) Q_EMIT dataChanged(index(0, Label), index(m_boxes.size() - 1, Label));
 }
 
-void LayoutBoxModel::removeBox(int row) {
-  if (row < 0 || row >= m_boxes.size()) return;
+int LayoutBoxModel::firstUnknownLabel() const {
+  for (int row = 0; row < m_boxes.size(); ++row) {
+    if (!isKnownLabel(m_boxes[row].label)) return row;
+  }
+  return -1;
+}
+
+// Raw edits (what the commands apply).
+void LayoutBoxModel::insertRaw(int row, const BoxItem& box) {
+  beginInsertRows({}, row, row);
+  m_boxes.insert(row, box);
+  endInsertRows();
+}
+
+void LayoutBoxModel::removeRaw(int row) {
   beginRemoveRows({}, row, row);
   m_boxes.removeAt(row);
   endRemoveRows();
 }
 
-void LayoutBoxModel::setRect(int row, const QRectF& rect) {
-  if (row < 0 || row >= m_boxes.size()) return;
+void LayoutBoxModel::setRectRaw(int row, const QRectF& rect) {
   m_boxes[row].rect = rect;
   Q_EMIT dataChanged(index(row, X0), index(row, Y1));
 }
 
-void LayoutBoxModel::setLabel(int row, const QString& label) {
-  if (row < 0 || row >= m_boxes.size()) return;
+void LayoutBoxModel::setLabelRaw(int row, const QString& label) {
   m_boxes[row].label = label;
   Q_EMIT dataChanged(index(row, Label), index(row, Label));
 }
 
-void LayoutBoxModel::clear() {
+void LayoutBoxModel::resetRaw(const QVector<BoxItem>& boxes) {
   beginResetModel();
-  m_boxes.clear();
+  m_boxes = boxes;
   endResetModel();
+}
+
+// Undoable edits.
+int LayoutBoxModel::addBox(const BoxItem& box) {
+  const int row = m_boxes.size();
+  m_undo.push(new BoxCommand(tr("Add box"), [this, row, box] { insertRaw(row, box); }, [this, row] { removeRaw(row); }));
+  return row;
+}
+
+void LayoutBoxModel::removeBox(int row) {
+  if (row < 0 || row >= m_boxes.size()) return;
+  const BoxItem box = m_boxes[row];
+  m_undo.push(new BoxCommand(tr("Remove box"), [this, row] { removeRaw(row); }, [this, row, box] { insertRaw(row, box); }));
+}
+
+void LayoutBoxModel::setRect(int row, const QRectF& rect) {
+  if (row < 0 || row >= m_boxes.size() || m_boxes[row].rect == rect) return;
+  const QRectF before = m_boxes[row].rect;
+  m_undo.push(new BoxCommand(tr("Move box"), [this, row, rect] { setRectRaw(row, rect); },
+                             [this, row, before] { setRectRaw(row, before); }));
+}
+
+void LayoutBoxModel::moveRect(int row, const QRectF& rect) {
+  if (row >= 0 && row < m_boxes.size()) setRectRaw(row, rect);
+}
+
+void LayoutBoxModel::commitRect(int row, const QRectF& before) {
+  if (row < 0 || row >= m_boxes.size()) return;
+  const QRectF after = m_boxes[row].rect;
+  if (after == before) return;
+  m_undo.push(new BoxCommand(tr("Move box"), [this, row, after] { setRectRaw(row, after); },
+                             [this, row, before] { setRectRaw(row, before); }));
+}
+
+void LayoutBoxModel::setLabel(int row, const QString& label) {
+  if (row < 0 || row >= m_boxes.size() || m_boxes[row].label == label) return;
+  const QString before = m_boxes[row].label;
+  m_undo.push(new BoxCommand(tr("Relabel box"), [this, row, label] { setLabelRaw(row, label); },
+                             [this, row, before] { setLabelRaw(row, before); }, kRelabelId, row));
+}
+
+void LayoutBoxModel::clear() {
+  if (m_boxes.isEmpty()) return;
+  const QVector<BoxItem> before = m_boxes;
+  m_undo.push(new BoxCommand(tr("Remove all boxes"), [this] { resetRaw({}); }, [this, before] { resetRaw(before); }));
+}
+
+void LayoutBoxModel::reset(const QVector<BoxItem>& boxes) {
+  resetRaw(boxes);
+  m_undo.clear();
 }
 
 std::vector<LayoutBox> LayoutBoxModel::toRequestBoxes() const {

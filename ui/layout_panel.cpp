@@ -1,28 +1,31 @@
 #include "ui/layout_panel.h"
 
-#include <QCompleter>
+#include <QAction>
 #include <QComboBox>
-#include <QCoreApplication>
+#include <QCompleter>
 #include <QDir>
-#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
+#include <QStyledItemDelegate>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
-#include "core/api/generation_request.h"
+#include "core/api/model_info.h"
 #include "core/runtime/resources.h"
 #include "ui/image_views.h"
 #include "ui/layout_canvas.h"
 #include "ui/layout_model.h"
 #include "ui/sampler_options.h"
+#include "ui/txt2img_panel.h"
 
 namespace ldm::ui {
 
@@ -34,7 +37,32 @@ QString resourcePath(const QString& relative) {
   }
 }
 
-LayoutPanel::LayoutPanel(QWidget* parent) : TaskPanel(parent) {
+namespace {
+QCompleter* classCompleter(const QStringList& names, QObject* parent) {
+  auto* completer = new QCompleter(names, parent);
+  completer->setFilterMode(Qt::MatchContains);
+  completer->setCaseSensitivity(Qt::CaseInsensitive);
+  completer->setCompletionMode(QCompleter::PopupCompletion);
+  return completer;
+}
+
+// The table's label cells: a line edit that completes the model's class names (type to search).
+class LabelDelegate : public QStyledItemDelegate {
+ public:
+  LabelDelegate(LayoutBoxModel* model, QObject* parent) : QStyledItemDelegate(parent), m_model(model) {}
+  QWidget* createEditor(QWidget* parent, const QStyleOptionViewItem& option, const QModelIndex& index) const override {
+    if (index.column() != LayoutBoxModel::Label) return QStyledItemDelegate::createEditor(parent, option, index);
+    auto* edit = new QLineEdit(parent);
+    edit->setCompleter(classCompleter(m_model->classNames(), edit));
+    return edit;
+  }
+
+ private:
+  LayoutBoxModel* m_model;
+};
+}  // namespace
+
+LayoutPanel::LayoutPanel(QWidget* parent) : TaskPanel(Task::Layout, parent) {
   m_model = new LayoutBoxModel(this);
   m_selection = new QItemSelectionModel(m_model, this);
   m_canvas = new LayoutCanvas;
@@ -43,6 +71,7 @@ LayoutPanel::LayoutPanel(QWidget* parent) : TaskPanel(parent) {
   m_table = new QTableView;
   m_table->setModel(m_model);
   m_table->setSelectionModel(m_selection);
+  m_table->setItemDelegate(new LabelDelegate(m_model, m_table));
   m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
   m_table->setSelectionMode(QAbstractItemView::SingleSelection);
   m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -52,11 +81,14 @@ LayoutPanel::LayoutPanel(QWidget* parent) : TaskPanel(parent) {
   m_label = new QComboBox;
   m_label->setEditable(true);
   m_label->setInsertPolicy(QComboBox::NoInsert);
+  m_label->setAccessibleName(tr("Label"));
   m_label->completer()->setFilterMode(Qt::MatchContains);
   m_label->completer()->setCompletionMode(QCompleter::PopupCompletion);
   m_label->completer()->setCaseSensitivity(Qt::CaseInsensitive);
-  m_label->setToolTip(tr("Class of the selected box; type to search."));
-  connect(m_label, &QComboBox::activated, this, [this](int i) { applyLabel(m_label->itemText(i)); });
+  m_labelCaption = new QLabel;
+  m_labelCaption->setBuddy(m_label);
+  connect(m_label->lineEdit(), &QLineEdit::textEdited, this, &LayoutPanel::onLabelEdited);
+  connect(m_label, &QComboBox::activated, this, [this](int i) { onLabelEdited(m_label->itemText(i)); });
 
   auto* remove = new QPushButton(QIcon(QStringLiteral(":/icons/delete.svg")), tr("&Remove box"));
   connect(remove, &QPushButton::clicked, this, [this] {
@@ -66,84 +98,136 @@ LayoutPanel::LayoutPanel(QWidget* parent) : TaskPanel(parent) {
   auto* clear = new QPushButton(QIcon(QStringLiteral(":/icons/clear.svg")), tr("Remove &all"));
   connect(clear, &QPushButton::clicked, m_model, &LayoutBoxModel::clear);
 
-  m_options = new SamplerOptions(false);
+  // Undo/redo of every box edit: Ctrl+Z, Ctrl+Y / Ctrl+Shift+Z anywhere in the tab.
+  m_undo = m_model->undoStack()->createUndoAction(this, tr("Undo"));
+  m_undo->setIcon(QIcon(QStringLiteral(":/icons/undo.svg")));
+  m_undo->setShortcut(QKeySequence::Undo);
+  m_redo = m_model->undoStack()->createRedoAction(this, tr("Redo"));
+  m_redo->setIcon(QIcon(QStringLiteral(":/icons/redo.svg")));
+  QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
+  for (const QKeySequence& k : {QKeySequence(Qt::CTRL | Qt::Key_Y), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)}) {
+    if (!redoKeys.contains(k)) redoKeys << k;
+  }
+  m_redo->setShortcuts(redoKeys);
+  auto* undoButton = new QToolButton;
+  auto* redoButton = new QToolButton;
+  undoButton->setDefaultAction(m_undo);
+  redoButton->setDefaultAction(m_redo);
+  for (QAction* a : {m_undo, m_redo}) {
+    a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(a);
+  }
+
+  SamplerOptions* options = createSamplerOptions(true);
   m_width = new SizeSpinBox;
   m_height = new SizeSpinBox;
-  m_width->setValue(256);
-  m_height->setValue(256);
+  m_width->setAccessibleName(tr("Width"));
+  m_height->setAccessibleName(tr("Height"));
   auto* sizeRow = new QHBoxLayout;
   sizeRow->addWidget(m_width);
   sizeRow->addWidget(new QLabel(QStringLiteral("×")));
   sizeRow->addWidget(m_height);
-  m_options->form()->insertRow(0, tr("Si&ze:"), sizeRow);
-  static_cast<QLabel*>(m_options->form()->labelForField(sizeRow))->setBuddy(m_width);
+  options->form()->insertRow(0, tr("Si&ze:"), sizeRow);
+  static_cast<QLabel*>(options->form()->labelForField(sizeRow))->setBuddy(m_width);
   auto updateAspect = [this] { m_canvas->setImageSize(m_width->value(), m_height->value()); };
   connect(m_width, &QSpinBox::valueChanged, this, updateAspect);
   connect(m_height, &QSpinBox::valueChanged, this, updateAspect);
   updateAspect();
 
-  m_generate = new QPushButton(QIcon(QStringLiteral(":/icons/generate.svg")), tr("&Generate"));
-  m_generate->setToolTip(tr("Generate an image with this layout (Ctrl+Enter)"));
-  connect(m_generate, &QPushButton::clicked, this, &TaskPanel::generateRequested);
+  m_generate = createGenerateButton(QStringLiteral(":/icons/generate.svg"), tr("&Generate"),
+                                    tr("Generate an image with this layout (Ctrl+Enter)"));
 
   auto* form = new QWidget;
   auto* column = new QVBoxLayout(form);
-  auto* hint = new QLabel(tr("Drag on the canvas to add a box; drag a box to move it, its corners to resize it; Delete removes it."));
+  auto* hint = new QLabel(tr("Drag on the canvas to add a box; drag a box to move it, its corners to resize it; "
+                             "Delete removes it, Esc or a click beside the boxes deselects."));
   hint->setWordWrap(true);
   column->addWidget(hint);
   auto* labelForm = new QFormLayout;
-  labelForm->addRow(tr("&Label:"), m_label);
+  labelForm->addRow(m_labelCaption, m_label);
   column->addLayout(labelForm);
   column->addWidget(m_table, 1);
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(remove);
   buttons->addWidget(clear);
+  buttons->addWidget(undoButton);
+  buttons->addWidget(redoButton);
   column->addLayout(buttons);
-  column->addWidget(m_options);
+  column->addWidget(options);
   column->addWidget(m_generate);
   auto* scroll = new QScrollArea;
   scroll->setWidget(form);
   scroll->setWidgetResizable(true);
-  scroll->setMinimumWidth(320);
+  scroll->setMinimumWidth(300);
 
-  m_result = new ImageView;
-  m_result->setPlaceholderText(tr("The generated image appears here."));
   auto* splitter = new QSplitter(Qt::Horizontal);
   splitter->addWidget(scroll);
   splitter->addWidget(m_canvas);
-  splitter->addWidget(m_result);
-  splitter->setStretchFactor(1, 2);
+  splitter->addWidget(createResultView(tr("The generated image appears here.")));
+  splitter->setStretchFactor(1, 1);
   splitter->setStretchFactor(2, 1);
+  for (int i = 0; i < 3; ++i) splitter->setCollapsible(i, false);
+  splitter->setStretchFactor(0, 0);
+  splitter->setSizes({300, 400, 400});  // the form keeps its width, the pictures share the rest
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(splitter);
 
   connect(m_selection, &QItemSelectionModel::selectionChanged, this, [this] { syncLabelToSelection(); });
+  connect(m_model, &QAbstractItemModel::dataChanged, this, [this] { syncLabelToSelection(); });
+  connect(m_model, &QAbstractItemModel::modelReset, this, [this] { syncLabelToSelection(); });
+  syncLabelToSelection();
   setFocusProxy(m_canvas);
 }
 
 void LayoutPanel::setClassNames(const QStringList& names) {
   if (names == m_model->classNames()) return;
   m_model->setClassNames(names);
-  m_label->clear();
-  m_label->addItems(names);
-  const int person = names.indexOf(QStringLiteral("Person"));
-  m_label->setCurrentIndex(person >= 0 ? person : 0);
-  m_canvas->setDefaultLabel(m_label->currentText());
+  const QString next = m_label->currentText();
+  {
+    const QSignalBlocker block(m_label);
+    m_label->clear();
+    m_label->addItems(names);
+  }
+  // Keep the next label when the new model knows it; else its first class ("Person" for OpenImages).
+  QString label = names.contains(next) ? next : QString();
+  if (label.isEmpty() && !names.isEmpty()) label = names.contains(QStringLiteral("Person")) ? QStringLiteral("Person") : names.first();
+  m_label->setEditText(label);
+  m_canvas->setDefaultLabel(label);
+  syncLabelToSelection();
 }
 
-void LayoutPanel::applyLabel(const QString& label) {
-  if (!m_model->classNames().contains(label)) return;
-  m_canvas->setDefaultLabel(label);
+bool LayoutPanel::labelFieldValid() const { return m_model->isKnownLabel(m_label->currentText().trimmed()); }
+
+void LayoutPanel::onLabelEdited(const QString& text) {
+  const QString label = text.trimmed();
   const int row = m_canvas->currentRow();
-  if (row >= 0) m_model->setLabel(row, label);
+  if (row >= 0) m_model->setLabel(row, label);  // the user edits the selected box's label
+  m_canvas->setDefaultLabel(label);              // and the field is the next box's label
+  markLabelField();
+}
+
+void LayoutPanel::markLabelField() {
+  const bool ok = labelFieldValid();
+  m_label->setStyleSheet(ok ? QString() : QStringLiteral("QComboBox { background: #fde2e1; color: #b00020; }"));
+  m_label->setToolTip(ok ? tr("The label of the selected box, and of the next box you draw; type to search.")
+                         : tr("“%1” is not a class of this model: pick one from the list.").arg(m_label->currentText()));
 }
 
 void LayoutPanel::syncLabelToSelection() {
   const int row = m_canvas->currentRow();
-  if (row < 0) return;
-  const int i = m_label->findText(m_model->box(row).label);
-  if (i >= 0) m_label->setCurrentIndex(i);
+  if (row >= 0) {
+    m_labelCaption->setText(tr("&Label of box %1:").arg(row + 1));
+    const QString label = m_model->box(row).label;
+    if (m_label->currentText() != label) {
+      const QSignalBlocker block(m_label);
+      m_label->setEditText(label);
+    }
+    m_canvas->setDefaultLabel(label);
+  } else {
+    m_labelCaption->setText(tr("&Label of the next box:"));
+  }
+  markLabelField();
 }
 
 bool LayoutPanel::buildRequest(GenerationRequest* r, QString* error) const {
@@ -151,57 +235,69 @@ bool LayoutPanel::buildRequest(GenerationRequest* r, QString* error) const {
     *error = tr("Draw at least one box on the layout canvas.");
     return false;
   }
-  for (int row = 0; row < m_model->count(); ++row) {
-    if (!m_model->classNames().contains(m_model->box(row).label)) {
-      *error = tr("Box %1 has no valid label: pick one from the class list.").arg(row + 1);
-      return false;
-    }
+  const int unknown = m_model->firstUnknownLabel();
+  if (unknown >= 0) {
+    *error = tr("Box %1 is labelled “%2”, which is not a class of this model: pick a label from the list.")
+                 .arg(unknown + 1)
+                 .arg(m_model->box(unknown).label);
+    return false;
   }
   r->task = Task::Layout;
   r->boxes = m_model->toRequestBoxes();
   r->width = m_width->value();
   r->height = m_height->value();
-  m_options->fillRequest(r);
+  samplerOptions()->fillRequest(r);
   return true;
-}
-
-void LayoutPanel::showPreview(const QImage& image, int step, int total) {
-  m_result->setImage(image);
-  m_result->setCaption(tr("Step %1 of %2").arg(step).arg(total));
-}
-
-void LayoutPanel::showResult(const QImage& image) {
-  m_result->setImage(image);
-  m_result->setCaption(QString());
 }
 
 void LayoutPanel::setInputImage(const QImage& image) { m_canvas->setBackdrop(image); }
 
-void LayoutPanel::saveSettings(QSettings& s) const {
-  s.beginGroup(QStringLiteral("layout"));
+void LayoutPanel::useModel(const ModelInfo& model) {
+  QStringList names;
+  for (const std::string& n : model.class_names) names << QString::fromStdString(n);
+  setClassNames(names);
+}
+
+void LayoutPanel::applyModelDefaults(const ModelInfo& model) {
+  TaskPanel::applyModelDefaults(model);
+  applyNativeSize(m_width, m_height, model);
+}
+
+QStringList LayoutPanel::fitToModel(const ModelInfo& model) { return fitSizeToModel(m_width, m_height, model); }
+
+void LayoutPanel::saveOwnSettings(QSettings& s) const {
+  s.beginGroup(key());
   s.setValue(QStringLiteral("width"), m_width->value());
   s.setValue(QStringLiteral("height"), m_height->value());
   s.endGroup();
-  m_options->saveSettings(s, QStringLiteral("layout/sampler"));
 }
 
-void LayoutPanel::loadSettings(QSettings& s) {
-  s.beginGroup(QStringLiteral("layout"));
-  m_width->setValue(s.value(QStringLiteral("width"), 256).toInt());
-  m_height->setValue(s.value(QStringLiteral("height"), 256).toInt());
+void LayoutPanel::loadOwnSettings(QSettings& s) {
+  s.beginGroup(key());
+  m_width->setValue(s.value(QStringLiteral("width"), m_width->value()).toInt());
+  m_height->setValue(s.value(QStringLiteral("height"), m_height->value()).toInt());
   s.endGroup();
-  m_options->loadSettings(s, QStringLiteral("layout/sampler"));
 }
 
 void LayoutPanel::applyRequest(const GenerationRequest& r) {
   TaskPanel::applyRequest(r);
-  m_model->clear();
+  QVector<BoxItem> boxes;
   for (const LayoutBox& b : r.boxes) {
     const QString label = b.label.empty() && b.class_id >= 0 && b.class_id < m_model->classNames().size()
                               ? m_model->classNames().at(b.class_id)
                               : QString::fromStdString(b.label);
-    m_model->addBox({label, QRectF(QPointF(b.x0, b.y0), QPointF(b.x1, b.y1))});
+    boxes.append({label, QRectF(QPointF(b.x0, b.y0), QPointF(b.x1, b.y1))});
   }
+  m_model->reset(boxes);
+  if (r.width > 0) m_width->setValue(r.width);
+  if (r.height > 0) m_height->setValue(r.height);
+}
+
+void LayoutPanel::loadDemoContent() {
+  m_model->reset({{QStringLiteral("red circle"), QRectF(QPointF(0.08, 0.1), QPointF(0.42, 0.44))},
+                  {QStringLiteral("blue square"), QRectF(QPointF(0.55, 0.52), QPointF(0.85, 0.82))},
+                  {QStringLiteral("yellow triangle"), QRectF(QPointF(0.12, 0.6), QPointF(0.38, 0.86))}});
+  m_canvas->selectRow(1);
 }
 
 }  // namespace ldm::ui

@@ -1,16 +1,22 @@
 #pragma once
-// Layout-to-image tab: the box editor (canvas + table, selection synchronised), the class
-// label picker (searchable), size and sampler settings, and the result view.
+// Layout-to-image tab: the box editor (canvas + table, selection synchronised, undo/redo), the
+// label field, size and sampler settings, and the result pane.
+//
+// The label field: it always holds the label the next drawn box gets. Selecting a box shows that
+// box's label in it; editing it while a box is selected relabels that box (only then). A label
+// that is not one of the model's classes is marked in the field, the table and the canvas, and
+// generation refuses to start until it is fixed.
 #include "ui/task_panel.h"
 
+class QAction;
 class QComboBox;
 class QItemSelectionModel;
+class QLabel;
 class QPushButton;
 class QTableView;
 
 namespace ldm::ui {
 
-class ImageView;
 class LayoutBoxModel;
 class LayoutCanvas;
 class SizeSpinBox;
@@ -20,17 +26,15 @@ class LayoutPanel : public TaskPanel {
  public:
   explicit LayoutPanel(QWidget* parent = nullptr);
   bool buildRequest(GenerationRequest* request, QString* error) const override;
-  SamplerOptions* samplerOptions() const override { return m_options; }
-  void showPreview(const QImage& image, int step, int total) override;
-  void showResult(const QImage& image) override;
   // A dropped image becomes the canvas backdrop, to place boxes over a reference.
   bool acceptsImage() const override { return true; }
   void setInputImage(const QImage& image) override;
-  void saveSettings(QSettings& settings) const override;
-  void loadSettings(QSettings& settings) override;
+  void useModel(const ModelInfo& model) override;
+  void applyModelDefaults(const ModelInfo& model) override;
+  QStringList fitToModel(const ModelInfo& model) override;
   void applyRequest(const GenerationRequest& request) override;
+  void loadDemoContent() override;
 
-  // Loads the class list; the default is resources/layout/openimages-layout-classes.json.
   // The selected model's classes (core/api/model_info.h ModelInfo::class_names).
   void setClassNames(const QStringList& names);
 
@@ -41,24 +45,35 @@ class LayoutPanel : public TaskPanel {
   QTableView* table() const { return m_table; }
   QItemSelectionModel* selectionModel() const { return m_selection; }
   QComboBox* labelBox() const { return m_label; }
+  QLabel* labelCaption() const { return m_labelCaption; }
+  QAction* undoAction() const { return m_undo; }
+  QAction* redoAction() const { return m_redo; }
+  // Whether the label field holds a class of the model.
+  bool labelFieldValid() const;
+
+ protected:
+  void saveOwnSettings(QSettings& settings) const override;
+  void loadOwnSettings(QSettings& settings) override;
 
  private:
-  void applyLabel(const QString& label);
+  void onLabelEdited(const QString& label);
   void syncLabelToSelection();
+  void markLabelField();
 
   LayoutBoxModel* m_model;
   QItemSelectionModel* m_selection;
   LayoutCanvas* m_canvas;
   QTableView* m_table;
   QComboBox* m_label;
+  QLabel* m_labelCaption;
   SizeSpinBox* m_width;
   SizeSpinBox* m_height;
-  SamplerOptions* m_options;
   QPushButton* m_generate;
-  ImageView* m_result;
+  QAction* m_undo;
+  QAction* m_redo;
 };
 
-// Where bundled resources live: the source tree in a build, share/ldm-studio when installed.
+// Where bundled resources live: the source tree in a build, share/ldm-studio/resources when installed.
 QString resourcePath(const QString& relative);
 
 }  // namespace ldm::ui

@@ -6,11 +6,11 @@
 #include <QCloseEvent>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDoubleSpinBox>
 #include <QSpinBox>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QEventLoop>
-#include <QTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFrame>
@@ -22,8 +22,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QPlainTextEdit>
-#include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
@@ -31,22 +29,18 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTextBrowser>
+#include <QTimer>
 #include <QToolButton>
 #include <QTranslator>
 #include <QVBoxLayout>
 
-#include "core/api/engine.h"
+#include "core/api/model_info.h"
 #include "core/imaging/png_metadata.h"
-#include "core/training/shapes_world.h"
 #include "ui/history_panel.h"
-#include "ui/sampler_options.h"
 #include "ui/image_views.h"
-#include "ui/layout_canvas.h"
-#include "ui/layout_model.h"
-#include "ui/mask_canvas.h"
 #include "ui/inpaint_panel.h"
 #include "ui/layout_panel.h"
-#include "ui/model_catalog.h"
 #include "ui/result_io.h"
 #include "ui/sampler_options.h"
 #include "ui/txt2img_panel.h"
@@ -68,6 +62,10 @@ QString formatDuration(double seconds) {
   const int s = int(seconds + 0.5);
   return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
+
+QString plainTitle(QString title) { return title.remove(QLatin1Char('&')); }
+
+constexpr int kAddedRole = Qt::UserRole + 1;
 }  // namespace
 
 void installTranslations(const QString& language) {
@@ -100,36 +98,36 @@ MainWindow::MainWindow(std::unique_ptr<GenerationBackend> backend, QWidget* pare
   setWindowIcon(QIcon(QStringLiteral(":/icons/app.svg")));
   setAcceptDrops(true);
 
-  m_txt2img = new Txt2ImgPanel;
-  m_inpaint = new InpaintPanel;
-  m_layout = new LayoutPanel;
-  m_upscale = new UpscalePanel;
   m_tabs = new QTabWidget;
   m_tabs->setDocumentMode(true);
-  m_tabs->addTab(m_txt2img, QIcon(QStringLiteral(":/icons/text2image.svg")), tr("&Text to image"));
-  m_tabs->addTab(m_inpaint, QIcon(QStringLiteral(":/icons/inpaint.svg")), tr("&Inpaint"));
-  m_tabs->addTab(m_layout, QIcon(QStringLiteral(":/icons/layout.svg")), tr("&Layout"));
-  m_tabs->addTab(m_upscale, QIcon(QStringLiteral(":/icons/upscale.svg")), tr("S&uper-resolution"));
-  for (int i = 0; i < m_tabs->count(); ++i) {
-    connect(panel(i), &TaskPanel::generateRequested, this, &MainWindow::generate);
-    connect(panel(i), &TaskPanel::errorOccurred, this, &MainWindow::showError);
-  }
-
   m_history = new HistoryPanel;
-  connect(m_history, &HistoryPanel::sendToInpaint, this, [this](const QImage& im) { sendImageTo(InpaintTab, im); });
-  connect(m_history, &HistoryPanel::sendToUpscale, this, [this](const QImage& im) { sendImageTo(UpscaleTab, im); });
-  connect(m_history, &HistoryPanel::errorOccurred, this, &MainWindow::showError);
-  connect(m_history, &HistoryPanel::showRequested, this, [this](const QImage& im) {
-    if (TaskPanel* p = panel(m_tabs->currentIndex())) p->showResult(im);
+
+  // The task tabs: one line each.
+  addTaskTab(new Txt2ImgPanel, QStringLiteral(":/icons/text2image.svg"), tr("&Text to image"));
+  addTaskTab(new InpaintPanel, QStringLiteral(":/icons/inpaint.svg"), tr("&Inpaint"));
+  addTaskTab(new LayoutPanel, QStringLiteral(":/icons/layout.svg"), tr("&Layout"));
+  addTaskTab(new UpscalePanel, QStringLiteral(":/icons/upscale.svg"), tr("S&uper-resolution"));
+
+  QList<QPair<int, QString>> targets;
+  for (int i = 0; i < m_tabs->count(); ++i) {
+    if (panel(i)->acceptsImage()) targets.append({i, m_tabs->tabText(i)});
+  }
+  m_history->setSendTargets(targets);
+  connect(m_history, &HistoryPanel::sendRequested, this, &MainWindow::sendImageTo);
+  connect(m_history, &HistoryPanel::errorOccurred, this, [this](const QString& m) { showError(m); });
+  connect(m_history, &HistoryPanel::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+  connect(m_history, &HistoryPanel::showRequested, this, [this](int index) {
+    const HistoryEntry& e = m_history->entry(index);
+    const int tab = tabForTask(e.request.task);
+    if (tab < 0) return;
+    const QString name = e.savedPath.isEmpty() ? QString::fromUtf8(task_name(e.request.task)) : QFileInfo(e.savedPath).fileName();
+    panel(tab)->showResult(m_history->imageAt(index), tr("From the history: %1").arg(name));
+    m_tabs->setCurrentIndex(tab);
   });
-  connect(m_upscale, &UpscalePanel::saveRequested, this, [this](const QImage& im) {
-    QString error;
-    const QString path = uniqueFilePath(outputFolder(), QStringLiteral("upscale"));
-    if (!saveResultImage(im, path, nullptr, &error)) {
-      showError(error);
-    } else {
-      statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
-    }
+  connect(m_history, &HistoryPanel::restoreRequested, this, [this](int index) {
+    const HistoryEntry& e = m_history->entry(index);
+    restoreRequest(e.request, m_history->imageAt(index),
+                   e.savedPath.isEmpty() ? QString::fromUtf8(task_name(e.request.task)) : QFileInfo(e.savedPath).fileName(), false);
   });
 
   // Error/message area: visible in the window (not only on stderr), dismissable.
@@ -152,10 +150,12 @@ MainWindow::MainWindow(std::unique_ptr<GenerationBackend> backend, QWidget* pare
   messageLayout->addWidget(dismiss, 0, Qt::AlignTop);
   m_messageArea->hide();
 
+  m_history->setMinimumWidth(170);
   m_splitter = new QSplitter(Qt::Horizontal);
   m_splitter->addWidget(m_tabs);
   m_splitter->addWidget(m_history);
   m_splitter->setStretchFactor(0, 1);
+  m_splitter->setStretchFactor(1, 0);
   m_splitter->setCollapsible(0, false);
 
   auto* central = new QWidget;
@@ -174,12 +174,16 @@ MainWindow::MainWindow(std::unique_ptr<GenerationBackend> backend, QWidget* pare
   connect(m_worker.get(), &EngineWorker::jobFinished, this, &MainWindow::onFinished);
   connect(m_worker.get(), &EngineWorker::jobFailed, this, &MainWindow::onFailed);
   connect(m_worker.get(), &EngineWorker::jobCancelled, this, &MainWindow::onCancelled);
+  connect(m_worker.get(), &EngineWorker::systemInfoReady, this, &MainWindow::applySystemInfo);
   connect(m_worker.get(), &EngineWorker::idle, this, [this] {
     if (!m_worker->isBusy()) setBusy(false);
   });
+  connect(m_tabs, &QTabWidget::currentChanged, this, [this] { refreshModelBox(); });
 
   resize(1280, 820);
+  m_splitter->setSizes({1280 - 210, 210});
   loadSettings();
+  m_worker->querySystem();  // the Device and Precision boxes fill in when the worker answers
   m_tabs->currentWidget()->setFocus();
 }
 
@@ -188,7 +192,53 @@ MainWindow::~MainWindow() {
   m_worker.reset();
 }
 
+void MainWindow::addTaskTab(TaskPanel* p, const QString& icon, const QString& title) {
+  m_tabs->addTab(p, QIcon(icon), title);
+  connect(p, &TaskPanel::generateRequested, this, &MainWindow::generate);
+  connect(p, &TaskPanel::errorOccurred, this, [this](const QString& m) { showError(m); });
+  connect(p, &TaskPanel::saveRequested, this, [this](const QImage& im) {
+    QString error;
+    const QString path = uniqueFilePath(outputFolder(), QString::fromUtf8(task_name(currentPanel()->task())));
+    if (!saveResultImage(im, path, nullptr, &error)) {
+      showError(error);
+    } else {
+      statusBar()->showMessage(tr("Saved %1").arg(path), 8000);
+    }
+  });
+}
+
 TaskPanel* MainWindow::panel(int tab) const { return qobject_cast<TaskPanel*>(m_tabs->widget(tab)); }
+TaskPanel* MainWindow::currentPanel() const { return panel(m_tabs->currentIndex()); }
+
+template <class T>
+T* MainWindow::findPanel() const {
+  for (int i = 0; i < m_tabs->count(); ++i) {
+    if (T* p = qobject_cast<T*>(m_tabs->widget(i))) return p;
+  }
+  return nullptr;
+}
+
+Txt2ImgPanel* MainWindow::txt2imgPanel() const { return findPanel<Txt2ImgPanel>(); }
+InpaintPanel* MainWindow::inpaintPanel() const { return findPanel<InpaintPanel>(); }
+LayoutPanel* MainWindow::layoutPanel() const { return findPanel<LayoutPanel>(); }
+UpscalePanel* MainWindow::upscalePanel() const { return findPanel<UpscalePanel>(); }
+
+int MainWindow::tabForTask(Task task) const {
+  for (int i = 0; i < m_tabs->count(); ++i) {
+    if (panel(i)->restoredTasks().contains(task)) return i;
+  }
+  return -1;
+}
+
+int MainWindow::imageTab() const {
+  if (currentPanel()->acceptsImage()) return m_tabs->currentIndex();
+  const int inpaint = tabForTask(Task::Inpaint);
+  if (inpaint >= 0) return inpaint;
+  for (int i = 0; i < m_tabs->count(); ++i) {
+    if (panel(i)->acceptsImage()) return i;
+  }
+  return -1;
+}
 
 QWidget* MainWindow::buildModelBar() {
   auto* bar = new QWidget;
@@ -196,48 +246,62 @@ QWidget* MainWindow::buildModelBar() {
   row->setContentsMargins(0, 0, 0, 0);
 
   m_model = new QComboBox;
-  m_model->setMinimumContentsLength(28);
+  m_model->setMinimumContentsLength(22);
   m_model->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-  m_model->setToolTip(tr("Checkpoint to use; drop .ckpt or .safetensors files on the window to add them."));
+  m_model->setToolTip(tr("The model of this tab: the list holds the models that can do its task. "
+                         "Drop .ckpt or .safetensors files on the window to add them."));
   auto* modelLabel = new QLabel(tr("&Model:"));
   modelLabel->setBuddy(m_model);
   auto* addModel = new QToolButton;
   addModel->setIcon(QIcon(QStringLiteral(":/icons/model.svg")));
   addModel->setToolTip(tr("Add a model file…"));
   connect(addModel, &QToolButton::clicked, this, &MainWindow::addModelDialog);
-  connect(m_model, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] { updateLayoutClasses(); });
+  m_removeModel = new QToolButton;
+  m_removeModel->setIcon(QIcon(QStringLiteral(":/icons/delete.svg")));
+  m_removeModel->setToolTip(tr("Take this model off the list (the file stays where it is)"));
+  connect(m_removeModel, &QToolButton::clicked, this, &MainWindow::removeCurrentModel);
+  connect(m_model, &QComboBox::activated, this, &MainWindow::onModelChosen);
 
+  // Filled from what the worker reports (applySystemInfo); until then only the CPU.
   m_device = new QComboBox;
   m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
-  m_device->addItem(tr("CUDA GPU"), QStringLiteral("cuda"));
+  m_device->setToolTip(tr("Where the model runs: the CPU or a CUDA GPU this computer has."));
   auto* deviceLabel = new QLabel(tr("&Device:"));
   deviceLabel->setBuddy(m_device);
+  connect(m_device, &QComboBox::activated, this, [this] {
+    m_wantDevice = m_device->currentData().toString();
+    fillPrecisions();
+  });
 
   m_precision = new QComboBox;
-  m_precision->addItem(tr("fp32 (full)"), QStringLiteral("fp32"));
-  m_precision->addItem(tr("fp16 (half)"), QStringLiteral("fp16"));
-  m_precision->addItem(tr("bf16"), QStringLiteral("bf16"));
+  m_precision->setToolTip(tr("Number format of the computation: fp16 needs a CUDA GPU."));
   auto* precisionLabel = new QLabel(tr("&Precision:"));
   precisionLabel->setBuddy(m_precision);
+  connect(m_precision, &QComboBox::activated, this, [this] { m_wantPrecision = m_precision->currentData().toString(); });
+  fillPrecisions();
 
   m_output = new QLineEdit;
-  m_output->setPlaceholderText(tr("Folder for generated images"));
+  m_output->setPlaceholderText(defaultOutputFolder());
+  m_output->setToolTip(tr("Folder for generated images; empty: %1").arg(defaultOutputFolder()));
+  m_output->setClearButtonEnabled(true);
   auto* outputLabel = new QLabel(tr("&Output:"));
   outputLabel->setBuddy(m_output);
   auto* browse = new QToolButton;
   browse->setIcon(QIcon(QStringLiteral(":/icons/open.svg")));
   browse->setToolTip(tr("Choose the output folder…"));
   connect(browse, &QToolButton::clicked, this, &MainWindow::chooseOutputFolder);
+  connect(m_output, &QLineEdit::editingFinished, this, [this] { m_history->setOutputFolder(outputFolder()); });
 
   row->addWidget(modelLabel);
   row->addWidget(m_model, 2);
   row->addWidget(addModel);
-  row->addSpacing(8);
+  row->addWidget(m_removeModel);
+  row->addSpacing(6);
   row->addWidget(deviceLabel);
   row->addWidget(m_device);
   row->addWidget(precisionLabel);
   row->addWidget(m_precision);
-  row->addSpacing(8);
+  row->addSpacing(6);
   row->addWidget(outputLabel);
   row->addWidget(m_output, 1);
   row->addWidget(browse);
@@ -247,7 +311,7 @@ QWidget* MainWindow::buildModelBar() {
 void MainWindow::buildStatusBar() {
   m_progressLabel = new QLabel;
   m_progress = new QProgressBar;
-  m_progress->setMaximumWidth(240);
+  m_progress->setMaximumWidth(200);
   m_progress->setTextVisible(false);
   m_progress->hide();
   m_cancel = new QPushButton(QIcon(QStringLiteral(":/icons/cancel.svg")), tr("Cancel"));
@@ -262,11 +326,12 @@ void MainWindow::buildStatusBar() {
 
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
-  QAction* open = file->addAction(QIcon(QStringLiteral(":/icons/open.svg")), tr("&Open image…"), this, &MainWindow::openImage);
+  QAction* open = file->addAction(QIcon(QStringLiteral(":/icons/image-open.svg")), tr("&Open image…"), this, &MainWindow::openImage);
   open->setShortcut(QKeySequence::Open);
   file->addAction(QIcon(QStringLiteral(":/icons/model.svg")), tr("&Add model…"), this, &MainWindow::addModelDialog);
   file->addAction(tr("&Models folder…"), this, &MainWindow::chooseModelsFolder);
   file->addAction(tr("O&utput folder…"), this, &MainWindow::chooseOutputFolder);
+  file->addAction(QIcon(QStringLiteral(":/icons/folder.svg")), tr("Open output &folder"), m_history, &HistoryPanel::openOutputFolder);
   file->addSeparator();
   QAction* save = file->addAction(QIcon(QStringLiteral(":/icons/save.svg")), tr("&Save result as…"), m_history, &HistoryPanel::saveCurrentAs);
   save->setShortcut(QKeySequence::Save);
@@ -313,48 +378,203 @@ void MainWindow::buildMenus() {
   });
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
-  help->addAction(tr("&About LDM Studio"), this, [this] {
-    QMessageBox::about(this, tr("About LDM Studio"),
-                       tr("<b>LDM Studio</b> %1<br>Latent diffusion models (text to image, inpainting, layout to "
-                          "image, super-resolution) on your own computer.")
-                           .arg(QCoreApplication::applicationVersion()));
-  });
+  QAction* start = help->addAction(QIcon(QStringLiteral(":/icons/help.svg")), tr("&Getting started"), this,
+                                   [this] { showHelp(HelpPage::GettingStarted); });
+  start->setShortcut(QKeySequence::HelpContents);
+  help->addAction(tr("&Keyboard shortcuts"), this, [this] { showHelp(HelpPage::Shortcuts); });
+  help->addSeparator();
+  help->addAction(tr("&About LDM Studio"), this, [this] { QMessageBox::about(this, tr("About LDM Studio"), aboutText()); });
 }
 
-void MainWindow::addModelItem(const CatalogEntry& entry) {
-  if (m_model->findData(entry.path) >= 0) return;
-  m_model->addItem(QIcon(QStringLiteral(":/icons/model.svg")), entry.label(), entry.path);
-  m_model->setItemData(m_model->count() - 1, entry.valid() ? entry.path : entry.error, Qt::ToolTipRole);
+QString MainWindow::aboutText() const {
+  const QString torch = m_systemKnown ? QString::fromStdString(m_system.libtorch_version) : tr("(not asked yet)");
+  const QString cuda = !m_systemKnown ? tr("(not asked yet)")
+                       : m_system.cuda_version.empty() ? tr("none (this LibTorch runs on the CPU only)")
+                                                       : QString::fromStdString(m_system.cuda_version);
+  return tr("<b>LDM Studio</b> %1<br>Latent diffusion models (text to image, inpainting, layout to "
+            "image, super-resolution) on your own computer.<br><br>LibTorch %2<br>Qt %3<br>CUDA: %4")
+      .arg(QCoreApplication::applicationVersion(), torch, QString::fromLatin1(qVersion()), cuda);
 }
 
-void MainWindow::updateLayoutClasses() {
-  if (!m_layout) return;
-  QString model = m_model ? m_model->currentData().toString() : QString();
-  if (model.isEmpty()) model = QString::fromStdString(ldm::bundled_model_path(ldm::Task::Layout));
-  if (model.isEmpty()) return;
-  const CatalogEntry entry = ModelCatalog::identify(model);
-  if (!entry.serves(ldm::Task::Layout)) return;  // another tab's model: the layout tab keeps its classes
-  QStringList names;
-  for (const std::string& n : entry.info.class_names) names << QString::fromStdString(n);
-  m_layout->setClassNames(names);
+QStringList MainWindow::shortcutList() const {
+  QStringList lines;
+  // The menus' actions, as they are bound.
+  for (QAction* menu : menuBar()->actions()) {
+    if (!menu->menu()) continue;
+    for (QAction* a : menu->menu()->actions()) {
+      if (a->shortcut().isEmpty()) continue;
+      QStringList keys;
+      for (const QKeySequence& k : a->shortcuts()) keys << k.toString(QKeySequence::NativeText);
+      lines << QStringLiteral("%1 — %2").arg(keys.join(QStringLiteral(", ")), plainTitle(a->text()).remove(QStringLiteral("…")));
+    }
+  }
+  // The editors' keys.
+  lines << tr("Ctrl+Enter in a prompt — Generate")
+        << tr("Ctrl+Z, Ctrl+Y / Ctrl+Shift+Z — Undo, redo (mask and layout editors)")
+        << tr("B, E — Brush, eraser (mask editor)")
+        << tr("[, ] — Smaller, larger brush (mask editor)")
+        << tr("Mouse wheel, Ctrl+0 — Zoom, fit to the view (mask editor)")
+        << tr("Space + drag, middle button — Pan (mask editor)")
+        << tr("Delete — Remove the selected box (layout editor)")
+        << tr("Esc — Deselect the box (layout editor), cancel the generation")
+        << tr("Left, Right — Move the before/after split (super-resolution)");
+  return lines;
+}
+
+QDialog* MainWindow::showHelp(HelpPage page) {
+  const QString name = page == HelpPage::GettingStarted ? QStringLiteral("gettingStarted") : QStringLiteral("shortcuts");
+  auto* dialog = findChild<QDialog*>(name);
+  if (!dialog) {
+    dialog = new QDialog(this);
+    dialog->setObjectName(name);
+    auto* text = new QTextBrowser;
+    text->setOpenExternalLinks(true);
+    text->setObjectName(QStringLiteral("helpText"));
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+    auto* layout = new QVBoxLayout(dialog);
+    layout->addWidget(text);
+    layout->addWidget(buttons);
+    dialog->resize(620, 520);
+    if (page == HelpPage::GettingStarted) {
+      dialog->setWindowTitle(tr("Getting started"));
+      // One translatable string per paragraph.
+      const QStringList steps = {
+          tr("<b>Text to image</b>: describe a picture, e.g. <i>a red circle above a small blue square</i>, and press "
+             "<b>Generate</b> (Ctrl+Enter). A preview shows while it is made; the picture lands in the history on the "
+             "right and in the output folder."),
+          tr("<b>Inpaint</b>: open or drop a picture, paint over what should change (B brush, E eraser, [ and ] size), "
+             "say what should be there and press <b>Inpaint</b>."),
+          tr("<b>Layout</b>: drag boxes on the canvas and label each one (e.g. <i>red circle</i>); the label field "
+             "completes the model's classes."),
+          tr("<b>Super-resolution</b>: open a small picture; the output is four times its width and height.")};
+      QString html = QStringLiteral("<h2>%1</h2><p>%2</p><ol>").arg(tr("Getting started"),
+          tr("LDM Studio comes with four small models of its own (64×64 pictures of coloured circles, squares, "
+             "triangles, diamonds and stars), so it works without downloading anything."));
+      for (const QString& step : steps) html += QStringLiteral("<li>%1</li>").arg(step);
+      html += QStringLiteral("</ol><p>%1</p><p>%2</p><p>%3</p>")
+                  .arg(tr("The <b>Model</b> box lists, for each tab, the models that can do its task; size, steps, sampler "
+                          "and guidance follow the chosen model. Add your own checkpoints (CompVis LDM, Stable Diffusion "
+                          "1.x/2.x, .ckpt or .safetensors) with the button beside it or by dropping them on the window."),
+                       tr("Click a picture in the history to see it, double-click it to get its settings back; its context "
+                          "menu opens, copies, sends or deletes it. Dropping a PNG made by LDM Studio restores its settings too."),
+                       tr("More: the README and the docs folder of LDM Studio, and <i>ldm --help</i> for the command line."));
+      text->setHtml(html);
+    }
+  }
+  if (page == HelpPage::Shortcuts) {
+    dialog->setWindowTitle(tr("Keyboard shortcuts"));
+    QString html = QStringLiteral("<h2>%1</h2><table cellpadding=3>").arg(tr("Keyboard shortcuts").toHtmlEscaped());
+    for (const QString& line : shortcutList()) {
+      const int dash = line.indexOf(QStringLiteral(" — "));
+      html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                  .arg(line.left(dash).toHtmlEscaped(), line.mid(dash + 3).toHtmlEscaped());
+    }
+    html += QStringLiteral("</table>");
+    dialog->findChild<QTextBrowser*>()->setHtml(html);
+  }
+  dialog->show();
+  dialog->raise();
+  return dialog;
+}
+
+// ---- models -----------------------------------------------------------------------------------
+
+const CatalogEntry* MainWindow::catalogEntry(const QString& path) const {
+  for (const CatalogEntry& e : m_catalog) {
+    if (e.path == path) return &e;
+  }
+  return nullptr;
+}
+
+QList<CatalogEntry> MainWindow::modelsFor(Task task) const {
+  QList<CatalogEntry> out;
+  for (const CatalogEntry& e : m_catalog) {
+    if (e.serves(task) && e.bundled) out << e;
+  }
+  for (const CatalogEntry& e : m_catalog) {
+    if (e.serves(task) && !e.bundled) out << e;
+  }
+  return out;
 }
 
 void MainWindow::rescanModels() {
-  const QString selected = m_model->currentData().toString();
-  QStringList extra;
-  for (int i = 0; i < m_model->count(); ++i) {
-    if (m_model->itemData(i, Qt::UserRole + 1).toBool()) extra << m_model->itemData(i).toString();
+  rebuildCatalog();
+  for (int i = 0; i < m_tabs->count(); ++i) resolvePanelModel(panel(i), true);
+  refreshModelBox();
+}
+
+void MainWindow::rebuildCatalog() {
+  m_catalog.clear();
+  int unusable = 0;
+  auto take = [&](const CatalogEntry& e) {
+    if (m_hiddenModels.contains(e.path) || catalogEntry(e.path)) return;
+    if (!e.valid()) {
+      ++unusable;
+      return;
+    }
+    m_catalog << e;
+  };
+  for (const CatalogEntry& m : ModelCatalog::scan(resourcePath(QStringLiteral("models")), true)) take(m);
+  for (const CatalogEntry& m : ModelCatalog::scan(m_modelsFolder)) take(m);
+  for (const QString& path : m_addedModels) {
+    if (QFileInfo::exists(path)) take(ModelCatalog::identify(path));
   }
+  if (unusable > 0) {
+    statusBar()->showMessage(tr("%n file(s) in the models folder are not models LDM Studio can use.", nullptr, unusable), 8000);
+  }
+}
+
+void MainWindow::refreshModelBox() {
+  TaskPanel* p = currentPanel();
+  if (!p || !m_model) return;
+  const QSignalBlocker block(m_model);
   m_model->clear();
-  m_model->addItem(tr("Default model for the task"), QString());
-  for (const CatalogEntry& m : ModelCatalog::scan(resourcePath(QStringLiteral("models")), true)) addModelItem(m);
-  for (const CatalogEntry& m : ModelCatalog::scan(m_modelsFolder)) addModelItem(m);
-  for (const QString& path : extra) {
-    addModelItem(ModelCatalog::identify(path));
-    m_model->setItemData(m_model->findData(path), true, Qt::UserRole + 1);
+  for (const CatalogEntry& e : modelsFor(p->task())) {
+    m_model->addItem(QIcon(QStringLiteral(":/icons/model.svg")), e.label(), e.path);
+    m_model->setItemData(m_model->count() - 1, e.path, Qt::ToolTipRole);
+    m_model->setItemData(m_model->count() - 1, !e.bundled, kAddedRole);
   }
-  const int i = m_model->findData(selected);
-  m_model->setCurrentIndex(i >= 0 ? i : 0);
+  if (m_model->count() == 0) m_model->addItem(tr("No model for this task: add one with the button on the right"), QString());
+  const int i = m_model->findData(p->modelPath());
+  m_model->setCurrentIndex(std::max(0, i));
+  m_removeModel->setEnabled(m_model->currentData(kAddedRole).toBool());
+}
+
+QString MainWindow::resolvePanelModel(TaskPanel* p, bool keepSettings) {
+  const QList<CatalogEntry> models = modelsFor(p->task());
+  const CatalogEntry* entry = nullptr;
+  for (const CatalogEntry& e : models) {
+    if (e.path == p->modelPath()) entry = catalogEntry(e.path);
+  }
+  bool changed = !keepSettings;
+  if (!entry) {
+    changed = true;
+    entry = models.isEmpty() ? nullptr : catalogEntry(models.first().path);
+  }
+  p->setModelPath(entry ? entry->path : QString());
+  if (!entry) return QString();
+  p->useModel(entry->info);
+  if (changed) {
+    p->applyModelDefaults(entry->info);
+    return tr("%1: settings of the model %2 (%3).").arg(plainTitle(m_tabs->tabText(m_tabs->indexOf(p))), entry->name,
+                                                         p->samplerOptions()->summary());
+  }
+  const QStringList replaced = p->fitToModel(entry->info);
+  if (replaced.isEmpty()) return QString();
+  return tr("%1: replaced what the model %2 cannot use: %3.")
+      .arg(plainTitle(m_tabs->tabText(m_tabs->indexOf(p))), entry->name, replaced.join(QStringLiteral("; ")));
+}
+
+void MainWindow::onModelChosen(int index) {
+  TaskPanel* p = currentPanel();
+  const QString path = m_model->itemData(index).toString();
+  m_removeModel->setEnabled(m_model->itemData(index, kAddedRole).toBool());
+  if (path.isEmpty() || path == p->modelPath()) return;
+  clearError();
+  p->setModelPath(path);
+  const QString message = resolvePanelModel(p, false);
+  statusBar()->showMessage(message, 10000);
 }
 
 bool MainWindow::addModel(const QString& path) {
@@ -364,14 +584,44 @@ bool MainWindow::addModel(const QString& path) {
   }
   const CatalogEntry info = ModelCatalog::identify(path);
   if (!info.valid()) {
-    showError(tr("%1 is not a model LDM Studio can use: %2").arg(path, info.error));
+    showError(tr("%1 is not a model LDM Studio can use.").arg(QFileInfo(path).fileName()), info.error);
     return false;
   }
-  addModelItem(info);
-  const int i = m_model->findData(info.path);
-  m_model->setItemData(i, true, Qt::UserRole + 1);  // added by hand: kept across rescans
-  m_model->setCurrentIndex(i);
-  statusBar()->showMessage(tr("Added model %1").arg(info.name), 5000);
+  m_hiddenModels.removeAll(info.path);
+  if (!info.bundled && !m_addedModels.contains(info.path)) m_addedModels << info.path;
+  if (!catalogEntry(info.path)) m_catalog << info;
+  // Into the current tab when it serves its task, else into the first tab that it serves.
+  int tab = info.serves(currentPanel()->task()) ? m_tabs->currentIndex() : -1;
+  for (int i = 0; tab < 0 && i < m_tabs->count(); ++i) {
+    if (info.serves(panel(i)->task())) tab = i;
+  }
+  if (tab < 0) {
+    showError(tr("%1 is a %2 model, which none of the tabs can use.").arg(info.name, QString::fromStdString(info.info.family_name)));
+    return false;
+  }
+  clearError();
+  panel(tab)->setModelPath(info.path);
+  const QString message = resolvePanelModel(panel(tab), false);
+  if (tab == m_tabs->currentIndex()) refreshModelBox();
+  else m_tabs->setCurrentIndex(tab);  // refreshes the model box
+  statusBar()->showMessage(tr("Added model %1. %2").arg(info.name, message), 10000);
+  return true;
+}
+
+bool MainWindow::removeCurrentModel() {
+  const QString path = m_model->currentData().toString();
+  const CatalogEntry* entry = catalogEntry(path);
+  if (!entry || entry->bundled) return false;
+  const QString name = entry->name;
+  m_addedModels.removeAll(path);
+  if (!m_hiddenModels.contains(path)) m_hiddenModels << path;
+  m_catalog.erase(std::remove_if(m_catalog.begin(), m_catalog.end(), [&](const CatalogEntry& e) { return e.path == path; }),
+                  m_catalog.end());
+  for (int i = 0; i < m_tabs->count(); ++i) {
+    if (panel(i)->modelPath() == path) resolvePanelModel(panel(i), false);
+  }
+  refreshModelBox();
+  statusBar()->showMessage(tr("Took %1 off the model list.").arg(name), 8000);
   return true;
 }
 
@@ -388,12 +638,61 @@ void MainWindow::chooseModelsFolder() {
   rescanModels();
 }
 
-void MainWindow::setOutputFolder(const QString& dir) { m_output->setText(dir); }
+// ---- devices ----------------------------------------------------------------------------------
+
+void MainWindow::applySystemInfo(const SystemInfo& info) {
+  m_system = info;
+  m_systemKnown = true;
+  {
+    const QSignalBlocker block(m_device);
+    m_device->clear();
+    for (const ComputeDevice& d : info.devices) {
+      QString label = d.id == "cpu" ? tr("CPU") : QString::fromStdString(d.name);
+      if (d.memory_bytes > 0) label += tr(" · %1 GiB").arg(double(d.memory_bytes) / (1024.0 * 1024 * 1024), 0, 'f', 0);
+      m_device->addItem(label, QString::fromStdString(d.id));
+    }
+    const int want = m_device->findData(m_wantDevice);
+    m_device->setCurrentIndex(std::max(0, want));
+    if (want < 0 && !m_wantDevice.isEmpty() && m_wantDevice != QLatin1String("cpu")) {
+      statusBar()->showMessage(tr("The device %1 of the settings is not available on this computer: using the CPU.").arg(m_wantDevice), 10000);
+    }
+  }
+  fillPrecisions();
+}
+
+void MainWindow::fillPrecisions() {
+  const QString device = m_device->currentData().toString();
+  QStringList precisions{QStringLiteral("fp32")};
+  for (const ComputeDevice& d : m_system.devices) {
+    if (QString::fromStdString(d.id) != device) continue;
+    precisions.clear();
+    for (const std::string& p : d.precisions) precisions << QString::fromStdString(p);
+  }
+  const QSignalBlocker block(m_precision);
+  m_precision->clear();
+  for (const QString& p : precisions) {
+    if (p == QLatin1String("fp32")) m_precision->addItem(tr("fp32 (full)"), p);
+    else if (p == QLatin1String("fp16")) m_precision->addItem(tr("fp16 (half)"), p);
+    else m_precision->addItem(p, p);
+  }
+  const int want = m_precision->findData(m_wantPrecision);
+  m_precision->setCurrentIndex(std::max(0, want));
+}
+
+// ---- output, images ---------------------------------------------------------------------------
+
+QString MainWindow::defaultOutputFolder() {
+  return QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)).filePath(QStringLiteral("LDM Studio"));
+}
+
+void MainWindow::setOutputFolder(const QString& dir) {
+  m_output->setText(dir);
+  m_history->setOutputFolder(outputFolder());
+}
 
 QString MainWindow::outputFolder() const {
   const QString dir = m_output->text().trimmed();
-  if (!dir.isEmpty()) return dir;
-  return QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)).filePath(QStringLiteral("LDM Studio"));
+  return dir.isEmpty() ? defaultOutputFolder() : dir;
 }
 
 void MainWindow::chooseOutputFolder() {
@@ -402,34 +701,92 @@ void MainWindow::chooseOutputFolder() {
 }
 
 void MainWindow::openImage() {
-  const int tab = panel(m_tabs->currentIndex())->acceptsImage() ? m_tabs->currentIndex() : InpaintTab;
-  const QString path = QFileDialog::getOpenFileName(this, tr("Open image"), QString(), imageFileFilter());
-  if (path.isEmpty()) return;
-  QImageReader reader(path);
-  reader.setAutoTransform(true);
-  const QImage image = reader.read();
-  if (image.isNull()) {
-    showError(tr("Cannot open %1: %2").arg(path, reader.errorString()));
-    return;
-  }
-  sendImageTo(Tab(tab), image);
+  const int tab = imageTab();
+  if (tab < 0) return;
+  m_tabs->setCurrentIndex(tab);
+  panel(tab)->openImage();
 }
 
-void MainWindow::sendImageTo(Tab tab, const QImage& image) {
+void MainWindow::sendImageTo(int tab, const QImage& image) {
+  if (tab < 0 || tab >= m_tabs->count()) return;
   panel(tab)->setInputImage(image);
   m_tabs->setCurrentIndex(tab);
 }
 
-void MainWindow::showError(const QString& message) {
+int MainWindow::restoreRequest(const GenerationRequest& r, const QImage& image, const QString& source, bool imageAsInput) {
+  const int tab = tabForTask(r.task);
+  if (tab < 0) return -1;
+  TaskPanel* p = panel(tab);
+  // The model it was made with, when the picker offers it for that tab.
+  const QString model = QString::fromStdString(r.model);
+  for (const CatalogEntry& e : modelsFor(p->task())) {
+    if (!model.isEmpty() && (e.path == model || QFileInfo(e.path).fileName() == QFileInfo(model).fileName())) {
+      p->setModelPath(e.path);
+      resolvePanelModel(p, true);
+    }
+  }
+  p->applyRequest(r);
+  if (!image.isNull()) {
+    if (imageAsInput && p->acceptsImage()) p->setInputImage(image);
+    else p->showResult(image, tr("From %1").arg(source));
+  }
+  m_tabs->setCurrentIndex(tab);
+  refreshModelBox();
+  statusBar()->showMessage(tr("Parameters restored from %1").arg(source), 8000);
+  return tab;
+}
+
+// ---- messages ---------------------------------------------------------------------------------
+
+void MainWindow::showError(const QString& message, const QString& details) {
   m_lastError = message;
   m_messageLabel->setText(message);
+  m_messageLabel->setToolTip(details);
   m_messageArea->show();
-  qWarning("%s", qPrintable(message));
+  qWarning("%s%s%s", qPrintable(message), details.isEmpty() ? "" : " | ", qPrintable(details));
 }
 
 void MainWindow::clearError() {
   m_messageArea->hide();
   m_messageLabel->clear();
+  m_messageLabel->setToolTip(QString());
+}
+
+QString MainWindow::explainError(ErrorCode code, const QString& message, const GenerationRequest& r) const {
+  const int tab = tabForTask(r.task);
+  const QString tabName = tab >= 0 ? plainTitle(m_tabs->tabText(tab)) : QString::fromUtf8(task_name(r.task));
+  const CatalogEntry* entry = catalogEntry(QString::fromStdString(r.model));
+  const QString model = entry        ? entry->name
+                        : r.model.empty() ? tr("of the task")
+                                          : QFileInfo(QString::fromStdString(r.model)).fileName();
+  switch (code) {
+    case ErrorCode::NoCudaDevice:
+      return tr("There is no CUDA GPU this program can use on this computer: choose CPU in the Device box.");
+    case ErrorCode::PrecisionUnsupported:
+      return tr("The device %1 cannot compute in %2: choose fp32 in the Precision box.")
+          .arg(m_device->currentText(), QString::fromStdString(r.precision));
+    case ErrorCode::WrongModelForTask:
+      return tr("The model %1 cannot do what the %2 tab asks: choose another one in the Model box.").arg(model, tabName);
+    case ErrorCode::NoModel:
+      return tr("There is no model for the %1 tab: add one with the button beside the Model box.").arg(tabName);
+    case ErrorCode::InvalidSize:
+      return tr("The model %1 cannot make a picture of %2×%3 pixels: change the Size (a multiple of %4 pixels).")
+          .arg(model).arg(r.width).arg(r.height).arg(entry ? entry->info.size_multiple : 8);
+    case ErrorCode::MaskSizeMismatch:
+      return tr("The mask does not have the size of the picture: clear it and paint it again, or load a mask of the picture's size.");
+    case ErrorCode::MissingInput:
+      return tr("The %1 tab lacks something the model needs (a picture, a mask, a prompt or a box): fill it in and generate again.")
+          .arg(tabName);
+    case ErrorCode::OutOfMemory:
+      return tr("Out of memory: make the picture smaller (Size), lower the Batch count, or choose another device in the Device box.");
+    case ErrorCode::BadFile:
+      return tr("A file could not be read: %1. If it is the model, choose another one in the Model box.").arg(message);
+    case ErrorCode::Cancelled:
+      return tr("Cancelled.");
+    case ErrorCode::Unspecified:
+      break;
+  }
+  return tr("Generation failed: %1").arg(message);
 }
 
 void MainWindow::setBusy(bool busy) {
@@ -441,16 +798,18 @@ void MainWindow::setBusy(bool busy) {
   }
 }
 
+// ---- generation -------------------------------------------------------------------------------
+
 void MainWindow::generate() {
-  TaskPanel* p = panel(m_tabs->currentIndex());
+  TaskPanel* p = currentPanel();
   GenerationRequest request;
   QString error;
+  clearError();  // a new action: yesterday's error goes
   if (!p->buildRequest(&request, &error)) {
     showError(error);
     return;
   }
-  clearError();
-  request.model = m_model->currentData().toString().toStdString();
+  request.model = p->modelPath().toStdString();
   request.device = m_device->currentData().toString().toStdString();
   request.precision = m_precision->currentData().toString().toStdString();
   const int64_t seed = p->samplerOptions()->nextSeed();
@@ -459,6 +818,7 @@ void MainWindow::generate() {
     request.seed = seed + i;
     const int id = m_worker->submit(request);
     m_jobPanels.insert(id, p);
+    m_jobRequests.insert(id, request);
   }
   setBusy(true);
   statusBar()->showMessage(tr("Queued %n image(s)", nullptr, count));
@@ -470,14 +830,15 @@ void MainWindow::cancel() {
   statusBar()->showMessage(tr("Cancelling…"));
 }
 
-void MainWindow::onJobStarted(int, const QString& task) {
+void MainWindow::onJobStarted(int jobId, const QString& task) {
   setBusy(true);
+  if (TaskPanel* p = m_jobPanels.value(jobId)) p->startRun();
   m_progress->setRange(0, 0);
   statusBar()->showMessage(tr("Running %1… (loading the model)").arg(task));
 }
 
-void MainWindow::onPreview(int jobId, const QImage& image, int step, int total) {
-  if (TaskPanel* p = m_jobPanels.value(jobId)) p->showPreview(image, step, total);
+void MainWindow::onPreview(int jobId, const QImage& image, int step, int total, bool decoded) {
+  if (TaskPanel* p = m_jobPanels.value(jobId)) p->showPreview(image, step, total, decoded);
 }
 
 void MainWindow::onProgress(int, int step, int total, double itsPerSec, double etaSeconds) {
@@ -493,6 +854,8 @@ void MainWindow::onProgress(int, int step, int total, double itsPerSec, double e
 
 void MainWindow::onFinished(const JobResult& result) {
   TaskPanel* p = m_jobPanels.take(result.jobId);
+  m_jobRequests.remove(result.jobId);
+  QStringList saved;
   for (const QImage& image : result.images) {
     HistoryEntry entry;
     entry.image = image;
@@ -504,6 +867,7 @@ void MainWindow::onFinished(const JobResult& result) {
       const QString path = uniqueFilePath(outputFolder(), resultBaseName(result.request));
       if (saveResultImage(image, path, &result.request, &error)) {
         entry.savedPath = path;
+        saved << QDir::toNativeSeparators(path);
       } else {
         showError(error);
       }
@@ -512,21 +876,26 @@ void MainWindow::onFinished(const JobResult& result) {
     if (p) p->showResult(image);
   }
   if (p) p->samplerOptions()->setLastSeed(result.request.seed);
-  QString message = tr("Done in %1 s").arg(result.seconds, 0, 'f', 1);
+  QString message = saved.isEmpty() ? tr("Done in %1 s").arg(result.seconds, 0, 'f', 1)
+                                    : tr("Done in %1 s, saved as %2").arg(result.seconds, 0, 'f', 1).arg(saved.join(QStringLiteral(", ")));
   if (!result.warnings.isEmpty()) message += QStringLiteral(" — ") + result.warnings.join(QStringLiteral("; "));
   statusBar()->showMessage(message);
 }
 
-void MainWindow::onFailed(int jobId, const QString& message) {
+void MainWindow::onFailed(int jobId, const QString& message, ErrorCode code) {
   m_jobPanels.remove(jobId);
-  showError(tr("Generation failed: %1").arg(message));
+  const GenerationRequest request = m_jobRequests.take(jobId);
+  showError(explainError(code, message, request), message);
   statusBar()->showMessage(tr("Failed"));
 }
 
 void MainWindow::onCancelled(int jobId) {
-  m_jobPanels.remove(jobId);
+  if (TaskPanel* p = m_jobPanels.take(jobId)) p->markCancelled();
+  m_jobRequests.remove(jobId);
   statusBar()->showMessage(tr("Cancelled"));
 }
+
+// ---- settings ---------------------------------------------------------------------------------
 
 void MainWindow::saveSettings() const {
   QSettings s;
@@ -535,14 +904,10 @@ void MainWindow::saveSettings() const {
   s.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
   s.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
   s.setValue(QStringLiteral("models/folder"), m_modelsFolder);
-  s.setValue(QStringLiteral("models/current"), m_model->currentData());
-  QStringList added;
-  for (int i = 0; i < m_model->count(); ++i) {
-    if (m_model->itemData(i, Qt::UserRole + 1).toBool()) added << m_model->itemData(i).toString();
-  }
-  s.setValue(QStringLiteral("models/added"), added);
-  s.setValue(QStringLiteral("device"), m_device->currentData());
-  s.setValue(QStringLiteral("precision"), m_precision->currentData());
+  s.setValue(QStringLiteral("models/added"), m_addedModels);
+  s.setValue(QStringLiteral("models/hidden"), m_hiddenModels);
+  s.setValue(QStringLiteral("device"), m_wantDevice);
+  s.setValue(QStringLiteral("precision"), m_wantPrecision);
   s.setValue(QStringLiteral("output/folder"), m_output->text());
   s.setValue(QStringLiteral("output/autoSave"), m_autoSave);
   for (int i = 0; i < m_tabs->count(); ++i) panel(i)->saveSettings(s);
@@ -552,25 +917,32 @@ void MainWindow::loadSettings() {
   QSettings s;
   if (s.contains(QStringLiteral("window/geometry"))) restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
   restoreState(s.value(QStringLiteral("window/state")).toByteArray());
-  m_splitter->restoreState(s.value(QStringLiteral("window/splitter")).toByteArray());
-  m_tabs->setCurrentIndex(s.value(QStringLiteral("window/tab"), 0).toInt());
+  if (s.contains(QStringLiteral("window/splitter"))) m_splitter->restoreState(s.value(QStringLiteral("window/splitter")).toByteArray());
   m_modelsFolder = s.value(QStringLiteral("models/folder")).toString();
-  rescanModels();
-  for (const QString& path : s.value(QStringLiteral("models/added")).toStringList()) {
-    if (QFileInfo::exists(path)) {
-      addModelItem(ModelCatalog::identify(path));
-      m_model->setItemData(m_model->findData(QFileInfo(path).absoluteFilePath()), true, Qt::UserRole + 1);
-    }
-  }
-  const int model = m_model->findData(s.value(QStringLiteral("models/current")));
-  if (model >= 0) m_model->setCurrentIndex(model);
-  const int device = m_device->findData(s.value(QStringLiteral("device"), QStringLiteral("cpu")));
-  if (device >= 0) m_device->setCurrentIndex(device);
-  const int precision = m_precision->findData(s.value(QStringLiteral("precision"), QStringLiteral("fp32")));
-  if (precision >= 0) m_precision->setCurrentIndex(precision);
+  m_addedModels = s.value(QStringLiteral("models/added")).toStringList();
+  m_hiddenModels = s.value(QStringLiteral("models/hidden")).toStringList();
+  m_wantDevice = s.value(QStringLiteral("device"), QStringLiteral("cpu")).toString();
+  m_wantPrecision = s.value(QStringLiteral("precision"), QStringLiteral("fp32")).toString();
   m_output->setText(s.value(QStringLiteral("output/folder")).toString());
   m_autoSave = s.value(QStringLiteral("output/autoSave"), true).toBool();
-  for (int i = 0; i < m_tabs->count(); ++i) panel(i)->loadSettings(s);
+  QList<bool> stored;
+  for (int i = 0; i < m_tabs->count(); ++i) {
+    stored << TaskPanel::hasStoredModel(s, panel(i)->key());
+    panel(i)->loadSettings(s);
+  }
+  m_tabs->setCurrentIndex(s.value(QStringLiteral("window/tab"), 0).toInt());
+  // The model catalog, then each tab's model and the settings that follow it.
+  rebuildCatalog();
+  QStringList messages;
+  for (int i = 0; i < m_tabs->count(); ++i) {
+    const QString m = resolvePanelModel(panel(i), stored[i]);
+    if (!m.isEmpty() && (i == m_tabs->currentIndex() || !stored[i])) messages << m;
+  }
+  // The current tab's line first: it is the one in view.
+  if (!messages.isEmpty()) statusBar()->showMessage(messages.join(QLatin1Char(' ')), 15000);
+  refreshModelBox();
+  m_history->setOutputFolder(outputFolder());
+  m_history->loadFolder(outputFolder());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
@@ -578,6 +950,8 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   m_worker->cancel();
   event->accept();
 }
+
+// ---- drag and drop ----------------------------------------------------------------------------
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
   const QMimeData* mime = event->mimeData();
@@ -594,32 +968,10 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
   }
 }
 
-bool MainWindow::restoreParameters(const QString& path, Tab* tab) {
-  if (!path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)) return false;
-  GenerationRequest r;
-  try {
-    r = ldm::request_from_png(path.toStdString());
-  } catch (const std::exception&) {
-    return false;  // no metadata: an ordinary picture
-  }
-  switch (r.task) {
-    case ldm::Task::Txt2Img:
-    case ldm::Task::Img2Img: *tab = TextToImageTab; break;
-    case ldm::Task::Inpaint: *tab = InpaintTab; break;
-    case ldm::Task::Layout: *tab = LayoutTab; break;
-    case ldm::Task::Upscale: *tab = UpscaleTab; break;
-  }
-  panel(*tab)->applyRequest(r);
-  m_tabs->setCurrentIndex(*tab);
-  statusBar()->showMessage(tr("Parameters restored from %1").arg(QFileInfo(path).fileName()));
-  return true;
-}
-
 void MainWindow::dropEvent(QDropEvent* event) {
   const QMimeData* mime = event->mimeData();
   // Images go to the current task when it takes one, otherwise to inpainting.
-  const int current = m_tabs->currentIndex();
-  const Tab imageTab = panel(current)->acceptsImage() ? Tab(current) : InpaintTab;
+  const int target = imageTab();
   bool handled = false;
   for (const QUrl& url : mime->urls()) {
     const QString path = url.toLocalFile();
@@ -627,82 +979,46 @@ void MainWindow::dropEvent(QDropEvent* event) {
     if (ModelCatalog::isModelFile(path)) {
       handled |= addModel(path);
     } else if (isImageFile(path)) {
-      QImageReader reader(path);
-      reader.setAutoTransform(true);
-      const QImage image = reader.read();
+      QString error;
+      const QImage image = readImageFile(path, &error);
       if (image.isNull()) {
-        showError(tr("Cannot open %1: %2").arg(path, reader.errorString()));
-      } else {
-        handled = true;
-        // A PNG made by LDM Studio (or another A1111-compatible tool): restore its parameters in
-        // the tab of its task; the picture goes where images go, or shows as that tab's result.
-        Tab metaTab = imageTab;
-        if (restoreParameters(path, &metaTab)) {
-          if (panel(metaTab)->acceptsImage()) sendImageTo(metaTab, image);
-          else panel(metaTab)->showResult(image);
-        } else {
-          sendImageTo(imageTab, image);
+        showError(error);
+        continue;
+      }
+      handled = true;
+      // A PNG made by LDM Studio (or another A1111-compatible tool): restore its parameters in
+      // the tab of its task; the picture goes where images go, or shows as that tab's result.
+      GenerationRequest r;
+      bool hasRequest = false;
+      if (path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)) {
+        try {
+          r = ldm::request_from_png(QFile::encodeName(path).toStdString());
+          hasRequest = true;
+        } catch (const std::exception&) {
+          // no metadata: an ordinary picture
         }
       }
+      if (!hasRequest || restoreRequest(r, image, QFileInfo(path).fileName(), true) < 0) sendImageTo(target, image);
     }
   }
   if (!handled && mime->hasImage()) {
-    sendImageTo(imageTab, qvariant_cast<QImage>(mime->imageData()));
+    sendImageTo(target, qvariant_cast<QImage>(mime->imageData()));
     handled = true;
   }
   if (handled) event->acceptProposedAction();
 }
 
-namespace {
-
-QImage toQImage(const ldm::Image& im) {
-  return QImage(im.pixels.data(), im.width, im.height, im.width * 3, QImage::Format_RGB888).copy();
-}
-
-}  // namespace
+// ---- demo and screenshots ---------------------------------------------------------------------
 
 void MainWindow::loadDemoContent() {
-  // Shapes-world content that the bundled models understand (resources/models/MODEL_CARD.md).
-  const ldm::ShapesWorld world(ldm::ShapesWorldOptions{2});
+  // Shapes-world content that the bundled models understand (resources/models/MODEL_CARD.md), with
+  // fixed seeds; sizes and sampler settings stay those of each tab's model.
   for (int i = 0; i < m_tabs->count(); ++i) {
     SamplerOptions* o = panel(i)->samplerOptions();
     o->randomSeedBox()->setChecked(false);
     o->seedBox()->setValue(3 + i);
-    o->stepsBox()->setValue(25);
-    if (o->cfgBox()) o->cfgBox()->setValue(4.0);
+    panel(i)->loadDemoContent();
   }
-  m_txt2img->promptEdit()->setPlainText(QStringLiteral("a red circle above a small blue square"));
-  m_txt2img->negativeEdit()->clear();
-  // The bundled models' native size.
-  for (SizeSpinBox* b : {m_txt2img->widthBox(), m_txt2img->heightBox(), m_layout->widthBox(), m_layout->heightBox()}) b->setValue(64);
-
-  // Inpainting: a scene whose yellow star was left out, the mask over where it belongs, and the
-  // scene's caption as the prompt.
-  ldm::ShapeObject star, triangle;
-  star.shape = static_cast<int>(ldm::ShapeKind::Star), star.colour = 2, star.size = 2, star.cx = 0.3, star.cy = 0.32;
-  triangle.shape = static_cast<int>(ldm::ShapeKind::Triangle), triangle.colour = 3, triangle.size = 1;
-  triangle.cx = 0.72, triangle.cy = 0.7;
-  star.radius = 0.2, triangle.radius = 0.14;
-  const ldm::ShapeScene scene = world.scene_with({star, triangle}, 5);
-  m_inpaint->setInputImage(toQImage(ldm::render_scene(scene, 64, 0)));
-  QImage mask(64, 64, QImage::Format_Grayscale8);
-  mask.fill(0);
-  {
-    QPainter p(&mask);
-    p.fillRect(QRectF(QPointF((star.x0() - 0.05) * 64, (star.y0() - 0.05) * 64), QPointF((star.x1() + 0.05) * 64, (star.y1() + 0.05) * 64)), Qt::white);
-  }
-  m_inpaint->canvas()->setMask(mask);
-  m_inpaint->promptEdit()->setPlainText(QString::fromStdString(scene.caption));
-
-  updateLayoutClasses();
-  m_layout->model()->addBox({QStringLiteral("red circle"), QRectF(QPointF(0.08, 0.1), QPointF(0.42, 0.44))});
-  m_layout->model()->addBox({QStringLiteral("blue square"), QRectF(QPointF(0.55, 0.52), QPointF(0.85, 0.82))});
-  m_layout->model()->addBox({QStringLiteral("yellow triangle"), QRectF(QPointF(0.12, 0.6), QPointF(0.38, 0.86))});
-  m_layout->canvas()->selectRow(1);
-
-  // Super-resolution: a 16x16 picture (area-downsampled) to be made 64x64.
-  const QImage big = toQImage(ldm::render_scene(world.scene(7), 64));
-  m_upscale->setInputImage(big.scaled(16, 16, Qt::IgnoreAspectRatio, Qt::SmoothTransformation));
 }
 
 QStringList MainWindow::runDemoGenerations(int timeoutMs) {
@@ -714,7 +1030,7 @@ QStringList MainWindow::runDemoGenerations(int timeoutMs) {
     timer.setSingleShot(true);
     QString failure;
     const auto done = connect(m_worker.get(), &EngineWorker::jobFinished, &loop, [&loop] { loop.quit(); });
-    const auto failed = connect(m_worker.get(), &EngineWorker::jobFailed, &loop, [&](int, const QString& message) {
+    const auto failed = connect(m_worker.get(), &EngineWorker::jobFailed, &loop, [&](int, const QString& message, ErrorCode) {
       failure = message;
       loop.quit();
     });
@@ -740,12 +1056,11 @@ QStringList MainWindow::runDemoGenerations(int timeoutMs) {
 QStringList MainWindow::saveScreenshots(const QString& dir) {
   QDir().mkpath(dir);
   QStringList files;
-  const char* names[] = {"txt2img", "inpaint", "layout", "upscale"};
   const int previous = m_tabs->currentIndex();
   for (int i = 0; i < m_tabs->count(); ++i) {
     m_tabs->setCurrentIndex(i);
     QApplication::processEvents();
-    const QString path = QDir(dir).filePath(QStringLiteral("ldm-studio-%1-%2.png").arg(i + 1).arg(QLatin1String(names[i])));
+    const QString path = QDir(dir).filePath(QStringLiteral("ldm-studio-%1-%2.png").arg(i + 1).arg(panel(i)->key()));
     if (grab().save(path)) files << path;
   }
   m_tabs->setCurrentIndex(previous);

@@ -40,8 +40,44 @@ MaskCanvas::MaskCanvas(QWidget* parent) : QWidget(parent) {
   setAccessibleName(tr("Inpainting canvas"));
 }
 
+QColor MaskCanvas::contrastingColor(const QImage& image) {
+  // Candidate hues, the first preferred on a tie (grey pictures): magenta, cyan, yellow, blue, green,
+  // orange, red.
+  static const int kHues[] = {300, 185, 58, 225, 125, 30, 0};
+  double weight[7] = {0, 0, 0, 0, 0, 0, 0};
+  if (!image.isNull()) {
+    const QImage small = image.scaled(std::min(image.width(), 96), std::min(image.height(), 96), Qt::IgnoreAspectRatio)
+                             .convertToFormat(QImage::Format_RGB32);
+    for (int y = 0; y < small.height(); ++y) {
+      const auto* row = reinterpret_cast<const QRgb*>(small.constScanLine(y));
+      for (int x = 0; x < small.width(); ++x) {
+        const QColor c = QColor::fromRgb(row[x]);
+        const int hue = c.hsvHue();
+        if (hue < 0) continue;  // grey
+        const double w = c.hsvSaturationF() * c.valueF();
+        for (int i = 0; i < 7; ++i) {
+          const int d = std::abs(hue - kHues[i]) % 360;
+          if (std::min(d, 360 - d) < 45) weight[i] += w;
+        }
+      }
+    }
+  }
+  int best = 0;
+  for (int i = 1; i < 7; ++i) {
+    if (weight[i] < weight[best] - 1e-9) best = i;
+  }
+  return QColor::fromHsv(kHues[best], 230, 235);
+}
+
+void MaskCanvas::setRelativeBrushSize(double fraction) {
+  m_relativeBrush = std::clamp(fraction, 0.001, 1.0);
+  if (!m_image.isNull()) setBrushSize(std::max(1.0, std::round(m_relativeBrush * std::min(m_image.width(), m_image.height()))));
+}
+
 void MaskCanvas::setImage(const QImage& image) {
   m_image = image.convertToFormat(QImage::Format_RGB32);
+  m_overlayColor = contrastingColor(m_image);
+  setRelativeBrushSize(m_relativeBrush);
   m_mask = QImage(m_image.size(), QImage::Format_Grayscale8);
   m_mask.fill(0);
   m_overlay = QImage(m_image.size(), QImage::Format_ARGB32_Premultiplied);
@@ -89,8 +125,12 @@ void MaskCanvas::invertMask() {
 void MaskCanvas::setTool(Tool tool) { m_tool = tool; }
 
 void MaskCanvas::setBrushSize(double diameter) {
-  m_brushSize = std::clamp(diameter, 1.0, 1024.0);
+  const double size = std::clamp(diameter, 1.0, 1024.0);
+  if (!m_image.isNull()) m_relativeBrush = size / std::min(m_image.width(), m_image.height());
+  if (size == m_brushSize) return;
+  m_brushSize = size;
   update();
+  Q_EMIT brushSizeChanged(m_brushSize);
 }
 
 void MaskCanvas::setSoftness(double softness) { m_softness = std::clamp(softness, 0.0, 1.0); }
@@ -160,13 +200,22 @@ void MaskCanvas::strokeTo(const QPointF& to) {
 }
 
 void MaskCanvas::updateOverlay(const QRect& region) {
-  const QRect r = region.intersected(m_mask.rect());
+  // One pixel more on every side: the outline of a pixel depends on its neighbours.
+  const QRect r = region.adjusted(-1, -1, 1, 1).intersected(m_mask.rect());
+  const int cr = m_overlayColor.red(), cg = m_overlayColor.green(), cb = m_overlayColor.blue();
+  const int w = m_mask.width(), h = m_mask.height();
   for (int y = r.top(); y <= r.bottom(); ++y) {
     const uchar* src = m_mask.constScanLine(y);
+    const uchar* up = y > 0 ? m_mask.constScanLine(y - 1) : src;
+    const uchar* down = y + 1 < h ? m_mask.constScanLine(y + 1) : src;
     auto* dst = reinterpret_cast<QRgb*>(m_overlay.scanLine(y));
     for (int x = r.left(); x <= r.right(); ++x) {
-      const int a = src[x] * 140 / 255;  // translucent: the image stays visible
-      dst[x] = qRgba(a * 230 / 255, a * 30 / 255, a * 30 / 255, a);
+      int a = src[x] * 150 / 255;  // translucent: the image stays visible
+      const bool inside = src[x] >= 128;
+      const bool edge = inside && ((x > 0 && src[x - 1] < 128) || (x + 1 < w && src[x + 1] < 128) ||
+                                   up[x] < 128 || down[x] < 128);
+      if (edge) a = 255;  // the outline: opaque, so the mask reads on any picture
+      dst[x] = qRgba(a * cr / 255, a * cg / 255, a * cb / 255, a);
     }
   }
 }
@@ -259,8 +308,9 @@ void MaskCanvas::keyPressEvent(QKeyEvent* e) {
     setCursor(Qt::OpenHandCursor);
     return;
   }
-  if (e->key() == Qt::Key_BracketLeft) return setBrushSize(m_brushSize / 1.25);
-  if (e->key() == Qt::Key_BracketRight) return setBrushSize(m_brushSize * 1.25);
+  // Whole pixels, at least one per key press.
+  if (e->key() == Qt::Key_BracketLeft) return setBrushSize(std::min(m_brushSize - 1, std::round(m_brushSize / 1.25)));
+  if (e->key() == Qt::Key_BracketRight) return setBrushSize(std::max(m_brushSize + 1, std::round(m_brushSize * 1.25)));
   if (e->key() == Qt::Key_0 && e->modifiers() & Qt::ControlModifier) return fitToView();
   QWidget::keyPressEvent(e);
 }

@@ -1,7 +1,10 @@
 #pragma once
-// MaskCanvas: paints an image and an inpainting mask (translucent red overlay) with a brush and
-// an eraser; zoom with the wheel, pan with the middle button or Space + drag. The mask is an
-// 8-bit grey image of the image's size: 255 = repaint. A hard brush writes binary pixels.
+// MaskCanvas: paints an image and an inpainting mask with a brush and an eraser; zoom with the
+// wheel, pan with the middle button or Space + drag, [ and ] change the brush. The mask shows as a
+// translucent overlay with an opaque outline, in the colour that contrasts most with the picture's
+// own colours. The mask is an 8-bit grey image of the image's size: 255 = repaint. A hard brush
+// writes binary pixels. The brush size is kept relative to the image (an eighth of its shorter
+// side by default), so that a new picture of another size gets a brush of the same proportion.
 #include <QImage>
 #include <QPointF>
 #include <QUndoStack>
@@ -26,6 +29,13 @@ class MaskCanvas : public QWidget {
   Tool tool() const { return m_tool; }
   void setBrushSize(double diameter);  // image pixels
   double brushSize() const { return m_brushSize; }
+  // The brush diameter as a fraction of the image's shorter side (kept when the image changes).
+  void setRelativeBrushSize(double fraction);
+  double relativeBrushSize() const { return m_relativeBrush; }
+  static constexpr double kDefaultRelativeBrush = 1.0 / 8;
+  // The overlay's colour: of a set of distinct hues, the one least present in the picture.
+  QColor overlayColor() const { return m_overlayColor; }
+  static QColor contrastingColor(const QImage& image);
   void setSoftness(double softness);  // 0 = hard edge, 1 = soft falloff over the whole radius
   double softness() const { return m_softness; }
 
@@ -48,6 +58,7 @@ class MaskCanvas : public QWidget {
   void maskChanged();
   void imageChanged();
   void zoomChanged(double zoom);
+  void brushSizeChanged(double diameter);
 
  protected:
   void paintEvent(QPaintEvent* event) override;
@@ -74,6 +85,8 @@ class MaskCanvas : public QWidget {
   QImage m_overlay;  // ARGB32_Premultiplied red with the mask as alpha
   Tool m_tool = Tool::Brush;
   double m_brushSize = 32;
+  double m_relativeBrush = kDefaultRelativeBrush;
+  QColor m_overlayColor{230, 30, 230};
   double m_softness = 0;
   double m_zoom = 1;
   QPointF m_offset;

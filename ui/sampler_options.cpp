@@ -13,6 +13,7 @@
 #include <algorithm>
 
 #include "core/api/generation_request.h"
+#include "core/api/model_info.h"
 #include "core/api/sampler_registry.h"
 
 namespace ldm::ui {
@@ -22,18 +23,26 @@ SizeSpinBox::SizeSpinBox(QWidget* parent) : QSpinBox(parent) {
   setSingleStep(64);
   setValue(512);
   setSuffix(QStringLiteral(" px"));
-  setToolTip(tr("A multiple of 8 pixels (the autoencoder downsamples by 8)."));
+  setMultiple(8);
+}
+
+void SizeSpinBox::setMultiple(int multiple) {
+  m_multiple = std::max(1, multiple);
+  setMinimum(std::max(m_multiple, 8));
+  setSingleStep(std::max(m_multiple, 64));
+  setToolTip(tr("A multiple of %1 pixels (what the model's autoencoder and UNet divide it by).").arg(m_multiple));
 }
 
 QValidator::State SizeSpinBox::validate(QString& text, int& pos) const {
   const QValidator::State base = QSpinBox::validate(text, pos);
   if (base != QValidator::Acceptable) return base;
-  return valueFromText(text) % 8 == 0 ? QValidator::Acceptable : QValidator::Intermediate;
+  return valueFromText(text) % m_multiple == 0 ? QValidator::Acceptable : QValidator::Intermediate;
 }
 
 void SizeSpinBox::fixup(QString& input) const {
   const int v = valueFromText(input);
-  input = prefix() + textFromValue(std::clamp((v + 4) / 8 * 8, minimum(), maximum())) + suffix();
+  const int m = m_multiple;
+  input = prefix() + textFromValue(std::clamp((v + m / 2) / m * m, minimum(), maximum())) + suffix();
 }
 
 SamplerOptions::SamplerOptions(bool withCfg, QWidget* parent) : QWidget(parent) {
@@ -117,7 +126,7 @@ void SamplerOptions::fillRequest(GenerationRequest* r) const {
   r->steps = m_steps->value();
   r->sampler = m_sampler->currentData().toString().toStdString();
   r->karras = m_karras->isEnabled() && m_karras->isChecked();
-  r->eta = m_eta->value();
+  r->eta = m_eta->isEnabled() ? m_eta->value() : -1.0;  // samplers without eta: left open
   if (m_cfg) r->cfg_scale = m_cfg->value();
 }
 
@@ -160,6 +169,23 @@ void SamplerOptions::loadSettings(QSettings& s, const QString& group) {
   m_batchCount->setValue(s.value(QStringLiteral("batchCount"), 1).toInt());
   s.endGroup();
   updateEnabled();
+}
+
+void SamplerOptions::applyDefaults(const ModelDefaults& d) {
+  const int sampler = m_sampler->findData(QString::fromStdString(d.sampler));
+  if (sampler >= 0) m_sampler->setCurrentIndex(sampler);
+  m_steps->setValue(d.steps);
+  m_karras->setChecked(d.karras);
+  m_eta->setValue(d.eta);
+  if (m_cfg) m_cfg->setValue(d.cfg_scale);
+  updateEnabled();
+}
+
+QString SamplerOptions::summary() const {
+  QString s = tr("%n step(s), %1", nullptr, m_steps->value()).arg(m_sampler->currentText());
+  if (m_karras->isEnabled() && m_karras->isChecked()) s += tr(" (Karras)");
+  if (m_cfg) s += tr(", CFG %1").arg(m_cfg->value(), 0, 'f', 1);
+  return s;
 }
 
 void SamplerOptions::applyRequest(const GenerationRequest& r) {

@@ -16,6 +16,7 @@ class QToolButton;
 
 namespace ldm {
 struct GenerationRequest;
+struct ModelDefaults;
 }
 
 namespace ldm::ui {
@@ -24,10 +25,16 @@ class SizeSpinBox : public QSpinBox {
   Q_OBJECT
  public:
   explicit SizeSpinBox(QWidget* parent = nullptr);
+  // The model's size multiple (ModelInfo::size_multiple); typed values round to it.
+  void setMultiple(int multiple);
+  int multiple() const { return m_multiple; }
 
  protected:
   QValidator::State validate(QString& text, int& pos) const override;
   void fixup(QString& input) const override;
+
+ private:
+  int m_multiple = 8;
 };
 
 class SamplerOptions : public QWidget {
@@ -39,6 +46,10 @@ class SamplerOptions : public QWidget {
   void fillRequest(GenerationRequest* request) const;
   // The inverse: steps, sampler, karras, eta, cfg and the seed (random seed switched off).
   void applyRequest(const GenerationRequest& request);
+  // The model's own settings: steps, sampler, karras, eta and CFG scale.
+  void applyDefaults(const ModelDefaults& defaults);
+  // "20 steps, DPM++ 2M, CFG 4.0" (translated) for the status bar.
+  QString summary() const;
   // The seed for the next job: a fresh random one when "Random" is ticked.
   int64_t nextSeed() const;
   int batchCount() const;

@@ -1,11 +1,18 @@
 #include "ui/task_panel.h"
 
-#include "core/api/generation_request.h"
-#include "ui/sampler_options.h"
-
 #include <QEvent>
+#include <QFileDialog>
+#include <QImageReader>
 #include <QKeyEvent>
+#include <QPainter>
 #include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+
+#include "core/api/model_info.h"
+#include "ui/image_views.h"
+#include "ui/result_io.h"
+#include "ui/sampler_options.h"
 
 namespace ldm::ui {
 
@@ -28,14 +35,130 @@ class GenerateKeyFilter : public QObject {
  private:
   TaskPanel* m_panel;
 };
+
+// A cancelled run's last preview: desaturated and dimmed, so that it does not look like a result.
+QImage cancelledLook(const QImage& preview) {
+  QImage im = preview.convertToFormat(QImage::Format_RGB32);
+  for (int y = 0; y < im.height(); ++y) {
+    auto* row = reinterpret_cast<QRgb*>(im.scanLine(y));
+    for (int x = 0; x < im.width(); ++x) {
+      const int g = qGray(row[x]) / 2 + 40;
+      row[x] = qRgb(g, g, g);
+    }
+  }
+  return im;
+}
 }  // namespace
 
 void installGenerateShortcut(QPlainTextEdit* edit, TaskPanel* panel) {
   edit->installEventFilter(new GenerateKeyFilter(panel, edit));
 }
 
-void TaskPanel::applyRequest(const GenerationRequest& request) {
-  if (SamplerOptions* o = samplerOptions()) o->applyRequest(request);
+QImage readImageFile(const QString& path, QString* error) {
+  QImageReader reader(path);
+  reader.setAutoTransform(true);
+  const QImage image = reader.read();
+  if (image.isNull() && error) *error = TaskPanel::tr("Cannot open %1: %2").arg(path, reader.errorString());
+  return image;
 }
+
+TaskPanel::TaskPanel(Task task, QWidget* parent) : QWidget(parent), m_task(task) {}
+
+QString TaskPanel::key() const { return QString::fromUtf8(task_name(m_task)); }
+
+SamplerOptions* TaskPanel::createSamplerOptions(bool withCfg) {
+  m_options = new SamplerOptions(withCfg);
+  return m_options;
+}
+
+ImageView* TaskPanel::createResultView(const QString& placeholder) {
+  m_resultView = new ImageView;
+  m_resultView->setPlaceholderText(placeholder);
+  m_resultView->setAccessibleName(tr("Result"));
+  return m_resultView;
+}
+
+QPushButton* TaskPanel::createGenerateButton(const QString& icon, const QString& text, const QString& toolTip) {
+  auto* button = new QPushButton(QIcon(icon), text);
+  button->setToolTip(toolTip);
+  connect(button, &QPushButton::clicked, this, &TaskPanel::generateRequested);
+  return button;
+}
+
+QWidget* TaskPanel::resultWidget() const { return m_resultView; }
+
+void TaskPanel::applyModelDefaults(const ModelInfo& model) {
+  if (m_options) m_options->applyDefaults(model.defaults);
+}
+
+QStringList TaskPanel::fitToModel(const ModelInfo&) { return {}; }
+
+void TaskPanel::startRun() {
+  m_previewKind = -1;
+  m_lastStep = m_lastTotal = 0;
+}
+
+void TaskPanel::showPreview(const QImage& image, int step, int total, bool decoded) {
+  const int kind = decoded ? 1 : 0;
+  if (m_previewKind < 0) m_previewKind = kind;
+  if (kind != m_previewKind) return;  // never two kinds of preview in one run
+  m_lastStep = step;
+  m_lastTotal = total;
+  m_state = ResultState::Preview;
+  m_shown = image;
+  m_caption = tr("Preview · step %1 of %2").arg(step).arg(total);
+  displayResult(image, m_caption, m_state);
+}
+
+void TaskPanel::showResult(const QImage& image, const QString& caption) {
+  m_state = image.isNull() ? ResultState::Empty : ResultState::Result;
+  m_shown = image;
+  m_caption = caption;
+  displayResult(image, caption, m_state);
+}
+
+void TaskPanel::markCancelled() {
+  if (m_state != ResultState::Preview) return;  // nothing of this run is shown
+  m_state = ResultState::Cancelled;
+  m_shown = cancelledLook(m_shown);
+  m_caption = tr("Cancelled at step %1 of %2: not a result").arg(m_lastStep).arg(m_lastTotal);
+  displayResult(m_shown, m_caption, m_state);
+}
+
+void TaskPanel::displayResult(const QImage& image, const QString& caption, ResultState) {
+  if (!m_resultView) return;
+  m_resultView->setImage(image);
+  m_resultView->setCaption(caption);
+}
+
+void TaskPanel::openImage() {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open image"), QString(), imageFileFilter());
+  if (path.isEmpty()) return;
+  QString error;
+  const QImage image = readImageFile(path, &error);
+  if (image.isNull()) {
+    Q_EMIT errorOccurred(error);
+    return;
+  }
+  setInputImage(image);
+}
+
+void TaskPanel::applyRequest(const GenerationRequest& request) {
+  if (m_options) m_options->applyRequest(request);
+}
+
+void TaskPanel::saveSettings(QSettings& s) const {
+  s.setValue(key() + QStringLiteral("/model"), m_modelPath);
+  if (m_options) m_options->saveSettings(s, key() + QStringLiteral("/sampler"));
+  saveOwnSettings(s);
+}
+
+void TaskPanel::loadSettings(QSettings& s) {
+  m_modelPath = s.value(key() + QStringLiteral("/model")).toString();
+  if (m_options) m_options->loadSettings(s, key() + QStringLiteral("/sampler"));
+  loadOwnSettings(s);
+}
+
+bool TaskPanel::hasStoredModel(QSettings& s, const QString& key) { return s.contains(key + QStringLiteral("/model")); }
 
 }  // namespace ldm::ui

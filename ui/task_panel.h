@@ -1,48 +1,127 @@
 #pragma once
-// TaskPanel: the common face of the four task tabs towards the MainWindow.
+// TaskPanel: what the four task tabs have in common, so that a new tab is its own panel plus one
+// registration line in MainWindow (MainWindow::addTaskTab). The base owns
+//  - the task it runs and the model it runs with (the window's model picker lists, per tab, the
+//    models that serve the tab's task), and the settings that follow that model;
+//  - the sampler settings (SamplerOptions) and the Generate button;
+//  - the result pane: previews during a run (one kind per run; the last one marked when the run is
+//    cancelled) and the final picture;
+//  - the image opener (a file dialog whose picture goes to setInputImage).
 #include <QImage>
+#include <QList>
 #include <QWidget>
 
+#include "core/api/generation_request.h"
+
+class QPlainTextEdit;
+class QPushButton;
 class QSettings;
 
 namespace ldm {
-struct GenerationRequest;
+struct ModelInfo;
 }
 
 namespace ldm::ui {
 
+class ImageView;
 class SamplerOptions;
 
 class TaskPanel : public QWidget {
   Q_OBJECT
  public:
-  using QWidget::QWidget;
+  // What the result pane shows.
+  enum class ResultState { Empty, Preview, Result, Cancelled };
+
+  explicit TaskPanel(Task task, QWidget* parent = nullptr);
+
+  // The engine task this tab runs; the model picker lists the models that serve it.
+  Task task() const { return m_task; }
+  // The tasks whose saved parameters (a PNG's metadata) this tab restores; task() first.
+  virtual QList<Task> restoredTasks() const { return {m_task}; }
+  // Settings group and screenshot name: the task's name ("txt2img", "inpaint", ...).
+  QString key() const;
 
   // Fills the task-specific fields of `request` (task, prompt, size, inputs, sampler). Returns
   // false with a one-line, translated `error` when the form is incomplete.
   virtual bool buildRequest(GenerationRequest* request, QString* error) const = 0;
-  virtual SamplerOptions* samplerOptions() const = 0;
-  virtual void showPreview(const QImage& image, int step, int total) = 0;
-  virtual void showResult(const QImage& image) = 0;
+  SamplerOptions* samplerOptions() const { return m_options; }
+
+  // The model the tab runs (a path; empty = none).
+  QString modelPath() const { return m_modelPath; }
+  void setModelPath(const QString& path) { m_modelPath = path; }
+  // The tab's model is `model` (on start and whenever it changes): what the form offers follows it
+  // (layout: its class names; super-resolution: its scale factor).
+  virtual void useModel(const ModelInfo&) {}
+  // Shows the model's own settings in the widgets (core/api/model_info.h ModelDefaults and its
+  // native size). Subclasses add their own fields and call the base.
+  virtual void applyModelDefaults(const ModelInfo& model);
+  // Replaces settings that `model` cannot use; returns one translated line per replacement.
+  virtual QStringList fitToModel(const ModelInfo& model);
+
+  // The result pane. A run: startRun(), showPreview() per step, then showResult() or markCancelled().
+  // Within one run every preview is of the kind of the first one (decoded or projected); a preview
+  // of the other kind is not shown.
+  void startRun();
+  void showPreview(const QImage& image, int step, int total, bool decoded);
+  void showResult(const QImage& image, const QString& caption = QString());
+  void markCancelled();
+  ResultState resultState() const { return m_state; }
+  QString resultCaption() const { return m_caption; }
+  QImage resultImage() const { return m_shown; }
+  // The widget of the result pane (an ImageView, or the panel's own kind).
+  virtual QWidget* resultWidget() const;
+
   // Whether dropped/sent images go to this task, and the receiving end.
   virtual bool acceptsImage() const { return false; }
   virtual void setInputImage(const QImage&) {}
   // Restores the parameters of a request (e.g. from a dropped PNG's metadata): the sampler
   // options here, the task's own fields in the overrides. Input images are not part of it.
   virtual void applyRequest(const GenerationRequest& request);
-  virtual void saveSettings(QSettings& settings) const = 0;
-  virtual void loadSettings(QSettings& settings) = 0;
+  // The tab's model, sampler settings and its own fields (saveOwnSettings) under key().
+  void saveSettings(QSettings& settings) const;
+  void loadSettings(QSettings& settings);
+  // Whether the settings hold this tab's model (settings older than the per-tab model do not).
+  static bool hasStoredModel(QSettings& settings, const QString& key);
+  // Fills the tab with shapes-world sample content the bundled models understand (screenshots).
+  virtual void loadDemoContent() {}
+
+ public Q_SLOTS:
+  // A file dialog; the picture goes to setInputImage (panels that accept images).
+  void openImage();
 
  Q_SIGNALS:
   void generateRequested();
   void errorOccurred(const QString& message);
+  void saveRequested(const QImage& image);
+
+ protected:
+  virtual void saveOwnSettings(QSettings&) const {}
+  virtual void loadOwnSettings(QSettings&) {}
+  // Puts `image` with `caption` in the result pane; the default draws it in the ImageView made by
+  // createResultView. Panels with another kind of result pane override it.
+  virtual void displayResult(const QImage& image, const QString& caption, ResultState state);
+  ImageView* createResultView(const QString& placeholder);
+  ImageView* resultPane() const { return m_resultView; }
+  QPushButton* createGenerateButton(const QString& icon, const QString& text, const QString& toolTip);
+  SamplerOptions* createSamplerOptions(bool withCfg);
+
+ private:
+  Task m_task;
+  QString m_modelPath;
+  SamplerOptions* m_options = nullptr;
+  ImageView* m_resultView = nullptr;
+  ResultState m_state = ResultState::Empty;
+  QString m_caption;
+  QImage m_shown;
+  int m_previewKind = -1;  // this run's preview kind: -1 none yet, 0 projected, 1 decoded
+  int m_lastStep = 0, m_lastTotal = 0;
 };
 
-}  // namespace ldm::ui
+// Reads an image file as the GUI does everywhere (EXIF orientation applied). Null with a
+// translated `error` when it cannot be read.
+QImage readImageFile(const QString& path, QString* error);
 
-class QPlainTextEdit;
-
-namespace ldm::ui {
 // Ctrl+Enter / Ctrl+Return in `edit` emits panel->generateRequested() instead of a newline.
 void installGenerateShortcut(QPlainTextEdit* edit, TaskPanel* panel);
+
 }  // namespace ldm::ui

@@ -10,13 +10,36 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
-#include "core/api/generation_request.h"
+#include "core/api/model_info.h"
 #include "ui/image_views.h"
 #include "ui/sampler_options.h"
 
 namespace ldm::ui {
 
-Txt2ImgPanel::Txt2ImgPanel(QWidget* parent) : TaskPanel(parent) {
+void applyNativeSize(SizeSpinBox* width, SizeSpinBox* height, const ModelInfo& model) {
+  width->setMultiple(model.size_multiple);
+  height->setMultiple(model.size_multiple);
+  if (model.native_width > 0) width->setValue(model.native_width);
+  if (model.native_height > 0) height->setValue(model.native_height);
+}
+
+QStringList fitSizeToModel(SizeSpinBox* width, SizeSpinBox* height, const ModelInfo& model) {
+  QStringList changes;
+  const int m = std::max(1, model.size_multiple);
+  const int w = width->value(), h = height->value();
+  width->setMultiple(m);
+  height->setMultiple(m);
+  if (w % m != 0 || h % m != 0 || width->value() != w || height->value() != h) {
+    const int nw = model.native_width > 0 ? model.native_width : std::max(m, (w + m / 2) / m * m);
+    const int nh = model.native_height > 0 ? model.native_height : std::max(m, (h + m / 2) / m * m);
+    width->setValue(nw);
+    height->setValue(nh);
+    changes << TaskPanel::tr("size %1×%2 → %3×%4 (a multiple of %5)").arg(w).arg(h).arg(nw).arg(nh).arg(m);
+  }
+  return changes;
+}
+
+Txt2ImgPanel::Txt2ImgPanel(QWidget* parent) : TaskPanel(Task::Txt2Img, parent) {
   auto* form = new QWidget;
   auto* column = new QVBoxLayout(form);
 
@@ -36,39 +59,38 @@ Txt2ImgPanel::Txt2ImgPanel(QWidget* parent) : TaskPanel(parent) {
   column->addWidget(negativeLabel);
   column->addWidget(m_negative);
 
-  m_options = new SamplerOptions(true);
+  SamplerOptions* options = createSamplerOptions(true);
   m_width = new SizeSpinBox;
   m_height = new SizeSpinBox;
+  m_width->setAccessibleName(tr("Width"));
+  m_height->setAccessibleName(tr("Height"));
   auto* sizeRow = new QHBoxLayout;
   sizeRow->addWidget(m_width);
   sizeRow->addWidget(new QLabel(QStringLiteral("×")));
   sizeRow->addWidget(m_height);
-  m_options->form()->insertRow(0, tr("Si&ze:"), sizeRow);
-  static_cast<QLabel*>(m_options->form()->labelForField(sizeRow))->setBuddy(m_width);
-  column->addWidget(m_options);
+  options->form()->insertRow(0, tr("Si&ze:"), sizeRow);
+  static_cast<QLabel*>(options->form()->labelForField(sizeRow))->setBuddy(m_width);
+  column->addWidget(options);
 
-  m_generate = new QPushButton(QIcon(QStringLiteral(":/icons/generate.svg")), tr("&Generate"));
-  m_generate->setToolTip(tr("Generate (Ctrl+Enter)"));
+  m_generate = createGenerateButton(QStringLiteral(":/icons/generate.svg"), tr("&Generate"), tr("Generate (Ctrl+Enter)"));
   column->addWidget(m_generate);
-
-  m_preview = new ImageView;
-  m_preview->setPlaceholderText(tr("The preview appears here while the image is generated."));
 
   auto* splitter = new QSplitter(Qt::Horizontal);
   auto* scroll = new QScrollArea;
   scroll->setWidget(form);
   scroll->setWidgetResizable(true);
-  scroll->setMinimumWidth(320);
+  scroll->setMinimumWidth(300);
   splitter->addWidget(scroll);
-  splitter->addWidget(m_preview);
+  splitter->addWidget(createResultView(tr("The preview appears here while the image is generated.")));
   splitter->setStretchFactor(1, 1);
+  splitter->setCollapsible(1, false);
+  splitter->setSizes({320, 600});
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(splitter);
 
   installGenerateShortcut(m_prompt, this);
   installGenerateShortcut(m_negative, this);
-  connect(m_generate, &QPushButton::clicked, this, &TaskPanel::generateRequested);
   setFocusProxy(m_prompt);
 }
 
@@ -78,8 +100,9 @@ bool Txt2ImgPanel::buildRequest(GenerationRequest* r, QString* error) const {
     *error = tr("Enter a prompt first.");
     return false;
   }
-  if (m_width->value() % 8 != 0 || m_height->value() % 8 != 0) {
-    *error = tr("Width and height must be multiples of 8 pixels.");
+  const int m = m_width->multiple();
+  if (m_width->value() % m != 0 || m_height->value() % m != 0) {
+    *error = tr("Width and height must be multiples of %1 pixels.").arg(m);
     return false;
   }
   r->task = Task::Txt2Img;
@@ -87,38 +110,33 @@ bool Txt2ImgPanel::buildRequest(GenerationRequest* r, QString* error) const {
   r->negative_prompt = m_negative->toPlainText().trimmed().toStdString();
   r->width = m_width->value();
   r->height = m_height->value();
-  m_options->fillRequest(r);
+  samplerOptions()->fillRequest(r);
   return true;
 }
 
-void Txt2ImgPanel::showPreview(const QImage& image, int step, int total) {
-  m_preview->setImage(image);
-  m_preview->setCaption(tr("Step %1 of %2").arg(step).arg(total));
+void Txt2ImgPanel::applyModelDefaults(const ModelInfo& model) {
+  TaskPanel::applyModelDefaults(model);
+  applyNativeSize(m_width, m_height, model);
 }
 
-void Txt2ImgPanel::showResult(const QImage& image) {
-  m_preview->setImage(image);
-  m_preview->setCaption(QString());
-}
+QStringList Txt2ImgPanel::fitToModel(const ModelInfo& model) { return fitSizeToModel(m_width, m_height, model); }
 
-void Txt2ImgPanel::saveSettings(QSettings& s) const {
-  s.beginGroup(QStringLiteral("txt2img"));
+void Txt2ImgPanel::saveOwnSettings(QSettings& s) const {
+  s.beginGroup(key());
   s.setValue(QStringLiteral("prompt"), m_prompt->toPlainText());
   s.setValue(QStringLiteral("negative"), m_negative->toPlainText());
   s.setValue(QStringLiteral("width"), m_width->value());
   s.setValue(QStringLiteral("height"), m_height->value());
   s.endGroup();
-  m_options->saveSettings(s, QStringLiteral("txt2img/sampler"));
 }
 
-void Txt2ImgPanel::loadSettings(QSettings& s) {
-  s.beginGroup(QStringLiteral("txt2img"));
+void Txt2ImgPanel::loadOwnSettings(QSettings& s) {
+  s.beginGroup(key());
   m_prompt->setPlainText(s.value(QStringLiteral("prompt")).toString());
   m_negative->setPlainText(s.value(QStringLiteral("negative")).toString());
-  m_width->setValue(s.value(QStringLiteral("width"), 512).toInt());
-  m_height->setValue(s.value(QStringLiteral("height"), 512).toInt());
+  m_width->setValue(s.value(QStringLiteral("width"), m_width->value()).toInt());
+  m_height->setValue(s.value(QStringLiteral("height"), m_height->value()).toInt());
   s.endGroup();
-  m_options->loadSettings(s, QStringLiteral("txt2img/sampler"));
 }
 
 void Txt2ImgPanel::applyRequest(const GenerationRequest& r) {
@@ -127,6 +145,11 @@ void Txt2ImgPanel::applyRequest(const GenerationRequest& r) {
   m_negative->setPlainText(QString::fromStdString(r.negative_prompt));
   if (r.width > 0) m_width->setValue(r.width);
   if (r.height > 0) m_height->setValue(r.height);
+}
+
+void Txt2ImgPanel::loadDemoContent() {
+  m_prompt->setPlainText(QStringLiteral("a red circle above a small blue square"));
+  m_negative->clear();
 }
 
 }  // namespace ldm::ui

@@ -1,5 +1,5 @@
 #pragma once
-// Text-to-image tab: prompt, negative prompt, size, sampler settings and the preview area.
+// Text-to-image tab: prompt, negative prompt, size, sampler settings and the result pane.
 #include "ui/task_panel.h"
 
 class QPlainTextEdit;
@@ -7,36 +7,41 @@ class QPushButton;
 
 namespace ldm::ui {
 
-class ImageView;
 class SizeSpinBox;
 
 class Txt2ImgPanel : public TaskPanel {
   Q_OBJECT
  public:
   explicit Txt2ImgPanel(QWidget* parent = nullptr);
+  QList<Task> restoredTasks() const override { return {Task::Txt2Img, Task::Img2Img}; }
   bool buildRequest(GenerationRequest* request, QString* error) const override;
-  SamplerOptions* samplerOptions() const override { return m_options; }
-  void showPreview(const QImage& image, int step, int total) override;
-  void showResult(const QImage& image) override;
-  void saveSettings(QSettings& settings) const override;
-  void loadSettings(QSettings& settings) override;
+  void applyModelDefaults(const ModelInfo& model) override;
+  QStringList fitToModel(const ModelInfo& model) override;
   void applyRequest(const GenerationRequest& request) override;
+  void loadDemoContent() override;
 
   QPlainTextEdit* promptEdit() const { return m_prompt; }
   QPlainTextEdit* negativeEdit() const { return m_negative; }
   SizeSpinBox* widthBox() const { return m_width; }
   SizeSpinBox* heightBox() const { return m_height; }
-  ImageView* preview() const { return m_preview; }
+  ImageView* preview() const { return resultPane(); }
   QPushButton* generateButton() const { return m_generate; }
+
+ protected:
+  void saveOwnSettings(QSettings& settings) const override;
+  void loadOwnSettings(QSettings& settings) override;
 
  private:
   QPlainTextEdit* m_prompt;
   QPlainTextEdit* m_negative;
   SizeSpinBox* m_width;
   SizeSpinBox* m_height;
-  SamplerOptions* m_options;
   QPushButton* m_generate;
-  ImageView* m_preview;
 };
+
+// The size rows of the txt2img and layout forms: the model's native size by default, a multiple of
+// its size_multiple always. Returns the replacements made (translated) for the status bar.
+QStringList fitSizeToModel(SizeSpinBox* width, SizeSpinBox* height, const ModelInfo& model);
+void applyNativeSize(SizeSpinBox* width, SizeSpinBox* height, const ModelInfo& model);
 
 }  // namespace ldm::ui

@@ -2,10 +2,8 @@
 
 #include <QCheckBox>
 #include <QDoubleSpinBox>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QImageReader>
 #include <QLabel>
 #include <QPushButton>
 #include <QSettings>
@@ -13,37 +11,38 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
-#include "core/api/generation_request.h"
+#include "core/api/model_info.h"
+#include "core/training/shapes_world.h"
 #include "ui/image_convert.h"
 #include "ui/image_views.h"
-#include "ui/result_io.h"
 #include "ui/sampler_options.h"
 
 namespace ldm::ui {
 
-UpscalePanel::UpscalePanel(QWidget* parent) : TaskPanel(parent) {
+UpscalePanel::UpscalePanel(QWidget* parent) : TaskPanel(Task::Upscale, parent) {
   auto* open = new QPushButton(QIcon(QStringLiteral(":/icons/open.svg")), tr("&Open image…"));
-  connect(open, &QPushButton::clicked, this, &UpscalePanel::openImage);
+  connect(open, &QPushButton::clicked, this, &TaskPanel::openImage);
+  m_sizeLabel = new QLabel;
+  m_sizeLabel->setWordWrap(true);
 
-  m_options = new SamplerOptions(false);
-  m_options->stepsBox()->setValue(100);
+  SamplerOptions* options = createSamplerOptions(false);
   m_tile = new QSpinBox;
   m_tile->setRange(0, 4096);
   m_tile->setSingleStep(64);
   m_tile->setSpecialValueText(tr("Automatic"));
   m_tile->setSuffix(QStringLiteral(" px"));
   m_tile->setToolTip(tr("Tile size in output pixels for large images; overlapping tiles are blended."));
-  m_options->form()->addRow(tr("&Tile size:"), m_tile);
+  options->form()->addRow(tr("&Tile size:"), m_tile);
   m_matchInput = new QCheckBox(tr("&Match the input's colours"));
   m_matchInput->setChecked(true);
   m_matchInput->setToolTip(tr("Correct the result so that, scaled back down, it reproduces the input: "
                               "keeps the input's colours and tones, adds only detail."));
-  m_options->form()->addRow(QString(), m_matchInput);
+  options->form()->addRow(QString(), m_matchInput);
   m_startFromInput = new QCheckBox(tr("Start from the &input"));
   m_startFromInput->setChecked(true);
   m_startFromInput->setToolTip(tr("Begin sampling from the input, upscaled and noised as in training, "
                                   "instead of from pure noise: the model keeps the input's colours."));
-  m_options->form()->addRow(QString(), m_startFromInput);
+  options->form()->addRow(QString(), m_startFromInput);
   m_strength = new QDoubleSpinBox;
   m_strength->setRange(0.05, 1.0);
   m_strength->setSingleStep(0.05);
@@ -51,12 +50,10 @@ UpscalePanel::UpscalePanel(QWidget* parent) : TaskPanel(parent) {
   m_strength->setValue(0.5);
   m_strength->setToolTip(tr("How much of the sampling runs from the input: lower keeps more of the input, "
                             "1 starts from the beginning of the schedule. Also the fraction of the steps that run."));
-  m_options->form()->addRow(tr("&Denoising strength:"), m_strength);
+  options->form()->addRow(tr("&Denoising strength:"), m_strength);
   connect(m_startFromInput, &QCheckBox::toggled, m_strength, &QWidget::setEnabled);
 
-  m_run = new QPushButton(QIcon(QStringLiteral(":/icons/upscale.svg")), tr("&Upscale"));
-  m_run->setToolTip(tr("Run super-resolution (Ctrl+Enter)"));
-  connect(m_run, &QPushButton::clicked, this, &TaskPanel::generateRequested);
+  m_run = createGenerateButton(QStringLiteral(":/icons/upscale.svg"), tr("&Upscale"), tr("Run super-resolution (Ctrl+Enter)"));
   m_save = new QPushButton(QIcon(QStringLiteral(":/icons/save.svg")), tr("&Save result"));
   m_save->setEnabled(false);
 
@@ -76,7 +73,8 @@ UpscalePanel::UpscalePanel(QWidget* parent) : TaskPanel(parent) {
 
   auto* side = new QVBoxLayout;
   side->addWidget(open);
-  side->addWidget(m_options);
+  side->addWidget(m_sizeLabel);
+  side->addWidget(options);
   side->addWidget(m_run);
   side->addWidget(m_save);
   side->addStretch(1);
@@ -96,26 +94,37 @@ UpscalePanel::UpscalePanel(QWidget* parent) : TaskPanel(parent) {
   auto* layout = new QHBoxLayout(this);
   layout->addWidget(sideWidget);
   layout->addLayout(right, 1);
+  updateSizeLabel();
 }
 
-void UpscalePanel::openImage() {
-  const QString path = QFileDialog::getOpenFileName(this, tr("Open image"), QString(), imageFileFilter());
-  if (path.isEmpty()) return;
-  QImageReader reader(path);
-  reader.setAutoTransform(true);
-  const QImage image = reader.read();
-  if (image.isNull()) {
-    Q_EMIT errorOccurred(tr("Cannot open %1: %2").arg(path, reader.errorString()));
-    return;
-  }
-  setInputImage(image);
-}
+QWidget* UpscalePanel::resultWidget() const { return m_compare; }
 
 void UpscalePanel::setInputImage(const QImage& image) {
   m_input = image;
   m_compare->setBefore(image);
   m_compare->setAfter(QImage());
   m_save->setEnabled(false);
+  showResult(QImage());
+  updateSizeLabel();
+}
+
+void UpscalePanel::useModel(const ModelInfo& model) {
+  if (model.downsampling > 0) m_factor = model.downsampling;  // the low-resolution input is the latent's size
+  updateSizeLabel();
+}
+
+void UpscalePanel::updateSizeLabel() {
+  if (m_input.isNull()) {
+    m_sizeLabel->setText(tr("Open or drop an image: the output is %1 times its width and height.").arg(m_factor));
+    m_compare->setLabels(tr("Before"), tr("After"));
+    return;
+  }
+  const QSize out = m_input.size() * m_factor;
+  m_sizeLabel->setText(tr("Input %1×%2 px → output %3×%4 px (×%5)")
+                           .arg(m_input.width()).arg(m_input.height())
+                           .arg(out.width()).arg(out.height()).arg(m_factor));
+  m_compare->setLabels(tr("Before · %1×%2").arg(m_input.width()).arg(m_input.height()),
+                       tr("After · %1×%2").arg(out.width()).arg(out.height()));
 }
 
 bool UpscalePanel::buildRequest(GenerationRequest* r, QString* error) const {
@@ -129,39 +138,50 @@ bool UpscalePanel::buildRequest(GenerationRequest* r, QString* error) const {
   r->match_input = m_matchInput->isChecked() ? Toggle::On : Toggle::Off;
   r->start_from_input = m_startFromInput->isChecked() ? Toggle::On : Toggle::Off;
   r->strength = m_strength->value();
-  m_options->fillRequest(r);
+  samplerOptions()->fillRequest(r);
   return true;
 }
 
-void UpscalePanel::showPreview(const QImage& image, int, int) { m_compare->setAfter(image); }
-
-void UpscalePanel::showResult(const QImage& image) {
+void UpscalePanel::displayResult(const QImage& image, const QString& caption, ResultState state) {
   m_compare->setAfter(image);
-  m_save->setEnabled(!image.isNull());
+  m_compare->setCaption(caption);
+  m_save->setEnabled(state == ResultState::Result);
 }
 
-void UpscalePanel::saveSettings(QSettings& s) const {
+void UpscalePanel::applyModelDefaults(const ModelInfo& model) {
+  TaskPanel::applyModelDefaults(model);
+  m_strength->setValue(model.defaults.strength);
+  m_startFromInput->setChecked(model.defaults.start_from_input);
+  m_matchInput->setChecked(model.defaults.match_input);
+}
+
+void UpscalePanel::saveOwnSettings(QSettings& s) const {
   s.setValue(QStringLiteral("upscale/tile"), m_tile->value());
   s.setValue(QStringLiteral("upscale/match_input"), m_matchInput->isChecked());
   s.setValue(QStringLiteral("upscale/start_from_input"), m_startFromInput->isChecked());
   s.setValue(QStringLiteral("upscale/strength"), m_strength->value());
-  m_options->saveSettings(s, QStringLiteral("upscale/sampler"));
 }
 
-void UpscalePanel::loadSettings(QSettings& s) {
+void UpscalePanel::loadOwnSettings(QSettings& s) {
   m_tile->setValue(s.value(QStringLiteral("upscale/tile"), 0).toInt());
-  m_matchInput->setChecked(s.value(QStringLiteral("upscale/match_input"), true).toBool());
-  m_startFromInput->setChecked(s.value(QStringLiteral("upscale/start_from_input"), true).toBool());
-  m_strength->setValue(s.value(QStringLiteral("upscale/strength"), 0.5).toDouble());
-  m_options->loadSettings(s, QStringLiteral("upscale/sampler"));
+  m_matchInput->setChecked(s.value(QStringLiteral("upscale/match_input"), m_matchInput->isChecked()).toBool());
+  m_startFromInput->setChecked(s.value(QStringLiteral("upscale/start_from_input"), m_startFromInput->isChecked()).toBool());
+  m_strength->setValue(s.value(QStringLiteral("upscale/strength"), m_strength->value()).toDouble());
 }
 
 void UpscalePanel::applyRequest(const GenerationRequest& r) {
   TaskPanel::applyRequest(r);
   m_tile->setValue(r.tile);
-  m_matchInput->setChecked(r.match_input == Toggle::On);
-  m_startFromInput->setChecked(r.start_from_input == Toggle::On);
-  m_strength->setValue(r.strength);
+  if (r.match_input != Toggle::Auto) m_matchInput->setChecked(r.match_input == Toggle::On);
+  if (r.start_from_input != Toggle::Auto) m_startFromInput->setChecked(r.start_from_input == Toggle::On);
+  if (r.strength > 0) m_strength->setValue(r.strength);
+}
+
+void UpscalePanel::loadDemoContent() {
+  // A 16x16 picture (area-downsampled) to be made 64x64.
+  const ldm::ShapesWorld world(ldm::ShapesWorldOptions{2});
+  const QImage big = toQImage(ldm::render_scene(world.scene(7), 64));
+  setInputImage(big.scaled(16, 16, Qt::IgnoreAspectRatio, Qt::SmoothTransformation));
 }
 
 }  // namespace ldm::ui

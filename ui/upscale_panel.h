@@ -1,9 +1,11 @@
 #pragma once
-// Super-resolution tab: input image, steps, tile size and input matching, a before/after compare view.
+// Super-resolution tab: input image, steps, tile size and input matching, a before/after compare
+// view, and the input and output sizes.
 #include "ui/task_panel.h"
 
 class QCheckBox;
 class QDoubleSpinBox;
+class QLabel;
 class QPushButton;
 class QSlider;
 class QSpinBox;
@@ -17,36 +19,39 @@ class UpscalePanel : public TaskPanel {
  public:
   explicit UpscalePanel(QWidget* parent = nullptr);
   bool buildRequest(GenerationRequest* request, QString* error) const override;
-  SamplerOptions* samplerOptions() const override { return m_options; }
-  void showPreview(const QImage& image, int step, int total) override;
-  void showResult(const QImage& image) override;
   bool acceptsImage() const override { return true; }
   void setInputImage(const QImage& image) override;
-  void saveSettings(QSettings& settings) const override;
-  void loadSettings(QSettings& settings) override;
+  void useModel(const ModelInfo& model) override;
+  void applyModelDefaults(const ModelInfo& model) override;
   void applyRequest(const GenerationRequest& request) override;
+  void loadDemoContent() override;
 
   CompareView* compareView() const { return m_compare; }
+  QWidget* resultWidget() const override;
   QCheckBox* matchInputBox() const { return m_matchInput; }
   QCheckBox* startFromInputBox() const { return m_startFromInput; }
   QDoubleSpinBox* strengthBox() const { return m_strength; }
   QSlider* splitSlider() const { return m_split; }
+  // "Input 16×16 px → output 64×64 px (×4)".
+  QLabel* sizeLabel() const { return m_sizeLabel; }
+  int scaleFactor() const { return m_factor; }
 
- Q_SIGNALS:
-  void saveRequested(const QImage& image);
-
- public Q_SLOTS:
-  void openImage();
+ protected:
+  void saveOwnSettings(QSettings& settings) const override;
+  void loadOwnSettings(QSettings& settings) override;
+  void displayResult(const QImage& image, const QString& caption, ResultState state) override;
 
  private:
+  void updateSizeLabel();
   QImage m_input;
+  int m_factor = 4;
   CompareView* m_compare;
   QSlider* m_split;
   QSpinBox* m_tile;
   QCheckBox* m_matchInput;
   QCheckBox* m_startFromInput;
   QDoubleSpinBox* m_strength;
-  SamplerOptions* m_options;
+  QLabel* m_sizeLabel;
   QPushButton* m_run;
   QPushButton* m_save;
 };
