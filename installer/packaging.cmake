@@ -10,6 +10,9 @@ set(CPACK_PACKAGE_CONTACT "LDM Studio developers <dev@ldm-studio.invalid>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Latent diffusion desktop application: text-to-image, inpainting, layout, super-resolution")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# Not a library dependency, so shlibdeps cannot find it: a font with CJK glyphs, without which the
+# Chinese translation renders as empty boxes (any of Debian's CJK font packages does).
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-wqy-microhei | fonts-noto-cjk | fonts-wqy-zenhei")
 set(CPACK_DEBIAN_PACKAGE_SECTION "graphics")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_GENERATOR "DEB")
