@@ -114,7 +114,8 @@ InpaintPanel::InpaintPanel(QWidget* parent) : TaskPanel(Task::Inpaint, parent) {
   auto* scroll = new QScrollArea;
   scroll->setWidget(form);
   scroll->setWidgetResizable(true);
-  scroll->setMinimumWidth(280);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // the form fits its column
+  scroll->setMinimumWidth(260);
 
   auto* canvasColumn = new QWidget;
   auto* canvasLayout = new QHBoxLayout(canvasColumn);

@@ -158,7 +158,8 @@ LayoutPanel::LayoutPanel(QWidget* parent) : TaskPanel(Task::Layout, parent) {
   auto* scroll = new QScrollArea;
   scroll->setWidget(form);
   scroll->setWidgetResizable(true);
-  scroll->setMinimumWidth(300);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // the form fits its column
+  scroll->setMinimumWidth(260);
 
   auto* splitter = new QSplitter(Qt::Horizontal);
   splitter->addWidget(scroll);

@@ -48,6 +48,7 @@ void SizeSpinBox::fixup(QString& input) const {
 SamplerOptions::SamplerOptions(bool withCfg, QWidget* parent) : QWidget(parent) {
   m_form = new QFormLayout(this);
   m_form->setContentsMargins(0, 0, 0, 0);
+  m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
   m_steps = new QSpinBox(this);
   m_steps->setRange(1, 1000);
@@ -62,12 +63,9 @@ SamplerOptions::SamplerOptions(bool withCfg, QWidget* parent) : QWidget(parent) 
     m_sampler->addItem(tr(s.display_name.c_str()), QString::fromStdString(s.name));
   m_karras = new QCheckBox(tr("&Karras sigmas"), this);
   m_karras->setToolTip(tr("Use the Karras et al. noise schedule (k-diffusion samplers only)."));
-  auto* samplerRow = new QHBoxLayout;
-  samplerRow->addWidget(m_sampler, 1);
-  samplerRow->addWidget(m_karras);
-  m_form->addRow(tr("Sa&mpler:"), samplerRow);
-  // Rows holding a layout get a plain label: give it the buddy so that its mnemonic works.
-  static_cast<QLabel*>(m_form->labelForField(samplerRow))->setBuddy(m_sampler);
+  // One control per row where it can be: the form stays narrow enough for a 1024-pixel window.
+  m_form->addRow(tr("Sa&mpler:"), m_sampler);
+  m_form->addRow(QString(), m_karras);
 
   m_eta = new QDoubleSpinBox(this);
   m_eta->setRange(0, 1);
@@ -91,14 +89,17 @@ SamplerOptions::SamplerOptions(bool withCfg, QWidget* parent) : QWidget(parent) 
   m_randomSeed->setChecked(true);
   m_reuseSeed = new QToolButton(this);
   m_reuseSeed->setText(tr("Reuse last"));
+  m_reuseSeed->setIcon(QIcon(QStringLiteral(":/icons/history.svg")));
+  m_reuseSeed->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
   m_reuseSeed->setToolTip(tr("Use the seed of the last generated image."));
   m_reuseSeed->setEnabled(false);
   auto* seedRow = new QHBoxLayout;
   seedRow->addWidget(m_seed, 1);
   seedRow->addWidget(m_randomSeed);
-  seedRow->addWidget(m_reuseSeed);
   m_form->addRow(tr("S&eed:"), seedRow);
+  // Rows holding a layout get a plain label: give it the buddy so that its mnemonic works.
   static_cast<QLabel*>(m_form->labelForField(seedRow))->setBuddy(m_seed);
+  m_form->addRow(QString(), m_reuseSeed);
 
   m_batchCount = new QSpinBox(this);
   m_batchCount->setRange(1, 100);

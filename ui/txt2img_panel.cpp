@@ -79,12 +79,14 @@ Txt2ImgPanel::Txt2ImgPanel(QWidget* parent) : TaskPanel(Task::Txt2Img, parent) {
   auto* scroll = new QScrollArea;
   scroll->setWidget(form);
   scroll->setWidgetResizable(true);
-  scroll->setMinimumWidth(300);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // the form fits its column
+  scroll->setMinimumWidth(260);
   splitter->addWidget(scroll);
   splitter->addWidget(createResultView(tr("The preview appears here while the image is generated.")));
   splitter->setStretchFactor(1, 1);
   splitter->setCollapsible(1, false);
-  splitter->setSizes({320, 600});
+  splitter->setStretchFactor(0, 0);
+  splitter->setSizes({300, 600});  // the form keeps its width, the picture takes the rest
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(splitter);

@@ -20,7 +20,7 @@
 namespace ldm::ui {
 
 UpscalePanel::UpscalePanel(QWidget* parent) : TaskPanel(Task::Upscale, parent) {
-  auto* open = new QPushButton(QIcon(QStringLiteral(":/icons/open.svg")), tr("&Open image…"));
+  auto* open = new QPushButton(QIcon(QStringLiteral(":/icons/image-open.svg")), tr("&Open image…"));
   connect(open, &QPushButton::clicked, this, &TaskPanel::openImage);
   m_sizeLabel = new QLabel;
   m_sizeLabel->setWordWrap(true);

@@ -1,7 +1,8 @@
 // ldm-studio: the LDM Studio desktop application.
-//   ldm-studio [--language CODE] [--screenshot-dir DIR]
+//   ldm-studio [--language CODE] [--prompt TEXT] [--screenshot-dir DIR [--screenshot-size WxH]]
 // --screenshot-dir fills the tabs with sample content, renders every tab into DIR (QWidget::grab,
-// works with QT_QPA_PLATFORM=offscreen) and exits; used for the documentation.
+// works with QT_QPA_PLATFORM=offscreen) and exits; used for the documentation. --screenshot-size
+// sets the window size for it (default 1400x880).
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QSettings>
@@ -9,12 +10,12 @@
 
 #include <cstdio>
 
-#include "core/runtime/runtime.h"
+#include <QPlainTextEdit>
 #include <QTabWidget>
 
+#include "core/runtime/runtime.h"
 #include "ui/main_window.h"
 #include "ui/txt2img_panel.h"
-#include <QPlainTextEdit>
 
 int main(int argc, char** argv) {
   ldm::init_runtime(argc, argv);  // first: may re-execute the process with the right BLAS kernel
@@ -38,7 +39,11 @@ int main(int argc, char** argv) {
   const QCommandLineOption prompt(QStringLiteral("prompt"),
                                   QStringLiteral("Start with this text-to-image prompt and generate it right away (the bundled model unless one is selected)."),
                                   QStringLiteral("TEXT"));
+  const QCommandLineOption screenshotSize(QStringLiteral("screenshot-size"),
+                                          QStringLiteral("Window size for --screenshot-dir (default 1400x880)."),
+                                          QStringLiteral("WxH"), QStringLiteral("1400x880"));
   parser.addOption(screenshots);
+  parser.addOption(screenshotSize);
   parser.addOption(prompt);
   parser.addOption(language);
   parser.process(app);
@@ -50,7 +55,8 @@ int main(int argc, char** argv) {
   window.setWindowIcon(QIcon(QStringLiteral(":/icons/app.svg")));
   window.show();
   if (parser.isSet(screenshots)) {
-    window.resize(1400, 880);
+    const QStringList size = parser.value(screenshotSize).split(QLatin1Char('x'));
+    window.resize(size.value(0).toInt() > 0 ? size.value(0).toInt() : 1400, size.value(1).toInt() > 0 ? size.value(1).toInt() : 880);
     window.loadDemoContent();
     const QStringList failures = window.runDemoGenerations(10 * 60 * 1000);
     for (const QString& f : failures) std::fprintf(stderr, "ldm-studio: %s\n", qPrintable(f));
