@@ -154,14 +154,6 @@
         <translation>Radierer (E)</translation>
     </message>
     <message>
-        <source>Undo</source>
-        <translation>Rückgängig</translation>
-    </message>
-    <message>
-        <source>Redo</source>
-        <translation>Wiederholen</translation>
-    </message>
-    <message>
         <source>Clear mask</source>
         <translation>Maske leeren</translation>
     </message>
@@ -291,10 +283,6 @@
         <translation>&amp;Alle entfernen</translation>
     </message>
     <message>
-        <source>Si&amp;ze:</source>
-        <translation>&amp;Größe:</translation>
-    </message>
-    <message>
         <source>&amp;Generate</source>
         <translation>&amp;Erzeugen</translation>
     </message>
@@ -313,22 +301,6 @@
     <message>
         <source>Label</source>
         <translation>Bezeichnung</translation>
-    </message>
-    <message>
-        <source>Undo</source>
-        <translation>Rückgängig</translation>
-    </message>
-    <message>
-        <source>Redo</source>
-        <translation>Wiederholen</translation>
-    </message>
-    <message>
-        <source>Width</source>
-        <translation>Breite</translation>
-    </message>
-    <message>
-        <source>Height</source>
-        <translation>Höhe</translation>
     </message>
     <message>
         <source>Drag on the canvas to add a box; drag a box to move it, its corners to resize it; Delete removes it, Esc or a click beside the boxes deselects.</source>
@@ -937,6 +909,22 @@
         <source>A multiple of %1 pixels (what the model&apos;s autoencoder and UNet divide it by).</source>
         <translation>Ein Vielfaches von %1 Pixeln (wodurch Autoencoder und UNet des Modells teilen).</translation>
     </message>
+    <message>
+        <source>Width</source>
+        <translation>Breite</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>Höhe</translation>
+    </message>
+    <message>
+        <source>Si&amp;ze:</source>
+        <translation>&amp;Größe:</translation>
+    </message>
+    <message>
+        <source>size %1×%2 → %3×%4 (a multiple of %5)</source>
+        <translation>Größe %1×%2 → %3×%4 (ein Vielfaches von %5)</translation>
+    </message>
 </context>
 <context>
     <name>ldm::ui::TaskPanel</name>
@@ -961,8 +949,12 @@
         <translation>Bild öffnen</translation>
     </message>
     <message>
-        <source>size %1×%2 → %3×%4 (a multiple of %5)</source>
-        <translation>Größe %1×%2 → %3×%4 (ein Vielfaches von %5)</translation>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Wiederholen</translation>
     </message>
 </context>
 <context>
@@ -984,10 +976,6 @@
         <translation>Was das Bild nicht enthalten soll</translation>
     </message>
     <message>
-        <source>Si&amp;ze:</source>
-        <translation>&amp;Größe:</translation>
-    </message>
-    <message>
         <source>&amp;Generate</source>
         <translation>&amp;Erzeugen</translation>
     </message>
@@ -1002,14 +990,6 @@
     <message>
         <source>Enter a prompt first.</source>
         <translation>Geben Sie zuerst einen Prompt ein.</translation>
-    </message>
-    <message>
-        <source>Width</source>
-        <translation>Breite</translation>
-    </message>
-    <message>
-        <source>Height</source>
-        <translation>Höhe</translation>
     </message>
     <message>
         <source>Width and height must be multiples of %1 pixels.</source>

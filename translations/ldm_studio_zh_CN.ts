@@ -154,14 +154,6 @@
         <translation>橡皮擦 (E)</translation>
     </message>
     <message>
-        <source>Undo</source>
-        <translation>撤销</translation>
-    </message>
-    <message>
-        <source>Redo</source>
-        <translation>重做</translation>
-    </message>
-    <message>
         <source>Clear mask</source>
         <translation>清除蒙版</translation>
     </message>
@@ -291,10 +283,6 @@
         <translation>全部删除(&amp;A)</translation>
     </message>
     <message>
-        <source>Si&amp;ze:</source>
-        <translation>尺寸(&amp;Z)：</translation>
-    </message>
-    <message>
         <source>&amp;Generate</source>
         <translation>生成(&amp;G)</translation>
     </message>
@@ -313,22 +301,6 @@
     <message>
         <source>Label</source>
         <translation>标签</translation>
-    </message>
-    <message>
-        <source>Undo</source>
-        <translation>撤销</translation>
-    </message>
-    <message>
-        <source>Redo</source>
-        <translation>重做</translation>
-    </message>
-    <message>
-        <source>Width</source>
-        <translation>宽度</translation>
-    </message>
-    <message>
-        <source>Height</source>
-        <translation>高度</translation>
     </message>
     <message>
         <source>Drag on the canvas to add a box; drag a box to move it, its corners to resize it; Delete removes it, Esc or a click beside the boxes deselects.</source>
@@ -934,6 +906,22 @@
         <source>A multiple of %1 pixels (what the model&apos;s autoencoder and UNet divide it by).</source>
         <translation>%1 像素的倍数（模型的自编码器和 UNet 按此缩小）。</translation>
     </message>
+    <message>
+        <source>Width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>高度</translation>
+    </message>
+    <message>
+        <source>Si&amp;ze:</source>
+        <translation>尺寸(&amp;Z)：</translation>
+    </message>
+    <message>
+        <source>size %1×%2 → %3×%4 (a multiple of %5)</source>
+        <translation>尺寸 %1×%2 → %3×%4（%5 的倍数）</translation>
+    </message>
 </context>
 <context>
     <name>ldm::ui::TaskPanel</name>
@@ -958,8 +946,12 @@
         <translation>打开图像</translation>
     </message>
     <message>
-        <source>size %1×%2 → %3×%4 (a multiple of %5)</source>
-        <translation>尺寸 %1×%2 → %3×%4（%5 的倍数）</translation>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
     </message>
 </context>
 <context>
@@ -981,10 +973,6 @@
         <translation>图像中不应出现的内容</translation>
     </message>
     <message>
-        <source>Si&amp;ze:</source>
-        <translation>尺寸(&amp;Z)：</translation>
-    </message>
-    <message>
         <source>&amp;Generate</source>
         <translation>生成(&amp;G)</translation>
     </message>
@@ -999,14 +987,6 @@
     <message>
         <source>Enter a prompt first.</source>
         <translation>请先输入提示词。</translation>
-    </message>
-    <message>
-        <source>Width</source>
-        <translation>宽度</translation>
-    </message>
-    <message>
-        <source>Height</source>
-        <translation>高度</translation>
     </message>
     <message>
         <source>Width and height must be multiples of %1 pixels.</source>

@@ -8,11 +8,9 @@
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
-#include <QSplitter>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -52,21 +50,9 @@ InpaintPanel::InpaintPanel(QWidget* parent) : TaskPanel(Task::Inpaint, parent) {
   connect(m_brush, &QAction::triggered, this, [this] { m_canvas->setTool(MaskCanvas::Tool::Brush); });
   connect(m_eraser, &QAction::triggered, this, [this] { m_canvas->setTool(MaskCanvas::Tool::Eraser); });
   m_tools->addSeparator();
-  m_undo = m_canvas->undoStack()->createUndoAction(this, tr("Undo"));
-  m_undo->setIcon(QIcon(QStringLiteral(":/icons/undo.svg")));
-  m_undo->setShortcut(QKeySequence::Undo);
-  m_redo = m_canvas->undoStack()->createRedoAction(this, tr("Redo"));
-  m_redo->setIcon(QIcon(QStringLiteral(":/icons/redo.svg")));
-  // The platform's redo key plus both common ones (Ctrl+Y, Ctrl+Shift+Z).
-  QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
-  for (const QKeySequence& k : {QKeySequence(Qt::CTRL | Qt::Key_Y), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)}) {
-    if (!redoKeys.contains(k)) redoKeys << k;
-  }
-  m_redo->setShortcuts(redoKeys);
-  for (QAction* a : {m_undo, m_redo}) {
-    a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_tools->addAction(a);
-  }
+  createUndoActions(m_canvas->undoStack(), &m_undo, &m_redo);
+  m_tools->addAction(m_undo);
+  m_tools->addAction(m_redo);
   m_tools->addAction(QIcon(QStringLiteral(":/icons/clear.svg")), tr("Clear mask"), m_canvas, &MaskCanvas::clearMask);
   m_tools->addAction(QIcon(QStringLiteral(":/icons/invert.svg")), tr("Invert mask"), m_canvas, &MaskCanvas::invertMask);
   addActions(m_tools->actions());  // shortcuts work anywhere in the tab
@@ -111,11 +97,6 @@ InpaintPanel::InpaintPanel(QWidget* parent) : TaskPanel(Task::Inpaint, parent) {
   m_generate = createGenerateButton(QStringLiteral(":/icons/generate.svg"), tr("&Inpaint"), tr("Repaint the masked area (Ctrl+Enter)"));
   column->addWidget(m_generate);
   column->addStretch(1);
-  auto* scroll = new QScrollArea;
-  scroll->setWidget(form);
-  scroll->setWidgetResizable(true);
-  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // the form fits its column
-  scroll->setMinimumWidth(260);
 
   auto* canvasColumn = new QWidget;
   auto* canvasLayout = new QHBoxLayout(canvasColumn);
@@ -124,18 +105,7 @@ InpaintPanel::InpaintPanel(QWidget* parent) : TaskPanel(Task::Inpaint, parent) {
   canvasLayout->addWidget(m_tools);
   canvasLayout->addWidget(m_canvas, 1);
 
-  auto* splitter = new QSplitter(Qt::Horizontal);
-  splitter->addWidget(scroll);
-  splitter->addWidget(canvasColumn);
-  splitter->addWidget(createResultView(tr("The inpainted image appears here.")));
-  splitter->setStretchFactor(1, 1);
-  splitter->setStretchFactor(2, 1);
-  for (int i = 0; i < 3; ++i) splitter->setCollapsible(i, false);
-  splitter->setStretchFactor(0, 0);
-  splitter->setSizes({280, 400, 400});  // the form keeps its width, the pictures share the rest
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(splitter);
+  layOutColumns(form, {canvasColumn, createResultView(tr("The inpainted image appears here."))}, 280);
 
   installGenerateShortcut(m_prompt, this);
   setFocusProxy(m_canvas);
@@ -162,13 +132,8 @@ void InpaintPanel::loadMask() {
     Q_EMIT errorOccurred(tr("Open an image before loading a mask."));
     return;
   }
-  const QString path = QFileDialog::getOpenFileName(this, tr("Load mask"), QString(), imageFileFilter());
-  if (path.isEmpty()) return;
-  QString error;
-  const QImage mask = readImageFile(path, &error);
-  if (mask.isNull()) {
-    Q_EMIT errorOccurred(error);
-  } else if (!m_canvas->setMask(mask)) {
+  const QImage mask = askForImage(tr("Load mask"));
+  if (!mask.isNull() && !m_canvas->setMask(mask)) {
     Q_EMIT errorOccurred(tr("The mask is %1×%2 but the image is %3×%4: use a mask of the image's size.")
                              .arg(mask.width()).arg(mask.height())
                              .arg(m_canvas->image().width()).arg(m_canvas->image().height()));

@@ -11,9 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QSettings>
-#include <QSplitter>
 #include <QStyledItemDelegate>
 #include <QTableView>
 #include <QToolButton>
@@ -25,7 +23,6 @@
 #include "ui/layout_canvas.h"
 #include "ui/layout_model.h"
 #include "ui/sampler_options.h"
-#include "ui/txt2img_panel.h"
 
 namespace ldm::ui {
 
@@ -99,36 +96,14 @@ LayoutPanel::LayoutPanel(QWidget* parent) : TaskPanel(Task::Layout, parent) {
   connect(clear, &QPushButton::clicked, m_model, &LayoutBoxModel::clear);
 
   // Undo/redo of every box edit: Ctrl+Z, Ctrl+Y / Ctrl+Shift+Z anywhere in the tab.
-  m_undo = m_model->undoStack()->createUndoAction(this, tr("Undo"));
-  m_undo->setIcon(QIcon(QStringLiteral(":/icons/undo.svg")));
-  m_undo->setShortcut(QKeySequence::Undo);
-  m_redo = m_model->undoStack()->createRedoAction(this, tr("Redo"));
-  m_redo->setIcon(QIcon(QStringLiteral(":/icons/redo.svg")));
-  QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
-  for (const QKeySequence& k : {QKeySequence(Qt::CTRL | Qt::Key_Y), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)}) {
-    if (!redoKeys.contains(k)) redoKeys << k;
-  }
-  m_redo->setShortcuts(redoKeys);
+  createUndoActions(m_model->undoStack(), &m_undo, &m_redo);
   auto* undoButton = new QToolButton;
   auto* redoButton = new QToolButton;
   undoButton->setDefaultAction(m_undo);
   redoButton->setDefaultAction(m_redo);
-  for (QAction* a : {m_undo, m_redo}) {
-    a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    addAction(a);
-  }
 
   SamplerOptions* options = createSamplerOptions(true);
-  m_width = new SizeSpinBox;
-  m_height = new SizeSpinBox;
-  m_width->setAccessibleName(tr("Width"));
-  m_height->setAccessibleName(tr("Height"));
-  auto* sizeRow = new QHBoxLayout;
-  sizeRow->addWidget(m_width);
-  sizeRow->addWidget(new QLabel(QStringLiteral("×")));
-  sizeRow->addWidget(m_height);
-  options->form()->insertRow(0, tr("Si&ze:"), sizeRow);
-  static_cast<QLabel*>(options->form()->labelForField(sizeRow))->setBuddy(m_width);
+  insertSizeRow(options, &m_width, &m_height);
   auto updateAspect = [this] { m_canvas->setImageSize(m_width->value(), m_height->value()); };
   connect(m_width, &QSpinBox::valueChanged, this, updateAspect);
   connect(m_height, &QSpinBox::valueChanged, this, updateAspect);
@@ -155,24 +130,8 @@ LayoutPanel::LayoutPanel(QWidget* parent) : TaskPanel(Task::Layout, parent) {
   column->addLayout(buttons);
   column->addWidget(options);
   column->addWidget(m_generate);
-  auto* scroll = new QScrollArea;
-  scroll->setWidget(form);
-  scroll->setWidgetResizable(true);
-  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // the form fits its column
-  scroll->setMinimumWidth(260);
 
-  auto* splitter = new QSplitter(Qt::Horizontal);
-  splitter->addWidget(scroll);
-  splitter->addWidget(m_canvas);
-  splitter->addWidget(createResultView(tr("The generated image appears here.")));
-  splitter->setStretchFactor(1, 1);
-  splitter->setStretchFactor(2, 1);
-  for (int i = 0; i < 3; ++i) splitter->setCollapsible(i, false);
-  splitter->setStretchFactor(0, 0);
-  splitter->setSizes({300, 400, 400});  // the form keeps its width, the pictures share the rest
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(splitter);
+  layOutColumns(form, {m_canvas, createResultView(tr("The generated image appears here."))}, 300);
 
   connect(m_selection, &QItemSelectionModel::selectionChanged, this, [this] { syncLabelToSelection(); });
   connect(m_model, &QAbstractItemModel::dataChanged, this, [this] { syncLabelToSelection(); });

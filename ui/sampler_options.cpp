@@ -203,4 +203,40 @@ void SamplerOptions::applyRequest(const GenerationRequest& r) {
   updateEnabled();
 }
 
+void insertSizeRow(SamplerOptions* options, SizeSpinBox** width, SizeSpinBox** height) {
+  *width = new SizeSpinBox;
+  *height = new SizeSpinBox;
+  (*width)->setAccessibleName(SizeSpinBox::tr("Width"));
+  (*height)->setAccessibleName(SizeSpinBox::tr("Height"));
+  auto* row = new QHBoxLayout;
+  row->addWidget(*width);
+  row->addWidget(new QLabel(QStringLiteral("×")));
+  row->addWidget(*height);
+  options->form()->insertRow(0, SizeSpinBox::tr("Si&ze:"), row);
+  static_cast<QLabel*>(options->form()->labelForField(row))->setBuddy(*width);
+}
+
+void applyNativeSize(SizeSpinBox* width, SizeSpinBox* height, const ModelInfo& model) {
+  width->setMultiple(model.size_multiple);
+  height->setMultiple(model.size_multiple);
+  if (model.native_width > 0) width->setValue(model.native_width);
+  if (model.native_height > 0) height->setValue(model.native_height);
+}
+
+QStringList fitSizeToModel(SizeSpinBox* width, SizeSpinBox* height, const ModelInfo& model) {
+  QStringList changes;
+  const int m = std::max(1, model.size_multiple);
+  const int w = width->value(), h = height->value();
+  width->setMultiple(m);
+  height->setMultiple(m);
+  if (w % m != 0 || h % m != 0 || width->value() != w || height->value() != h) {
+    const int nw = model.native_width > 0 ? model.native_width : std::max(m, (w + m / 2) / m * m);
+    const int nh = model.native_height > 0 ? model.native_height : std::max(m, (h + m / 2) / m * m);
+    width->setValue(nw);
+    height->setValue(nh);
+    changes << SizeSpinBox::tr("size %1×%2 → %3×%4 (a multiple of %5)").arg(w).arg(h).arg(nw).arg(nh).arg(m);
+  }
+  return changes;
+}
+
 }  // namespace ldm::ui

@@ -17,6 +17,7 @@ class QToolButton;
 namespace ldm {
 struct GenerationRequest;
 struct ModelDefaults;
+struct ModelInfo;
 }
 
 namespace ldm::ui {
@@ -81,5 +82,13 @@ class SamplerOptions : public QWidget {
   QSpinBox* m_batchCount;
   int64_t m_lastSeed = -1;
 };
+
+// The "Size: [width] × [height]" row at the top of `options`' form (txt2img and layout).
+void insertSizeRow(SamplerOptions* options, SizeSpinBox** width, SizeSpinBox** height);
+// The model's native size in the size row, and its size multiple as the boxes' step.
+void applyNativeSize(SizeSpinBox* width, SizeSpinBox* height, const ModelInfo& model);
+// Replaces a size the model cannot use (not a multiple of its size_multiple) by its native size;
+// returns the replacement made (translated) for the status bar.
+QStringList fitSizeToModel(SizeSpinBox* width, SizeSpinBox* height, const ModelInfo& model);
 
 }  // namespace ldm::ui

@@ -6,8 +6,12 @@
 #include <QKeyEvent>
 #include <QPainter>
 #include <QPlainTextEdit>
+#include <QHBoxLayout>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
+#include <QSplitter>
+#include <QUndoStack>
 
 #include "core/api/model_info.h"
 #include "ui/image_views.h"
@@ -87,6 +91,46 @@ QPushButton* TaskPanel::createGenerateButton(const QString& icon, const QString&
 
 QWidget* TaskPanel::resultWidget() const { return m_resultView; }
 
+void TaskPanel::createUndoActions(QUndoStack* stack, QAction** undo, QAction** redo) {
+  *undo = stack->createUndoAction(this, tr("Undo"));
+  (*undo)->setIcon(QIcon(QStringLiteral(":/icons/undo.svg")));
+  (*undo)->setShortcut(QKeySequence::Undo);
+  *redo = stack->createRedoAction(this, tr("Redo"));
+  (*redo)->setIcon(QIcon(QStringLiteral(":/icons/redo.svg")));
+  QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
+  for (const QKeySequence& k : {QKeySequence(Qt::CTRL | Qt::Key_Y), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)}) {
+    if (!redoKeys.contains(k)) redoKeys << k;
+  }
+  (*redo)->setShortcuts(redoKeys);
+  for (QAction* a : {*undo, *redo}) {
+    a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(a);
+  }
+}
+
+void TaskPanel::layOutColumns(QWidget* form, const QList<QWidget*>& panes, int formWidth) {
+  auto* scroll = new QScrollArea;
+  scroll->setWidget(form);
+  scroll->setWidgetResizable(true);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // the form fits its column
+  scroll->setMinimumWidth(260);
+  auto* splitter = new QSplitter(Qt::Horizontal);
+  splitter->addWidget(scroll);
+  QList<int> sizes{formWidth};
+  for (QWidget* pane : panes) {
+    splitter->addWidget(pane);
+    sizes << 400;
+  }
+  for (int i = 0; i < splitter->count(); ++i) {
+    splitter->setStretchFactor(i, i == 0 ? 0 : 1);
+    splitter->setCollapsible(i, false);
+  }
+  splitter->setSizes(sizes);
+  auto* layout = new QHBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(splitter);
+}
+
 void TaskPanel::applyModelDefaults(const ModelInfo& model) {
   if (m_options) m_options->applyDefaults(model.defaults);
 }
@@ -131,16 +175,18 @@ void TaskPanel::displayResult(const QImage& image, const QString& caption, Resul
   m_resultView->setCaption(caption);
 }
 
-void TaskPanel::openImage() {
-  const QString path = QFileDialog::getOpenFileName(this, tr("Open image"), QString(), imageFileFilter());
-  if (path.isEmpty()) return;
+QImage TaskPanel::askForImage(const QString& title) {
+  const QString path = QFileDialog::getOpenFileName(this, title, QString(), imageFileFilter());
+  if (path.isEmpty()) return {};
   QString error;
   const QImage image = readImageFile(path, &error);
-  if (image.isNull()) {
-    Q_EMIT errorOccurred(error);
-    return;
-  }
-  setInputImage(image);
+  if (image.isNull()) Q_EMIT errorOccurred(error);
+  return image;
+}
+
+void TaskPanel::openImage() {
+  const QImage image = askForImage(tr("Open image"));
+  if (!image.isNull()) setInputImage(image);
 }
 
 void TaskPanel::applyRequest(const GenerationRequest& request) {

@@ -13,9 +13,11 @@
 
 #include "core/api/generation_request.h"
 
+class QAction;
 class QPlainTextEdit;
 class QPushButton;
 class QSettings;
+class QUndoStack;
 
 namespace ldm {
 struct ModelInfo;
@@ -104,6 +106,15 @@ class TaskPanel : public QWidget {
   ImageView* resultPane() const { return m_resultView; }
   QPushButton* createGenerateButton(const QString& icon, const QString& text, const QString& toolTip);
   SamplerOptions* createSamplerOptions(bool withCfg);
+  // A file dialog titled `title` and the picture it chose (null when cancelled or unreadable; the
+  // reason goes to errorOccurred).
+  QImage askForImage(const QString& title);
+  // Undo and redo actions of `stack`, active anywhere in the panel: Ctrl+Z, and for redo the
+  // platform's key plus Ctrl+Y and Ctrl+Shift+Z.
+  void createUndoActions(QUndoStack* stack, QAction** undo, QAction** redo);
+  // Lays the panel out in columns: the form (scrolling vertically, `formWidth` wide at first and
+  // kept when the window is resized) and the picture panes, which share the rest.
+  void layOutColumns(QWidget* form, const QList<QWidget*>& panes, int formWidth);
 
  private:
   Task m_task;

@@ -5,9 +5,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QSettings>
-#include <QSplitter>
 #include <QVBoxLayout>
 
 #include "core/api/model_info.h"
@@ -15,29 +13,6 @@
 #include "ui/sampler_options.h"
 
 namespace ldm::ui {
-
-void applyNativeSize(SizeSpinBox* width, SizeSpinBox* height, const ModelInfo& model) {
-  width->setMultiple(model.size_multiple);
-  height->setMultiple(model.size_multiple);
-  if (model.native_width > 0) width->setValue(model.native_width);
-  if (model.native_height > 0) height->setValue(model.native_height);
-}
-
-QStringList fitSizeToModel(SizeSpinBox* width, SizeSpinBox* height, const ModelInfo& model) {
-  QStringList changes;
-  const int m = std::max(1, model.size_multiple);
-  const int w = width->value(), h = height->value();
-  width->setMultiple(m);
-  height->setMultiple(m);
-  if (w % m != 0 || h % m != 0 || width->value() != w || height->value() != h) {
-    const int nw = model.native_width > 0 ? model.native_width : std::max(m, (w + m / 2) / m * m);
-    const int nh = model.native_height > 0 ? model.native_height : std::max(m, (h + m / 2) / m * m);
-    width->setValue(nw);
-    height->setValue(nh);
-    changes << TaskPanel::tr("size %1×%2 → %3×%4 (a multiple of %5)").arg(w).arg(h).arg(nw).arg(nh).arg(m);
-  }
-  return changes;
-}
 
 Txt2ImgPanel::Txt2ImgPanel(QWidget* parent) : TaskPanel(Task::Txt2Img, parent) {
   auto* form = new QWidget;
@@ -60,36 +35,13 @@ Txt2ImgPanel::Txt2ImgPanel(QWidget* parent) : TaskPanel(Task::Txt2Img, parent) {
   column->addWidget(m_negative);
 
   SamplerOptions* options = createSamplerOptions(true);
-  m_width = new SizeSpinBox;
-  m_height = new SizeSpinBox;
-  m_width->setAccessibleName(tr("Width"));
-  m_height->setAccessibleName(tr("Height"));
-  auto* sizeRow = new QHBoxLayout;
-  sizeRow->addWidget(m_width);
-  sizeRow->addWidget(new QLabel(QStringLiteral("×")));
-  sizeRow->addWidget(m_height);
-  options->form()->insertRow(0, tr("Si&ze:"), sizeRow);
-  static_cast<QLabel*>(options->form()->labelForField(sizeRow))->setBuddy(m_width);
+  insertSizeRow(options, &m_width, &m_height);
   column->addWidget(options);
 
   m_generate = createGenerateButton(QStringLiteral(":/icons/generate.svg"), tr("&Generate"), tr("Generate (Ctrl+Enter)"));
   column->addWidget(m_generate);
 
-  auto* splitter = new QSplitter(Qt::Horizontal);
-  auto* scroll = new QScrollArea;
-  scroll->setWidget(form);
-  scroll->setWidgetResizable(true);
-  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // the form fits its column
-  scroll->setMinimumWidth(260);
-  splitter->addWidget(scroll);
-  splitter->addWidget(createResultView(tr("The preview appears here while the image is generated.")));
-  splitter->setStretchFactor(1, 1);
-  splitter->setCollapsible(1, false);
-  splitter->setStretchFactor(0, 0);
-  splitter->setSizes({300, 600});  // the form keeps its width, the picture takes the rest
-  auto* layout = new QHBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(splitter);
+  layOutColumns(form, {createResultView(tr("The preview appears here while the image is generated."))}, 300);
 
   installGenerateShortcut(m_prompt, this);
   installGenerateShortcut(m_negative, this);

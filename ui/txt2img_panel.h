@@ -39,9 +39,4 @@ class Txt2ImgPanel : public TaskPanel {
   QPushButton* m_generate;
 };
 
-// The size rows of the txt2img and layout forms: the model's native size by default, a multiple of
-// its size_multiple always. Returns the replacements made (translated) for the status bar.
-QStringList fitSizeToModel(SizeSpinBox* width, SizeSpinBox* height, const ModelInfo& model);
-void applyNativeSize(SizeSpinBox* width, SizeSpinBox* height, const ModelInfo& model);
-
 }  // namespace ldm::ui
