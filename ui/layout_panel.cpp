@@ -125,9 +125,12 @@ LayoutPanel::LayoutPanel(QWidget* parent) : TaskPanel(Task::Layout, parent) {
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(remove);
   buttons->addWidget(clear);
-  buttons->addWidget(undoButton);
-  buttons->addWidget(redoButton);
   column->addLayout(buttons);
+  auto* undoRow = new QHBoxLayout;  // a row of its own: the form stays narrow in every language
+  undoRow->addWidget(undoButton);
+  undoRow->addWidget(redoButton);
+  undoRow->addStretch(1);
+  column->addLayout(undoRow);
   column->addWidget(options);
   column->addWidget(m_generate);
 

@@ -150,7 +150,6 @@ MainWindow::MainWindow(std::unique_ptr<GenerationBackend> backend, QWidget* pare
   messageLayout->addWidget(dismiss, 0, Qt::AlignTop);
   m_messageArea->hide();
 
-  m_history->setMinimumWidth(170);
   m_splitter = new QSplitter(Qt::Horizontal);
   m_splitter->addWidget(m_tabs);
   m_splitter->addWidget(m_history);

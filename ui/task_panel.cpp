@@ -9,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QUndoStack>
@@ -38,6 +39,16 @@ class GenerateKeyFilter : public QObject {
 
  private:
   TaskPanel* m_panel;
+};
+
+// The form column: scrolls vertically, and is never narrower than the form needs as it is shown (a
+// longer translation widens the column instead of cutting the form off).
+class FormScrollArea : public QScrollArea {
+ public:
+  QSize minimumSizeHint() const override {
+    const int form = widget() ? widget()->minimumSizeHint().width() : 0;
+    return {std::max(260, form + verticalScrollBar()->sizeHint().width() + 2 * frameWidth()), 120};
+  }
 };
 
 // A cancelled run's last preview: desaturated and dimmed, so that it does not look like a result.
@@ -109,11 +120,10 @@ void TaskPanel::createUndoActions(QUndoStack* stack, QAction** undo, QAction** r
 }
 
 void TaskPanel::layOutColumns(QWidget* form, const QList<QWidget*>& panes, int formWidth) {
-  auto* scroll = new QScrollArea;
+  auto* scroll = new FormScrollArea;
   scroll->setWidget(form);
   scroll->setWidgetResizable(true);
   scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // the form fits its column
-  scroll->setMinimumWidth(260);
   auto* splitter = new QSplitter(Qt::Horizontal);
   splitter->addWidget(scroll);
   QList<int> sizes{formWidth};
