@@ -119,6 +119,11 @@ int cmd_bundle(const Args& args) {
     train_autoencoder(o);
   });
   const std::string ae = work + "/autoencoder";
+  stage("decoder", training_config("autoencoder-decoder.yaml"), [&](TrainOptions& o) {
+    o.init = ae;
+    train_autoencoder(o);
+  });
+  const std::string decoder = work + "/decoder";
   stage("txt2img", training_config("txt2img.yaml"), [&](TrainOptions& o) {
     o.autoencoder = ae;
     train_diffusion(o);
@@ -137,13 +142,22 @@ int cmd_bundle(const Args& args) {
     o.autoencoder = ae;
     train_diffusion(o);
   });
-  for (const char* name : {"txt2img", "inpaint", "layout", "upscale"}) {
+  stage("class", training_config("class.yaml"), [&](TrainOptions& o) {
+    o.autoencoder = ae;
+    o.init = work + "/txt2img";
+    train_diffusion(o);
+  });
+  stage("semantic", training_config("semantic.yaml"), [&](TrainOptions& o) {
+    o.autoencoder = ae;
+    train_diffusion(o);
+  });
+  for (const char* name : {"txt2img", "inpaint", "layout", "upscale", "class", "semantic"}) {
     const std::string dst = out + "/shapes-" + name;
     if (fs::exists(dst + "/model.safetensors")) {
       std::printf("[bundle] %s exists: not overwritten\n", dst.c_str());
       continue;
     }
-    export_model(work + "/" + name, dst);
+    export_model(work + "/" + name, dst, decoder);
     std::printf("[bundle] exported %s (%.1f MB)\n", dst.c_str(), fs::file_size(dst + "/model.safetensors") / 1e6);
   }
   std::printf("[bundle] total %.1f min\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / 60.0);
@@ -157,6 +171,7 @@ int cmd_train(const Args& args, const std::string& what) {
     TrainOptions o = base_options(args);
     o.config_path = args.get("config", training_config("autoencoder-kl-f4.yaml"));
     o.out_dir = args.get("out");
+    o.init = args.get("init");
     if (o.out_dir.empty()) throw UsageError{"ldm train autoencoder needs --out DIR"};
     train_autoencoder(o);
     return 0;
@@ -174,7 +189,7 @@ int cmd_train(const Args& args, const std::string& what) {
   }
   if (what == "export") {
     if (!args.has("model") || !args.has("out")) throw UsageError{"ldm train export needs --model DIR --out DIR"};
-    export_model(args.get("model"), args.get("out"));
+    export_model(args.get("model"), args.get("out"), args.get("decoder"));
     return 0;
   }
   if (what == "bundle") {

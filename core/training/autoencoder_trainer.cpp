@@ -8,6 +8,7 @@
 #include <random>
 
 #include "core/error.h"
+#include "core/io/model_loader.h"
 #include "core/io/safetensors.h"
 #include "core/io/state_dict.h"
 #include "core/io/yaml_json.h"
@@ -88,6 +89,14 @@ void train_autoencoder(const TrainOptions& options) {
   const int log_every = value_or(train, "log_every", 50);
   const int64_t ckpt_every = value_or<int64_t>(train, "checkpoint_every", 500);
   const uint64_t seed = value_or<uint64_t>(train, "seed", 0);
+  // Decoder fine-tuning (stage 1b): the encoder and quant_conv stay as they are, so the latent space -
+  // and every diffusion model trained in it - is unchanged; the decoder learns to decode latents
+  // that carry errors (a diffusion model's prediction) as the image they stand for: each training
+  // latent gets Gaussian noise of std u * latent_noise * (the latents' std), u uniform in [0, 1).
+  const bool decoder_only = value_or(train, "decoder_only", false);
+  const double latent_noise = value_or(train, "latent_noise", 0.0);
+  if (decoder_only && options.init.empty())
+    throw Error(options.config_path + ": training.decoder_only fine-tunes a trained autoencoder: give --init MODEL");
   if (crop > size || crop % ae_config.downsampling_factor()) throw Error(options.config_path + ": data.params.crop must be <= size and a multiple of the downsampling factor");
 
   torch::manual_seed(seed);
@@ -98,13 +107,28 @@ void train_autoencoder(const TrainOptions& options) {
     torch::NoGradGuard no_grad;
     ae.quant_conv->bias.narrow(0, ae_config.embed_dim, ae_config.embed_dim).fill_(-8.0);
   }
+  if (!options.init.empty()) {
+    // A trained autoencoder: its own folder, or the first stage of a latent diffusion model.
+    const StateDict init = load_safetensors(resolve_model_files(options.init).weights);
+    const StateDict weights = init.has_prefix("first_stage_model.") ? init.select("first_stage_model.") : init;
+    LoadOptions lo;
+    lo.what = "autoencoder";
+    lo.ignore_unexpected = {"loss."};
+    load_weights(ae, weights, lo);
+  }
+  std::vector<at::Tensor> trained_params;
+  for (auto& p : ae.named_parameters()) {
+    const bool encoder_side = p.key().rfind("encoder.", 0) == 0 || p.key().rfind("quant_conv.", 0) == 0;
+    if (decoder_only && encoder_side) p.value().set_requires_grad(false);
+    else trained_params.push_back(p.value());
+  }
   PatchDiscriminator disc(3, lc.disc_ndf, lc.disc_layers);
   init_discriminator_weights(*disc);
   // Moved before the optimisers are made and the weights of a resumed run are loaded (load_weights
   // puts them on each parameter's device).
   ae.to(device);
   disc->to(device);
-  torch::optim::Adam opt_g(ae.parameters(), torch::optim::AdamOptions(lr).betas({0.5, 0.9}));
+  torch::optim::Adam opt_g(trained_params, torch::optim::AdamOptions(lr).betas({0.5, 0.9}));
   torch::optim::Adam opt_d(disc->parameters(), torch::optim::AdamOptions(disc_lr).betas({0.5, 0.9}));
 
   const std::string weights_path = options.out_dir + "/model.safetensors";
@@ -174,7 +198,11 @@ void train_autoencoder(const TrainOptions& options) {
     training::set_adam_lr(opt_g, training::lr_at(step, steps, lr, warmup, 0.1));
     const at::Tensor x = render_batch(world, static_cast<uint64_t>(step) * static_cast<uint64_t>(batch), batch, size, crop, crop_rng).to(device);
     const auto posterior = ae.encode(x).posterior;
-    const at::Tensor z = posterior->sample();
+    at::Tensor z = posterior->sample();
+    if (latent_noise > 0) {
+      const at::Tensor u = torch::rand({z.size(0), 1, 1, 1}, z.options());
+      z = z.detach() + torch::randn_like(z) * (u * latent_noise * z.detach().std());
+    }
     const at::Tensor xrec = ae.decode(z);
     const double B = static_cast<double>(batch);
     const at::Tensor diff = x - xrec;
@@ -185,7 +213,7 @@ void train_autoencoder(const TrainOptions& options) {
     const at::Tensor l2 = diff.pow(2).sum() / B;
     const at::Tensor nll = rec + lc.l2_weight * l2 + lc.edge_weight * edge;
     const at::Tensor kl = posterior->kl().sum() / B;
-    at::Tensor loss = nll + lc.kl_weight * kl;
+    at::Tensor loss = decoder_only ? nll : nll + lc.kl_weight * kl;
     const bool gan = step >= lc.disc_start && lc.disc_factor > 0;
     if (gan) {
       const at::Tensor g_loss = -disc->forward(xrec).mean();
@@ -197,7 +225,7 @@ void train_autoencoder(const TrainOptions& options) {
     }
     opt_g.zero_grad();
     loss.backward();
-    torch::nn::utils::clip_grad_norm_(ae.parameters(), 1e3);
+    torch::nn::utils::clip_grad_norm_(trained_params, 1e3);
     opt_g.step();
     if (gan) {
       const at::Tensor real = disc->forward(x.detach()), fake = disc->forward(xrec.detach());

@@ -7,6 +7,8 @@
 //   layout   crossattn, BERTEmbedder(use_tokenizer False)      boxes -> ObjectsBoundingBoxConditionalBuilder tokens
 //   inpaint  hybrid (SD inpainting layout: x, mask, masked-image latent) + caption
 //   upscale  concat, torch.nn.Identity                         low-res image at latent size (LDM-BSR)
+//   class    crossattn, ClassEmbedder                          one-object scenes -> colour x shape class (cin256-v2)
+//   semantic concat, SpatialRescaler                           label map (background, one label per colour)
 // The latents of the training scenes are computed once (posterior mean and log-variance) and a
 // fresh posterior sample is drawn every step, as encoding on the fly would.
 #include <torch/torch.h>
@@ -44,7 +46,7 @@ namespace fs = std::filesystem;
 namespace F = torch::nn::functional;
 using training::value_or;
 
-enum class Kind { Text, Layout, Inpaint, Upscale };
+enum class Kind { Text, Layout, Inpaint, Upscale, Class, Semantic };
 
 Kind kind_of(const LatentDiffusionConfig& c, const std::string& path) {
   if (c.cond_stage == CondStage::Text && c.conditioning_key == "crossattn") return Kind::Text;
@@ -53,8 +55,28 @@ Kind kind_of(const LatentDiffusionConfig& c, const std::string& path) {
   if (c.cond_stage == CondStage::LayoutTokens && (c.conditioning_key == "crossattn" || c.conditioning_key == "hybrid"))
     return Kind::Layout;
   if (c.cond_stage == CondStage::Identity && c.conditioning_key == "concat") return Kind::Upscale;
+  if (c.cond_stage == CondStage::ClassLabel && c.conditioning_key == "crossattn") return Kind::Class;
+  if (c.cond_stage == CondStage::LabelMap && c.conditioning_key == "concat") return Kind::Semantic;
   throw Error(path + ": cannot train this combination (cond stage " + cond_stage_name(c.cond_stage) +
-              ", conditioning_key '" + c.conditioning_key + "'): text, layout, hybrid inpainting or concat super-resolution");
+              ", conditioning_key '" + c.conditioning_key + "'): text, layout, hybrid inpainting, concat "
+              "super-resolution, class-conditional or semantic synthesis");
+}
+
+// The semantic models' labels: 0 background, 1 + colour for every pixel an object of that colour covers
+// (the topmost object where they overlap, as render_scene paints them).
+constexpr int kSemanticLabels = 1 + kShapeColours;
+std::string semantic_label_name(int label) { return label == 0 ? "background" : colour_name(label - 1); }
+
+at::Tensor semantic_labels(const ShapeScene& scene, int size) {
+  at::Tensor map = torch::zeros({size, size}, torch::kLong);
+  auto acc = map.accessor<int64_t, 2>();
+  for (const ShapeObject& o : scene.objects) {
+    const Image m = render_object_mask(o, size);
+    for (int y = 0; y < size; ++y)
+      for (int x = 0; x < size; ++x)
+        if (*m.at(x, y) >= 128) acc[y][x] = 1 + o.colour;
+  }
+  return map;
 }
 
 std::vector<int64_t> layout_tokens(const ObjectsBoundingBoxConditionalBuilder& builder, const std::vector<ShapeObject>& objects) {
@@ -115,6 +137,7 @@ struct Dataset {
   at::Tensor mask;     // [N, 1, h, w] (inpaint)
   at::Tensor masked_moments;  // [N, 2C, h, w] (inpaint): the masked image's posterior
   at::Tensor lr;       // [N, 3, h, w] (upscale)
+  at::Tensor labels;   // [N, H, W] int64 (semantic)
   at::Tensor uncond_tokens;  // [1, L]
 };
 
@@ -127,12 +150,19 @@ at::Tensor encode_moments(AutoencoderKL& ae, const at::Tensor& images, c10::Devi
   return torch::cat(parts);
 }
 
-// The stage-1 model: a folder (model.safetensors + config.yaml) or a .safetensors with config.yaml beside it.
+// The stage-1 model: a folder (model.safetensors + config.yaml) or a .safetensors with config.yaml beside
+// it; or a trained latent diffusion model, whose first stage is taken (config {"model": first_stage_config}).
 std::pair<nlohmann::json, StateDict> open_autoencoder(const std::string& path) {
   const ModelFiles files = resolve_model_files(path);
   if (files.config.empty()) throw Error(path + ": the autoencoder needs its config.yaml beside it");
   nlohmann::json cfg = load_yaml_as_json(files.config);
-  return {cfg, load_safetensors(files.weights)};
+  StateDict weights = load_safetensors(files.weights);
+  const std::string target = cfg.value("model", nlohmann::json::object()).value("target", std::string());
+  if (target.find("LatentDiffusion") != std::string::npos) {
+    cfg = {{"model", cfg["model"]["params"].at("first_stage_config")}};
+    weights = weights.select("first_stage_model.");
+  }
+  return {cfg, weights};
 }
 
 }  // namespace
@@ -196,7 +226,7 @@ void train_diffusion(const TrainOptions& options) {
   const UNetConfig unet_config = UNetConfig::from_compvis(params.at("unet_config"));
   UNetModel unet(unet_config);
   std::shared_ptr<ConditionEncoder> cond;
-  if (kind != Kind::Upscale) {
+  if (kind != Kind::Upscale) {  // (a SpatialRescaler's channel mapper is trained too)
     const nlohmann::json te = config.contains("text_encoder") ? config["text_encoder"] : nlohmann::json();
     cond = make_condition_encoder(params.at("cond_stage_config"), te);
   }
@@ -209,7 +239,10 @@ void train_diffusion(const TrainOptions& options) {
   meter.message("training on " + device.str());
 
   // ---- data, computed once
-  const ShapesWorld world(ShapesWorldOptions{data_seed});
+  ShapesWorldOptions world_options{data_seed};
+  // One object a scene for the class-conditional model (its class is that object's).
+  world_options.max_objects = value_or(data, "max_objects", kind == Kind::Class ? 1 : world_options.max_objects);
+  const ShapesWorld world(world_options);
   Dataset ds;
   std::shared_ptr<const Tokenizer> tokenizer;
   ObjectsBoundingBoxConditionalBuilder builder(layout_builder_config_from(config));
@@ -227,9 +260,13 @@ void train_diffusion(const TrainOptions& options) {
     std::vector<at::Tensor> images, masks;
     std::vector<std::string> captions;
     std::vector<std::vector<int64_t>> layouts;
+    std::vector<int64_t> classes;
+    std::vector<at::Tensor> label_maps;
     for (int64_t i = 0; i < count; ++i) {
       const ShapeScene s = world.scene(static_cast<uint64_t>(i));
       images.push_back(training::image_to_m11(render_scene(s, size)));
+      if (kind == Kind::Class) classes.push_back(shape_class(s.objects.at(0).colour, s.objects.at(0).shape));
+      if (kind == Kind::Semantic) label_maps.push_back(semantic_labels(s, size));
       if (kind == Kind::Layout) layouts.push_back(layout_tokens(builder, s.objects));
       if (kind == Kind::Inpaint) {
         int hidden = -1;
@@ -243,8 +280,9 @@ void train_diffusion(const TrainOptions& options) {
     // The stages share the stage-1 model and the scenes: the latents are cached beside the
     // autoencoder (encoding 8192 scenes costs minutes on 2 cores).
     const std::string ae_file = resolve_model_files(options.autoencoder).weights;
-    const std::string cache = ae_file + ".latents-seed" +
-                              std::to_string(data_seed) + "-size" + std::to_string(size) + ".pt";
+    const std::string cache = ae_file + ".latents-seed" + std::to_string(data_seed) + "-size" + std::to_string(size) +
+                              (world_options.max_objects != 4 ? "-objects" + std::to_string(world_options.max_objects) : "") +
+                              ".pt";
     bool cached = false;
     if (fs::exists(cache)) {
       at::Tensor m;
@@ -283,6 +321,12 @@ void train_diffusion(const TrainOptions& options) {
       ds.mask = F::interpolate(m, F::InterpolateFuncOptions().size(std::vector<int64_t>{h, h}).mode(torch::kNearest));
     }
     if (kind == Kind::Upscale) ds.lr = F::avg_pool2d(all, F::AvgPool2dFuncOptions(f));  // [N, 3, h, w] in [-1, 1]
+    if (kind == Kind::Class) {
+      // The embedding's last entry (kShapeClasses) is "no class", the unconditional input of guidance.
+      ds.tokens = torch::tensor(classes, torch::kLong).unsqueeze(1);  // [N, 1]
+      ds.uncond_tokens = torch::full({1, 1}, kShapeClasses, torch::kLong);
+    }
+    if (kind == Kind::Semantic) ds.labels = torch::stack(label_maps);  // [N, H, W]
   }
 
   // scale_factor as the reference's scale_by_std: 1 / std of the (sampled) latents.
@@ -366,6 +410,16 @@ void train_diffusion(const TrainOptions& options) {
   }
   fs::create_directories(options.out_dir + "/samples");
 
+  if (kind == Kind::Class || kind == Kind::Semantic) {
+    // The class (or label) list travels with the model: ModelInfo::class_names reads it.
+    nlohmann::json names = nlohmann::json::array();
+    if (kind == Kind::Class)
+      for (int c = 0; c < kShapeClasses; ++c) names.push_back(shape_class_label(c));
+    else
+      for (int l = 0; l < kSemanticLabels; ++l) names.push_back(semantic_label_name(l));
+    std::ofstream(options.out_dir + "/classes.json") << nlohmann::json{{"classes", names}}.dump(1) << "\n";
+    config["classes"] = "classes.json";
+  }
   if (kind == Kind::Layout) {
     // The class list travels with the model (the engine and the GUI read it from there).
     nlohmann::json classes = nlohmann::json::array();
@@ -403,8 +457,10 @@ void train_diffusion(const TrainOptions& options) {
     SamplerSettings so;
     so.sampler = "ddim";
     so.steps = 25;
-    so.guidance_scale = kind == Kind::Upscale || kind == Kind::Layout ? 1.0 : 3.0;
-    const ShapesWorld held_out(ShapesWorldOptions{val_seed});
+    so.guidance_scale = kind == Kind::Upscale || kind == Kind::Layout || kind == Kind::Semantic ? 1.0 : 3.0;
+    ShapesWorldOptions held_out_options{val_seed};
+    held_out_options.max_objects = world_options.max_objects;
+    const ShapesWorld held_out(held_out_options);
     std::vector<Image> tiles;
     for (int i = 0; i < 8; ++i) {
       const ShapeScene s = held_out.scene(static_cast<uint64_t>(i));
@@ -414,6 +470,11 @@ void train_diffusion(const TrainOptions& options) {
         r = txt2img(*model, *tokenizer, {s.caption}, "", size, size, so, static_cast<uint64_t>(i));
       } else if (kind == Kind::Layout) {
         r = layout2img(*model, {layout_tokens(builder, s.objects)}, size, size, so, static_cast<uint64_t>(i));
+      } else if (kind == Kind::Class) {
+        const ShapeObject& o = s.objects.at(0);
+        r = sample_images(*model, {shape_class(o.colour, o.shape)}, kShapeClasses, 1, size, size, so, static_cast<uint64_t>(i));
+      } else if (kind == Kind::Semantic) {
+        r = semantic_synthesis(*model, semantic_labels(s, size).unsqueeze(0), 1, so, static_cast<uint64_t>(i));
       } else if (kind == Kind::Inpaint) {
         int hidden = -1;
         const at::Tensor m = make_mask(s, size, 1000000 + static_cast<uint64_t>(i), &hidden).unsqueeze(0);
@@ -455,8 +516,11 @@ void train_diffusion(const TrainOptions& options) {
       input = torch::cat({x_t, ds.mask.index_select(0, idx).to(device), (mm[0] * scale).to(device)}, 1);  // [B, 2C+1, h, w]
     } else if (kind == Kind::Upscale) {
       input = torch::cat({x_t, ds.lr.index_select(0, idx).to(device)}, 1);  // [B, C+3, h, w]
+    } else if (kind == Kind::Semantic) {
+      const at::Tensor one_hot = one_hot_labels(ds.labels.index_select(0, idx), kSemanticLabels).to(device);
+      input = torch::cat({x_t, cond->encode(one_hot)}, 1);  // [B, C + mapped labels, h, w]
     }
-    if (cond) {
+    if (cond && kind != Kind::Semantic) {
       at::Tensor tok = ds.tokens.index_select(0, idx);
       const at::Tensor drop = torch::rand({batch}, gen) < cond_dropout;  // [B]
       tok = torch::where(drop.unsqueeze(1), ds.uncond_tokens.expand_as(tok), tok);

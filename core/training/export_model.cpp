@@ -13,7 +13,7 @@
 
 namespace ldm {
 
-void export_model(const std::string& trained_dir, const std::string& out_dir) {
+void export_model(const std::string& trained_dir, const std::string& out_dir, const std::string& decoder) {
   namespace fs = std::filesystem;
   const std::string target = out_dir + "/model.safetensors";
   if (fs::exists(target)) throw Error(target + " exists: remove it first (an export never overwrites)");
@@ -23,6 +23,21 @@ void export_model(const std::string& trained_dir, const std::string& out_dir) {
     if (key.rfind("loss.", 0) == 0) continue;  // the autoencoder's discriminator: training only
     const at::Tensor t = m.weights.get(key, torch::kHalf);
     out.set(key, t.contiguous());
+  }
+  if (!decoder.empty()) {
+    // A fine-tuned decoder (stage 1b, same encoder): its decoder.* and post_quant_conv.* replace the
+    // first stage's.
+    const StateDict d = load_safetensors(resolve_model_files(decoder).weights);
+    int replaced = 0;
+    for (const std::string& key : d.keys()) {
+      if (key.rfind("decoder.", 0) != 0 && key.rfind("post_quant_conv.", 0) != 0) continue;
+      const std::string name = "first_stage_model." + key;
+      if (!out.contains(name) || out.info(name).shape != d.info(key).shape)
+        throw Error(decoder + ": " + key + " does not fit the first stage of " + trained_dir);
+      out.set(name, d.get(key, torch::kHalf).contiguous());
+      ++replaced;
+    }
+    if (replaced == 0) throw Error(decoder + " holds no decoder weights (decoder.*)");
   }
   out.metadata["format"] = "pt";
   out.metadata["ldm_studio"] = "exported from " + fs::path(trained_dir).filename().string() + " (EMA weights, float16)";

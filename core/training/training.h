@@ -62,6 +62,7 @@ void train_diffusion(const TrainOptions& options);
 // A trained model folder -> a bundled one: EMA weights in place of the raw ones (use_ema false),
 // floating tensors stored as float16, training-only keys dropped, config.yaml (+ classes.json for
 // layout models) copied. Never overwrites: out_dir must not hold a model.safetensors.
-void export_model(const std::string& trained_dir, const std::string& out_dir);
+// With `decoder` (a stage-1b model folder), its decoder.* and post_quant_conv.* replace the first stage's.
+void export_model(const std::string& trained_dir, const std::string& out_dir, const std::string& decoder = "");
 
 }  // namespace ldm

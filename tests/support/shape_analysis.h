@@ -102,6 +102,27 @@ inline std::vector<Component> colour_components(const Image& im, int min_area = 
   return out;
 }
 
+// Saturated pixels farther than `margin` pixels (Chebyshev) from every object of the asked colour
+// (components of `colour` with at least `min_object_area` pixels): colour where the picture should
+// show background, such as stray strokes or streaks along the border. A second object of the asked
+// colour is not counted (object counts are judged elsewhere).
+inline int stray_saturated_pixels(const Image& im, int colour, int min_object_area = 12, int margin = 2) {
+  std::vector<Component> objects;
+  for (const Component& c : colour_components(im, min_object_area))
+    if (c.colour == colour) objects.push_back(c);
+  int n = 0;
+  for (int y = 0; y < im.height; ++y) {
+    for (int x = 0; x < im.width; ++x) {
+      if (pixel_colour(im.at(x, y)) < 0) continue;
+      bool near = false;
+      for (const Component& c : objects)
+        near = near || (x >= c.x0 - margin && x <= c.x1 + margin && y >= c.y0 - margin && y <= c.y1 + margin);
+      n += !near;
+    }
+  }
+  return n;
+}
+
 // Nearest-prototype shape classifier; prototypes are feature means over ground-truth renders.
 class ShapeClassifier {
  public:
