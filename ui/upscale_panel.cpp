@@ -182,6 +182,7 @@ void UpscalePanel::loadDemoContent() {
   const ldm::ShapesWorld world(ldm::ShapesWorldOptions{2});
   const QImage big = toQImage(ldm::render_scene(world.scene(7), 64));
   setInputImage(big.scaled(16, 16, Qt::IgnoreAspectRatio, Qt::SmoothTransformation));
+  m_split->setValue(300);  // the split across the scene's square: before on its left, after on its right
 }
 
 }  // namespace ldm::ui
