@@ -956,6 +956,14 @@
         <source>Redo</source>
         <translation>Wiederholen</translation>
     </message>
+    <message>
+        <source>Cancelled at step %1 of %2, before its first preview: the picture is the one before</source>
+        <translation>Bei Schritt %1 von %2 abgebrochen, vor der ersten Vorschau: das Bild ist das vorherige</translation>
+    </message>
+    <message>
+        <source>Cancelled while the model loaded: the picture is the one before</source>
+        <translation>Beim Laden des Modells abgebrochen: das Bild ist das vorherige</translation>
+    </message>
 </context>
 <context>
     <name>ldm::ui::Txt2ImgPanel</name>

@@ -953,6 +953,14 @@
         <source>Redo</source>
         <translation>重做</translation>
     </message>
+    <message>
+        <source>Cancelled at step %1 of %2, before its first preview: the picture is the one before</source>
+        <translation>已在第 %1/%2 步取消，尚无预览：显示的是之前的图像</translation>
+    </message>
+    <message>
+        <source>Cancelled while the model loaded: the picture is the one before</source>
+        <translation>在加载模型时已取消：显示的是之前的图像</translation>
+    </message>
 </context>
 <context>
     <name>ldm::ui::Txt2ImgPanel</name>

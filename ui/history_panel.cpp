@@ -95,7 +95,16 @@ QString HistoryPanel::describe(const HistoryEntry& e) {
   return lines.join(QLatin1Char('\n'));
 }
 
-void HistoryPanel::insertItem(int row, const HistoryEntry& entry) {
+int HistoryPanel::indexOf(quint64 id) const {
+  for (int i = 0; i < m_entries.size(); ++i) {
+    if (m_entries[i].id == id) return i;
+  }
+  return -1;
+}
+
+void HistoryPanel::insertItem(int row, HistoryEntry entry) {
+  entry.id = m_nextId++;
+  m_entries.insert(row, entry);
   QImage thumb = entry.image;
   if (thumb.isNull() && !entry.savedPath.isEmpty()) {
     QImageReader reader(entry.savedPath);
@@ -112,7 +121,6 @@ void HistoryPanel::insertItem(int row, const HistoryEntry& entry) {
 }
 
 void HistoryPanel::addEntry(const HistoryEntry& entry) {
-  m_entries.prepend(entry);
   insertItem(0, entry);
   m_list->setCurrentRow(0);
   updateButtons();
@@ -134,10 +142,7 @@ int HistoryPanel::loadFolder(const QString& dir, int maxEntries) {
     e.modelName = QFileInfo(QString::fromStdString(e.request.model)).fileName();
     found.append(e);
   }
-  for (int i = found.size() - 1; i >= 0; --i) {
-    m_entries.prepend(found[i]);
-    insertItem(0, found[i]);
-  }
+  for (int i = found.size() - 1; i >= 0; --i) insertItem(0, found[i]);
   updateButtons();
   return found.size();
 }
@@ -164,11 +169,13 @@ void HistoryPanel::updateButtons() {
 
 void HistoryPanel::rebuildSendMenu(QMenu* menu, int index) {
   menu->clear();
+  if (index < 0 || index >= m_entries.size()) return;
+  const quint64 id = m_entries[index].id;
   for (const auto& [tab, title] : m_targets) {
     QString text = title;
     text.remove(QLatin1Char('&'));
-    menu->addAction(text, this, [this, index, tab = tab] {
-      const QImage image = imageAt(index);
+    menu->addAction(text, this, [this, id, tab = tab] {
+      const QImage image = imageAt(indexOf(id));
       if (!image.isNull()) Q_EMIT sendRequested(tab, image);
     });
   }
@@ -178,6 +185,7 @@ QMenu* HistoryPanel::createContextMenu(int index, QWidget* parent) {
   auto* menu = new QMenu(parent);
   if (index < 0 || index >= m_entries.size()) return menu;
   const QString path = m_entries[index].savedPath;
+  const quint64 id = m_entries[index].id;  // the list may change while the menu is open
   QAction* open = menu->addAction(tr("&Open"), this, [path] { QDesktopServices::openUrl(QUrl::fromLocalFile(path)); });
   open->setEnabled(!path.isEmpty());
   open->setObjectName(QStringLiteral("open"));
@@ -189,23 +197,27 @@ QMenu* HistoryPanel::createContextMenu(int index, QWidget* parent) {
   menu->addAction(QIcon(QStringLiteral(":/icons/folder.svg")), tr("Open output f&older"), this, &HistoryPanel::openOutputFolder)
       ->setObjectName(QStringLiteral("openFolder"));
   menu->addSeparator();
-  menu->addAction(QIcon(QStringLiteral(":/icons/copy.svg")), tr("&Copy"), this, [this, index] {
-    QApplication::clipboard()->setImage(imageAt(index));
+  menu->addAction(QIcon(QStringLiteral(":/icons/copy.svg")), tr("&Copy"), this, [this, id] {
+    const QImage image = imageAt(indexOf(id));
+    if (!image.isNull()) QApplication::clipboard()->setImage(image);
   })->setObjectName(QStringLiteral("copy"));
   QMenu* send = menu->addMenu(QIcon(QStringLiteral(":/icons/send.svg")), tr("&Send to"));
   send->menuAction()->setObjectName(QStringLiteral("send"));
   rebuildSendMenu(send, index);
-  menu->addAction(tr("&Restore parameters"), this, [this, index] { Q_EMIT restoreRequested(index); })
+  menu->addAction(tr("&Restore parameters"), this, [this, id] {
+    if (indexOf(id) >= 0) Q_EMIT restoreRequested(indexOf(id));
+  })
       ->setObjectName(QStringLiteral("restore"));
-  menu->addAction(QIcon(QStringLiteral(":/icons/save.svg")), tr("Save &as…"), this, [this, index] {
-    setCurrentIndex(index);
+  menu->addAction(QIcon(QStringLiteral(":/icons/save.svg")), tr("Save &as…"), this, [this, id] {
+    if (indexOf(id) < 0) return;
+    setCurrentIndex(indexOf(id));
     saveCurrentAs();
   })->setObjectName(QStringLiteral("saveAs"));
   menu->addSeparator();
   QAction* del = menu->addAction(QIcon(QStringLiteral(":/icons/delete.svg")),
-                                 path.isEmpty() ? tr("&Remove from history") : tr("&Delete (move to trash)"), this, [this, index] {
+                                 path.isEmpty() ? tr("&Remove from history") : tr("&Delete (move to trash)"), this, [this, id] {
                                    QString error;
-                                   if (!deleteEntry(index, &error)) Q_EMIT errorOccurred(error);
+                                   if (indexOf(id) >= 0 && !deleteEntry(indexOf(id), &error)) Q_EMIT errorOccurred(error);
                                  });
   del->setObjectName(QStringLiteral("delete"));
   return menu;

@@ -25,6 +25,7 @@ struct HistoryEntry {
   QString modelName;
   double seconds = 0;  // 0: not known (read from disk)
   QString savedPath;   // where it was saved, if it was
+  quint64 id = 0;      // set by the panel: menus find their entry by it after the list changed
 };
 
 class HistoryPanel : public QWidget {
@@ -66,7 +67,8 @@ class HistoryPanel : public QWidget {
   void statusMessage(const QString& message);
 
  private:
-  void insertItem(int row, const HistoryEntry& entry);
+  void insertItem(int row, HistoryEntry entry);
+  int indexOf(quint64 id) const;  // -1 when the entry is gone
   void updateButtons();
   void rebuildSendMenu(QMenu* menu, int index);
   QListWidget* m_list;
@@ -77,6 +79,7 @@ class HistoryPanel : public QWidget {
   QVector<HistoryEntry> m_entries;
   QList<QPair<int, QString>> m_targets;
   QString m_outputFolder;
+  quint64 m_nextId = 1;
 };
 
 }  // namespace ldm::ui

@@ -840,7 +840,8 @@ void MainWindow::onPreview(int jobId, const QImage& image, int step, int total, 
   if (TaskPanel* p = m_jobPanels.value(jobId)) p->showPreview(image, step, total, decoded);
 }
 
-void MainWindow::onProgress(int, int step, int total, double itsPerSec, double etaSeconds) {
+void MainWindow::onProgress(int jobId, int step, int total, double itsPerSec, double etaSeconds) {
+  if (TaskPanel* p = m_jobPanels.value(jobId)) p->noteStep(step, total);
   m_progress->setRange(0, total);
   m_progress->setValue(step);
   m_progressLabel->setText(tr("Step %1/%2 · %3 it/s · ETA %4")

@@ -149,7 +149,13 @@ QStringList TaskPanel::fitToModel(const ModelInfo&) { return {}; }
 
 void TaskPanel::startRun() {
   m_previewKind = -1;
-  m_lastStep = m_lastTotal = 0;
+  m_lastStep = m_lastTotal = m_runStep = m_runTotal = 0;
+  m_running = true;
+}
+
+void TaskPanel::noteStep(int step, int total) {
+  m_runStep = step;
+  m_runTotal = total;
 }
 
 void TaskPanel::showPreview(const QImage& image, int step, int total, bool decoded) {
@@ -165,6 +171,7 @@ void TaskPanel::showPreview(const QImage& image, int step, int total, bool decod
 }
 
 void TaskPanel::showResult(const QImage& image, const QString& caption) {
+  m_running = false;
   m_state = image.isNull() ? ResultState::Empty : ResultState::Result;
   m_shown = image;
   m_caption = caption;
@@ -172,10 +179,17 @@ void TaskPanel::showResult(const QImage& image, const QString& caption) {
 }
 
 void TaskPanel::markCancelled() {
-  if (m_state != ResultState::Preview) return;  // nothing of this run is shown
+  if (!m_running) return;  // cancelled before it started: the pane shows nothing of it
+  m_running = false;
+  if (m_state == ResultState::Preview) {
+    m_shown = cancelledLook(m_shown);
+    m_caption = tr("Cancelled at step %1 of %2: not a result").arg(m_lastStep).arg(m_lastTotal);
+  } else {
+    m_caption = m_runTotal > 0 ? tr("Cancelled at step %1 of %2, before its first preview: the picture is the one before")
+                                     .arg(m_runStep).arg(m_runTotal)
+                               : tr("Cancelled while the model loaded: the picture is the one before");
+  }
   m_state = ResultState::Cancelled;
-  m_shown = cancelledLook(m_shown);
-  m_caption = tr("Cancelled at step %1 of %2: not a result").arg(m_lastStep).arg(m_lastTotal);
   displayResult(m_shown, m_caption, m_state);
 }
 

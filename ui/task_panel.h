@@ -60,10 +60,12 @@ class TaskPanel : public QWidget {
   // Replaces settings that `model` cannot use; returns one translated line per replacement.
   virtual QStringList fitToModel(const ModelInfo& model);
 
-  // The result pane. A run: startRun(), showPreview() per step, then showResult() or markCancelled().
-  // Within one run every preview is of the kind of the first one (decoded or projected); a preview
-  // of the other kind is not shown.
+  // The result pane. A run: startRun(), noteStep() and showPreview() as steps finish, then showResult()
+  // or markCancelled(). Within one run every preview is of the kind of the first one (decoded or
+  // projected); a preview of the other kind is not shown. A cancelled run's last preview is greyed and
+  // captioned as cancelled; cancelled before its first preview, the pane says so over what it showed.
   void startRun();
+  void noteStep(int step, int total);  // progress of the run (previews may skip steps)
   void showPreview(const QImage& image, int step, int total, bool decoded);
   void showResult(const QImage& image, const QString& caption = QString());
   void markCancelled();
@@ -125,7 +127,9 @@ class TaskPanel : public QWidget {
   QString m_caption;
   QImage m_shown;
   int m_previewKind = -1;  // this run's preview kind: -1 none yet, 0 projected, 1 decoded
-  int m_lastStep = 0, m_lastTotal = 0;
+  int m_lastStep = 0, m_lastTotal = 0;  // of the preview shown
+  int m_runStep = 0, m_runTotal = 0;    // of the run
+  bool m_running = false;
 };
 
 // Reads an image file as the GUI does everywhere (EXIF orientation applied). Null with a

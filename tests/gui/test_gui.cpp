@@ -610,7 +610,9 @@ void TestGui::realEngineStreamsAndCancels() {
   QVERIFY2(stepReached <= stepAtCancel + 1,
            qPrintable(QStringLiteral("step %1 after the cancel at %2").arg(stepReached.load()).arg(stepAtCancel.load())));
   QCOMPARE(w.history()->count(), 1);
-  QTRY_COMPARE(p->resultState(), TaskPanel::ResultState::Cancelled);  // the spy counts before the window's slot ran
+  // Marked (the spy counts before the window's slot ran): greyed if a preview came, else captioned.
+  QTRY_COMPARE(p->resultState(), TaskPanel::ResultState::Cancelled);
+  QVERIFY2(p->resultCaption().contains(QStringLiteral("Cancelled at step")), qPrintable(p->resultCaption()));
 }
 
 void TestGui::engineErrorIsShown() {
@@ -1339,6 +1341,11 @@ void TestGui::i09_historyFromFolderAndItsMenu() {
   }
   QCOMPARE(names, (QStringList{QStringLiteral("open"), QStringLiteral("reveal"), QStringLiteral("openFolder"), QStringLiteral("copy"),
                                QStringLiteral("send"), QStringLiteral("restore"), QStringLiteral("saveAs"), QStringLiteral("delete")}));
+  // A picture arriving while the menu is open does not change what the menu acts on.
+  HistoryEntry arrived;
+  arrived.image = flat(24, 16, Qt::yellow);
+  arrived.request.seed = 104;
+  h->addEntry(arrived);
   menu->findChild<QAction*>(QStringLiteral("copy"))->trigger();
   QCOMPARE(QColor(QApplication::clipboard()->image().pixel(1, 1)), QColor(Qt::blue));
   QMenu* send = menu->findChild<QAction*>(QStringLiteral("send"))->menu();
@@ -1350,11 +1357,13 @@ void TestGui::i09_historyFromFolderAndItsMenu() {
   QCOMPARE(w.inpaintPanel()->samplerOptions()->stepsBox()->value(), 13);
   // Delete: the file goes to the trash, the entry leaves the history.
   if (qEnvironmentVariableIsEmpty("LDM_TEST_HOME")) QSKIP("the trash is the user's own outside CTest");
-  const QString path = h->entry(0).savedPath;
+  const QString path = h->entry(1).savedPath;
+  QCOMPARE(h->entry(1).request.seed, int64_t(103));
   menu->findChild<QAction*>(QStringLiteral("delete"))->trigger();
   QVERIFY(!QFileInfo::exists(path));
-  QCOMPARE(h->count(), 2);
-  QCOMPARE(h->entry(0).request.seed, int64_t(102));
+  QCOMPARE(h->count(), 3);
+  QCOMPARE(h->entry(0).request.seed, int64_t(104));
+  QCOMPARE(h->entry(1).request.seed, int64_t(102));
 }
 
 // 10. The brush is relative to the picture, shown in pixels and in sync with [ and ]; the overlay
