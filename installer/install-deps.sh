@@ -12,6 +12,7 @@ PACKAGES=(
   nlohmann-json3-dev libyaml-cpp-dev
   libopenblas0-pthread
   xvfb xauth imagemagick file dpkg-dev
+  python3
   fonts-wqy-microhei  # a CJK font: without one the Chinese translation renders as empty boxes
 )
 

@@ -20,15 +20,13 @@ struct StepInfo {
   double its_per_sec = 0;  // sampler steps per second so far
   double eta_seconds = 0;
   // With RunOptions::previews: the step's predicted picture (first image of the batch) at the output
-  // size. One kind per run: decoded by the model's own decoder when the image is small enough for
-  // that to cost little (kDecodedPreviewPixels), else the latent projected to RGB
-  // (core/pipelines/latent_preview.h) and upsampled bilinearly.
+  // size, or empty on a step without one. One kind per run: decoded by the model's own decoder where a
+  // decode is quick (then every few steps, so that previews take at most a quarter of the time; always
+  // on the last step), else the latent projected to RGB (core/pipelines/latent_preview.h) and upsampled
+  // bilinearly, every step.
   Image preview;
   bool decoded_preview = false;
 };
-
-// Previews decode the predicted latent with the model's decoder up to this many output pixels.
-constexpr int kDecodedPreviewPixels = 128 * 128;
 
 using StepCallback = std::function<void(const StepInfo&)>;
 

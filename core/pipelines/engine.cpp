@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -31,7 +32,27 @@ struct CachedModel {
   std::unique_ptr<LatentPreview> preview;      // fitted on first use
   ModelInfo info;
   std::string dir;                             // folder of the weights (classes.json of layout models)
+  double seconds_per_pixel = -1;               // of a decode, measured once
+
+  // What a decode costs per output pixel: one decode of a 16x16 latent, timed (the first time only).
+  double decode_seconds_per_pixel(LatentDiffusion& m) {
+    if (seconds_per_pixel < 0) {
+      const at::Tensor z = at::zeros({1, m.latent_channels(), 16, 16}, at::TensorOptions().device(m.device()));
+      m.decode_first_stage(z, true);  // warm-up (allocations, kernels)
+      const auto t0 = std::chrono::steady_clock::now();
+      m.decode_first_stage(z, true);
+      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      const double f = static_cast<double>(m.downsampling_factor());
+      seconds_per_pixel = s / (16.0 * f * 16.0 * f);
+    }
+    return seconds_per_pixel;
+  }
 };
+
+// Previews: decoded when a decode costs at most this many sampling steps (else projected), and then no
+// more often than keeps them within this share of the sampling time.
+constexpr double kPreviewDecodeSteps = 4.0;
+constexpr double kPreviewShare = 0.33;
 
 // ldm::Image (1, 3 or 4 channels) -> [1, 3, H, W] in [0, 1].
 at::Tensor rgb01(const Image& image, const char* what) {
@@ -217,7 +238,14 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
 
   // ---- progress and previews
   int out_w = req.width, out_h = req.height;
-  bool decoded_previews = false;
+  // One kind of preview a run, chosen after the first step from what a decode costs against that step
+  // (both measured on this machine, under its present load): the decoder's picture where a decode
+  // costs at most kPreviewDecodeSteps steps, shown every `decode_every` steps so that previews take at
+  // most kPreviewShare of the sampling time (and on the last step); else the fitted projection, every
+  // step. The first step shows none.
+  enum class PreviewKind { Undecided, Decoded, Projected } preview_kind = PreviewKind::Undecided;
+  int decode_every = 1;
+  double decode_estimate = 0;
   auto t_sampling = std::chrono::steady_clock::now();
   PipelineHooks hooks;
   hooks.cancel = options.cancel;
@@ -231,13 +259,24 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
     info.its_per_sec = elapsed > 0 ? info.step / elapsed : 0.0;
     info.eta_seconds = info.its_per_sec > 0 ? (total - info.step) / info.its_per_sec : 0.0;
     if (options.previews) {
-      info.preview = preview_image(*lm, pred_x0, decoded_previews, out_w, out_h);
-      info.decoded_preview = decoded_previews;
+      if (preview_kind == PreviewKind::Undecided) {
+        decode_estimate = lm->decode_seconds_per_pixel(model) * out_w * out_h;
+        const double ratio = decode_estimate / std::max(elapsed, 1e-6);
+        preview_kind = ratio <= kPreviewDecodeSteps ? PreviewKind::Decoded : PreviewKind::Projected;
+        decode_every = std::max(1, static_cast<int>(std::ceil(ratio / kPreviewShare)));
+        t_sampling = std::chrono::steady_clock::now() - std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                                              std::chrono::duration<double>(elapsed));
+      } else if (preview_kind == PreviewKind::Projected || step % decode_every == 0 || info.step == total) {
+        const bool decoded = preview_kind == PreviewKind::Decoded;
+        const auto t0 = std::chrono::steady_clock::now();
+        info.preview = preview_image(*lm, pred_x0, decoded, out_w, out_h);
+        info.decoded_preview = decoded;
+        t_sampling += std::chrono::steady_clock::now() - t0;  // it/s and the ETA count sampling only
+      }
     }
     options.on_step(info);
   };
-  auto plan_previews = [&] { decoded_previews = static_cast<int64_t>(out_w) * out_h <= kDecodedPreviewPixels; };
-  plan_previews();
+
 
   c10::InferenceMode inference;
   const uint64_t seed = static_cast<uint64_t>(req.seed);
@@ -260,7 +299,6 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
       const at::Tensor mask = image_to_tensor01(req.mask).narrow(1, 0, 1);
       out_w = req.width = req.init_image.width;
       out_h = req.height = req.init_image.height;
-      plan_previews();
       InpaintOptions o;
       o.mask_feather = req.mask_feather;
       if (!lm->info.takes_prompt && !req.prompt.empty()) result.warnings.push_back("this inpainting model ignores the prompt");
@@ -333,7 +371,6 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
                      .to(torch::kLong);
       out_w = req.width;
       out_h = req.height;
-      plan_previews();
       r = semantic_synthesis(model, labels, req.batch, s, seed, hooks, req.tile, req.tile_stride);
       for (int64_t b = 0; b < r.image01.size(0); ++b) result.images.push_back(rgb_image(r.image01.narrow(0, b, 1)));
       break;
@@ -343,7 +380,6 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
       const int f = static_cast<int>(model.downsampling_factor());
       out_w = req.width = req.init_image.width * f;
       out_h = req.height = req.init_image.height * f;
-      plan_previews();
       UpscaleOptions o;
       o.tile = req.tile;
       o.tile_stride = req.tile_stride;

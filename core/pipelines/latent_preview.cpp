@@ -29,7 +29,9 @@ LatentPreview LatentPreview::fit(LatentDiffusion& model) {
   const int64_t f = model.downsampling_factor();
   const int64_t h = 16, w = 16;  // latent grid of the calibration images
   const int64_t H = h * f, W = w * f;
-  // Smooth synthetic images in [-1, 1]: colour ramps and blobs, enough variety for a 3-output fit.
+  // Synthetic calibration pictures in [-1, 1], deterministic (their own generator): smooth colour ramps,
+  // and flat regions - discs and rectangles of saturated and grey colours on gradient backgrounds - as
+  // pictures mostly are. The fit must see the colours a picture holds, not only smooth waves.
   auto yy = torch::linspace(-1, 1, H).view({1, H, 1}).expand({1, H, W});
   auto xx = torch::linspace(-1, 1, W).view({1, 1, W}).expand({1, H, W});
   std::vector<at::Tensor> images;
@@ -40,7 +42,23 @@ LatentPreview LatentPreview::fit(LatentDiffusion& model) {
     auto bl = torch::sin((xx + yy) * (0.8 + 0.2 * i) + a * b);
     images.push_back(torch::cat({r, g, bl}, 0) * 0.9);  // [3, H, W]
   }
-  const at::Tensor x = torch::stack(images);  // [8, 3, H, W]
+  at::Generator gen = at::detail::createCPUGenerator(12345);
+  auto uniform = [&](double lo, double hi) { return lo + (hi - lo) * at::rand({1}, gen).item<double>(); };
+  for (int i = 0; i < 24; ++i) {
+    const at::Tensor c0 = at::rand({3, 1, 1}, gen) * 2 - 1, c1 = at::rand({3, 1, 1}, gen) * 2 - 1;
+    const double angle = uniform(0, 6.2832);
+    at::Tensor picture = c0 + (c1 - c0) * ((xx * std::cos(angle) + yy * std::sin(angle)) * 0.5 + 0.5);  // [3, H, W]
+    for (int k = 0; k < 4; ++k) {
+      at::Tensor colour = at::rand({3, 1, 1}, gen) * 2 - 1;
+      if (k % 2 == 0) colour = colour.sign() * (colour.abs() * 0.3 + 0.7);  // saturated
+      const double cx = uniform(-0.8, 0.8), cy = uniform(-0.8, 0.8), radius = uniform(0.15, 0.45);
+      const at::Tensor inside = k < 2 ? ((xx - cx).pow(2) + (yy - cy).pow(2) <= radius * radius)
+                                      : ((xx - cx).abs() <= radius).logical_and((yy - cy).abs() <= radius * 0.7);
+      picture = torch::where(inside, colour.expand({3, H, W}), picture);
+    }
+    images.push_back(picture.clamp(-1, 1));
+  }
+  const at::Tensor x = torch::stack(images);  // [32, 3, H, W]
   const at::Tensor z = model.get_first_stage_encoding(model.encode_first_stage(x));  // [8, C, h, w]
   const at::Tensor decoded = model.decode_first_stage(z, /*force_not_quantize=*/true).clamp(-1, 1);
   const at::Tensor target = torch::avg_pool2d(decoded, {f, f});  // [8, 3, h, w]

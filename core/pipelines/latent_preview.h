@@ -13,7 +13,7 @@ class LatentPreview {
  public:
   // The published SD 1.x factors (scaled latents, 4 channels) with zero bias.
   static LatentPreview sd_factors();
-  // Least-squares fit for `model`: encodes a fixed set of smooth synthetic images, decodes their
+  // Least-squares fit for `model`: encodes a fixed set of synthetic pictures, decodes their
   // latents, and fits RGB(downscaled decode) ~ [z, 1] * W. Deterministic (no random draws).
   static LatentPreview fit(LatentDiffusion& model);
   // sd_factors() for 4-channel KL models with scale_factor 0.18215, fit() otherwise.

@@ -102,7 +102,8 @@ inline std::vector<Component> colour_components(const Image& im, int min_area = 
   return out;
 }
 
-// Saturated pixels farther than `margin` pixels (Chebyshev) from every object of the asked colour
+// Tinted pixels (max - min channel >= 48 levels) farther than `margin` pixels (Chebyshev) from every
+// object of the asked colour
 // (components of `colour` with at least `min_object_area` pixels): colour where the picture should
 // show background, such as stray strokes or streaks along the border. A second object of the asked
 // colour is not counted (object counts are judged elsewhere).
@@ -113,7 +114,10 @@ inline int stray_saturated_pixels(const Image& im, int colour, int min_object_ar
   int n = 0;
   for (int y = 0; y < im.height; ++y) {
     for (int x = 0; x < im.width; ++x) {
-      if (pixel_colour(im.at(x, y)) < 0) continue;
+      // Tinted, not only saturated: a streak is often a faint magenta over the grey background.
+      const uint8_t* p = im.at(x, y);
+      const int mx = std::max({p[0], p[1], p[2]}), mn = std::min({p[0], p[1], p[2]});
+      if (mx - mn < 48) continue;
       bool near = false;
       for (const Component& c : objects)
         near = near || (x >= c.x0 - margin && x <= c.x1 + margin && y >= c.y0 - margin && y <= c.y1 + margin);
