@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -15,6 +16,7 @@
 #include "core/pipelines/latent_diffusion.h"
 #include "core/pipelines/tiled_sampling.h"
 #include "core/sampling/samplers.h"
+#include "core/text/prompt_weighting.h"
 #include "core/text/tokenizer.h"
 
 namespace ldm {
@@ -90,8 +92,53 @@ std::shared_ptr<const Tokenizer> tokenizer_for(LatentDiffusion& model) {
   return make_tokenizer(kind, {}, kind == "bert" ? model.cond_stage()->max_length() : 0);
 }
 
+namespace {
+
+bool reads_weighted_prompts(const Tokenizer& tokenizer) {
+  return tokenizer.kind() == "clip_sd1" || tokenizer.kind() == "clip_sd2";
+}
+
+// Each prompt in chunks of 77 ids (core/text/prompt_weighting.h), all encoded in one call; per chunk
+// z *= multipliers, then z *= original_mean / new_mean (the web UI's "Original" emphasis); a prompt
+// with fewer chunks than the longest of the batch gets the empty prompt's chunk appended.
+at::Tensor encode_weighted_prompts(LatentDiffusion& model, const Tokenizer& tokenizer,
+                                   const std::vector<std::string>& prompts) {
+  std::vector<WeightedPrompt> weighted;
+  size_t n = 1;
+  for (const auto& p : prompts) {
+    weighted.push_back(chunk_weighted_prompt(tokenizer, p));
+    n = std::max(n, weighted.back().chunks.size());
+  }
+  const PromptChunk empty = chunk_weighted_prompt(tokenizer, "").chunks.at(0);
+  const int64_t B = static_cast<int64_t>(prompts.size()), L = tokenizer.context_length();
+  at::Tensor ids = torch::empty({B * static_cast<int64_t>(n), L}, torch::kLong);
+  at::Tensor mults = torch::empty({B * static_cast<int64_t>(n), L}, torch::kFloat);
+  bool any_weight = false;
+  for (int64_t b = 0; b < B; ++b) {
+    for (size_t c = 0; c < n; ++c) {
+      const PromptChunk& chunk = c < weighted[b].chunks.size() ? weighted[b].chunks[c] : empty;
+      const int64_t row = b * static_cast<int64_t>(n) + static_cast<int64_t>(c);
+      for (int64_t t = 0; t < L; ++t) {
+        ids[row][t] = chunk.tokens[t];
+        mults[row][t] = static_cast<float>(chunk.multipliers[t]);  // float64 products, applied as float32
+        any_weight = any_weight || chunk.multipliers[t] != 1.0;
+      }
+    }
+  }
+  at::Tensor z = model.get_learned_conditioning(ids);  // [B * n, 77, C]
+  if (any_weight) {
+    const at::Tensor original_mean = z.mean({1, 2}, true);
+    z = z * mults.to(z.device()).unsqueeze(-1);
+    z = z * (original_mean / z.mean({1, 2}, true));
+  }
+  return z.reshape({B, static_cast<int64_t>(n) * L, z.size(2)});
+}
+
+}  // namespace
+
 at::Tensor encode_prompts(LatentDiffusion& model, const Tokenizer& tokenizer, const std::vector<std::string>& prompts,
                           std::vector<std::string>* warnings) {
+  if (reads_weighted_prompts(tokenizer)) return encode_weighted_prompts(model, tokenizer, prompts);
   std::vector<TokenizeResult> results;
   const at::Tensor ids = encode_batch(tokenizer, prompts, &results);
   if (warnings) {
@@ -103,6 +150,20 @@ at::Tensor encode_prompts(LatentDiffusion& model, const Tokenizer& tokenizer, co
     }
   }
   return model.get_learned_conditioning(ids);
+}
+
+void encode_prompt_pair(LatentDiffusion& model, const Tokenizer& tokenizer, const std::vector<std::string>& prompts,
+                        const std::vector<std::string>& negatives, bool guidance, at::Tensor* cond, at::Tensor* uncond,
+                        std::vector<std::string>* warnings) {
+  // The scripts compute uc first; neither draws random numbers.
+  if (guidance) *uncond = encode_prompts(model, tokenizer, negatives, nullptr);
+  *cond = encode_prompts(model, tokenizer, prompts, warnings);
+  if (!guidance || cond->size(1) == uncond->size(1)) return;
+  // Long prompts: the shorter side is extended by the empty prompt's chunks (as the web UI pads).
+  at::Tensor* shorter = cond->size(1) < uncond->size(1) ? cond : uncond;
+  const int64_t missing = std::abs(cond->size(1) - uncond->size(1)) / tokenizer.context_length();
+  const at::Tensor empty = encode_prompts(model, tokenizer, {""}, nullptr);  // [1, 77, C]
+  *shorter = torch::cat({*shorter, empty.expand({shorter->size(0), -1, -1}).repeat({1, missing, 1})}, 1);
 }
 
 // ------------------------------------------------------------------------------ sizes
@@ -143,10 +204,9 @@ PipelineResult txt2img(LatentDiffusion& model, const Tokenizer& tokenizer, const
   const int64_t B = static_cast<int64_t>(prompts.size());
   const int64_t f = model.downsampling_factor();
 
-  // The script computes uc and c first; neither draws random numbers.
   Conditioning cond, uncond;
-  if (wants_guidance(settings)) uncond.crossattn = encode_prompts(model, tokenizer, std::vector<std::string>(B, negative), nullptr);
-  cond.crossattn = encode_prompts(model, tokenizer, prompts, &warnings);
+  encode_prompt_pair(model, tokenizer, prompts, std::vector<std::string>(B, negative), wants_guidance(settings),
+                     &cond.crossattn, &uncond.crossattn, &warnings);
 
   at::Generator gen = make_cpu_generator(seed);
   if (init01.defined()) {
@@ -278,17 +338,15 @@ PipelineResult inpaint(LatentDiffusion& model, const Tokenizer* tokenizer, const
         F::interpolate(mask, F::InterpolateFuncOptions().size(std::vector<int64_t>{h, w}).mode(torch::kNearest)));
     cond.concat = torch::cat({mask_latent.to(masked_latent.device()), masked_latent}, 1);
     if (!tokenizer) throw RequestError("this inpainting model needs a prompt tokenizer");
-    cond.crossattn = encode_prompts(model, *tokenizer, prompts, &warnings);
-    if (wants_guidance(settings)) {
-      uncond.crossattn = encode_prompts(model, *tokenizer, negatives, nullptr);
-      uncond.concat = cond.concat;
-    }
+    encode_prompt_pair(model, *tokenizer, prompts, negatives, wants_guidance(settings), &cond.crossattn,
+                       &uncond.crossattn, &warnings);
+    if (wants_guidance(settings)) uncond.concat = cond.concat;
   } else if (in_ch == C) {
     // Any other model: latent blending.
     if (cfg.cond_stage == CondStage::Text) {
       if (!tokenizer) throw RequestError("this model needs a prompt tokenizer");
-      cond.crossattn = encode_prompts(model, *tokenizer, prompts, &warnings);
-      if (wants_guidance(settings)) uncond.crossattn = encode_prompts(model, *tokenizer, negatives, nullptr);
+      encode_prompt_pair(model, *tokenizer, prompts, negatives, wants_guidance(settings), &cond.crossattn,
+                         &uncond.crossattn, &warnings);
     } else if (cfg.cond_stage != CondStage::Unconditional) {
       throw RequestError(std::string("a ") + cond_stage_name(cfg.cond_stage) +
                          " model cannot inpaint: use an inpainting or text-to-image model");

@@ -52,9 +52,16 @@ at::Tensor to01(const at::Tensor& x);
 std::string tokenizer_kind_for(const LatentDiffusion& model);
 // The tokenizer a text model's conditioning code uses: its kind, and for a BERTEmbedder its max_seq_len.
 std::shared_ptr<const Tokenizer> tokenizer_for(LatentDiffusion& model);
-// get_learned_conditioning(prompts) with a truncation warning per prompt that was cut.
+// get_learned_conditioning(prompts). CLIP models (Stable Diffusion) read the A1111 prompt syntax:
+// weights and chunks of 75 tokens concatenated along the sequence (core/text/prompt_weighting.h), a
+// batch padded to its longest prompt with the empty prompt's chunks. The BERT model reads its prompt
+// as its own code does, with a warning per prompt that was truncated.
 at::Tensor encode_prompts(LatentDiffusion& model, const Tokenizer& tokenizer, const std::vector<std::string>& prompts,
                           std::vector<std::string>* warnings);
+// The prompts' and, with guidance, the negatives' conditioning, padded to the same length.
+void encode_prompt_pair(LatentDiffusion& model, const Tokenizer& tokenizer, const std::vector<std::string>& prompts,
+                        const std::vector<std::string>& negatives, bool guidance, at::Tensor* cond, at::Tensor* uncond,
+                        std::vector<std::string>* warnings);
 
 // Latent grid check: width/height must be multiples of `multiple` (downsampling factor x 2^(UNet
 // levels - 1)). Rounds to the nearest multiple with a warning; RequestError when impossible.
