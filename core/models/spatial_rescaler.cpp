@@ -63,7 +63,11 @@ at::Tensor SpatialRescaler::encode(const at::Tensor& x_in) {
   const auto& p = parameters();
   at::Tensor x = p.empty() ? x_in : x_in.to(p.front().device(), p.front().scalar_type());
   for (int64_t i = 0; i < config_.n_stages; ++i) {
-    auto o = F::InterpolateFuncOptions().scale_factor(std::vector<double>{config_.multiplier, config_.multiplier});
+    // recompute_scale_factor=false is PyTorch's default behaviour since 1.6 (the reference's): saying so
+    // explicitly keeps LibTorch from warning on every call.
+    auto o = F::InterpolateFuncOptions()
+                 .scale_factor(std::vector<double>{config_.multiplier, config_.multiplier})
+                 .recompute_scale_factor(false);
     if (config_.method == "nearest") o.mode(torch::kNearest);
     else if (config_.method == "area") o.mode(torch::kArea);
     else if (config_.method == "bicubic") o.mode(torch::kBicubic).align_corners(false);
