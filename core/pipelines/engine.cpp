@@ -342,7 +342,10 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
     case Task::Sample: {
       std::vector<int64_t> classes;
       if (lm->info.family == "ldm-class") {
-        if (req.class_label < 0 || req.class_label >= static_cast<int>(lm->info.class_names.size()))
+        // A class, or the embedding's extra "no class" entry (guidance's unconditional input), which
+        // then samples the model unconditionally.
+        const bool no_class = req.class_label >= 0 && req.class_label == lm->info.unconditional_class;
+        if (!no_class && (req.class_label < 0 || req.class_label >= static_cast<int>(lm->info.class_names.size())))
           throw RequestError("a class-conditional model needs a class: 0.." +
                                  std::to_string(lm->info.class_names.size() - 1) + " or a name",
                              ErrorCode::MissingInput);
