@@ -43,6 +43,7 @@
 #include "ui/layout_panel.h"
 #include "ui/result_io.h"
 #include "ui/sampler_options.h"
+#include "ui/semantic_panel.h"
 #include "ui/txt2img_panel.h"
 #include "ui/upscale_panel.h"
 
@@ -107,6 +108,7 @@ MainWindow::MainWindow(std::unique_ptr<GenerationBackend> backend, QWidget* pare
   addTaskTab(new InpaintPanel, QStringLiteral(":/icons/inpaint.svg"), tr("&Inpaint"));
   addTaskTab(new LayoutPanel, QStringLiteral(":/icons/layout.svg"), tr("&Layout"));
   addTaskTab(new UpscalePanel, QStringLiteral(":/icons/upscale.svg"), tr("S&uper-resolution"));
+  addTaskTab(new SemanticPanel, QStringLiteral(":/icons/semantic.svg"), tr("P&aint a scene"));
 
   QList<QPair<int, QString>> targets;
   for (int i = 0; i < m_tabs->count(); ++i) {
@@ -195,6 +197,7 @@ void MainWindow::addTaskTab(TaskPanel* p, const QString& icon, const QString& ti
   m_tabs->addTab(p, QIcon(icon), title);
   connect(p, &TaskPanel::generateRequested, this, &MainWindow::generate);
   connect(p, &TaskPanel::errorOccurred, this, [this](const QString& m) { showError(m); });
+  connect(p, &TaskPanel::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
   connect(p, &TaskPanel::saveRequested, this, [this](const QImage& im) {
     QString error;
     const QString path = uniqueFilePath(outputFolder(), QString::fromUtf8(task_name(currentPanel()->task())));
@@ -221,6 +224,7 @@ Txt2ImgPanel* MainWindow::txt2imgPanel() const { return findPanel<Txt2ImgPanel>(
 InpaintPanel* MainWindow::inpaintPanel() const { return findPanel<InpaintPanel>(); }
 LayoutPanel* MainWindow::layoutPanel() const { return findPanel<LayoutPanel>(); }
 UpscalePanel* MainWindow::upscalePanel() const { return findPanel<UpscalePanel>(); }
+SemanticPanel* MainWindow::semanticPanel() const { return findPanel<SemanticPanel>(); }
 
 int MainWindow::tabForTask(Task task) const {
   for (int i = 0; i < m_tabs->count(); ++i) {
@@ -416,7 +420,8 @@ QStringList MainWindow::shortcutList() const {
         << tr("Space + drag, middle button — Pan (mask editor)")
         << tr("Delete — Remove the selected box (layout editor)")
         << tr("Esc — Deselect the box (layout editor), cancel the generation")
-        << tr("Left, Right — Move the before/after split (super-resolution)");
+        << tr("Left, Right — Move the before/after split (super-resolution)")
+        << tr("B, F, right button — Brush, fill, pick the label under the cursor (scene painter)");
   return lines;
 }
 
@@ -446,7 +451,10 @@ QDialog* MainWindow::showHelp(HelpPage page) {
              "say what should be there and press <b>Inpaint</b>."),
           tr("<b>Layout</b>: drag boxes on the canvas and label each one (e.g. <i>red circle</i>); the label field "
              "completes the model's classes."),
-          tr("<b>Super-resolution</b>: open a small picture; the output is four times its width and height.")};
+          tr("<b>Super-resolution</b>: open a small picture; the output is four times its width and height."),
+          tr("<b>Paint a scene</b>: paint regions with the labels of the model (brush B, fill F) and press "
+             "<b>Generate</b>: the model draws a picture that follows the map. Label maps can be imported and "
+             "exported as 8-bit PNGs.")};
       QString html = QStringLiteral("<h2>%1</h2><p>%2</p><ol>").arg(tr("Getting started"),
           tr("LDM Studio comes with four small models of its own (64×64 pictures of coloured circles, squares, "
              "triangles, diamonds and stars), so it works without downloading anything."));
@@ -486,13 +494,25 @@ const CatalogEntry* MainWindow::catalogEntry(const QString& path) const {
   return nullptr;
 }
 
-QList<CatalogEntry> MainWindow::modelsFor(Task task) const {
+QList<CatalogEntry> MainWindow::modelsFor(Task task) const { return modelsFor(QList<Task>{task}); }
+
+QList<CatalogEntry> MainWindow::modelsFor(const QList<Task>& tasks) const {
   QList<CatalogEntry> out;
-  for (const CatalogEntry& e : m_catalog) {
-    if (e.serves(task) && e.bundled) out << e;
+  QStringList taken;
+  auto add = [&](const CatalogEntry& e) {
+    if (taken.contains(e.path)) return;
+    taken << e.path;
+    out << e;
+  };
+  for (Task task : tasks) {
+    for (const CatalogEntry& e : m_catalog) {
+      if (e.serves(task) && e.bundled) add(e);
+    }
   }
   for (const CatalogEntry& e : m_catalog) {
-    if (e.serves(task) && !e.bundled) out << e;
+    for (Task task : tasks) {
+      if (e.serves(task) && !e.bundled) add(e);
+    }
   }
   return out;
 }
@@ -529,7 +549,7 @@ void MainWindow::refreshModelBox() {
   if (!p || !m_model) return;
   const QSignalBlocker block(m_model);
   m_model->clear();
-  for (const CatalogEntry& e : modelsFor(p->task())) {
+  for (const CatalogEntry& e : modelsFor(p->modelTasks())) {
     m_model->addItem(QIcon(QStringLiteral(":/icons/model.svg")), e.label(), e.path);
     m_model->setItemData(m_model->count() - 1, e.path, Qt::ToolTipRole);
     m_model->setItemData(m_model->count() - 1, !e.bundled, kAddedRole);
@@ -541,7 +561,7 @@ void MainWindow::refreshModelBox() {
 }
 
 QString MainWindow::resolvePanelModel(TaskPanel* p, bool keepSettings) {
-  const QList<CatalogEntry> models = modelsFor(p->task());
+  const QList<CatalogEntry> models = modelsFor(p->modelTasks());
   const CatalogEntry* entry = nullptr;
   for (const CatalogEntry& e : models) {
     if (e.path == p->modelPath()) entry = catalogEntry(e.path);
@@ -590,9 +610,15 @@ bool MainWindow::addModel(const QString& path) {
   if (!info.bundled && !m_addedModels.contains(info.path)) m_addedModels << info.path;
   if (!catalogEntry(info.path)) m_catalog << info;
   // Into the current tab when it serves its task, else into the first tab that it serves.
-  int tab = info.serves(currentPanel()->task()) ? m_tabs->currentIndex() : -1;
+  auto servesTab = [&](int i) {
+    for (Task t : panel(i)->modelTasks()) {
+      if (info.serves(t)) return true;
+    }
+    return false;
+  };
+  int tab = servesTab(m_tabs->currentIndex()) ? m_tabs->currentIndex() : -1;
   for (int i = 0; tab < 0 && i < m_tabs->count(); ++i) {
-    if (info.serves(panel(i)->task())) tab = i;
+    if (servesTab(i)) tab = i;
   }
   if (tab < 0) {
     showError(tr("%1 is a %2 model, which none of the tabs can use.").arg(info.name, QString::fromStdString(info.info.family_name)));
@@ -718,7 +744,7 @@ int MainWindow::restoreRequest(const GenerationRequest& r, const QImage& image, 
   TaskPanel* p = panel(tab);
   // The model it was made with, when the picker offers it for that tab.
   const QString model = QString::fromStdString(r.model);
-  for (const CatalogEntry& e : modelsFor(p->task())) {
+  for (const CatalogEntry& e : modelsFor(p->modelTasks())) {
     if (!model.isEmpty() && (e.path == model || QFileInfo(e.path).fileName() == QFileInfo(model).fileName())) {
       p->setModelPath(e.path);
       resolvePanelModel(p, true);
@@ -1021,36 +1047,78 @@ void MainWindow::loadDemoContent() {
   }
 }
 
+QString MainWindow::runDemoGeneration(int tab, int timeoutMs) {
+  m_tabs->setCurrentIndex(tab);
+  QEventLoop loop;
+  QTimer timer;
+  timer.setSingleShot(true);
+  QString failure;
+  const auto done = connect(m_worker.get(), &EngineWorker::jobFinished, &loop, [&loop] { loop.quit(); });
+  const auto failed = connect(m_worker.get(), &EngineWorker::jobFailed, &loop, [&](int, const QString& message, ErrorCode) {
+    failure = message;
+    loop.quit();
+  });
+  connect(&timer, &QTimer::timeout, &loop, [&] {
+    failure = tr("timed out");
+    loop.quit();
+  });
+  generate();
+  if (m_jobPanels.isEmpty()) {
+    failure = m_messageLabel->text();  // the request was refused before it was queued
+  } else {
+    timer.start(timeoutMs);
+    loop.exec();
+  }
+  disconnect(done);
+  disconnect(failed);
+  QApplication::processEvents();
+  return failure;
+}
+
 QStringList MainWindow::runDemoGenerations(int timeoutMs) {
   QStringList failures;
   for (int i = 0; i < m_tabs->count(); ++i) {
-    m_tabs->setCurrentIndex(i);
-    QEventLoop loop;
-    QTimer timer;
-    timer.setSingleShot(true);
-    QString failure;
-    const auto done = connect(m_worker.get(), &EngineWorker::jobFinished, &loop, [&loop] { loop.quit(); });
-    const auto failed = connect(m_worker.get(), &EngineWorker::jobFailed, &loop, [&](int, const QString& message, ErrorCode) {
-      failure = message;
-      loop.quit();
-    });
-    connect(&timer, &QTimer::timeout, &loop, [&] {
-      failure = tr("timed out");
-      loop.quit();
-    });
-    generate();
-    if (m_jobPanels.isEmpty()) {
-      failure = m_messageLabel->text();  // the request was refused before it was queued
-    } else {
-      timer.start(timeoutMs);
-      loop.exec();
-    }
-    disconnect(done);
-    disconnect(failed);
-    QApplication::processEvents();
+    const QString failure = runDemoGeneration(i, timeoutMs);
     if (!failure.isEmpty()) failures << m_tabs->tabText(i) + QStringLiteral(": ") + failure;
   }
   return failures;
+}
+
+QStringList MainWindow::saveDemoScreenshots(const QString& dir, int timeoutMs, QStringList* failures, QStringList* skipped) {
+  QDir().mkpath(dir);
+  QStringList files;
+  for (int i = 0; i < m_tabs->count(); ++i) {
+    TaskPanel* p = panel(i);
+    const QString ownModel = p->modelPath();
+    for (Task task : p->modelTasks()) {
+      const bool main = task == p->task();
+      const QString bundled = QString::fromStdString(bundled_model_path(task));
+      if (!main && bundled.isEmpty()) continue;  // a variant is shown only with its bundled model
+      if (main && ownModel.isEmpty()) {
+        if (skipped) *skipped << plainTitle(m_tabs->tabText(i)) + QStringLiteral(": ") + tr("no model");
+        continue;
+      }
+      if (!main) {
+        p->setModelPath(QFileInfo(bundled).absoluteFilePath());
+        resolvePanelModel(p, false);
+      }
+      p->loadDemoContent();
+      m_tabs->setCurrentIndex(i);
+      refreshModelBox();
+      const QString failure = runDemoGeneration(i, timeoutMs);
+      if (!failure.isEmpty() && failures) *failures << plainTitle(m_tabs->tabText(i)) + QStringLiteral(": ") + failure;
+      const QString path = QDir(dir).filePath(QStringLiteral("ldm-studio-%1-%2.png").arg(i + 1).arg(QString::fromUtf8(task_name(task))));
+      if (grab().save(path)) files << path;
+    }
+    if (p->modelPath() != ownModel) {  // back to the tab's own model
+      p->setModelPath(ownModel);
+      resolvePanelModel(p, false);
+      p->loadDemoContent();
+    }
+  }
+  m_tabs->setCurrentIndex(0);
+  refreshModelBox();
+  return files;
 }
 
 QStringList MainWindow::saveScreenshots(const QString& dir) {

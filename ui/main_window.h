@@ -35,6 +35,7 @@ namespace ldm::ui {
 class HistoryPanel;
 class InpaintPanel;
 class LayoutPanel;
+class SemanticPanel;
 class TaskPanel;
 class Txt2ImgPanel;
 class UpscalePanel;
@@ -43,7 +44,7 @@ class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
   // The built-in tabs, in the order they are registered.
-  enum Tab { TextToImageTab, InpaintTab, LayoutTab, UpscaleTab };
+  enum Tab { TextToImageTab, InpaintTab, LayoutTab, UpscaleTab, SemanticTab };
   enum class HelpPage { GettingStarted, Shortcuts };
   // `backend` = nullptr: the real engine. Tests pass a fake.
   explicit MainWindow(std::unique_ptr<GenerationBackend> backend = nullptr, QWidget* parent = nullptr);
@@ -57,6 +58,8 @@ class MainWindow : public QMainWindow {
   void rescanModels();
   // The models that serve `task`, bundled first.
   QList<CatalogEntry> modelsFor(Task task) const;
+  // The models that serve any of `tasks`: the bundled ones in the order of the tasks, then the others.
+  QList<CatalogEntry> modelsFor(const QList<Task>& tasks) const;
   void setOutputFolder(const QString& dir);
   QString outputFolder() const;
   // Where pictures go when the Output field is empty: <Pictures>/LDM Studio.
@@ -64,6 +67,11 @@ class MainWindow : public QMainWindow {
   void setAutoSave(bool on) { m_autoSave = on; }
   // Renders every tab with QWidget::grab into `dir`; returns the files written.
   QStringList saveScreenshots(const QString& dir);
+  // The documentation's screenshots: for every tab, and for each task of its model picker that has a
+  // bundled model (text to image: txt2img and sample), selects that model, fills in the demo content,
+  // generates and grabs the window into dir/ldm-studio-<tab>-<task>.png. A tab without any model is
+  // skipped (noted in `skipped`); `failures` gets "tab: reason" for each run that failed.
+  QStringList saveDemoScreenshots(const QString& dir, int timeoutMs, QStringList* failures, QStringList* skipped = nullptr);
   // Fills the tabs with shapes-world sample content the bundled models understand (a prompt, an
   // image with a mask, three layout boxes, a small input image) and fixed seeds. Nothing is saved.
   void loadDemoContent();
@@ -89,6 +97,7 @@ class MainWindow : public QMainWindow {
   InpaintPanel* inpaintPanel() const;
   LayoutPanel* layoutPanel() const;
   UpscalePanel* upscalePanel() const;
+  SemanticPanel* semanticPanel() const;
   HistoryPanel* history() const { return m_history; }
   EngineWorker* worker() const { return m_worker.get(); }
   QComboBox* modelBox() const { return m_model; }
@@ -142,6 +151,8 @@ class MainWindow : public QMainWindow {
   int imageTab() const;  // where images go when the current tab takes none
   int tabForTask(Task task) const;
   void sendImageTo(int tab, const QImage& image);
+  // Generates on `tab` and waits (at most timeoutMs); returns why it failed, or "".
+  QString runDemoGeneration(int tab, int timeoutMs);
   // Restores `request` in the tab of its task; `image` becomes that tab's input when `imageAsInput`
   // and the tab takes one, else it shows as the tab's result. Returns that tab, or -1.
   int restoreRequest(const GenerationRequest& request, const QImage& image, const QString& source, bool imageAsInput);

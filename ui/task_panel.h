@@ -1,5 +1,5 @@
 #pragma once
-// TaskPanel: what the four task tabs have in common, so that a new tab is its own panel plus one
+// TaskPanel: what the task tabs have in common, so that a new tab is its own panel plus one
 // registration line in MainWindow (MainWindow::addTaskTab). The base owns
 //  - the task it runs and the model it runs with (the window's model picker lists, per tab, the
 //    models that serve the tab's task), and the settings that follow that model;
@@ -40,6 +40,9 @@ class TaskPanel : public QWidget {
   Task task() const { return m_task; }
   // The tasks whose saved parameters (a PNG's metadata) this tab restores; task() first.
   virtual QList<Task> restoredTasks() const { return {m_task}; }
+  // The tasks whose models the tab's model picker offers, task() first (its bundled model is the
+  // tab's default); the request's task follows the chosen model (text to image: txt2img or sample).
+  virtual QList<Task> modelTasks() const { return {m_task}; }
   // Settings group and screenshot name: the task's name ("txt2img", "inpaint", ...).
   QString key() const;
 
@@ -97,6 +100,8 @@ class TaskPanel : public QWidget {
   void generateRequested();
   void errorOccurred(const QString& message);
   void saveRequested(const QImage& image);
+  // A passing note for the status bar (e.g. what an import changed).
+  void statusMessage(const QString& message);
 
  protected:
   virtual void saveOwnSettings(QSettings&) const {}

@@ -1,13 +1,18 @@
 #include "ui/txt2img_panel.h"
 
+#include <QComboBox>
+#include <QCompleter>
+#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QVBoxLayout>
 
+#include "core/api/class_names.h"
 #include "core/api/model_info.h"
 #include "ui/image_views.h"
 #include "ui/sampler_options.h"
@@ -18,6 +23,10 @@ Txt2ImgPanel::Txt2ImgPanel(QWidget* parent) : TaskPanel(Task::Txt2Img, parent) {
   auto* form = new QWidget;
   auto* column = new QVBoxLayout(form);
 
+  // Text models: the prompts.
+  m_textFields = new QWidget;
+  auto* text = new QVBoxLayout(m_textFields);
+  text->setContentsMargins(0, 0, 0, 0);
   auto* promptLabel = new QLabel(tr("&Prompt:"));
   m_prompt = new QPlainTextEdit;
   m_prompt->setPlaceholderText(tr("Describe the image (Ctrl+Enter generates)"));
@@ -29,10 +38,38 @@ Txt2ImgPanel::Txt2ImgPanel(QWidget* parent) : TaskPanel(Task::Txt2Img, parent) {
   m_negative->setTabChangesFocus(true);
   m_negative->setMaximumHeight(80);
   negativeLabel->setBuddy(m_negative);
-  column->addWidget(promptLabel);
-  column->addWidget(m_prompt, 1);
-  column->addWidget(negativeLabel);
-  column->addWidget(m_negative);
+  text->addWidget(promptLabel);
+  text->addWidget(m_prompt, 1);
+  text->addWidget(negativeLabel);
+  text->addWidget(m_negative);
+  column->addWidget(m_textFields, 1);
+
+  // Class-conditional models: one of the model's classes, searchable by any part of its name.
+  m_classFields = new QWidget;
+  auto* classes = new QVBoxLayout(m_classFields);
+  classes->setContentsMargins(0, 0, 0, 0);
+  auto* classLabel = new QLabel(tr("&Class:"));
+  m_class = new QComboBox;
+  m_class->setEditable(true);
+  m_class->setInsertPolicy(QComboBox::NoInsert);
+  m_class->setMaxVisibleItems(20);
+  m_class->setMinimumContentsLength(12);
+  m_class->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  m_class->setAccessibleName(tr("Class"));
+  m_class->setToolTip(tr("What the picture shows: one of the model's classes. Type any part of a name to search."));
+  m_class->lineEdit()->setPlaceholderText(tr("Type to search the classes"));
+  m_class->completer()->setFilterMode(Qt::MatchContains);
+  m_class->completer()->setCaseSensitivity(Qt::CaseInsensitive);
+  m_class->completer()->setCompletionMode(QCompleter::PopupCompletion);
+  classLabel->setBuddy(m_class);
+  classes->addWidget(classLabel);
+  classes->addWidget(m_class);
+  column->addWidget(m_classFields);
+
+  // Unconditional models: nothing to say.
+  m_unconditionalNote = new QLabel(tr("This model draws without a prompt: each seed gives another picture."));
+  m_unconditionalNote->setWordWrap(true);
+  column->addWidget(m_unconditionalNote);
 
   SamplerOptions* options = createSamplerOptions(true);
   insertSizeRow(options, &m_width, &m_height);
@@ -40,31 +77,103 @@ Txt2ImgPanel::Txt2ImgPanel(QWidget* parent) : TaskPanel(Task::Txt2Img, parent) {
 
   m_generate = createGenerateButton(QStringLiteral(":/icons/generate.svg"), tr("&Generate"), tr("Generate (Ctrl+Enter)"));
   column->addWidget(m_generate);
+  column->addStretch(0);
 
   layOutColumns(form, {createResultView(tr("The preview appears here while the image is generated."))}, 300);
 
   installGenerateShortcut(m_prompt, this);
   installGenerateShortcut(m_negative, this);
-  setFocusProxy(m_prompt);
+  setMode(Mode::Text);
+}
+
+void Txt2ImgPanel::setMode(Mode mode) {
+  m_mode = mode;
+  m_textFields->setVisible(mode == Mode::Text);
+  m_classFields->setVisible(mode == Mode::Class);
+  m_unconditionalNote->setVisible(mode == Mode::Unconditional);
+  // Guidance needs an unconditional input: text models have one, class models only with "no class".
+  if (QDoubleSpinBox* cfg = samplerOptions()->cfgBox()) cfg->setEnabled(mode == Mode::Text || m_noClass >= 0);
+  if (auto* column = qobject_cast<QVBoxLayout*>(m_textFields->parentWidget()->layout()))
+    column->setStretch(column->count() - 1, mode == Mode::Text ? 0 : 1);  // the form's slack goes below it
+  setFocusProxy(mode == Mode::Text ? static_cast<QWidget*>(m_prompt) : mode == Mode::Class ? static_cast<QWidget*>(m_class) : m_generate);
+}
+
+void Txt2ImgPanel::selectClass(const QString& name) {
+  const int i = name.isEmpty() ? -1 : m_class->findText(name, Qt::MatchFixedString);
+  m_class->setCurrentIndex(std::max(0, i));
+}
+
+void Txt2ImgPanel::useModel(const ModelInfo& model) {
+  if (model.serves(Task::Txt2Img)) {
+    m_classNames.clear();
+    m_noClass = -1;
+    setMode(Mode::Text);
+    return;
+  }
+  if (model.class_names.empty()) {
+    m_classNames.clear();
+    m_noClass = -1;
+    setMode(Mode::Unconditional);
+    return;
+  }
+  // The class shown stays when the new model has it too.
+  const QString wanted = m_class->count() > 0 ? m_class->currentText() : m_wantedClass;
+  m_classNames = model.class_names;
+  m_noClass = model.unconditional_class;
+  const QSignalBlocker block(m_class);
+  m_class->clear();
+  for (size_t i = 0; i < model.class_names.size(); ++i)
+    m_class->addItem(QString::fromStdString(model.class_names[i]), int(i));
+  if (m_noClass >= 0) {
+    m_class->addItem(tr("(no class)"), m_noClass);
+    m_class->setItemData(m_class->count() - 1, tr("The model's unconditional input: it chooses what to draw."), Qt::ToolTipRole);
+  }
+  selectClass(wanted);
+  setMode(Mode::Class);
 }
 
 bool Txt2ImgPanel::buildRequest(GenerationRequest* r, QString* error) const {
-  const QString prompt = m_prompt->toPlainText().trimmed();
-  if (prompt.isEmpty()) {
-    *error = tr("Enter a prompt first.");
-    return false;
-  }
   const int m = m_width->multiple();
   if (m_width->value() % m != 0 || m_height->value() % m != 0) {
     *error = tr("Width and height must be multiples of %1 pixels.").arg(m);
     return false;
   }
-  r->task = Task::Txt2Img;
-  r->prompt = prompt.toStdString();
-  r->negative_prompt = m_negative->toPlainText().trimmed().toStdString();
+  if (m_mode == Mode::Text) {
+    const QString prompt = m_prompt->toPlainText().trimmed();
+    if (prompt.isEmpty()) {
+      *error = tr("Enter a prompt first.");
+      return false;
+    }
+    r->task = Task::Txt2Img;
+    r->prompt = prompt.toStdString();
+    r->negative_prompt = m_negative->toPlainText().trimmed().toStdString();
+  } else {
+    r->task = Task::Sample;
+    r->class_label = -1;
+    if (m_mode == Mode::Class) {
+      // The entry shown, or what was typed: an index or any synonym of a class (class_names.h).
+      const QString typed = m_class->currentText().trimmed();
+      const int shown = m_class->findText(typed, Qt::MatchFixedString);
+      if (shown >= 0) {
+        r->class_label = m_class->itemData(shown).toInt();
+      } else if (!typed.isEmpty()) {
+        try {
+          r->class_label = resolve_class_name(m_classNames, typed.toStdString());
+        } catch (const std::exception& e) {
+          *error = tr("The model has no class \"%1\": choose one from the Class list (%2).").arg(typed, QString::fromUtf8(e.what()));
+          return false;
+        }
+      }
+      if (r->class_label < 0) {
+        *error = tr("Choose a class first.");
+        return false;
+      }
+    }
+  }
   r->width = m_width->value();
   r->height = m_height->value();
   samplerOptions()->fillRequest(r);
+  if (QDoubleSpinBox* cfg = samplerOptions()->cfgBox(); cfg && !cfg->isEnabled()) r->cfg_scale = -1;  // the model's own
   return true;
 }
 
@@ -79,6 +188,7 @@ void Txt2ImgPanel::saveOwnSettings(QSettings& s) const {
   s.beginGroup(key());
   s.setValue(QStringLiteral("prompt"), m_prompt->toPlainText());
   s.setValue(QStringLiteral("negative"), m_negative->toPlainText());
+  s.setValue(QStringLiteral("class"), m_class->count() > 0 ? m_class->currentText() : m_wantedClass);
   s.setValue(QStringLiteral("width"), m_width->value());
   s.setValue(QStringLiteral("height"), m_height->value());
   s.endGroup();
@@ -88,6 +198,8 @@ void Txt2ImgPanel::loadOwnSettings(QSettings& s) {
   s.beginGroup(key());
   m_prompt->setPlainText(s.value(QStringLiteral("prompt")).toString());
   m_negative->setPlainText(s.value(QStringLiteral("negative")).toString());
+  m_wantedClass = s.value(QStringLiteral("class")).toString();
+  if (m_class->count() > 0) selectClass(m_wantedClass);
   m_width->setValue(s.value(QStringLiteral("width"), m_width->value()).toInt());
   m_height->setValue(s.value(QStringLiteral("height"), m_height->value()).toInt());
   s.endGroup();
@@ -95,8 +207,13 @@ void Txt2ImgPanel::loadOwnSettings(QSettings& s) {
 
 void Txt2ImgPanel::applyRequest(const GenerationRequest& r) {
   TaskPanel::applyRequest(r);
-  m_prompt->setPlainText(QString::fromStdString(r.prompt));
-  m_negative->setPlainText(QString::fromStdString(r.negative_prompt));
+  if (r.task == Task::Sample) {
+    const int i = m_class->findData(r.class_label);
+    if (r.class_label >= 0 && i >= 0) m_class->setCurrentIndex(i);
+  } else {
+    m_prompt->setPlainText(QString::fromStdString(r.prompt));
+    m_negative->setPlainText(QString::fromStdString(r.negative_prompt));
+  }
   if (r.width > 0) m_width->setValue(r.width);
   if (r.height > 0) m_height->setValue(r.height);
 }
@@ -104,6 +221,7 @@ void Txt2ImgPanel::applyRequest(const GenerationRequest& r) {
 void Txt2ImgPanel::loadDemoContent() {
   m_prompt->setPlainText(QStringLiteral("a red circle above a small blue square"));
   m_negative->clear();
+  if (m_mode == Mode::Class) selectClass(QStringLiteral("red circle"));
 }
 
 }  // namespace ldm::ui

@@ -1,7 +1,16 @@
 #pragma once
-// Text-to-image tab: prompt, negative prompt, size, sampler settings and the result pane.
+// Text-to-image tab. It follows the kind of model chosen for it:
+//  - a text model: prompt and negative prompt (Task::Txt2Img);
+//  - a class-conditional model: a searchable class picker instead of the prompts (Task::Sample with
+//    class_label), with "no class" when the model has guidance's unconditional entry;
+//  - an unconditional model: no prompt at all, a line saying so (Task::Sample).
+// Size and sampler settings follow the model in every case.
+#include <QStringList>
+
 #include "ui/task_panel.h"
 
+class QComboBox;
+class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 
@@ -12,16 +21,25 @@ class SizeSpinBox;
 class Txt2ImgPanel : public TaskPanel {
   Q_OBJECT
  public:
+  // What the form asks for: it follows the model (useModel).
+  enum class Mode { Text, Class, Unconditional };
+
   explicit Txt2ImgPanel(QWidget* parent = nullptr);
-  QList<Task> restoredTasks() const override { return {Task::Txt2Img, Task::Img2Img}; }
+  QList<Task> restoredTasks() const override { return {Task::Txt2Img, Task::Img2Img, Task::Sample}; }
+  QList<Task> modelTasks() const override { return {Task::Txt2Img, Task::Sample}; }
   bool buildRequest(GenerationRequest* request, QString* error) const override;
+  void useModel(const ModelInfo& model) override;
   void applyModelDefaults(const ModelInfo& model) override;
   QStringList fitToModel(const ModelInfo& model) override;
   void applyRequest(const GenerationRequest& request) override;
   void loadDemoContent() override;
 
+  Mode mode() const { return m_mode; }
   QPlainTextEdit* promptEdit() const { return m_prompt; }
   QPlainTextEdit* negativeEdit() const { return m_negative; }
+  // Editable, with a completer that matches anywhere in the names; item data = class index.
+  QComboBox* classBox() const { return m_class; }
+  QLabel* unconditionalNote() const { return m_unconditionalNote; }
   SizeSpinBox* widthBox() const { return m_width; }
   SizeSpinBox* heightBox() const { return m_height; }
   ImageView* preview() const { return resultPane(); }
@@ -32,11 +50,21 @@ class Txt2ImgPanel : public TaskPanel {
   void loadOwnSettings(QSettings& settings) override;
 
  private:
+  void setMode(Mode mode);
+  void selectClass(const QString& name);
+  Mode m_mode = Mode::Text;
+  QWidget* m_textFields;
+  QWidget* m_classFields;
   QPlainTextEdit* m_prompt;
   QPlainTextEdit* m_negative;
+  QComboBox* m_class;
+  QLabel* m_unconditionalNote;
   SizeSpinBox* m_width;
   SizeSpinBox* m_height;
   QPushButton* m_generate;
+  std::vector<std::string> m_classNames;  // the model's (resolve_class_name matches typed text)
+  int m_noClass = -1;                     // the model's unconditional entry, or -1
+  QString m_wantedClass;                  // from the settings or a restored request, until a model has it
 };
 
 }  // namespace ldm::ui

@@ -44,9 +44,11 @@
 #include "fake_backend.h"
 #include "core/api/model_info.h"
 #include "core/imaging/image_io.h"
+#include "core/imaging/label_map.h"
 #include "core/imaging/png_metadata.h"
 #include "ui/sampler_options.h"
 #include "ui/history_panel.h"
+#include "ui/image_convert.h"
 #include "ui/image_views.h"
 #include "ui/inpaint_panel.h"
 #include "ui/layout_canvas.h"
@@ -55,8 +57,10 @@
 #include "ui/main_window.h"
 #include "ui/mask_canvas.h"
 #include "ui/model_catalog.h"
+#include "ui/label_canvas.h"
 #include "ui/result_io.h"
 #include "ui/sampler_options.h"
+#include "ui/semantic_panel.h"
 #include "ui/txt2img_panel.h"
 #include "ui/upscale_panel.h"
 
@@ -122,6 +126,12 @@ class TestGui : public QObject {
   void i14_helpShortcutsAndVersions();
   // Issue #24: the result pane, previews and the image opener live in TaskPanel, for every tab.
   void i24_everyTabSharesTheResultPane();
+  // Issue #20: class-conditional and unconditional models in the text-to-image tab, the scene painter.
+  void i20_classPickerFollowsTheModel();
+  void i20_classPickerRunsTheEngine();
+  void i20_paintBrushFillAndPick();
+  void i20_labelMapExportImportRoundTrip();
+  void i20_paintedSceneGeneratesAndReopens();
 };
 
 // Canvas 400x400, image 200x200 -> fit zoom 2, offset (0,0): image (x,y) is widget (2x,2y).
@@ -825,7 +835,7 @@ void TestGui::screenshotsOfEveryTab() {
   w.show();
   QVERIFY(QTest::qWaitForWindowExposed(&w));
   const QStringList files = w.saveScreenshots(dir.path());
-  QCOMPARE(files.size(), 4);
+  QCOMPARE(files.size(), 5);
   for (const QString& f : files) {
     const QImage im(f);
     QVERIFY2(!im.isNull(), qPrintable(f));
@@ -898,10 +908,11 @@ void TestGui::i01_settingsFollowTheModel() {
                            w.layoutPanel()->heightBox()})
       QCOMPARE(b->value(), 64);
     for (int tab = 0; tab < w.tabs()->count(); ++tab) {
+      if (ldm::bundled_model_path(w.panel(tab)->task()).empty()) continue;  // a bundled model still to come
       SamplerOptions* o = w.panel(tab)->samplerOptions();
       QCOMPARE(o->stepsBox()->value(), 20);
       QCOMPARE(o->samplerBox()->currentData().toString(), QStringLiteral("dpmpp_2m"));
-      if (tab != MainWindow::UpscaleTab) QCOMPARE(o->cfgBox()->value(), 4.0);
+      if (tab != MainWindow::UpscaleTab && o->cfgBox()) QCOMPARE(o->cfgBox()->value(), 4.0);  // semantic: unguided, no box
     }
     QCOMPARE(w.upscalePanel()->strengthBox()->value(), 0.5);
     QVERIFY(w.upscalePanel()->startFromInputBox()->isChecked());
@@ -1461,9 +1472,16 @@ void TestGui::i12_modelPickerPerTask() {
     for (int tab = 0; tab < w.tabs()->count(); ++tab) {
       w.tabs()->setCurrentIndex(tab);
       const QStringList listed = boxPaths(w.modelBox());
-      QVERIFY(listed.contains(bundledPath(w.panel(tab)->task())));
-      for (const QString& path : listed)
-        QVERIFY2(ldm::describe_model(path.toStdString()).serves(w.panel(tab)->task()), qPrintable(path));
+      for (Task t : w.panel(tab)->modelTasks()) {
+        if (!ldm::bundled_model_path(t).empty()) QVERIFY2(listed.contains(bundledPath(t)), task_name(t));
+      }
+      for (const QString& path : listed) {
+        if (path.isEmpty()) continue;  // "No model for this task" (a task whose bundled model is not installed)
+        const ModelInfo info = ldm::describe_model(path.toStdString());
+        bool serves = false;
+        for (Task t : w.panel(tab)->modelTasks()) serves |= info.serves(t);
+        QVERIFY2(serves, qPrintable(path));
+      }
     }
     w.tabs()->setCurrentIndex(MainWindow::UpscaleTab);
     QVERIFY(!boxPaths(w.modelBox()).contains(bundledPath(Task::Txt2Img)));
@@ -1471,7 +1489,7 @@ void TestGui::i12_modelPickerPerTask() {
     QVERIFY(!w.addModel(junk));
     QVERIFY(w.messageArea()->isVisibleTo(&w));
     for (int tab = 0; tab < w.tabs()->count(); ++tab) {
-      for (const CatalogEntry& e : w.modelsFor(w.panel(tab)->task())) QVERIFY(e.path != QFileInfo(junk).absoluteFilePath());
+      for (const CatalogEntry& e : w.modelsFor(w.panel(tab)->modelTasks())) QVERIFY(e.path != QFileInfo(junk).absoluteFilePath());
     }
     // Added on the super-resolution tab, a text model goes to the first tab that can use it.
     QVERIFY(w.addModel(sd1));
@@ -1561,7 +1579,375 @@ void TestGui::i24_everyTabSharesTheResultPane() {
     QVERIFY(p->resultCaption().isEmpty());
     QVERIFY(p->resultWidget() && p->resultWidget()->isVisibleTo(p));
   }
-  for (Task t : {Task::Txt2Img, Task::Img2Img, Task::Inpaint, Task::Layout, Task::Upscale}) QVERIFY(restored.contains(t));
+  for (Task t : {Task::Txt2Img, Task::Img2Img, Task::Inpaint, Task::Layout, Task::Upscale, Task::Sample, Task::Semantic})
+    QVERIFY2(restored.contains(t), task_name(t));
+}
+
+// ---- Issue #20: class-conditional and unconditional models, the scene painter ------------------
+
+namespace {
+const QString kCinFixture = QStringLiteral(LDM_TEST_DATA_DIR "/ldm-cin-tiny");
+const QString kSemanticFixture = QStringLiteral(LDM_TEST_DATA_DIR "/ldm-semantic-tiny");
+const QString kUncondFixture = QStringLiteral(LDM_TEST_DATA_DIR "/ldm-uncond-kl-tiny");
+
+void dropOn(QWidget* w, const QStringList& files) {
+  QMimeData mime;
+  QList<QUrl> urls;
+  for (const QString& f : files) urls << QUrl::fromLocalFile(f);
+  mime.setUrls(urls);
+  const QPoint pos(w->width() / 2, w->height() / 2);
+  QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(w, &enter);
+  QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(w, &drop);
+}
+
+// Map pixel (x, y) of a canvas shown at `scale` widget pixels per map pixel (a square canvas widget of
+// exactly the map's size times the scale, so that the map fills it).
+QPoint mapPixelCentre(int x, int y, int scale) { return {x * scale + scale / 2, y * scale + scale / 2}; }
+
+QImage greyMap(const QImage& labels) { return labels.convertToFormat(QImage::Format_Grayscale8); }
+}  // namespace
+
+// 1. The text-to-image tab follows its model: classes instead of the prompts for a class-conditional
+// model (searchable, "no class" only with the model's unconditional entry), nothing for an
+// unconditional one; the request is Task::Sample with the chosen class.
+void TestGui::i20_classPickerFollowsTheModel() {
+  QTemporaryDir out;
+  auto fake = std::make_unique<test::FakeBackend>(1);
+  test::FakeBackend* backend = fake.get();
+  MainWindow w(std::move(fake));
+  w.setOutputFolder(out.path());
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  Txt2ImgPanel* p = w.txt2imgPanel();
+  // The tab's own model stays the bundled text model; class models are offered beside it.
+  QCOMPARE(p->modelPath(), bundledPath(Task::Txt2Img));
+  QCOMPARE(p->mode(), Txt2ImgPanel::Mode::Text);
+  QVERIFY(p->promptEdit()->isVisible() && !p->classBox()->isVisible());
+  if (!ldm::bundled_model_path(Task::Sample).empty()) QVERIFY(boxPaths(w.modelBox()).contains(bundledPath(Task::Sample)));
+
+  // The ImageNet fixture (1000 classes + the "no class" entry 1000), added on the text-to-image tab.
+  QVERIFY(w.addModel(kCinFixture));
+  QCOMPARE(w.tabs()->currentIndex(), int(MainWindow::TextToImageTab));
+  QCOMPARE(p->mode(), Txt2ImgPanel::Mode::Class);
+  QVERIFY(p->classBox()->isVisible());
+  QVERIFY(!p->promptEdit()->isVisible() && !p->negativeEdit()->isVisible());
+  QCOMPARE(p->classBox()->count(), 1001);
+  QCOMPARE(p->classBox()->itemData(1000).toInt(), 1000);  // "no class"
+  QCOMPARE(p->widthBox()->value(), 32);                   // the model's native size and steps
+  QCOMPARE(p->samplerOptions()->stepsBox()->value(), 20);
+  // Searching: typing part of a name offers the classes that contain it.
+  p->classBox()->lineEdit()->setFocus();
+  p->classBox()->lineEdit()->clear();
+  QTest::keyClicks(p->classBox()->lineEdit(), QStringLiteral("white shark"));
+  QCompleter* completer = p->classBox()->completer();
+  QVERIFY(completer->completionCount() >= 1);
+  for (int i = 0; completer->setCurrentRow(i); ++i)
+    QVERIFY2(completer->currentCompletion().contains(QStringLiteral("white shark"), Qt::CaseInsensitive), qPrintable(completer->currentCompletion()));
+  QTest::keyClick(p->classBox()->lineEdit(), Qt::Key_Escape);
+  // What was typed is a synonym of class 2 ("great white shark, white shark, ..."): the request has it.
+  p->samplerOptions()->randomSeedBox()->setChecked(false);
+  p->samplerOptions()->seedBox()->setValue(77);
+  p->classBox()->setEditText(QStringLiteral("white shark"));
+  w.generate();
+  QTRY_COMPARE_WITH_TIMEOUT(w.history()->count(), 1, 10000);
+  {
+    std::lock_guard<std::mutex> lock(backend->mutex);
+    QCOMPARE(backend->lastRequest.task, Task::Sample);
+    QCOMPARE(backend->lastRequest.class_label, 2);
+    QVERIFY(backend->lastRequest.prompt.empty());
+    QCOMPARE(backend->lastRequest.width, 32);
+  }
+  const QString saved = w.history()->entry(0).savedPath;
+  QCOMPARE(QFileInfo(saved).fileName(), QStringLiteral("sample-77.png"));
+  QCOMPARE(ldm::request_from_png(QFile::encodeName(saved).toStdString()).class_label, 2);
+  // Chosen from the list: the entry's class; "no class": the model's unconditional entry.
+  p->classBox()->setCurrentIndex(p->classBox()->findData(7));
+  GenerationRequest r;
+  QString error;
+  QVERIFY2(p->buildRequest(&r, &error), qPrintable(error));
+  QCOMPARE(r.class_label, 7);
+  p->classBox()->setCurrentIndex(1000);
+  QVERIFY2(p->buildRequest(&r, &error), qPrintable(error));
+  QCOMPARE(r.class_label, 1000);
+  p->classBox()->setEditText(QStringLiteral("no such animal at all"));
+  QVERIFY(!p->buildRequest(&r, &error));
+  QVERIFY2(error.contains(QStringLiteral("no such animal")), qPrintable(error));
+  // Reopening a sample PNG brings its class back.
+  p->classBox()->setCurrentIndex(5);
+  dropOn(&w, {saved});
+  QCOMPARE(w.tabs()->currentIndex(), int(MainWindow::TextToImageTab));
+  QCOMPARE(p->classBox()->currentData().toInt(), 2);
+
+  // An unconditional model: no prompt, no class, a line that says why; no guidance.
+  QVERIFY(w.addModel(kUncondFixture));
+  QCOMPARE(p->mode(), Txt2ImgPanel::Mode::Unconditional);
+  QVERIFY(!p->promptEdit()->isVisible() && !p->classBox()->isVisible());
+  QVERIFY(p->unconditionalNote()->isVisible());
+  QVERIFY(!p->samplerOptions()->cfgBox()->isEnabled());
+  QCOMPARE(p->widthBox()->value(), 64);
+  QVERIFY2(p->buildRequest(&r, &error), qPrintable(error));
+  QCOMPARE(r.task, Task::Sample);
+  QCOMPARE(r.class_label, -1);
+
+  // Back to the bundled text model: the prompts return.
+  choose(w.modelBox(), bundledPath(Task::Txt2Img));
+  QCOMPARE(p->mode(), Txt2ImgPanel::Mode::Text);
+  QVERIFY(p->promptEdit()->isVisible() && !p->unconditionalNote()->isVisible());
+}
+
+// The class picker with the real engine (the ImageNet fixture, 32x32): a class by name, and "no class"
+// (the model's unconditional entry, which the engine accepts as a class of its own).
+void TestGui::i20_classPickerRunsTheEngine() {
+  QTemporaryDir out;
+  MainWindow w;
+  w.setOutputFolder(out.path());
+  QVERIFY(w.addModel(kCinFixture));
+  Txt2ImgPanel* p = w.txt2imgPanel();
+  QCOMPARE(p->mode(), Txt2ImgPanel::Mode::Class);
+  p->samplerOptions()->randomSeedBox()->setChecked(false);
+  p->samplerOptions()->seedBox()->setValue(5);
+  QSignalSpy finished(w.worker(), &EngineWorker::jobFinished);
+  QSignalSpy failed(w.worker(), &EngineWorker::jobFailed);
+  for (const QString& choice : {QStringLiteral("goldfish"), QStringLiteral("(no class)")}) {
+    p->classBox()->setCurrentIndex(p->classBox()->findText(choice, Qt::MatchStartsWith));
+    QVERIFY(p->classBox()->currentIndex() >= 0);
+    const int before = finished.count();
+    w.generate();
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == before + 1 || !failed.isEmpty(), 120000);
+    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed[0][1].toString()));
+    QTRY_COMPARE(p->resultState(), TaskPanel::ResultState::Result);  // the spy counts before the window's slot ran
+    QCOMPARE(p->resultImage().size(), QSize(32, 32));
+    QTRY_COMPARE(w.history()->count(), before + 1);
+    QCOMPARE(w.history()->entry(0).request.task, Task::Sample);
+    QCOMPARE(w.history()->entry(0).request.class_label, p->classBox()->currentData().toInt());
+  }
+}
+
+// 2. The scene painter's tools, driven with the mouse on a 32x32 map shown 10 times enlarged.
+void TestGui::i20_paintBrushFillAndPick() {
+  SemanticPanel panel;
+  const ModelInfo info = ldm::describe_model(kSemanticFixture.toStdString());
+  panel.useModel(info);
+  panel.applyModelDefaults(info);
+  LabelCanvas* c = panel.canvas();
+  QCOMPARE(c->mapSize(), QSize(32, 32));
+  panel.show();
+  c->setFixedSize(320, 320);
+  QVERIFY(QTest::qWaitForWindowExposed(&panel));
+  QApplication::processEvents();
+  QCOMPARE(c->size(), QSize(320, 320));
+  const int sky = 156, tree = 168, sea = 154, road = 148;  // COCO-Stuff 182 indices
+  QCOMPARE(panel.labelName(sky), QStringLiteral("sky-other"));
+  QCOMPARE(panel.labelName(tree), QStringLiteral("tree"));
+  // The palette lists the landscape labels first; a new canvas is sky.
+  QCOMPARE(panel.labelList()->item(0)->text(), QStringLiteral("sky-other"));
+  QCOMPARE(panel.labelList()->item(4)->text(), QStringLiteral("tree"));
+  QCOMPARE(c->labelAt(0, 0), sky);
+  QCOMPARE(panel.labelList()->count(), 182);
+  // Searching the palette picks the first match.
+  QTest::keyClicks(panel.labelFilter(), QStringLiteral("tre"));
+  QCOMPARE(panel.currentLabel(), tree);
+  int shown = 0;
+  for (int i = 0; i < panel.labelList()->count(); ++i) shown += panel.labelList()->item(i)->isHidden() ? 0 : 1;
+  QCOMPARE(shown, 2);  // "tree" (listed first, a landscape label) and "street sign"
+  panel.labelFilter()->clear();
+
+  // A click with a 5-pixel brush at the centre of pixel (15, 15): the pixels whose centres lie within
+  // 2.5 pixels of that point, i.e. the 5x5 square without its corners.
+  panel.sizeBox()->setValue(5);
+  QCOMPARE(c->brushSize(), 5);
+  QTest::mouseClick(c, Qt::LeftButton, {}, mapPixelCentre(15, 15, 10));
+  int painted = 0;
+  for (int y = 0; y < 32; ++y) {
+    for (int x = 0; x < 32; ++x) {
+      const bool inside = std::abs(x - 15) <= 2 && std::abs(y - 15) <= 2 && !(std::abs(x - 15) == 2 && std::abs(y - 15) == 2);
+      QCOMPARE(c->labelAt(x, y), inside ? tree : sky);
+      painted += inside;
+    }
+  }
+  QCOMPARE(painted, 21);
+  // A drag from pixel (3, 5) to (28, 5) with a 1-pixel brush: exactly that row segment.
+  panel.sizeBox()->setValue(1);
+  panel.setCurrentLabel(road);
+  drag(c, mapPixelCentre(3, 5, 10), mapPixelCentre(28, 5, 10));
+  for (int x = 0; x < 32; ++x) {
+    QCOMPARE(c->labelAt(x, 5), x >= 3 && x <= 28 ? road : sky);
+    QCOMPARE(c->labelAt(x, 4), sky);
+    QCOMPARE(c->labelAt(x, 6), sky);
+  }
+  // A full-width road at row 20 splits the sky; the bucket fills only the connected part it is clicked in.
+  panel.sizeBox()->setValue(1);
+  drag(c, mapPixelCentre(0, 20, 10), mapPixelCentre(31, 20, 10));
+  for (int x = 0; x < 32; ++x) QCOMPARE(c->labelAt(x, 20), road);
+  panel.fillAction()->trigger();
+  QCOMPARE(c->tool(), LabelCanvas::Tool::Fill);
+  panel.setCurrentLabel(sea);
+  QTest::mouseClick(c, Qt::LeftButton, {}, mapPixelCentre(30, 30, 10));
+  for (int y = 0; y < 32; ++y) {
+    for (int x = 0; x < 32; ++x) {
+      const int expected = y == 20 || (y == 5 && x >= 3 && x <= 28) ? road
+                           : y > 20                                 ? sea
+                           : c->labelAt(x, y) == tree              ? tree
+                                                                    : sky;
+      QCOMPARE(c->labelAt(x, y), expected);
+    }
+  }
+  QCOMPARE(c->labelAt(15, 15), tree);
+  // The right button picks the label under the cursor.
+  QTest::mouseClick(c, Qt::RightButton, {}, mapPixelCentre(15, 15, 10));
+  QCOMPARE(panel.currentLabel(), tree);
+  QCOMPARE(panel.labelList()->currentItem()->text(), QStringLiteral("tree"));
+  // Undo takes the fill back, redo brings it again.
+  panel.undoAction()->trigger();
+  QCOMPARE(c->labelAt(30, 30), sky);
+  panel.redoAction()->trigger();
+  QCOMPARE(c->labelAt(30, 30), sea);
+  // A new size resamples the map (nearest): 64x64 doubles every pixel.
+  const QImage before = greyMap(c->labelMap());
+  panel.widthBox()->setValue(64);
+  panel.heightBox()->setValue(64);
+  QCOMPARE(c->mapSize(), QSize(64, 64));
+  for (int y = 0; y < 64; y += 3)
+    for (int x = 0; x < 64; x += 3) QCOMPARE(c->labelAt(x, y), qGray(before.pixel(x / 2, y / 2)));
+  panel.undoAction()->trigger();
+  panel.undoAction()->trigger();
+  QCOMPARE(c->mapSize(), QSize(32, 32));
+  QCOMPARE(panel.widthBox()->value(), 32);  // the boxes follow the canvas back
+  QCOMPARE(greyMap(c->labelMap()), before);
+}
+
+// 2. Export writes an 8-bit single-channel PNG whose pixels are the labels; importing it gives the
+// same map back. A colour picture imports with a palette; a size that is no multiple is resampled.
+void TestGui::i20_labelMapExportImportRoundTrip() {
+  QTemporaryDir dir;
+  SemanticPanel panel;
+  const ModelInfo info = ldm::describe_model(kSemanticFixture.toStdString());
+  panel.useModel(info);
+  panel.applyModelDefaults(info);
+  panel.widthBox()->setValue(48);
+  panel.heightBox()->setValue(40);
+  LabelCanvas* c = panel.canvas();
+  QCOMPARE(c->mapSize(), QSize(48, 40));
+  // Every pixel different from its neighbours: labels (x * 7 + y * 13) % 182.
+  QImage pattern(48, 40, QImage::Format_Grayscale8);
+  for (int y = 0; y < 40; ++y)
+    for (int x = 0; x < 48; ++x) pattern.scanLine(y)[x] = uchar((x * 7 + y * 13) % 182);
+  c->setLabelMap(pattern);
+  QCOMPARE(c->labelMap(), pattern);
+  const QString file = dir.filePath(QStringLiteral("labels.png"));
+  QString error;
+  QVERIFY2(panel.exportLabelMap(file, &error), qPrintable(error));
+  QImageReader reader(file);
+  QCOMPARE(reader.imageFormat(), QImage::Format_Grayscale8);
+  const ldm::Image onDisk = ldm::load_label_map(file.toStdString());
+  QCOMPARE(onDisk.width, 48);
+  QCOMPARE(int(onDisk.pixels[size_t(3 * 48 + 5)]), (5 * 7 + 3 * 13) % 182);
+  panel.fillAll();
+  QVERIFY(c->labelMap() != pattern);
+  QVERIFY2(panel.importLabelMap(file, QString(), &error), qPrintable(error));
+  QCOMPARE(c->labelMap(), pattern);
+  QCOMPARE(panel.widthBox()->value(), 48);
+  QCOMPARE(panel.heightBox()->value(), 40);
+
+  // A colour picture with a palette: sky above, grass below.
+  const QString picture = dir.filePath(QStringLiteral("painted.png"));
+  QImage colours(16, 8, QImage::Format_RGB32);
+  colours.fill(QColor(0x87, 0xce, 0xeb));
+  for (int y = 5; y < 8; ++y)
+    for (int x = 0; x < 16; ++x) colours.setPixel(x, y, qRgb(10, 200, 10));
+  QVERIFY(colours.save(picture));
+  QVERIFY(!panel.importLabelMap(picture, QString(), &error));  // colours without a palette: refused, saying why
+  QVERIFY2(error.contains(QStringLiteral("palette")), qPrintable(error));
+  const QString palette = dir.filePath(QStringLiteral("palette.json"));
+  {
+    QFile f(palette);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"sky-other": "#87ceeb", "grass": [10, 200, 10]})");
+  }
+  QVERIFY2(panel.importLabelMap(picture, palette, &error), qPrintable(error));
+  QCOMPARE(c->mapSize(), QSize(16, 8));
+  QCOMPARE(c->labelAt(3, 2), 156);  // sky-other
+  QCOMPARE(c->labelAt(3, 6), 123);  // grass
+  // A map of 20x12 for a model of multiples of 8: resampled to 24x16, and said so.
+  QSignalSpy notes(&panel, &TaskPanel::statusMessage);
+  QImage odd(20, 12, QImage::Format_Grayscale8);
+  odd.fill(uint(123));
+  const QString oddFile = dir.filePath(QStringLiteral("odd.png"));
+  QVERIFY(odd.save(oddFile));
+  QVERIFY2(panel.importLabelMap(oddFile, QString(), &error), qPrintable(error));
+  QCOMPARE(c->mapSize(), QSize(24, 16));
+  QCOMPARE(notes.count(), 1);
+  // A label the model does not have is refused.
+  QImage wrong(16, 16, QImage::Format_Grayscale8);
+  wrong.fill(uint(200));
+  const QString wrongFile = dir.filePath(QStringLiteral("wrong.png"));
+  QVERIFY(wrong.save(wrongFile));
+  QVERIFY(!panel.importLabelMap(wrongFile, QString(), &error));
+  QVERIFY2(error.contains(QStringLiteral("200")), qPrintable(error));
+  QCOMPARE(c->mapSize(), QSize(24, 16));
+}
+
+// 2./3. A painted scene generates with the real engine (the bundled semantic model when installed, else
+// the COCO-Stuff fixture): previews and progress stream, the picture has the canvas size, its PNG records
+// the map, and reopening the PNG brings the map and the settings back.
+void TestGui::i20_paintedSceneGeneratesAndReopens() {
+  QTemporaryDir out;
+  MainWindow w;
+  w.setOutputFolder(out.path());
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  w.tabs()->setCurrentIndex(MainWindow::SemanticTab);
+  SemanticPanel* p = w.semanticPanel();
+  if (ldm::bundled_model_path(Task::Semantic).empty()) QVERIFY(w.addModel(kSemanticFixture));
+  QCOMPARE(w.tabs()->currentIndex(), int(MainWindow::SemanticTab));
+  const ModelInfo info = ldm::describe_model(p->modelPath().toStdString());
+  qInfo("semantic model: %s (%d labels)", info.name.c_str(), int(info.class_names.size()));
+  const int m = info.size_multiple;
+  p->widthBox()->setValue(3 * m);
+  p->heightBox()->setValue(2 * m);
+  QCOMPARE(p->canvas()->mapSize(), QSize(3 * m, 2 * m));
+  p->loadDemoContent();
+  const QImage map = p->canvas()->labelMap();
+  QVERIFY(map.size() == QSize(3 * m, 2 * m));
+  p->samplerOptions()->stepsBox()->setValue(8);
+  p->samplerOptions()->randomSeedBox()->setChecked(false);
+  p->samplerOptions()->seedBox()->setValue(21);
+  QSignalSpy previews(w.worker(), &EngineWorker::previewReady);
+  QSignalSpy progress(w.worker(), &EngineWorker::progress);
+  QSignalSpy finished(w.worker(), &EngineWorker::jobFinished);
+  QSignalSpy failed(w.worker(), &EngineWorker::jobFailed);
+  QTest::mouseClick(p->generateButton(), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1 || failed.count() == 1, 240000);
+  QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed[0][1].toString()));
+  QCOMPARE(progress.count(), 8);
+  QVERIFY(!previews.isEmpty());
+  QCOMPARE(previews.last()[2].toInt(), 8);
+  QTRY_COMPARE(p->resultState(), TaskPanel::ResultState::Result);
+  QCOMPARE(p->resultImage().size(), QSize(3 * m, 2 * m));
+  QTRY_COMPARE(w.history()->count(), 1);
+  const HistoryEntry& e = w.history()->entry(0);
+  QCOMPARE(e.request.task, Task::Semantic);
+  const QString saved = e.savedPath;
+  QVERIFY(QFileInfo::exists(saved));
+  QCOMPARE(QImage(saved).size(), QSize(3 * m, 2 * m));
+  const GenerationRequest stored = ldm::request_from_png(QFile::encodeName(saved).toStdString());
+  QCOMPARE(stored.segmentation.width, 3 * m);
+  QCOMPARE(toQImage(stored.segmentation), map);
+
+  // Reopened: the map, its size and the settings come back into the tab.
+  p->widthBox()->setValue(2 * m);
+  p->fillAll();
+  p->samplerOptions()->stepsBox()->setValue(30);
+  w.tabs()->setCurrentIndex(MainWindow::TextToImageTab);
+  dropOn(&w, {saved});
+  QCOMPARE(w.tabs()->currentIndex(), int(MainWindow::SemanticTab));
+  QCOMPARE(p->canvas()->labelMap(), map);
+  QCOMPARE(p->widthBox()->value(), 3 * m);
+  QCOMPARE(p->samplerOptions()->stepsBox()->value(), 8);
+  QCOMPARE(p->samplerOptions()->seedBox()->value(), 21);
+  QCOMPARE(p->resultImage().size(), QSize(3 * m, 2 * m));
 }
 
 int main(int argc, char** argv) {
