@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <unistd.h>
@@ -109,6 +110,29 @@ int cmd_generate(Task task, const Args& args) {
   r.device = args.get("device", r.device);
   r.precision = args.get("precision", r.precision);
   r.clip_skip = args.get_int("clip-skip", r.clip_skip);
+  if (args.has("lora")) {
+    r.loras.clear();  // given: replaces the PNG's list
+    for (const std::string& v : args.all("lora")) {
+      // FILE[:STRENGTH[:UNET_STRENGTH]]; a path may hold ':' itself, so numbers are taken from the end.
+      LoraRef l;
+      std::string rest = v;
+      std::vector<double> numbers;
+      for (int k = 0; k < 2; ++k) {
+        const auto colon = rest.rfind(':');
+        if (colon == std::string::npos) break;
+        char* end = nullptr;
+        const std::string tail = rest.substr(colon + 1);
+        const double x = std::strtod(tail.c_str(), &end);
+        if (tail.empty() || end != tail.c_str() + tail.size()) break;
+        numbers.insert(numbers.begin(), x);
+        rest = rest.substr(0, colon);
+      }
+      l.path = rest;
+      if (!numbers.empty()) l.strength = l.unet_strength = numbers[0];
+      if (numbers.size() > 1) l.unet_strength = numbers[1];
+      r.loras.push_back(l);
+    }
+  }
   if (task == Task::Img2Img) {
     if (!args.has("init")) throw UsageError{"ldm img2img needs --init IMAGE"};
     r.init_image = load_image(args.get("init"));

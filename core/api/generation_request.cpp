@@ -61,6 +61,11 @@ nlohmann::json GenerationRequest::to_json() const {
   j["device"] = device;
   j["precision"] = precision;
   j["clip_skip"] = clip_skip;
+  if (!loras.empty()) {
+    nlohmann::json l = nlohmann::json::array();
+    for (const auto& x : loras) l.push_back({{"path", x.path}, {"strength", x.strength}, {"unet_strength", x.unet_strength}});
+    j["loras"] = l;
+  }
   j["strength"] = strength;
   j["mask_feather"] = mask_feather;
   j["keep_unmasked"] = toggle_to_json(keep_unmasked);
@@ -103,6 +108,15 @@ GenerationRequest GenerationRequest::from_json(const nlohmann::json& j) {
     r.device = j.value("device", r.device);
     r.precision = j.value("precision", r.precision);
     r.clip_skip = j.value("clip_skip", r.clip_skip);
+    if (j.contains("loras")) {
+      for (const auto& l : j.at("loras")) {
+        LoraRef x;
+        x.path = l.at("path").get<std::string>();
+        x.strength = l.value("strength", 1.0);
+        x.unet_strength = l.value("unet_strength", x.strength);
+        r.loras.push_back(x);
+      }
+    }
     r.strength = j.value("strength", r.strength);
     r.mask_feather = j.value("mask_feather", r.mask_feather);
     // Absent: saved before the option, when every inpainting result kept the unmasked pixels.

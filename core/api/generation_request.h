@@ -26,6 +26,16 @@ struct LayoutBox {
   bool group_of = false, occluded = false, depiction = false, inside = false;
 };
 
+// A LoRA (core/pipelines/lora.h) and how strongly it is merged into the text encoder and the UNet.
+struct LoraRef {
+  std::string path;             // a file, or a name resolved in the LoRA folders
+  double strength = 1.0;        // text encoder
+  double unet_strength = 1.0;   // UNet (A1111's <lora:name:te:unet>; usually the same)
+  bool operator==(const LoraRef& o) const {
+    return path == o.path && strength == o.strength && unet_strength == o.unet_strength;
+  }
+};
+
 // Settings a request leaves open (steps 0, sampler "", eta / cfg_scale / strength < 0, Toggle::Auto,
 // width/height 0) are filled by the engine from the model's own procedure (apply_model_defaults) and
 // recorded resolved in GenerationResult::request and the PNG.
@@ -54,6 +64,8 @@ struct GenerationRequest {
   // CLIP text encoders: read the hidden state this many layers from the end (1 = the model's own
   // layer; 2 = one earlier, A1111's "Clip skip: 2"), then the final layer norm.
   int clip_skip = 1;
+  // LoRAs merged for this request (Stable Diffusion), besides the prompt's <lora:name:w> tags.
+  std::vector<LoraRef> loras;
   // img2img / inpaint / upscale inputs
   Image init_image;
   // img2img, and upscale when it starts from the input: how much of the sampling runs (the input is

@@ -1,6 +1,8 @@
 // diffusers folder -> CompVis names and config; see diffusers.h.
 #include "core/io/diffusers.h"
 
+#include <algorithm>
+
 #include <torch/torch.h>
 
 #include <sys/stat.h>
@@ -162,6 +164,8 @@ class Table {
     result.merge(src.select(tmp), prefix);
     return result;
   }
+
+ const std::vector<Rule>& rules() const { return rules_; }
 
  private:
   std::vector<Rule> rules_;
@@ -560,6 +564,50 @@ DiffusersModel load_diffusers_folder(const std::string& path) {
   params["first_stage_config"] = {{"target", "ldm.models.autoencoder.AutoencoderKL"}, {"params", vae.params}};
   params["cond_stage_config"] = cond;
   out.config = {{"model", {{"target", "ldm.models.diffusion.ddpm.LatentDiffusion"}, {"params", params}}}, {"text_encoder", te_desc}};
+  return out;
+}
+
+}  // namespace ldm
+
+namespace ldm {
+
+std::vector<DiffusersWeightName> stable_diffusion_weight_names(const json& unet_params, int64_t text_layers,
+                                                               bool open_clip) {
+  // The diffusers config.json that describes the same UNet (the inverse of unet_parts' params).
+  const int64_t mc = unet_params.value("model_channels", int64_t{320});
+  const auto mult = unet_params.value("channel_mult", std::vector<int64_t>{1, 2, 4, 4});
+  const auto attn_res = unet_params.value("attention_resolutions", std::vector<int64_t>{4, 2, 1});
+  const json nrb = unet_params.value("num_res_blocks", json(2));
+  json c;
+  std::vector<int64_t> boc;
+  std::vector<std::string> down, up;
+  for (size_t i = 0; i < mult.size(); ++i) {
+    boc.push_back(mc * mult[i]);
+    const bool attn = std::find(attn_res.begin(), attn_res.end(), int64_t{1} << i) != attn_res.end();
+    down.push_back(attn ? "CrossAttnDownBlock2D" : "DownBlock2D");
+    up.insert(up.begin(), attn ? "CrossAttnUpBlock2D" : "UpBlock2D");
+  }
+  c["block_out_channels"] = boc;
+  c["layers_per_block"] = nrb.is_array() ? nrb.at(0) : nrb;
+  c["down_block_types"] = down;
+  c["up_block_types"] = up;
+  c["transformer_layers_per_block"] = unet_params.value("transformer_depth", int64_t{1});
+  c["cross_attention_dim"] = unet_params.value("context_dim", int64_t{768});
+  c["attention_head_dim"] = 8;  // names do not depend on it
+  std::vector<DiffusersWeightName> out;
+  auto add = [&out](const Table& t, const std::string& from, const std::string& to) {
+    for (const Rule& r : t.rules()) {
+      if (r.op == Op::Drop) continue;
+      for (size_t k = 0; k < r.src.size(); ++k) {
+        const std::string& s = r.src[k];
+        if (s.size() < 7 || s.compare(s.size() - 7, 7, ".weight") != 0) continue;
+        out.push_back({from + s, to + r.dst, r.op == Op::FuseQkv ? static_cast<int>(k) : -1});
+      }
+    }
+  };
+  add(unet_parts(c, "UNet").table, "unet.", "model.diffusion_model.");
+  if (open_clip) add(open_clip_table(text_layers), "text_encoder.", "cond_stage_model.model.");
+  else add(clip_table(text_layers), "text_encoder.", "cond_stage_model.transformer.");
   return out;
 }
 

@@ -27,4 +27,15 @@ bool is_diffusers_folder(const std::string& path);
 // the file) for missing or unexpected keys, unreadable configs and unsupported pipelines.
 DiffusersModel load_diffusers_folder(const std::string& path);
 
+// One weight of a Stable Diffusion model under both namings (LoRA files name modules the diffusers way).
+struct DiffusersWeightName {
+  std::string diffusers;  // "unet.<UNet2DConditionModel name>" or "text_encoder.<CLIPTextModel name>"
+  std::string compvis;    // the LatentDiffusion.state_dict() key it is stored under
+  int fused_part = -1;    // OpenCLIP: 0/1/2 = the q/k/v third of the fused attn.in_proj_weight
+};
+// Every weight (".weight" keys only) of the UNet that `unet_params` (CompVis UNetModel params)
+// describes and of a CLIP (SD 1.x) or OpenCLIP (SD 2.x) text encoder with `text_layers` layers.
+std::vector<DiffusersWeightName> stable_diffusion_weight_names(const nlohmann::json& unet_params, int64_t text_layers,
+                                                               bool open_clip);
+
 }  // namespace ldm

@@ -17,6 +17,7 @@
 #include "core/layout/objects_bbox_conditional_builder.h"
 #include "core/pipelines/latent_diffusion.h"
 #include "core/pipelines/latent_preview.h"
+#include "core/pipelines/lora.h"
 #include "core/pipelines/pipelines.h"
 #include "core/runtime/cancel.h"
 #include "core/text/tokenizer.h"
@@ -32,6 +33,7 @@ struct CachedModel {
   std::unique_ptr<LatentPreview> preview;      // fitted on first use
   ModelInfo info;
   std::string dir;                             // folder of the weights (classes.json of layout models)
+  std::unique_ptr<LoraMerger> loras;           // created by the first request with a LoRA
   double seconds_per_pixel = -1;               // of a decode, measured once
 
   // What a decode costs per output pixel: one decode of a 16x16 latent, timed (the first time only).
@@ -233,6 +235,21 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
   auto lm = impl_->get(req);
   LatentDiffusion& model = *lm->model;
   model.set_clip_skip(req.clip_skip);
+  // LoRAs: the request's and the prompt's <lora:name:w> tags (taken out of the text that is encoded).
+  std::string prompt = req.prompt;
+  std::vector<LoraRef> loras;
+  for (LoraRef l : req.loras) {
+    l.path = resolve_lora(l.path, lm->dir);
+    loras.push_back(l);
+  }
+  for (LoraRef l : extract_lora_tags(&prompt)) {
+    if (l.path.find('/') != std::string::npos)
+      throw RequestError("<lora:" + l.path + "> names a path: a prompt names LoRAs by file name (see ldm txt2img --help)");
+    l.path = resolve_lora(l.path, lm->dir);
+    loras.push_back(l);
+  }
+  if (!loras.empty() && !lm->loras) lm->loras = std::make_unique<LoraMerger>(model);
+  if (lm->loras) lm->loras->set(loras);
   if (req.task == Task::Txt2Img || req.task == Task::Img2Img || req.task == Task::Layout || req.task == Task::Sample)
     validate_size(&req.width, &req.height, size_multiple(model), &result.warnings);
 
@@ -288,7 +305,7 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
         throw RequestError("this model takes no prompt: use a text-to-image model", ErrorCode::WrongModelForTask);
       at::Tensor init;
       if (req.task == Task::Img2Img) init = rgb01(req.init_image, "init image");
-      r = txt2img(model, *lm->tokenizer, std::vector<std::string>(static_cast<size_t>(req.batch), req.prompt),
+      r = txt2img(model, *lm->tokenizer, std::vector<std::string>(static_cast<size_t>(req.batch), prompt),
                   req.negative_prompt, req.width, req.height, s, seed, hooks, init);
       for (int64_t b = 0; b < r.image01.size(0); ++b) result.images.push_back(rgb_image(r.image01.narrow(0, b, 1)));
       break;
@@ -301,8 +318,8 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
       out_h = req.height = req.init_image.height;
       InpaintOptions o;
       o.mask_feather = req.mask_feather;
-      if (!lm->info.takes_prompt && !req.prompt.empty()) result.warnings.push_back("this inpainting model ignores the prompt");
-      r = inpaint(model, lm->tokenizer.get(), image, mask, req.prompt, req.negative_prompt, s, seed, o, hooks, req.batch);
+      if (!lm->info.takes_prompt && !prompt.empty()) result.warnings.push_back("this inpainting model ignores the prompt");
+      r = inpaint(model, lm->tokenizer.get(), image, mask, prompt, req.negative_prompt, s, seed, o, hooks, req.batch);
       Image original = req.init_image;
       if (original.channels != 3) original = rgb_image(image);
       for (int64_t b = 0; b < r.decoded.size(0); ++b) {

@@ -2,3 +2,4 @@ ldm_add_test(test_layout ${CMAKE_CURRENT_LIST_DIR}/test_layout.cpp LABELS pipeli
 ldm_add_test(test_tiling ${CMAKE_CURRENT_LIST_DIR}/test_tiling.cpp LABELS pipelines)
 ldm_add_test(test_pipelines ${CMAKE_CURRENT_LIST_DIR}/test_pipelines.cpp LABELS pipelines TIMEOUT 1200)
 ldm_add_test(test_zoo_families ${CMAKE_CURRENT_LIST_DIR}/test_zoo_families.cpp LABELS pipelines parity)
+ldm_add_test(test_lora ${CMAKE_CURRENT_LIST_DIR}/test_lora.cpp LABELS pipelines)
