@@ -748,8 +748,8 @@
         <translation>&lt;b&gt;Superauflösung&lt;/b&gt;: Öffnen Sie ein kleines Bild; die Ausgabe ist viermal so breit und hoch.</translation>
     </message>
     <message>
-        <source>LDM Studio comes with four small models of its own (64×64 pictures of coloured circles, squares, triangles, diamonds and stars), so it works without downloading anything.</source>
-        <translation>LDM Studio bringt vier kleine eigene Modelle mit (64×64-Bilder farbiger Kreise, Quadrate, Dreiecke, Rauten und Sterne), es funktioniert also ohne jeden Download.</translation>
+        <source>LDM Studio comes with six small models of its own (64×64 pictures of coloured circles, squares, triangles, diamonds and stars), so it works without downloading anything.</source>
+        <translation>LDM Studio bringt sechs kleine eigene Modelle mit (64×64-Bilder farbiger Kreise, Quadrate, Dreiecke, Rauten und Sterne), es funktioniert also ohne jeden Download.</translation>
     </message>
     <message>
         <source>The &lt;b&gt;Model&lt;/b&gt; box lists, for each tab, the models that can do its task; size, steps, sampler and guidance follow the chosen model. Add your own checkpoints (CompVis LDM, Stable Diffusion 1.x/2.x, .ckpt or .safetensors) with the button beside it or by dropping them on the window.</source>

@@ -746,8 +746,8 @@
         <translation>&lt;b&gt;超分辨率&lt;/b&gt;：打开一张小图像；输出的宽度和高度为其四倍。</translation>
     </message>
     <message>
-        <source>LDM Studio comes with four small models of its own (64×64 pictures of coloured circles, squares, triangles, diamonds and stars), so it works without downloading anything.</source>
-        <translation>LDM Studio 自带四个小模型（64×64 的彩色圆形、正方形、三角形、菱形和星形图像），无需下载任何内容即可使用。</translation>
+        <source>LDM Studio comes with six small models of its own (64×64 pictures of coloured circles, squares, triangles, diamonds and stars), so it works without downloading anything.</source>
+        <translation>LDM Studio 自带六个小模型（64×64 的彩色圆形、正方形、三角形、菱形和星形图像），无需下载任何内容即可使用。</translation>
     </message>
     <message>
         <source>The &lt;b&gt;Model&lt;/b&gt; box lists, for each tab, the models that can do its task; size, steps, sampler and guidance follow the chosen model. Add your own checkpoints (CompVis LDM, Stable Diffusion 1.x/2.x, .ckpt or .safetensors) with the button beside it or by dropping them on the window.</source>

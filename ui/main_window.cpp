@@ -456,7 +456,7 @@ QDialog* MainWindow::showHelp(HelpPage page) {
              "<b>Generate</b>: the model draws a picture that follows the map. Label maps can be imported and "
              "exported as 8-bit PNGs.")};
       QString html = QStringLiteral("<h2>%1</h2><p>%2</p><ol>").arg(tr("Getting started"),
-          tr("LDM Studio comes with four small models of its own (64×64 pictures of coloured circles, squares, "
+          tr("LDM Studio comes with six small models of its own (64×64 pictures of coloured circles, squares, "
              "triangles, diamonds and stars), so it works without downloading anything."));
       for (const QString& step : steps) html += QStringLiteral("<li>%1</li>").arg(step);
       html += QStringLiteral("</ol><p>%1</p><p>%2</p><p>%3</p>")
