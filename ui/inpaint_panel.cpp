@@ -17,6 +17,7 @@
 #include "core/training/shapes_world.h"
 #include "ui/image_convert.h"
 #include "ui/image_views.h"
+#include "ui/lora_vae_options.h"
 #include "ui/mask_canvas.h"
 #include "ui/result_io.h"
 #include "ui/sampler_options.h"
@@ -94,6 +95,7 @@ InpaintPanel::InpaintPanel(QWidget* parent) : TaskPanel(Task::Inpaint, parent) {
   column->addWidget(promptLabel);
   column->addWidget(m_prompt);
   column->addWidget(createSamplerOptions(true));
+  column->addWidget(createLoraVaeOptions());
   m_generate = createGenerateButton(QStringLiteral(":/icons/generate.svg"), tr("&Inpaint"), tr("Repaint the masked area (Ctrl+Enter)"));
   column->addWidget(m_generate);
   column->addStretch(1);

@@ -573,7 +573,7 @@ QString MainWindow::resolvePanelModel(TaskPanel* p, bool keepSettings) {
   }
   p->setModelPath(entry ? entry->path : QString());
   if (!entry) return QString();
-  p->useModel(entry->info);
+  p->followModel(entry->info);
   if (changed) {
     p->applyModelDefaults(entry->info);
     return tr("%1: settings of the model %2 (%3).").arg(plainTitle(m_tabs->tabText(m_tabs->indexOf(p))), entry->name,
@@ -752,7 +752,7 @@ int MainWindow::restoreRequest(const GenerationRequest& r, const QImage& image, 
   }
   p->applyRequest(r);
   if (!image.isNull()) {
-    if (imageAsInput && p->acceptsImage()) p->setInputImage(image);
+    if (imageAsInput && p->reopensPictureAsInput()) p->setInputImage(image);
     else p->showResult(image, tr("From %1").arg(source));
   }
   m_tabs->setCurrentIndex(tab);
@@ -830,7 +830,7 @@ void MainWindow::generate() {
   GenerationRequest request;
   QString error;
   clearError();  // a new action: yesterday's error goes
-  if (!p->buildRequest(&request, &error)) {
+  if (!p->makeRequest(&request, &error)) {
     showError(error);
     return;
   }

@@ -16,6 +16,7 @@
 
 #include "core/api/model_info.h"
 #include "ui/image_views.h"
+#include "ui/lora_vae_options.h"
 #include "ui/result_io.h"
 #include "ui/sampler_options.h"
 
@@ -84,6 +85,22 @@ QString TaskPanel::key() const { return QString::fromUtf8(task_name(m_task)); }
 SamplerOptions* TaskPanel::createSamplerOptions(bool withCfg) {
   m_options = new SamplerOptions(withCfg);
   return m_options;
+}
+
+LoraVaeOptions* TaskPanel::createLoraVaeOptions() {
+  m_loraVae = new LoraVaeOptions;
+  return m_loraVae;
+}
+
+bool TaskPanel::makeRequest(GenerationRequest* r, QString* error) const {
+  if (!buildRequest(r, error)) return false;
+  if (m_loraVae) m_loraVae->fillRequest(r);
+  return true;
+}
+
+void TaskPanel::followModel(const ModelInfo& model) {
+  if (m_loraVae) m_loraVae->useModel(model);
+  useModel(model);
 }
 
 ImageView* TaskPanel::createResultView(const QString& placeholder) {
@@ -215,17 +232,20 @@ void TaskPanel::openImage() {
 
 void TaskPanel::applyRequest(const GenerationRequest& request) {
   if (m_options) m_options->applyRequest(request);
+  if (m_loraVae) m_loraVae->applyRequest(request);
 }
 
 void TaskPanel::saveSettings(QSettings& s) const {
   s.setValue(key() + QStringLiteral("/model"), m_modelPath);
   if (m_options) m_options->saveSettings(s, key() + QStringLiteral("/sampler"));
+  if (m_loraVae) m_loraVae->saveSettings(s, key() + QStringLiteral("/lora_vae"));
   saveOwnSettings(s);
 }
 
 void TaskPanel::loadSettings(QSettings& s) {
   m_modelPath = s.value(key() + QStringLiteral("/model")).toString();
   if (m_options) m_options->loadSettings(s, key() + QStringLiteral("/sampler"));
+  if (m_loraVae) m_loraVae->loadSettings(s, key() + QStringLiteral("/lora_vae"));
   loadOwnSettings(s);
 }
 

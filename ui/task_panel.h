@@ -4,6 +4,8 @@
 //  - the task it runs and the model it runs with (the window's model picker lists, per tab, the
 //    models that serve the tab's task), and the settings that follow that model;
 //  - the sampler settings (SamplerOptions) and the Generate button;
+//  - for tabs that run Stable Diffusion models, the LoRAs and VAE (LoraVaeOptions): filled into the
+//    request (makeRequest), restored from pictures, following the model and kept in the settings;
 //  - the result pane: previews during a run (one kind per run; the last one marked when the run is
 //    cancelled) and the final picture;
 //  - the image opener (a file dialog whose picture goes to setInputImage).
@@ -26,6 +28,7 @@ struct ModelInfo;
 namespace ldm::ui {
 
 class ImageView;
+class LoraVaeOptions;
 class SamplerOptions;
 
 class TaskPanel : public QWidget {
@@ -49,7 +52,11 @@ class TaskPanel : public QWidget {
   // Fills the task-specific fields of `request` (task, prompt, size, inputs, sampler). Returns
   // false with a one-line, translated `error` when the form is incomplete.
   virtual bool buildRequest(GenerationRequest* request, QString* error) const = 0;
+  // buildRequest, then what the base owns for every tab (LoRAs and VAE). The window generates with it.
+  bool makeRequest(GenerationRequest* request, QString* error) const;
   SamplerOptions* samplerOptions() const { return m_options; }
+  // nullptr for tabs whose models take no LoRA.
+  LoraVaeOptions* loraVaeOptions() const { return m_loraVae; }
 
   // The model the tab runs (a path; empty = none).
   QString modelPath() const { return m_modelPath; }
@@ -57,6 +64,9 @@ class TaskPanel : public QWidget {
   // The tab's model is `model` (on start and whenever it changes): what the form offers follows it
   // (layout: its class names; super-resolution: its scale factor).
   virtual void useModel(const ModelInfo&) {}
+  // What the window calls when the tab's model is settled: the base's own widgets follow `model`,
+  // then useModel.
+  void followModel(const ModelInfo& model);
   // Shows the model's own settings in the widgets (core/api/model_info.h ModelDefaults and its
   // native size). Subclasses add their own fields and call the base.
   virtual void applyModelDefaults(const ModelInfo& model);
@@ -81,8 +91,12 @@ class TaskPanel : public QWidget {
   // Whether dropped/sent images go to this task, and the receiving end.
   virtual bool acceptsImage() const { return false; }
   virtual void setInputImage(const QImage&) {}
+  // Whether a reopened picture of this tab's task becomes its input (inpaint: repaint it further) or
+  // shows as its result (image to image: its input was another picture, restored by applyRequest).
+  virtual bool reopensPictureAsInput() const { return acceptsImage(); }
   // Restores the parameters of a request (e.g. from a dropped PNG's metadata): the sampler
-  // options here, the task's own fields in the overrides. Input images are not part of it.
+  // options, LoRAs and VAE here, the task's own fields in the overrides. Input images are restored
+  // where the request holds them (a history entry of this session; pictures on disk do not).
   virtual void applyRequest(const GenerationRequest& request);
   // The tab's model, sampler settings and its own fields (saveOwnSettings) under key().
   void saveSettings(QSettings& settings) const;
@@ -113,6 +127,8 @@ class TaskPanel : public QWidget {
   ImageView* resultPane() const { return m_resultView; }
   QPushButton* createGenerateButton(const QString& icon, const QString& text, const QString& toolTip);
   SamplerOptions* createSamplerOptions(bool withCfg);
+  // The LoRA list and VAE picker, for tabs that run Stable Diffusion models; the base does the rest.
+  LoraVaeOptions* createLoraVaeOptions();
   // A file dialog titled `title` and the picture it chose (null when cancelled or unreadable; the
   // reason goes to errorOccurred).
   QImage askForImage(const QString& title);
@@ -127,6 +143,7 @@ class TaskPanel : public QWidget {
   Task m_task;
   QString m_modelPath;
   SamplerOptions* m_options = nullptr;
+  LoraVaeOptions* m_loraVae = nullptr;
   ImageView* m_resultView = nullptr;
   ResultState m_state = ResultState::Empty;
   QString m_caption;

@@ -15,6 +15,7 @@
 #include "core/api/class_names.h"
 #include "core/api/model_info.h"
 #include "ui/image_views.h"
+#include "ui/lora_vae_options.h"
 #include "ui/sampler_options.h"
 
 namespace ldm::ui {
@@ -74,6 +75,7 @@ Txt2ImgPanel::Txt2ImgPanel(QWidget* parent) : TaskPanel(Task::Txt2Img, parent) {
   SamplerOptions* options = createSamplerOptions(true);
   insertSizeRow(options, &m_width, &m_height);
   column->addWidget(options);
+  column->addWidget(createLoraVaeOptions());
 
   m_generate = createGenerateButton(QStringLiteral(":/icons/generate.svg"), tr("&Generate"), tr("Generate (Ctrl+Enter)"));
   column->addWidget(m_generate);
