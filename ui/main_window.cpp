@@ -39,6 +39,7 @@
 #include "core/imaging/png_metadata.h"
 #include "ui/history_panel.h"
 #include "ui/image_views.h"
+#include "ui/img2img_panel.h"
 #include "ui/inpaint_panel.h"
 #include "ui/layout_panel.h"
 #include "ui/result_io.h"
@@ -109,6 +110,9 @@ MainWindow::MainWindow(std::unique_ptr<GenerationBackend> backend, QWidget* pare
   addTaskTab(new LayoutPanel, QStringLiteral(":/icons/layout.svg"), tr("&Layout"));
   addTaskTab(new UpscalePanel, QStringLiteral(":/icons/upscale.svg"), tr("S&uper-resolution"));
   addTaskTab(new SemanticPanel, QStringLiteral(":/icons/semantic.svg"), tr("P&aint a scene"));
+  // Last, so that the earlier tabs keep their Ctrl+number keys and screenshot names. No mnemonic: its
+  // letters are taken by the menus and the other tabs (Ctrl+6 shows it).
+  addTaskTab(new Img2ImgPanel, QStringLiteral(":/icons/image2image.svg"), tr("Image to image"));
 
   QList<QPair<int, QString>> targets;
   for (int i = 0; i < m_tabs->count(); ++i) {
@@ -225,6 +229,7 @@ InpaintPanel* MainWindow::inpaintPanel() const { return findPanel<InpaintPanel>(
 LayoutPanel* MainWindow::layoutPanel() const { return findPanel<LayoutPanel>(); }
 UpscalePanel* MainWindow::upscalePanel() const { return findPanel<UpscalePanel>(); }
 SemanticPanel* MainWindow::semanticPanel() const { return findPanel<SemanticPanel>(); }
+Img2ImgPanel* MainWindow::img2imgPanel() const { return findPanel<Img2ImgPanel>(); }
 
 int MainWindow::tabForTask(Task task) const {
   for (int i = 0; i < m_tabs->count(); ++i) {
@@ -454,7 +459,11 @@ QDialog* MainWindow::showHelp(HelpPage page) {
           tr("<b>Super-resolution</b>: open a small picture; the output is four times its width and height."),
           tr("<b>Paint a scene</b>: paint regions with the labels of the model (brush B, fill F) and press "
              "<b>Generate</b>: the model draws a picture that follows the map. Label maps can be imported and "
-             "exported as 8-bit PNGs.")};
+             "exported as 8-bit PNGs."),
+          tr("<b>Image to image</b>: open, drop or paste a picture (or send one from the history), say what it "
+             "should become and press <b>Generate</b>; the <b>Strength</b> sets how much of it is redrawn."),
+          tr("<b>LoRA and VAE</b> (Stable Diffusion models): add LoRA files with a strength each, or choose another "
+             "VAE, in the text to image, image to image and inpainting tabs.")};
       QString html = QStringLiteral("<h2>%1</h2><p>%2</p><ol>").arg(tr("Getting started"),
           tr("LDM Studio comes with six small models of its own (64×64 pictures of coloured circles, squares, "
              "triangles, diamonds and stars), so it works without downloading anything."));

@@ -33,6 +33,7 @@ class QActionGroup;
 namespace ldm::ui {
 
 class HistoryPanel;
+class Img2ImgPanel;
 class InpaintPanel;
 class LayoutPanel;
 class SemanticPanel;
@@ -44,7 +45,7 @@ class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
   // The built-in tabs, in the order they are registered.
-  enum Tab { TextToImageTab, InpaintTab, LayoutTab, UpscaleTab, SemanticTab };
+  enum Tab { TextToImageTab, InpaintTab, LayoutTab, UpscaleTab, SemanticTab, ImageToImageTab };
   enum class HelpPage { GettingStarted, Shortcuts };
   // `backend` = nullptr: the real engine. Tests pass a fake.
   explicit MainWindow(std::unique_ptr<GenerationBackend> backend = nullptr, QWidget* parent = nullptr);
@@ -98,6 +99,7 @@ class MainWindow : public QMainWindow {
   LayoutPanel* layoutPanel() const;
   UpscalePanel* upscalePanel() const;
   SemanticPanel* semanticPanel() const;
+  Img2ImgPanel* img2imgPanel() const;
   HistoryPanel* history() const { return m_history; }
   EngineWorker* worker() const { return m_worker.get(); }
   QComboBox* modelBox() const { return m_model; }

@@ -25,7 +25,7 @@ class Txt2ImgPanel : public TaskPanel {
   enum class Mode { Text, Class, Unconditional };
 
   explicit Txt2ImgPanel(QWidget* parent = nullptr);
-  QList<Task> restoredTasks() const override { return {Task::Txt2Img, Task::Img2Img, Task::Sample}; }
+  QList<Task> restoredTasks() const override { return {Task::Txt2Img, Task::Sample}; }
   QList<Task> modelTasks() const override { return {Task::Txt2Img, Task::Sample}; }
   bool buildRequest(GenerationRequest* request, QString* error) const override;
   void useModel(const ModelInfo& model) override;
