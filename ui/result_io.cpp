@@ -37,7 +37,7 @@ bool saveResultImage(const QImage& image, const QString& path, const GenerationR
   if (QFileInfo(path).suffix().compare(QLatin1String("png"), Qt::CaseInsensitive) == 0) {
     try {
       std::vector<PngText> texts;
-      if (request) texts = generation_metadata(*request, QFileInfo(QString::fromStdString(request->model)).fileName().toStdString());
+      if (request) texts = generation_metadata(*request);
       save_png(QFile::encodeName(path).toStdString(), fromQImage(image, 3), texts);
       return true;
     } catch (const std::exception& e) {

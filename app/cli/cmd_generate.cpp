@@ -80,7 +80,10 @@ void read_toggle(const Args& args, const char* on, const char* off, Toggle* t) {
 int cmd_generate(Task task, const Args& args) {
   GenerationRequest r;
   if (args.has("from-png")) {
-    r = request_from_png(args.get("from-png"));
+    std::string model_note;
+    r = request_from_png(args.get("from-png"), &model_note);
+    // Which model the picture's name and hash led to (unless --model chooses one).
+    if (!model_note.empty() && !args.has("model") && !args.flag("quiet")) std::fprintf(stderr, "%s\n", model_note.c_str());
     if (r.task != task) {
       throw UsageError{args.get("from-png") + " was made by 'ldm " + task_name(r.task) + "', not 'ldm " + task_name(task) + "'"};
     }
@@ -88,6 +91,7 @@ int cmd_generate(Task task, const Args& args) {
   r.task = task;
   if (args.has("model")) r.model = args.get("model");
   if (args.has("config")) r.model_config = args.get("config");
+  if (args.has("vae")) r.vae = args.get("vae");
   if (args.has("ema")) r.ema = args.get("ema");
   if (args.has("prompt")) r.prompt = args.get("prompt");
   if (args.has("negative")) r.negative_prompt = args.get("negative");
@@ -210,7 +214,7 @@ int cmd_generate(Task task, const Args& args) {
     if (res.request.batch_index < 0 && res.request.batch > 1) meta.batch_index = static_cast<int>(i);
     std::string path = output;
     if (res.images.size() > 1) path = output.substr(0, output.size() - 4) + "-" + std::to_string(i) + ".png";
-    save_png(path, res.images[i], generation_metadata(meta, res.model.name));
+    save_png(path, res.images[i], generation_metadata(meta));
     written.push_back(path);
   }
   if (args.flag("json")) {

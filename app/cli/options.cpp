@@ -14,6 +14,7 @@ std::vector<OptionSpec> generation_common() {
       {"model", "PATH", "checkpoint file or folder (default: the task's bundled model)"},
       {"config", "YAML", "CompVis config.yaml to use instead of the one beside the checkpoint"},
       {"ema", "auto|on|off", "use the checkpoint's EMA weights (auto: as its config says)"},
+      {"vae", "FILE", "a VAE checkpoint to use instead of the model's first stage (e.g. a fine-tuned KL-f8)"},
       {"prompt", "TEXT", "what the picture shows (text models)"},
       {"negative", "TEXT", "negative prompt (the unconditional input of guidance)"},
       {"width", "W", "output width in pixels (default: the model's native size)"},

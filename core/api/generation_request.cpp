@@ -44,8 +44,10 @@ nlohmann::json GenerationRequest::to_json() const {
   nlohmann::json j;
   j["task"] = task_name(task);
   j["model"] = model;
+  if (!model_hash.empty()) j["model_hash"] = model_hash;
   if (!model_config.empty()) j["model_config"] = model_config;
   if (ema != "auto") j["ema"] = ema;
+  if (!vae.empty()) j["vae"] = vae;
   j["prompt"] = prompt;
   j["negative_prompt"] = negative_prompt;
   j["width"] = width;
@@ -91,8 +93,10 @@ GenerationRequest GenerationRequest::from_json(const nlohmann::json& j) {
       throw RequestError("unknown task '" + j.at("task").get<std::string>() + "'");
     }
     r.model = j.value("model", r.model);
+    r.model_hash = j.value("model_hash", r.model_hash);
     r.model_config = j.value("model_config", r.model_config);
     r.ema = j.value("ema", r.ema);
+    r.vae = j.value("vae", r.vae);
     r.prompt = j.value("prompt", r.prompt);
     r.negative_prompt = j.value("negative_prompt", r.negative_prompt);
     r.width = j.value("width", r.width);

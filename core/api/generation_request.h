@@ -42,8 +42,10 @@ struct LoraRef {
 struct GenerationRequest {
   Task task = Task::Txt2Img;
   std::string model;            // checkpoint path; empty = the bundled default for the task
+  std::string model_hash;       // SHA-256 of the weights, as a picture records it (png_metadata.h); informative
   std::string model_config;     // a CompVis config.yaml to use instead of the one beside the checkpoint
   std::string ema = "auto";     // auto (as the config says) | on | off: the checkpoint's EMA weights
+  std::string vae;              // a VAE checkpoint replacing the model's first stage; empty = the model's own
   std::string prompt;
   std::string negative_prompt;
   int width = 0;                // pixels; 0 = the model's native size

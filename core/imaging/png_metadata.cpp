@@ -9,11 +9,15 @@
 #include <cctype>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <strings.h>
 #include <sys/stat.h>
 
 #include "core/error.h"
+#include "core/io/model_identity.h"
+
+namespace fs = std::filesystem;
 
 namespace ldm {
 
@@ -385,6 +389,7 @@ std::string format_parameters(const GenerationRequest& r, const std::string& mod
       {"Seed", std::to_string(r.seed)},
       {"Size", std::to_string(r.width) + "x" + std::to_string(r.height)},
   };
+  if (!r.model_hash.empty()) kv.emplace_back("Model hash", r.model_hash.substr(0, 10));
   if (!model_name.empty()) kv.emplace_back("Model", model_name);
   if (r.task == Task::Img2Img || r.task == Task::Inpaint) kv.emplace_back("Denoising strength", format_number(r.strength));
   if (r.task == Task::Inpaint) kv.emplace_back("Mask blur", format_number(r.mask_feather));
@@ -557,17 +562,79 @@ Image decode_label_map(const std::string& text, const std::string& source) {
 
 }  // namespace
 
-std::vector<PngText> generation_metadata(const GenerationRequest& request, const std::string& model_name) {
+std::vector<PngText> generation_metadata(const GenerationRequest& request) {
+  // Names and a hash, never paths: a shared picture must not tell where its author keeps files.
+  GenerationRequest shared = request;
+  ModelRef model;
+  if (!request.model_hash.empty()) {
+    model = {model_name_of(request.model), request.model_hash};  // the engine hashed it when it loaded the model
+  } else if (!request.model.empty()) {
+    try {
+      model = model_ref(request.model);
+    } catch (const Error&) {
+      model.name = model_name_of(request.model);
+    }
+  }
+  shared.model = model.name;
+  shared.model_hash = model.sha256;
+  shared.model_config = fs::path(request.model_config).filename().string();
+  shared.vae = fs::path(request.vae).filename().string();
+  for (auto& l : shared.loras) l.path = fs::path(l.path).filename().string();
   std::vector<PngText> texts = {
-      {kParametersKey, format_parameters(request, model_name)},
-      {kRequestKey, request.to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)},
+      {kParametersKey, format_parameters(shared, model.a1111_name())},
+      {kRequestKey, shared.to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)},
       {"Software", "LDM Studio"},
   };
   if (!request.segmentation.empty()) texts.push_back({kSegmentationKey, encode_label_map(request.segmentation)});
   return texts;
 }
 
-GenerationRequest request_from_png(const std::string& path) {
+namespace {
+
+// A picture's model (a name and hash; older pictures: a path) -> a model on this machine.
+void resolve_models(GenerationRequest* r, std::string* note) {
+  std::string how;
+  if (!r->model.empty()) {
+    std::error_code ec;
+    const bool is_path = r->model.find('/') != std::string::npos;
+    if (!(is_path && fs::exists(r->model, ec))) {
+      ModelRef ref{is_path ? fs::path(r->model).filename().string() : r->model, r->model_hash};
+      if (ref.name == "model.safetensors" || ref.name == "model.ckpt") ref.name = fs::path(r->model).parent_path().filename().string();
+      try {
+        r->model = find_model(ref, &how);
+        if (note) *note = "model: " + how;
+      } catch (const Error& e) {
+        if (note) *note = e.what();
+      }
+    }
+  }
+  // A config recorded by name: beside the model, else in the model folders.
+  if (!r->model_config.empty() && r->model_config.find('/') == std::string::npos) {
+    std::error_code ec;
+    const fs::path model(r->model);
+    const fs::path beside = (fs::is_directory(model, ec) ? model : model.parent_path()) / r->model_config;
+    if (!r->model.empty() && fs::is_regular_file(beside, ec)) {
+      r->model_config = beside.string();
+    } else {
+      try {
+        r->model_config = find_model({r->model_config, ""});
+      } catch (const Error&) {
+        if (note) *note += std::string(note->empty() ? "" : "; ") + "config '" + r->model_config +
+                           "' is neither beside the model nor in the model folders: give --config";
+      }
+    }
+  }
+  if (!r->vae.empty() && r->vae.find('/') == std::string::npos) {
+    try {
+      r->vae = find_model({r->vae, ""});
+    } catch (const Error&) {
+    }
+  }
+}
+
+}  // namespace
+
+GenerationRequest request_from_png(const std::string& path, std::string* model_note) {
   const std::vector<PngText> texts = read_png_text(path);
   if (const PngText* t = find_png_text(texts, kRequestKey)) {
     nlohmann::json j;
@@ -578,6 +645,7 @@ GenerationRequest request_from_png(const std::string& path) {
     }
     GenerationRequest r = GenerationRequest::from_json(j);
     if (const PngText* m = find_png_text(texts, kSegmentationKey)) r.segmentation = decode_label_map(m->text, path);
+    resolve_models(&r, model_note);
     return r;
   }
   if (const PngText* t = find_png_text(texts, kParametersKey)) return parse_parameters(t->text).request;

@@ -70,10 +70,14 @@ constexpr const char* kParametersKey = "parameters";
 constexpr const char* kRequestKey = "ldm-request";
 // A semantic request's label map, compressed (its pixels are what the picture was made from).
 constexpr const char* kSegmentationKey = "ldm-segmentation";
-// {"parameters": format_parameters(...), "ldm-request": request.to_json()} (+ "Software").
-std::vector<PngText> generation_metadata(const GenerationRequest& request, const std::string& model_name);
+// {"parameters": format_parameters(...), "ldm-request": request.to_json()} (+ "Software"). The model is
+// recorded by name and SHA-256 (core/io/model_identity.h; A1111's "Model: NAME, Model hash: 10 hex"), the
+// config, VAE and LoRAs by file name: no path of the author's machine goes into a picture.
+std::vector<PngText> generation_metadata(const GenerationRequest& request);
 // The request stored in a PNG: "ldm-request" when present (exact), else parsed from "parameters".
-// Throws ldm::Error when the file has neither.
-GenerationRequest request_from_png(const std::string& path);
+// Its model is found on this machine (find_model: a model hashed here before, else by name and hash in
+// the model folders); `model_note` (optional) says which was used, or why none was found (then the
+// request keeps the name). Throws ldm::Error when the file has neither text.
+GenerationRequest request_from_png(const std::string& path, std::string* model_note = nullptr);
 
 }  // namespace ldm

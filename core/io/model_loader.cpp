@@ -367,6 +367,30 @@ int apply_ema(StateDict& weights) {
   return mapped;
 }
 
+namespace {
+
+void replace_first_stage(StateDict& weights, const std::string& vae_path) {
+  StateDict vae = load_checkpoint(vae_path);
+  if (vae.has_prefix(kFirst)) vae = vae.select(kFirst);
+  const StateDict current = weights.select(kFirst);
+  if (current.empty()) throw LoadError(vae_path + ": this model has no first stage to replace");
+  if (vae.contains("encoder.down_blocks.0.resnets.0.conv1.weight") || vae.contains("decoder.up_blocks.0.resnets.0.conv1.weight"))
+    throw LoadError(vae_path + ": a VAE with diffusers names; use the single-file (CompVis-named) VAE, as A1111 does");
+  for (const auto& k : vae.keys()) {
+    if (k.compare(0, 5, "loss.") == 0 || k.compare(0, 10, "model_ema.") == 0) continue;
+    if (!current.contains(k)) throw LoadError(vae_path + ": key '" + k + "' is not a weight of this model's first stage");
+    if (vae.info(k).shape != current.info(k).shape)
+      throw LoadError(vae_path + ": key '" + k + "' has shape " + c10::str(at::IntArrayRef(vae.info(k).shape)) +
+                      "; the model's first stage has " + c10::str(at::IntArrayRef(current.info(k).shape)));
+  }
+  for (const auto& k : current.keys()) {
+    if (!vae.contains(k)) throw LoadError(vae_path + ": the first stage's weight '" + k + "' is missing");
+  }
+  for (const auto& k : current.keys()) weights.set(kFirst + k, vae.get(k));
+}
+
+}  // namespace
+
 LoadedModel open_model(const std::string& path, const OpenOptions& options) {
   ModelFiles files = resolve_model_files(path);
   if (!options.config_path.empty()) files.config = options.config_path;
@@ -416,6 +440,10 @@ LoadedModel open_model(const std::string& path, const OpenOptions& options) {
   if (options.ema == EmaMode::Use && !d.has_ema) throw LoadError(files.weights + ": --ema on was asked for but the checkpoint has no EMA weights");
   for (const auto& k : m.weights.keys()) {
     if (k.compare(0, 10, "model_ema.") == 0) m.weights.erase(k);
+  }
+  if (!options.vae_path.empty()) {
+    replace_first_stage(m.weights, options.vae_path);
+    d.notes.push_back("first stage (VAE) from " + options.vae_path);
   }
   d.tensor_count = m.weights.size();
   d.stored_dtype = m.weights.dominant_float_dtype();

@@ -47,6 +47,11 @@ struct OpenOptions {
   EmaMode ema = EmaMode::Auto;
   std::string config_path;   // explicit config (overrides the one beside the checkpoint)
   bool ignore_config = false;  // detect from shapes even if a config file exists
+  // A VAE checkpoint whose weights replace the first stage's (A1111's "SD VAE": e.g. a fine-tuned KL-f8
+  // decoder). CompVis names (encoder.*, decoder.*, quant_conv.*, post_quant_conv.*), bare or under
+  // first_stage_model.; a whole model checkpoint works too. Every first-stage weight must be there, with
+  // the model's shape; loss.* (the discriminator) and EMA copies are ignored.
+  std::string vae_path;
 };
 
 // Throws LoadError (one line, naming the file) for unreadable files, unknown architectures and

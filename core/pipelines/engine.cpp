@@ -12,6 +12,7 @@
 
 #include "core/api/sampler_registry.h"
 #include "core/error.h"
+#include "core/io/model_identity.h"
 #include "core/io/model_loader.h"
 #include "core/layout/layout_classes.h"
 #include "core/layout/objects_bbox_conditional_builder.h"
@@ -34,6 +35,7 @@ struct CachedModel {
   ModelInfo info;
   std::string dir;                             // folder of the weights (classes.json of layout models)
   std::unique_ptr<LoraMerger> loras;           // created by the first request with a LoRA
+  std::string model_hash;                      // SHA-256 of the weights (model_identity.h), for the PNG
   double seconds_per_pixel = -1;               // of a decode, measured once
 
   // What a decode costs per output pixel: one decode of a 16x16 latent, timed (the first time only).
@@ -75,12 +77,13 @@ c10::ScalarType precision_dtype(const std::string& p) {
 }
 
 std::string cache_key(const GenerationRequest& r) {
-  return r.model + "|" + r.model_config + "|" + r.ema + "|" + r.device + "|" + r.precision;
+  return r.model + "|" + r.model_config + "|" + r.vae + "|" + r.ema + "|" + r.device + "|" + r.precision;
 }
 
 OpenOptions open_options(const GenerationRequest& r) {
   OpenOptions o;
   o.config_path = r.model_config;
+  o.vae_path = r.vae;
   if (r.ema == "on") o.ema = EmaMode::Use;
   else if (r.ema == "off") o.ema = EmaMode::Ignore;
   else if (r.ema != "auto") throw RequestError("unknown EMA choice '" + r.ema + "': use auto, on or off");
@@ -166,6 +169,12 @@ struct Engine::Impl {
     lm->model = LatentDiffusion::load(opened.desc.config, opened.weights, precision_dtype(r.precision), dev);
     if (lm->model->config().cond_stage == CondStage::Text) lm->tokenizer = tokenizer_for(*lm->model);
     lm->dir = fs::path(opened.path).parent_path().string();
+    // Hashed here, on the engine's thread (once per file and machine: the hash is cached), so that saving
+    // a picture names the model by its hash without reading gigabytes on the GUI thread.
+    try {
+      lm->model_hash = model_ref(r.model).sha256;
+    } catch (const Error&) {
+    }
     cache[key] = lm;
     return lm;
   }
@@ -414,6 +423,7 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
   }
   if (req.batch_index >= 0) result.images = {result.images.at(static_cast<size_t>(req.batch_index))};
   result.warnings.insert(result.warnings.end(), r.warnings.begin(), r.warnings.end());
+  req.model_hash = lm->model_hash;
   result.request = req;
   result.model = lm->info;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();

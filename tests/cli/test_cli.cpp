@@ -389,7 +389,14 @@ class TestCli : public QObject {
     r = ldm_run(base + QStringList{"--config", dir + "/scaled.yaml", "--output", dir + "/scaled.png"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY(load_image((dir + "/scaled.png").toStdString()).pixels != plain.pixels);
-    QCOMPARE(request_from_png((dir + "/scaled.png").toStdString()).model_config, (dir + "/scaled.yaml").toStdString());
+    // The picture names the config by file name (no path of this machine); --config gives it back.
+    QCOMPARE(request_from_png((dir + "/scaled.png").toStdString()).model_config, std::string("scaled.yaml"));
+    r = ldm_run({"txt2img", "--from-png", dir + "/scaled.png", "--output", dir + "/again-no-config.png"});
+    QCOMPARE(r.code, 3);
+    QVERIFY2(r.err.contains("config 'scaled.yaml'") && r.err.contains("--config"), qPrintable(r.err));
+    r = ldm_run({"txt2img", "--from-png", dir + "/scaled.png", "--config", dir + "/scaled.yaml", "--output", dir + "/again.png"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(load_image((dir + "/again.png").toStdString()).pixels == load_image((dir + "/scaled.png").toStdString()).pixels);
     r = ldm_run(base + QStringList{"--config", fx("ldm-inpaint-tiny") + "/config.yaml", "--output", dir + "/bad.png"});
     QCOMPARE(r.code, 3);
     QVERIFY2(r.err.contains("contradicts"), qPrintable(r.err));

@@ -6,16 +6,20 @@
 #include <zlib.h>
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <nlohmann/json.hpp>
 
 #include "core/error.h"
 #include "core/imaging/image_io.h"
 #include "core/imaging/png_metadata.h"
+#include "core/io/sha256.h"
 #include "support/fixtures.h"
 #include "support/test_main.h"
 
 using namespace ldm;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -139,7 +143,7 @@ class TestImaging : public QObject {
   void truncatedFilesGiveErrors() {
     QTemporaryDir dir;
     const std::string full = dir.path().toStdString() + "/full.png";
-    save_png(full, test_image(16, 12, 3), generation_metadata(GenerationRequest{}, "m"));
+    save_png(full, test_image(16, 12, 3), generation_metadata(GenerationRequest{}));
     const auto bytes = read_bytes(full);
     // Every possible truncation: an error naming the file, never a crash or a partial image.
     int errors = 0;
@@ -351,8 +355,10 @@ class TestImaging : public QObject {
     r.boxes.push_back({"", 5, 0.f, 0.f, 1.f, 1.f, false, true, false, true});
     QTemporaryDir dir;
     const std::string path = dir.path().toStdString() + "/r.png";
-    save_png(path, test_image(8, 8, 3), generation_metadata(r, "layout-tiny"));
+    save_png(path, test_image(8, 8, 3), generation_metadata(r));
     const GenerationRequest back = request_from_png(path);
+    // The picture names the model by its file name (no such file here: no hash, and not found).
+    r.model = "\xe6\xa8\xa1\xe5\x9e\x8b.ckpt";
     QCOMPARE(back.to_json().dump(), r.to_json().dump());
     QCOMPARE(back.eta, 0.1 + 0.2);
     // Without the JSON chunk, the A1111 text is used.
@@ -364,6 +370,77 @@ class TestImaging : public QObject {
     const std::string p3 = dir.path().toStdString() + "/none.png";
     save_png(p3, test_image(8, 8, 3));
     QVERIFY(error_of([&] { request_from_png(p3); }).find("no generation parameters") != std::string::npos);
+  }
+
+  void sha256MatchesTheStandardVectors() {
+    auto hex = [](const std::string& text) {
+      Sha256 h;
+      h.update(text.data(), text.size());
+      return h.hex_digest();
+    };
+    QCOMPARE(hex(""), std::string("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+    QCOMPARE(hex("abc"), std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+    QCOMPARE(hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+             std::string("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"));
+    Sha256 chunks;  // a million 'a' fed in uneven pieces
+    const std::string piece(997, 'a');
+    size_t left = 1000000;
+    while (left > 0) {
+      const size_t n = std::min(left, piece.size());
+      chunks.update(piece.data(), n);
+      left -= n;
+    }
+    QCOMPARE(chunks.hex_digest(), std::string("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
+  }
+
+  // A shared picture names its model, VAE and LoRAs without paths; --from-png finds the model again:
+  // one used on this machine by its hash, a renamed copy in the model folders by its hash, else by name.
+  void picturesNameModelsNotPaths() {
+    QTemporaryDir dir;
+    const fs::path root = dir.path().toStdString();
+    const fs::path secret = root / "home-of-alice" / "sd1-tiny";
+    fs::create_directories(secret);
+    for (const char* f : {"model.safetensors", "config.yaml"}) fs::copy_file(test::fixture_file("sd1-tiny", f), secret / f);
+    qputenv("XDG_CACHE_HOME", QByteArray::fromStdString((root / "cache").string()));
+    qputenv("LDM_MODEL_PATH", QByteArray::fromStdString((root / "models").string()));
+    GenerationRequest r;
+    r.model = secret.string();
+    r.vae = (root / "home-of-alice" / "better.vae.safetensors").string();
+    r.loras = {{(root / "home-of-alice" / "style.safetensors").string(), 0.5, 0.5}};
+    r.prompt = "a cat";
+    r.steps = 3;
+    const auto texts = generation_metadata(r);
+    const std::string hash = sha256_of_file((secret / "model.safetensors").string());
+    for (const auto& t : texts) QVERIFY2(t.text.find("home-of-alice") == std::string::npos, t.text.c_str());
+    const nlohmann::json j = nlohmann::json::parse(find_png_text(texts, kRequestKey)->text);
+    QCOMPARE(j["model"].get<std::string>(), std::string("sd1-tiny"));
+    QCOMPARE(j["model_hash"].get<std::string>(), hash);
+    QCOMPARE(j["vae"].get<std::string>(), std::string("better.vae.safetensors"));
+    QCOMPARE(j["loras"][0]["path"].get<std::string>(), std::string("style.safetensors"));
+    QVERIFY(find_png_text(texts, kParametersKey)->text.find("Model hash: " + hash.substr(0, 10) + ", Model: sd1-tiny") !=
+            std::string::npos);
+
+    const std::string png = (root / "shared.png").string();
+    save_png(png, test_image(8, 8, 3), texts);
+    std::string note;
+    QCOMPARE(request_from_png(png, &note).model, secret.string());  // hashed on this machine when saved
+    QVERIFY(note.find("used on this machine") != std::string::npos);
+    // Someone else's machine: an empty cache; not in the model folders -> the name stays, the note says why.
+    qputenv("XDG_CACHE_HOME", QByteArray::fromStdString((root / "cache2").string()));
+    QCOMPARE(request_from_png(png, &note).model, std::string("sd1-tiny"));
+    QVERIFY2(note.find("not found") != std::string::npos, note.c_str());
+    // A renamed copy in a model folder: found by its hash.
+    fs::create_directories(root / "models" / "my-copy");
+    for (const char* f : {"model.safetensors", "config.yaml"})
+      fs::copy_file(secret / f, root / "models" / "my-copy" / f);
+    QCOMPARE(request_from_png(png, &note).model, (root / "models" / "my-copy").string());
+    QVERIFY2(note.find("hash matches") != std::string::npos, note.c_str());
+    // A copy under the same name but other bytes is not taken for it.
+    fs::create_directories(root / "models" / "sd1-tiny");
+    fs::copy_file(test::fixture_file("sd2-tiny", "model.safetensors"), root / "models" / "sd1-tiny" / "model.safetensors");
+    QCOMPARE(request_from_png(png, &note).model, (root / "models" / "my-copy").string());
+    qunsetenv("LDM_MODEL_PATH");
+    qunsetenv("XDG_CACHE_HOME");
   }
 
   // ---------------- conversions and resizing ----------------

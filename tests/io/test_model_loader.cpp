@@ -7,6 +7,7 @@
 
 #include <fstream>
 
+#include "core/api/engine.h"
 #include "core/error.h"
 #include "core/io/model_loader.h"
 #include "core/io/safetensors.h"
@@ -79,6 +80,66 @@ class TestModelLoader : public QObject {
     QCOMPARE(QString::fromStdString(m.desc.config_source), QString::fromStdString(dir + "/config.yaml"));
     QVERIFY(m.desc.parameters.at("unet") > 0);
     QVERIFY(m.desc.parameters.at("first_stage") > 0);
+  }
+
+  // --vae: the first stage's weights come from another file (A1111's "SD VAE"); the engine's picture
+  // follows them, and a file that is not this model's first stage is refused naming the key.
+  void vaeReplacesTheFirstStage() {
+    QTemporaryDir dir;
+    const std::string model = test::fixture_file("sd1-tiny", "model.safetensors");
+    const StateDict all = load_safetensors(model);
+    StateDict same, changed, wrong, partial;
+    for (const auto& k : all.select("first_stage_model.").keys()) {
+      at::Tensor t = all.get("first_stage_model." + k);
+      same.set(k, t);
+      changed.set(k, k == "decoder.conv_out.bias" ? t + 0.2 : t);
+      wrong.set(k, k == "decoder.conv_out.weight" ? torch::zeros({3, 1, 3, 3}) : t);
+      if (k != "decoder.conv_out.bias") partial.set(k, t);
+    }
+    same.set("loss.discriminator.main.0.weight", torch::zeros({2}));  // a VAE file's discriminator: ignored
+    StateDict prefixed;
+    prefixed.merge(changed, "first_stage_model.");
+    const std::string d = dir.path().toStdString();
+    save_safetensors(same, d + "/same.safetensors");
+    save_safetensors(changed, d + "/changed.safetensors");
+    save_safetensors(prefixed, d + "/prefixed.safetensors");
+    save_safetensors(wrong, d + "/wrong.safetensors");
+    save_safetensors(partial, d + "/partial.safetensors");
+
+    OpenOptions o;
+    o.vae_path = d + "/changed.safetensors";
+    const LoadedModel m = open_model(model, o);
+    QVERIFY(torch::allclose(m.weights.get("first_stage_model.decoder.conv_out.bias"),
+                            all.get("first_stage_model.decoder.conv_out.bias") + 0.2));
+    for (const char* bad : {"wrong", "partial"}) {
+      o.vae_path = d + "/" + bad + ".safetensors";
+      try {
+        open_model(model, o);
+        QFAIL("a VAE that does not fit was accepted");
+      } catch (const LoadError& e) {
+        qInfo("%s", e.what());
+        QVERIFY(std::string(e.what()).find("decoder.conv_out.") != std::string::npos);
+      }
+    }
+
+    Engine engine;
+    GenerationRequest r;
+    r.model = model;
+    r.prompt = "a red circle";
+    r.width = r.height = 64;
+    r.steps = 2;
+    r.seed = 3;
+    const Image plain = engine.run(r).images.at(0);
+    r.vae = d + "/same.safetensors";
+    QVERIFY(engine.run(r).images.at(0).pixels == plain.pixels);
+    r.vae = d + "/changed.safetensors";
+    const GenerationResult changed_run = engine.run(r);
+    QVERIFY(changed_run.images.at(0).pixels != plain.pixels);
+    QCOMPARE(QString::fromStdString(changed_run.request.vae), QString::fromStdString(r.vae));
+    r.vae = d + "/prefixed.safetensors";
+    QVERIFY(engine.run(r).images.at(0).pixels == changed_run.images.at(0).pixels);
+    r.vae.clear();
+    QVERIFY(engine.run(r).images.at(0).pixels == plain.pixels);
   }
 
   void emaFollowsConfig() {

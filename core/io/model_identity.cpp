@@ -1,0 +1,209 @@
+#include "core/io/model_identity.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+
+#include "core/error.h"
+#include "core/io/atomic_file.h"
+#include "core/io/model_loader.h"
+#include "core/io/sha256.h"
+#include "core/runtime/resources.h"
+
+namespace fs = std::filesystem;
+
+namespace ldm {
+namespace {
+
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::string(v) : fallback;
+}
+
+std::string home() { return env_or("HOME", "/tmp"); }
+
+fs::path cache_file() { return fs::path(env_or("XDG_CACHE_HOME", home() + "/.cache")) / "ldm-studio" / "model-hashes.json"; }
+
+// The file whose bytes identify the model at `path`.
+std::string weights_file_of(const std::string& path) {
+  const ModelFiles files = resolve_model_files(path);
+  if (!files.diffusers) return files.weights;
+  for (const char* name : {"diffusion_pytorch_model.safetensors", "diffusion_pytorch_model.fp16.safetensors",
+                           "diffusion_pytorch_model.bin", "diffusion_pytorch_model.fp16.bin"}) {
+    const fs::path p = fs::path(files.weights) / "unet" / name;
+    if (fs::is_regular_file(p)) return p.string();
+  }
+  throw LoadError(path + ": no UNet weights in the diffusers folder");
+}
+
+std::string name_of(const std::string& path) {
+  fs::path p(path);
+  if (p.filename().empty()) p = p.parent_path();  // "folder/"
+  std::string name = p.filename().string();
+  if (name == "model.safetensors" || name == "model.ckpt") name = p.parent_path().filename().string();
+  return name;
+}
+
+std::mutex cache_mutex;
+
+nlohmann::json read_cache() {
+  std::ifstream in(cache_file());
+  if (!in) return nlohmann::json::object();
+  try {
+    nlohmann::json cache = nlohmann::json::parse(in);
+    return cache.is_object() ? cache : nlohmann::json::object();
+  } catch (const nlohmann::json::exception&) {
+    return nlohmann::json::object();  // a damaged cache is rebuilt
+  }
+}
+
+// `model` is the model's path as given (a folder for model folders), kept so that a hash leads back to it.
+std::string cached_sha256(const std::string& file, const std::string& model) {
+  std::error_code ec;
+  const std::string key = fs::absolute(file, ec).lexically_normal().string();
+  const auto size = fs::file_size(file, ec);
+  const auto mtime = static_cast<long long>(fs::last_write_time(file, ec).time_since_epoch().count());
+  const std::string model_abs = fs::absolute(model, ec).lexically_normal().string();
+  std::lock_guard<std::mutex> lock(cache_mutex);
+  nlohmann::json cache = read_cache();
+  const auto it = cache.find(key);
+  if (it != cache.end() && it->is_object() && it->value("size", -1LL) == static_cast<long long>(size) &&
+      it->value("mtime", 0LL) == mtime && it->value("sha256", std::string()).size() == 64 &&
+      it->value("model", std::string()) == model_abs)
+    return (*it)["sha256"].get<std::string>();
+  const std::string hash = it != cache.end() && it->is_object() && it->value("size", -1LL) == static_cast<long long>(size) &&
+                                   it->value("mtime", 0LL) == mtime && it->value("sha256", std::string()).size() == 64
+                               ? (*it)["sha256"].get<std::string>()
+                               : sha256_of_file(file);
+  cache[key] = {{"size", static_cast<long long>(size)}, {"mtime", mtime}, {"sha256", hash}, {"model", model_abs}};
+  try {  // the cache is an optimisation: a read-only home only costs the next read
+    fs::create_directories(cache_file().parent_path(), ec);
+    const std::string text = cache.dump(1);
+    AtomicFile out(cache_file().string(), true);
+    out.write(text.data(), text.size());
+    out.commit();
+  } catch (const std::exception&) {
+  }
+  return hash;
+}
+
+// Files and folders in `dir` and its subfolders that could be models.
+std::vector<fs::path> candidates_in(const fs::path& dir) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return out;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    out.push_back(e.path());
+    if (e.is_directory(ec))
+      for (const auto& sub : fs::directory_iterator(e.path(), ec)) out.push_back(sub.path());
+  }
+  return out;
+}
+
+bool is_checkpoint_file(const fs::path& p) {
+  const std::string ext = p.extension().string();
+  return ext == ".safetensors" || ext == ".ckpt" || ext == ".pt";
+}
+
+}  // namespace
+
+std::string ModelRef::a1111_name() const {
+  for (const char* ext : {".safetensors", ".ckpt", ".pt"}) {
+    const std::string e(ext);
+    if (name.size() > e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0) return name.substr(0, name.size() - e.size());
+  }
+  return name;
+}
+
+std::string model_name_of(const std::string& path) { return name_of(path); }
+
+ModelRef model_ref(const std::string& path) { return {name_of(path), cached_sha256(weights_file_of(path), path)}; }
+
+std::vector<std::string> model_folders() {
+  std::vector<std::string> dirs;
+  const std::string env = env_or("LDM_MODEL_PATH", "");
+  size_t start = 0;
+  while (start <= env.size()) {
+    const size_t colon = env.find(':', start);
+    const std::string d = env.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+    if (!d.empty()) dirs.push_back(d);
+    if (colon == std::string::npos) break;
+    start = colon + 1;
+  }
+  dirs.push_back(env_or("XDG_DATA_HOME", home() + "/.local/share") + "/ldm-studio/models");
+  try {
+    dirs.push_back(resources_dir() + "/models");
+  } catch (const LoadError&) {
+  }
+  return dirs;
+}
+
+std::string find_model(const ModelRef& ref, std::string* how, const std::vector<std::string>& extra_folders) {
+  if (ref.name.empty() || ref.name.find('/') != std::string::npos || ref.name == "." || ref.name == "..")
+    throw RequestError("the picture names its model as '" + ref.name + "', which is not a model name: give --model");
+  // A model this machine has named before (every picture's model is hashed when it is saved), wherever it is.
+  if (!ref.sha256.empty()) {
+    nlohmann::json cache;
+    {
+      std::lock_guard<std::mutex> lock(cache_mutex);
+      cache = read_cache();
+    }
+    for (const auto& [file, e] : cache.items()) {
+      if (!e.is_object() || e.value("sha256", std::string()) != ref.sha256) continue;
+      std::error_code ec;
+      const std::string model = e.value("model", std::string());
+      if (model.empty() || !fs::exists(model, ec) || !fs::is_regular_file(file, ec) ||
+          static_cast<long long>(fs::file_size(file, ec)) != e.value("size", -1LL))
+        continue;
+      try {
+        if (model_ref(model).sha256 == ref.sha256) {
+          if (how) *how = model + " (hash matches a model used on this machine)";
+          return model;
+        }
+      } catch (const LoadError&) {
+      }
+    }
+  }
+  std::vector<std::string> dirs = extra_folders;
+  for (const auto& d : model_folders()) dirs.push_back(d);
+  std::vector<fs::path> all;
+  for (const auto& d : dirs)
+    for (const auto& c : candidates_in(d)) all.push_back(c);
+  // By name, checked by hash.
+  for (const auto& c : all) {
+    if (name_of(c.string()) != ref.name && c.filename().string() != ref.name) continue;
+    try {
+      const ModelRef found = model_ref(c.string());
+      if (ref.sha256.empty() || found.sha256 == ref.sha256) {
+        if (how) *how = c.string() + (ref.sha256.empty() ? " (by name; the picture records no hash)" : " (name and hash match)");
+        return c.string();
+      }
+    } catch (const LoadError&) {
+    }
+  }
+  // By hash alone (renamed files).
+  if (!ref.sha256.empty()) {
+    for (const auto& c : all) {
+      std::error_code ec;
+      if (!(is_checkpoint_file(c) && fs::is_regular_file(c, ec)) && !fs::is_directory(c, ec)) continue;
+      try {
+        if (model_ref(c.string()).sha256 == ref.sha256) {
+          if (how) *how = c.string() + " (hash matches; named '" + ref.name + "' in the picture)";
+          return c.string();
+        }
+      } catch (const LoadError&) {
+      }
+    }
+  }
+  std::string where;
+  for (const auto& d : dirs) where += (where.empty() ? "" : ", ") + d;
+  throw RequestError("model '" + ref.name + "'" + (ref.sha256.empty() ? "" : " (hash " + ref.a1111_hash() + ")") +
+                         " not found in " + where + ": give --model, or put it in one of those folders",
+                     ErrorCode::NoModel);
+}
+
+}  // namespace ldm
