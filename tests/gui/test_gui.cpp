@@ -39,7 +39,13 @@
 #include <QTemporaryDir>
 #include <QTranslator>
 #include <QUndoStack>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QElapsedTimer>
 #include <QtTest/QtTest>
+
+#include <functional>
 
 #include "fake_backend.h"
 #include "core/api/model_info.h"
@@ -50,10 +56,12 @@
 #include "ui/history_panel.h"
 #include "ui/image_convert.h"
 #include "ui/image_views.h"
+#include "ui/img2img_panel.h"
 #include "ui/inpaint_panel.h"
 #include "ui/layout_canvas.h"
 #include "ui/layout_model.h"
 #include "ui/layout_panel.h"
+#include "ui/lora_vae_options.h"
 #include "ui/main_window.h"
 #include "ui/mask_canvas.h"
 #include "ui/model_catalog.h"
@@ -132,6 +140,10 @@ class TestGui : public QObject {
   void i20_paintBrushFillAndPick();
   void i20_labelMapExportImportRoundTrip();
   void i20_paintedSceneGeneratesAndReopens();
+  // Issue #22: the image-to-image tab; LoRAs and VAE for Stable Diffusion models.
+  void i22_img2imgRequestSendPasteAndReopen();
+  void i22_loraVaeFollowTheModelAndFillRequests();
+  void i22_img2imgAndLoraRunTheEngine();
 };
 
 // Canvas 400x400, image 200x200 -> fit zoom 2, offset (0,0): image (x,y) is widget (2x,2y).
@@ -757,7 +769,7 @@ void TestGui::dropModelAndImage() {
   r.boxes.push_back(box);
   const QString made = dir.filePath(QStringLiteral("made.png"));
   ldm::Image px = ldm::Image::blank(32, 32, 3, 90);
-  ldm::save_png(made.toStdString(), px, ldm::generation_metadata(r, "some-model"));
+  ldm::save_png(made.toStdString(), px, ldm::generation_metadata(r));
   w.tabs()->setCurrentIndex(MainWindow::TextToImageTab);
   dropFiles({made});
   QCOMPARE(w.tabs()->currentIndex(), int(MainWindow::LayoutTab));
@@ -835,7 +847,8 @@ void TestGui::screenshotsOfEveryTab() {
   w.show();
   QVERIFY(QTest::qWaitForWindowExposed(&w));
   const QStringList files = w.saveScreenshots(dir.path());
-  QCOMPARE(files.size(), 5);
+  QCOMPARE(files.size(), w.tabs()->count());
+  QCOMPARE(files.size(), 6);
   for (const QString& f : files) {
     const QImage im(f);
     QVERIFY2(!im.isNull(), qPrintable(f));
@@ -1360,7 +1373,7 @@ void TestGui::i09_historyFromFolderAndItsMenu() {
   menu->findChild<QAction*>(QStringLiteral("copy"))->trigger();
   QCOMPARE(QColor(QApplication::clipboard()->image().pixel(1, 1)), QColor(Qt::blue));
   QMenu* send = menu->findChild<QAction*>(QStringLiteral("send"))->menu();
-  QCOMPARE(send->actions().size(), 3);  // the tabs that take a picture: Inpaint, Layout, Super-resolution
+  QCOMPARE(send->actions().size(), 4);  // the tabs that take a picture: Inpaint, Layout, Super-resolution, Image to image
   send->actions()[0]->trigger();
   QCOMPARE(w.tabs()->currentIndex(), int(MainWindow::InpaintTab));
   QCOMPARE(w.inpaintPanel()->canvas()->image().size(), QSize(24, 16));
@@ -1948,6 +1961,412 @@ void TestGui::i20_paintedSceneGeneratesAndReopens() {
   QCOMPARE(p->samplerOptions()->stepsBox()->value(), 8);
   QCOMPARE(p->samplerOptions()->seedBox()->value(), 21);
   QCOMPARE(p->resultImage().size(), QSize(3 * m, 2 * m));
+}
+
+// ---- Issue #22: image to image; LoRAs and VAE ------------------------------------------------------
+
+namespace {
+const QString kSd1Fixture = QStringLiteral(LDM_TEST_DATA_DIR "/sd1-tiny");
+
+// A picture whose pixels say where they are (no two neighbours alike), to compare copies exactly.
+QImage gradient(int w, int h) {
+  QImage im(w, h, QImage::Format_RGB888);
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) im.setPixel(x, y, qRgb(x * 255 / std::max(1, w - 1), y * 255 / std::max(1, h - 1), (x * 7 + y * 13) % 256));
+  }
+  return im;
+}
+
+// A kohya-ss LoRA for the sd1-tiny fixture (module names and shapes as tests/pipelines/test_lora.cpp
+// states them): rank 4, alpha 2, factors uniform in [-scale, scale] from `seed`. Written here as plain
+// safetensors (8-byte header length, JSON header, little-endian F32 data) so the test needs no LibTorch.
+void writeSd1Lora(const QString& path, quint32 seed, float scale) {
+  struct Module {
+    const char* name;
+    QList<int> down, up;
+  };
+  const QList<Module> modules = {
+      {"lora_unet_down_blocks_0_attentions_0_transformer_blocks_0_attn1_to_q", {4, 32}, {32, 4}},
+      {"lora_unet_up_blocks_1_attentions_1_transformer_blocks_0_attn2_to_k", {4, 32}, {32, 4}},
+      {"lora_unet_down_blocks_0_resnets_0_conv1", {4, 32, 3, 3}, {32, 4, 1, 1}},
+      {"lora_unet_mid_block_attentions_0_proj_in", {4, 64, 1, 1}, {64, 4, 1, 1}},
+      {"lora_te_text_model_encoder_layers_0_self_attn_q_proj", {4, 32}, {32, 4}},
+  };
+  QRandomGenerator rng(seed);
+  QJsonObject header;
+  QByteArray data;
+  auto add = [&](const QString& key, const QList<int>& shape, const std::function<float()>& value) {
+    qint64 n = 1;
+    QJsonArray dims;
+    for (int d : shape) {
+      n *= d;
+      dims.append(d);
+    }
+    const qint64 begin = data.size();
+    for (qint64 i = 0; i < n; ++i) {
+      const float v = value();
+      data.append(reinterpret_cast<const char*>(&v), sizeof v);  // little-endian on the machines we build for
+    }
+    header[key] = QJsonObject{{QStringLiteral("dtype"), QStringLiteral("F32")}, {QStringLiteral("shape"), dims},
+                              {QStringLiteral("data_offsets"), QJsonArray{double(begin), double(data.size())}}};
+  };
+  auto random = [&] { return float((rng.generateDouble() * 2 - 1) * scale); };
+  for (const Module& m : modules) {
+    const QString name = QString::fromLatin1(m.name);
+    add(name + QStringLiteral(".lora_down.weight"), m.down, random);
+    add(name + QStringLiteral(".lora_up.weight"), m.up, random);
+    add(name + QStringLiteral(".alpha"), {}, [] { return 2.0f; });
+  }
+  QByteArray json = QJsonDocument(header).toJson(QJsonDocument::Compact);
+  while (json.size() % 8 != 0) json.append(' ');
+  QFile f(path);
+  QVERIFY(f.open(QIODevice::WriteOnly));
+  const quint64 length = quint64(json.size());
+  f.write(reinterpret_cast<const char*>(&length), 8);
+  f.write(json);
+  f.write(data);
+}
+
+double meanAbsDifference(const QImage& a, const QImage& b) {
+  const QImage x = a.convertToFormat(QImage::Format_RGB888), y = b.convertToFormat(QImage::Format_RGB888);
+  if (x.size() != y.size()) return 255;
+  double sum = 0;
+  for (int r = 0; r < x.height(); ++r) {
+    for (int c = 0; c < x.width(); ++c) {
+      const QRgb p = x.pixel(c, r), q = y.pixel(c, r);
+      sum += std::abs(qRed(p) - qRed(q)) + std::abs(qGreen(p) - qGreen(q)) + std::abs(qBlue(p) - qBlue(q));
+    }
+  }
+  return sum / (3.0 * x.width() * x.height());
+}
+}  // namespace
+
+// 1. The image-to-image tab: the init image from a file, the clipboard or the history's "Send to"; the
+// size follows it; the strength starts at the model's; the request is Task::Img2Img with the picture and
+// strength; its PNG reopens in this tab (not in text to image), its settings back, its init image back
+// from the history of this session and asked for again when the file does not hold it.
+void TestGui::i22_img2imgRequestSendPasteAndReopen() {
+  QTemporaryDir out;
+  auto fake = std::make_unique<test::FakeBackend>(1);
+  test::FakeBackend* backend = fake.get();
+  MainWindow w(std::move(fake));
+  w.setOutputFolder(out.path());
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  Img2ImgPanel* p = w.img2imgPanel();
+  QVERIFY(p);
+  QCOMPARE(w.panel(MainWindow::ImageToImageTab), static_cast<TaskPanel*>(p));
+  QCOMPARE(p->task(), Task::Img2Img);
+  QVERIFY(!w.txt2imgPanel()->restoredTasks().contains(Task::Img2Img));
+  // Its model: the bundled text-to-image model, with its strength and size multiple.
+  QCOMPARE(p->modelPath(), bundledPath(Task::Img2Img));
+  const ModelInfo info = ldm::describe_model(p->modelPath().toStdString());
+  QCOMPARE(p->strengthBox()->value(), info.defaults.strength);
+  QCOMPARE(p->strengthSlider()->value(), int(std::lround(info.defaults.strength * 100)));
+  const int m = info.size_multiple;
+  QCOMPARE(p->widthBox()->value(), info.native_width);  // no init image yet: the model's size
+
+  GenerationRequest r;
+  QString error;
+  QVERIFY(!p->makeRequest(&r, &error));
+  QVERIFY2(error.contains(QStringLiteral("init image")), qPrintable(error));
+
+  // Opened (here: given as the tab's input, what Open image and a drop do): the size follows it.
+  const QImage init = gradient(6 * m, 4 * m);
+  w.tabs()->setCurrentIndex(MainWindow::ImageToImageTab);
+  p->setInputImage(init);
+  QCOMPARE(p->widthBox()->value(), 6 * m);
+  QCOMPARE(p->heightBox()->value(), 4 * m);
+  QCOMPARE(p->initView()->image().size(), init.size());
+  // A size off the model's multiple is rounded to the nearest one.
+  p->setInputImage(gradient(2 * m + m / 2 - 1, 3 * m + m / 2 + 1));
+  QCOMPARE(p->widthBox()->value(), 2 * m);
+  QCOMPARE(p->heightBox()->value(), 4 * m);
+  // Pasted: the clipboard's picture.
+  QApplication::clipboard()->setImage(init);
+  p->pasteAction()->trigger();
+  QCOMPARE(p->initImage().size(), init.size());
+  QCOMPARE(p->widthBox()->value(), 6 * m);
+
+  // The strength: the slider and the number move together.
+  p->strengthSlider()->setValue(40);
+  QCOMPARE(p->strengthBox()->value(), 0.40);
+  p->strengthBox()->setValue(0.35);
+  QCOMPARE(p->strengthSlider()->value(), 35);
+  p->promptEdit()->setPlainText(QStringLiteral("a green circle"));
+  p->negativeEdit()->setPlainText(QStringLiteral("blurry"));
+  p->samplerOptions()->stepsBox()->setValue(9);
+  p->samplerOptions()->randomSeedBox()->setChecked(false);
+  p->samplerOptions()->seedBox()->setValue(77);
+  QVERIFY2(p->makeRequest(&r, &error), qPrintable(error));
+  QCOMPARE(r.task, Task::Img2Img);
+  QCOMPARE(r.strength, 0.35);
+  QCOMPARE(r.prompt, std::string("a green circle"));
+  QCOMPARE(r.negative_prompt, std::string("blurry"));
+  QCOMPARE(r.width, 6 * m);
+  QCOMPARE(r.height, 4 * m);
+  QCOMPARE(toQImage(r.init_image).convertToFormat(QImage::Format_RGB888), init);
+  QVERIFY(r.loras.empty() && r.vae.empty());  // the bundled model is no Stable Diffusion model
+
+  // Generated from the window (the Generate button): the engine gets that request; saved as a PNG.
+  QSignalSpy finished(w.worker(), &EngineWorker::jobFinished);
+  QTest::mouseClick(p->generateButton(), Qt::LeftButton);
+  QTRY_COMPARE_WITH_TIMEOUT(w.history()->count(), 1, 10000);
+  {
+    std::lock_guard<std::mutex> lock(backend->mutex);
+    QCOMPARE(backend->lastRequest.task, Task::Img2Img);
+    QCOMPARE(backend->lastRequest.strength, 0.35);
+    QCOMPARE(backend->lastRequest.init_image.width, 6 * m);
+    QCOMPARE(backend->lastRequest.model, p->modelPath().toStdString());
+  }
+  QTRY_COMPARE(p->resultState(), TaskPanel::ResultState::Result);
+  const QString saved = w.history()->entry(0).savedPath;
+  QVERIFY(QFileInfo::exists(saved));
+  QCOMPARE(ldm::request_from_png(QFile::encodeName(saved).toStdString()).task, Task::Img2Img);
+
+  // Reopened from the file (dropped on another tab): the image-to-image tab, its settings; the file does
+  // not hold the init image, so the tab drops the one it had and asks for it.
+  p->strengthBox()->setValue(0.9);
+  p->promptEdit()->setPlainText(QStringLiteral("something else"));
+  p->samplerOptions()->stepsBox()->setValue(30);
+  w.tabs()->setCurrentIndex(MainWindow::TextToImageTab);
+  const QString txt2imgPrompt = w.txt2imgPanel()->promptEdit()->toPlainText();
+  dropOn(&w, {saved});
+  QCOMPARE(w.tabs()->currentIndex(), int(MainWindow::ImageToImageTab));
+  QCOMPARE(w.txt2imgPanel()->promptEdit()->toPlainText(), txt2imgPrompt);
+  QCOMPARE(p->strengthBox()->value(), 0.35);
+  QCOMPARE(p->promptEdit()->toPlainText(), QStringLiteral("a green circle"));
+  QCOMPARE(p->samplerOptions()->stepsBox()->value(), 9);
+  QCOMPARE(p->samplerOptions()->seedBox()->value(), 77);
+  QVERIFY(p->initImage().isNull());
+  QVERIFY2(p->initNote()->text().contains(QStringLiteral("again")), qPrintable(p->initNote()->text()));
+  QCOMPARE(p->resultImage().size(), QSize(6 * m, 4 * m));  // the reopened picture shows as the result
+  QVERIFY(!p->makeRequest(&r, &error));
+  QVERIFY2(error.contains(QStringLiteral("again")), qPrintable(error));
+
+  // Restored from the history of this session: the entry's request holds the init image.
+  std::unique_ptr<QMenu> menu(w.history()->createContextMenu(0, nullptr));
+  menu->findChild<QAction*>(QStringLiteral("restore"))->trigger();
+  QCOMPARE(w.tabs()->currentIndex(), int(MainWindow::ImageToImageTab));
+  QCOMPARE(p->initImage(), init);
+  QCOMPARE(p->widthBox()->value(), 6 * m);
+
+  // "Send to" of the history offers this tab; the sent picture becomes the init image.
+  w.tabs()->setCurrentIndex(MainWindow::LayoutTab);
+  QMenu* send = menu->findChild<QAction*>(QStringLiteral("send"))->menu();
+  QAction* toImg2img = nullptr;
+  for (QAction* a : send->actions()) {
+    if (a->text().contains(QStringLiteral("Image to image"))) toImg2img = a;
+  }
+  QVERIFY(toImg2img);
+  toImg2img->trigger();
+  QCOMPARE(w.tabs()->currentIndex(), int(MainWindow::ImageToImageTab));
+  QCOMPARE(QColor(p->initImage().pixel(2, 2)), QColor(qRgb(12, 200, 34)));  // the fake backend's picture
+  // Dropping a plain picture on the tab makes it the init image too.
+  const QString plain = out.filePath(QStringLiteral("plain.jpg"));
+  QVERIFY(flat(3 * m, 2 * m, Qt::red).save(plain));
+  dropOn(&w, {plain});
+  QCOMPARE(p->initImage().size(), QSize(3 * m, 2 * m));
+  QCOMPARE(p->widthBox()->value(), 3 * m);
+}
+
+// 2. LoRAs and VAE: offered for Stable Diffusion models only (disabled, with the reason, for the bundled
+// models), filled into the requests of the text-to-image, image-to-image and inpainting tabs, kept in
+// the settings, restored from a picture.
+void TestGui::i22_loraVaeFollowTheModelAndFillRequests() {
+  QTemporaryDir dir;
+  const QString lora = dir.filePath(QStringLiteral("style.safetensors"));
+  writeSd1Lora(lora, 1, 0.3f);
+  const QString vae = dir.filePath(QStringLiteral("better-vae.safetensors"));
+  QVERIFY(QFile::copy(kSd1Fixture + QStringLiteral("/model.safetensors"), vae));
+  {
+    auto fake = std::make_unique<test::FakeBackend>(1);
+    test::FakeBackend* backend = fake.get();
+    MainWindow w(std::move(fake));
+    w.setOutputFolder(dir.path());  // not the test home's Pictures: other tests start with an empty history
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    // The bundled models are not Stable Diffusion: every tab with the controls has them disabled.
+    const QList<TaskPanel*> withLora = {w.txt2imgPanel(), w.img2imgPanel(), w.inpaintPanel()};
+    for (int tab = 0; tab < w.tabs()->count(); ++tab) {
+      TaskPanel* p = w.panel(tab);
+      QCOMPARE(p->loraVaeOptions() != nullptr, withLora.contains(p));
+      if (!p->loraVaeOptions()) continue;
+      w.tabs()->setCurrentIndex(tab);
+      QApplication::processEvents();
+      LoraVaeOptions* o = p->loraVaeOptions();
+      QVERIFY(o->isVisible());
+      QVERIFY2(!o->isEnabled() && !o->addButton()->isEnabled() && !o->vaeBox()->isEnabled(), qPrintable(p->key()));
+      QVERIFY2(o->toolTip().contains(QStringLiteral("Stable Diffusion")), qPrintable(o->toolTip()));
+    }
+    // A list kept while the model is not SD does not reach its requests.
+    LoraVaeOptions* t = w.txt2imgPanel()->loraVaeOptions();
+    t->addLora(lora, 0.5);
+    w.txt2imgPanel()->promptEdit()->setPlainText(QStringLiteral("a cat"));
+    GenerationRequest r;
+    QString error;
+    QVERIFY2(w.txt2imgPanel()->makeRequest(&r, &error), qPrintable(error));
+    QVERIFY(r.loras.empty());
+
+    // A Stable Diffusion model: enabled; the list and the VAE fill the request.
+    w.tabs()->setCurrentIndex(MainWindow::TextToImageTab);
+    QVERIFY(w.addModel(kSd1Fixture));
+    QCOMPARE(w.txt2imgPanel()->modelPath(), QFileInfo(kSd1Fixture).absoluteFilePath());
+    QVERIFY(t->isEnabled() && t->addButton()->isEnabled());
+    QVERIFY(t->toolTip().isEmpty());
+    t->addLora(dir.filePath(QStringLiteral("second.safetensors")));
+    QCOMPARE(t->loraCount(), 2);
+    t->strengthBox(1)->setValue(0.8);
+    t->setVae(vae);
+    QVERIFY2(w.txt2imgPanel()->makeRequest(&r, &error), qPrintable(error));
+    QCOMPARE(int(r.loras.size()), 2);
+    QCOMPARE(r.loras[0], (LoraRef{lora.toStdString(), 0.5, 0.5}));
+    QCOMPARE(r.loras[1], (LoraRef{dir.filePath(QStringLiteral("second.safetensors")).toStdString(), 0.8, 0.8}));
+    QCOMPARE(r.vae, vae.toStdString());
+    // Removed with its button.
+    QTest::mouseClick(t->removeButton(1), Qt::LeftButton);
+    QCOMPARE(t->loraCount(), 1);
+    // Generated from the window, the engine gets them.
+    w.txt2imgPanel()->samplerOptions()->stepsBox()->setValue(2);
+    w.generate();
+    QTRY_COMPARE_WITH_TIMEOUT(w.history()->count(), 1, 10000);
+    {
+      std::lock_guard<std::mutex> lock(backend->mutex);
+      QCOMPARE(int(backend->lastRequest.loras.size()), 1);
+      QCOMPARE(backend->lastRequest.loras[0].path, lora.toStdString());
+      QCOMPARE(backend->lastRequest.vae, vae.toStdString());
+    }
+    // The image-to-image and inpainting tabs with the SD model: the same, through the same base.
+    for (TaskPanel* p : {static_cast<TaskPanel*>(w.img2imgPanel()), static_cast<TaskPanel*>(w.inpaintPanel())}) {
+      w.tabs()->setCurrentIndex(w.tabs()->indexOf(p));
+      choose(w.modelBox(), QFileInfo(kSd1Fixture).absoluteFilePath());
+      QVERIFY2(p->loraVaeOptions()->isEnabled(), qPrintable(p->key()));
+      p->loraVaeOptions()->addLora(lora, 0.25);
+      p->setInputImage(flat(16, 16, Qt::gray));
+      if (p == w.inpaintPanel()) {
+        QImage mask(16, 16, QImage::Format_Grayscale8);
+        mask.fill(255);
+        QVERIFY(w.inpaintPanel()->canvas()->setMask(mask));
+      }
+      QVERIFY2(p->makeRequest(&r, &error), qPrintable(error));
+      QCOMPARE(int(r.loras.size()), 1);
+      QCOMPARE(r.loras[0].strength, 0.25);
+      QVERIFY(r.vae.empty());
+    }
+    // Back to a bundled model: disabled again, the entry kept but not sent.
+    w.tabs()->setCurrentIndex(MainWindow::ImageToImageTab);
+    choose(w.modelBox(), bundledPath(Task::Img2Img));
+    QVERIFY(!w.img2imgPanel()->loraVaeOptions()->isEnabled());
+    QCOMPARE(w.img2imgPanel()->loraVaeOptions()->loraCount(), 1);
+    QVERIFY2(w.img2imgPanel()->makeRequest(&r, &error), qPrintable(error));
+    QVERIFY(r.loras.empty());
+    w.saveSettings();
+  }
+  // Remembered in the settings, per tab.
+  MainWindow w(std::make_unique<test::FakeBackend>(1));
+  LoraVaeOptions* t = w.txt2imgPanel()->loraVaeOptions();
+  QCOMPARE(t->loraCount(), 1);
+  QCOMPARE(t->loras()[0], (LoraRef{lora.toStdString(), 0.5, 0.5}));
+  QCOMPARE(t->vae(), vae);
+  QVERIFY(t->isEnabled());  // the tab's stored model is the SD one
+  QCOMPARE(w.img2imgPanel()->loraVaeOptions()->loraCount(), 1);
+
+  // A picture made with LoRAs (the PNG names them by file) brings them back, strengths apart included.
+  GenerationRequest made;
+  made.task = Task::Txt2Img;
+  made.prompt = "a dog";
+  made.model = QFileInfo(kSd1Fixture).absoluteFilePath().toStdString();
+  made.loras = {{lora.toStdString(), 0.7, 0.4}};
+  const QString png = dir.filePath(QStringLiteral("with-lora.png"));
+  ldm::save_png(png.toStdString(), ldm::Image::blank(16, 16, 3, 50), ldm::generation_metadata(made));
+  t->removeLora(0);
+  t->setVae(QString());
+  dropOn(&w, {png});
+  QCOMPARE(w.tabs()->currentIndex(), int(MainWindow::TextToImageTab));
+  QCOMPARE(t->loraCount(), 1);
+  QCOMPARE(QFileInfo(QString::fromStdString(t->loras()[0].path)).fileName(), QStringLiteral("style.safetensors"));
+  QCOMPARE(t->loras()[0].strength, 0.7);
+  QCOMPARE(t->loras()[0].unet_strength, 0.4);
+  // A picture made without any: the list empties (the settings must be those of the picture).
+  made.loras.clear();
+  const QString plain = dir.filePath(QStringLiteral("without-lora.png"));
+  ldm::save_png(plain.toStdString(), ldm::Image::blank(16, 16, 3, 50), ldm::generation_metadata(made));
+  dropOn(&w, {plain});
+  QCOMPARE(t->loraCount(), 0);
+}
+
+// 3. The real engine with the Stable Diffusion fixture: image to image completes at the init image's
+// size; a LoRA written here changes the picture of the same seed, and removing it gives the first one
+// back; the saved PNG names the task, the LoRA and the strength.
+void TestGui::i22_img2imgAndLoraRunTheEngine() {
+  QTemporaryDir out;
+  const QString lora = out.filePath(QStringLiteral("tiny-style.safetensors"));
+  writeSd1Lora(lora, 7, 0.5f);
+  MainWindow w;
+  w.setOutputFolder(out.path());
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  w.tabs()->setCurrentIndex(MainWindow::ImageToImageTab);
+  QVERIFY(w.addModel(kSd1Fixture));
+  QCOMPARE(w.tabs()->currentIndex(), int(MainWindow::ImageToImageTab));
+  Img2ImgPanel* p = w.img2imgPanel();
+  QCOMPARE(p->modelPath(), QFileInfo(kSd1Fixture).absoluteFilePath());
+  QVERIFY(p->loraVaeOptions()->isEnabled());
+  const ModelInfo info = ldm::describe_model(kSd1Fixture.toStdString());
+  const QSize size(6 * info.size_multiple, 4 * info.size_multiple);  // not the model's native 16x16
+  QVERIFY(size != QSize(info.native_width, info.native_height));
+  p->setInputImage(gradient(size.width(), size.height()));
+  p->promptEdit()->setPlainText(QStringLiteral("a red circle"));
+  p->strengthBox()->setValue(0.75);
+  p->samplerOptions()->stepsBox()->setValue(8);
+  p->samplerOptions()->randomSeedBox()->setChecked(false);
+  p->samplerOptions()->seedBox()->setValue(3);
+  QSignalSpy finished(w.worker(), &EngineWorker::jobFinished);
+  QSignalSpy failed(w.worker(), &EngineWorker::jobFailed);
+  QSignalSpy progress(w.worker(), &EngineWorker::progress);
+  QImage shown;
+  auto run = [&] {  // generates with the Generate button; `shown` = the tab's result
+    const int before = finished.count(), entries = w.history()->count();
+    progress.clear();
+    shown = QImage();
+    QTest::mouseClick(p->generateButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == before + 1 || !failed.isEmpty(), 120000);
+    if (!failed.isEmpty()) return;
+    QTRY_COMPARE_WITH_TIMEOUT(w.history()->count(), entries + 1, 5000);  // the window's slot ran
+    shown = p->resultImage();
+  };
+  QElapsedTimer timer;
+  timer.start();
+  run();
+  const QImage plain = shown;
+  QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed[0][1].toString()));
+  QCOMPARE(plain.size(), size);
+  QCOMPARE(progress.count(), 6);  // int(0.75 * 8) steps of the 8 (scripts/img2img.py)
+  const HistoryEntry first = w.history()->entry(0);
+  QCOMPARE(first.request.task, Task::Img2Img);
+  QCOMPARE(QImage(first.savedPath).size(), size);
+
+  p->loraVaeOptions()->addLora(lora, 1.0);
+  run();
+  const QImage withLora = shown;
+  QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed[0][1].toString()));
+  QCOMPARE(withLora.size(), size);
+  const double changed = meanAbsDifference(plain, withLora);
+  QTest::mouseClick(p->loraVaeOptions()->removeButton(0), Qt::LeftButton);
+  run();
+  const QImage again = shown;
+  QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed[0][1].toString()));
+  qInfo("sd1-tiny img2img %dx%d: 3 runs in %.1f s; LoRA changes the picture by %.2f levels on average", size.width(),
+        size.height(), timer.elapsed() / 1000.0, changed);
+  QVERIFY2(changed > 0.5, qPrintable(QString::number(changed)));
+  QCOMPARE(again, plain);  // the LoRA is taken out again: the same seed gives the same picture
+
+  // The PNG of the LoRA run names the task, the LoRA (by file name) and the strength.
+  const GenerationRequest stored = ldm::request_from_png(QFile::encodeName(w.history()->entry(1).savedPath).toStdString());
+  QCOMPARE(stored.task, Task::Img2Img);
+  QCOMPARE(stored.strength, 0.75);
+  QCOMPARE(int(stored.loras.size()), 1);
+  QCOMPARE(QFileInfo(QString::fromStdString(stored.loras[0].path)).fileName(), QStringLiteral("tiny-style.safetensors"));
 }
 
 int main(int argc, char** argv) {
