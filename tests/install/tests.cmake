@@ -3,3 +3,6 @@ if(TARGET ldm-studio AND TARGET ldm_imaging)
   add_test(NAME test_installed_layout COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/test_installed_layout.sh ${CMAKE_BINARY_DIR} ${PROJECT_SOURCE_DIR})
   set_tests_properties(test_installed_layout PROPERTIES LABELS install TIMEOUT 600)
 endif()
+# installer/install-deps.sh's LibTorch choice for a GPU (fake nvidia-smi/python3, a local archive; no apt, no network).
+add_test(NAME test_install_deps_gpu COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/test_install_deps_gpu.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties(test_install_deps_gpu PROPERTIES LABELS install TIMEOUT 60)
