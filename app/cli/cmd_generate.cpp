@@ -137,6 +137,12 @@ int cmd_generate(Task task, const Args& args) {
       r.loras.push_back(l);
     }
   }
+  if (task == Task::Txt2Img) {
+    r.hires_scale = args.get_double("hires-scale", r.hires_scale);
+    r.hires_upscaler = args.get("hires-upscaler", r.hires_upscaler);
+    r.hires_steps = args.get_int("hires-steps", r.hires_steps);
+    r.strength = args.get_double("strength", r.strength);
+  }
   if (task == Task::Img2Img) {
     if (!args.has("init")) throw UsageError{"ldm img2img needs --init IMAGE"};
     r.init_image = load_image(args.get("init"));

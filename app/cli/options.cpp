@@ -66,7 +66,11 @@ const OptionSpec* CommandSpec::find(const std::string& option) const {
 
 const std::vector<CommandSpec>& command_specs() {
   static const std::vector<CommandSpec> specs = {
-      generation("txt2img", "a picture from a text prompt", {}),
+      generation("txt2img", "a picture from a text prompt",
+                 {{"hires-scale", "X", "hires fix: redraw the picture X times larger (1..4) from its upscaled self"},
+                  {"hires-upscaler", "latent|bicubic", "hires fix: upscale the latent or the picture (default latent)"},
+                  {"hires-steps", "N", "hires fix: steps of the second pass (default: --steps)"},
+                  {"strength", "S", "hires fix: how much of the second pass is redrawn (default: the model's)"}}),
       generation("img2img", "a picture redrawn from an init image (scripts/img2img.py)",
                  {{"init", "IMAGE", "the picture to start from"},
                   {"strength", "S", "how much is redrawn, (0, 1] (default: the model's, 0.75)"}}),

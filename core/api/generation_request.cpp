@@ -69,6 +69,11 @@ nlohmann::json GenerationRequest::to_json() const {
     j["loras"] = l;
   }
   j["strength"] = strength;
+  if (hires_scale > 0) {
+    j["hires_scale"] = hires_scale;
+    j["hires_upscaler"] = hires_upscaler;
+    j["hires_steps"] = hires_steps;
+  }
   j["mask_feather"] = mask_feather;
   j["keep_unmasked"] = toggle_to_json(keep_unmasked);
   if (class_label >= 0) j["class"] = class_label;
@@ -122,6 +127,9 @@ GenerationRequest GenerationRequest::from_json(const nlohmann::json& j) {
       }
     }
     r.strength = j.value("strength", r.strength);
+    r.hires_scale = j.value("hires_scale", r.hires_scale);
+    r.hires_upscaler = j.value("hires_upscaler", r.hires_upscaler);
+    r.hires_steps = j.value("hires_steps", r.hires_steps);
     r.mask_feather = j.value("mask_feather", r.mask_feather);
     // Absent: saved before the option, when every inpainting result kept the unmasked pixels.
     r.keep_unmasked = j.contains("keep_unmasked") ? toggle_from_json(j, "keep_unmasked") : Toggle::On;

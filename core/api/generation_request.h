@@ -68,6 +68,12 @@ struct GenerationRequest {
   int clip_skip = 1;
   // LoRAs merged for this request (Stable Diffusion), besides the prompt's <lora:name:w> tags.
   std::vector<LoraRef> loras;
+  // txt2img "hires fix" (A1111): generate at width x height, upscale by hires_scale (the latent, bilinear;
+  // or the picture, bicubic, then encoded), then img2img at the larger size with `strength` and hires_steps
+  // (0: `steps`). 0 = off.
+  double hires_scale = 0.0;
+  std::string hires_upscaler = "latent";  // latent | bicubic
+  int hires_steps = 0;
   // img2img / inpaint / upscale inputs
   Image init_image;
   // img2img, and upscale when it starts from the input: how much of the sampling runs (the input is

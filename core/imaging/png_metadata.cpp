@@ -391,7 +391,13 @@ std::string format_parameters(const GenerationRequest& r, const std::string& mod
   };
   if (!r.model_hash.empty()) kv.emplace_back("Model hash", r.model_hash.substr(0, 10));
   if (!model_name.empty()) kv.emplace_back("Model", model_name);
-  if (r.task == Task::Img2Img || r.task == Task::Inpaint) kv.emplace_back("Denoising strength", format_number(r.strength));
+  if (r.task == Task::Img2Img || r.task == Task::Inpaint || r.hires_scale > 1.0)
+    kv.emplace_back("Denoising strength", format_number(r.strength));
+  if (r.hires_scale > 1.0) {
+    kv.emplace_back("Hires upscale", format_number(r.hires_scale));
+    if (r.hires_steps > 0) kv.emplace_back("Hires steps", std::to_string(r.hires_steps));
+    kv.emplace_back("Hires upscaler", r.hires_upscaler == "latent" ? "Latent" : "Bicubic");
+  }
   if (r.task == Task::Inpaint) kv.emplace_back("Mask blur", format_number(r.mask_feather));
   if (r.clip_skip != 1) kv.emplace_back("Clip skip", std::to_string(r.clip_skip));
   if (r.eta > 0.0) kv.emplace_back(r.sampler == "ddim" ? "Eta DDIM" : "Eta", format_number(r.eta));
@@ -494,6 +500,24 @@ ParsedParameters parse_parameters(const std::string& text) {
   // A1111 also writes "Denoising strength" for the hires-fix pass of a txt2img image.
   const bool hires = p.extra.count("Hires upscale") || p.extra.count("Hires steps") || p.extra.count("Hires upscaler");
   if (has_strength && !hires) r.task = has_mask_blur ? Task::Inpaint : Task::Img2Img;
+  if (hires) {
+    // The web UI's hires fix: our latent upscaler is its "Latent" (bilinear); every picture upscaler
+    // (Lanczos, ESRGAN, ...) becomes bicubic here, said in a warning.
+    auto take = [&p](const char* key) {
+      auto it = p.extra.find(key);
+      if (it == p.extra.end()) return std::string();
+      std::string v = it->second;
+      p.extra.erase(it);
+      return v;
+    };
+    const std::string scale = take("Hires upscale"), steps = take("Hires steps"), upscaler = take("Hires upscaler");
+    r.hires_scale = 2.0;
+    if (!scale.empty() && (!parse_double(scale, &r.hires_scale) || r.hires_scale < 1.0)) bad_value("Hires upscale", scale);
+    if (!steps.empty() && (!parse_int(steps, &r.hires_steps) || r.hires_steps < 0)) bad_value("Hires steps", steps);
+    r.hires_upscaler = upscaler.empty() || upscaler.rfind("Latent", 0) == 0 ? "latent" : "bicubic";
+    if (!upscaler.empty() && upscaler != "Latent" && upscaler != "Bicubic")
+      p.warnings.push_back("hires upscaler '" + upscaler + "' is not available; using " + r.hires_upscaler);
+  }
   return p;
 }
 

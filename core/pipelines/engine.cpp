@@ -101,6 +101,13 @@ void check_request_alone(const GenerationRequest& r) {
   if (r.precision == "fp16" && r.device == "cpu")
     throw RequestError("fp16 is not supported on the CPU: use fp32 or bf16", ErrorCode::PrecisionUnsupported);
   if (r.strength > 1.0) throw RequestError("strength must be in (0, 1]");
+  if (r.hires_scale != 0.0) {
+    if (r.task != Task::Txt2Img) throw RequestError("hires fix is a text-to-image option");
+    if (!(r.hires_scale >= 1.0 && r.hires_scale <= 4.0)) throw RequestError("hires scale must be between 1 and 4");
+    if (r.hires_upscaler != "latent" && r.hires_upscaler != "bicubic")
+      throw RequestError("unknown hires upscaler '" + r.hires_upscaler + "': use latent or bicubic");
+    if (r.hires_steps < 0 || r.hires_steps > 1000) throw RequestError("hires steps must be between 0 and 1000");
+  }
   if (r.clip_skip < 1) throw RequestError("clip skip must be 1 or more (1 = the model's own layer)");
 }
 
@@ -144,6 +151,55 @@ Image preview_image(CachedModel& lm, const at::Tensor& pred_x0, bool decode, int
                               .mode(torch::kBilinear)
                               .align_corners(false));
   return tensor01_to_image(x.clamp(0, 1));
+}
+
+// A1111's hires fix: the picture at the request's size, upscaled (its latent, bilinear; or the picture,
+// bicubic, then encoded with a posterior sample), then img2img at the larger size from there: noised to
+// `strength` and sampled with hires_steps (0: the same steps) and the same seed. Progress runs over both
+// passes; previews show the first pass at the final size.
+PipelineResult hires_fix(LatentDiffusion& model, const Tokenizer& tokenizer, const std::vector<std::string>& prompts,
+                         GenerationRequest& req, const SamplerSettings& s, uint64_t seed, const PipelineHooks& hooks,
+                         int* out_w, int* out_h) {
+  const int multiple = size_multiple(model);
+  auto scaled = [&](int v) {
+    return std::max(multiple, static_cast<int>(std::lround(v * req.hires_scale / multiple)) * multiple);
+  };
+  const int W = scaled(req.width), H = scaled(req.height);
+  *out_w = W, *out_h = H;
+  SamplerSettings second = s;
+  second.steps = req.hires_steps > 0 ? req.hires_steps : s.steps;
+  second.strength = req.strength;
+  validate_sampler_settings(second);
+  const int second_total = std::max(1, static_cast<int>(second.strength * second.steps));
+  int first_total = s.steps;
+  PipelineHooks first_hooks = hooks, second_hooks = hooks;
+  first_hooks.on_step = [&](int step, int total, const at::Tensor& x, const at::Tensor& x0) {
+    first_total = total;
+    if (hooks.on_step) hooks.on_step(step, total + second_total, x, x0);
+  };
+  second_hooks.on_step = [&](int step, int total, const at::Tensor& x, const at::Tensor& x0) {
+    if (hooks.on_step) hooks.on_step(first_total + step, first_total + total, x, x0);
+  };
+  PipelineResult first = txt2img(model, tokenizer, prompts, req.negative_prompt, req.width, req.height, s, seed, first_hooks,
+                                 at::Tensor());
+  namespace F = torch::nn::functional;
+  const int64_t f = model.downsampling_factor();
+  at::Tensor init01;
+  if (req.hires_upscaler == "latent") {
+    second.init_latent = F::interpolate(first.latent, F::InterpolateFuncOptions()
+                                                          .size(std::vector<int64_t>{H / f, W / f})
+                                                          .mode(torch::kBilinear)
+                                                          .align_corners(false));
+  } else {
+    init01 = F::interpolate(first.image01, F::InterpolateFuncOptions()
+                                               .size(std::vector<int64_t>{H, W})
+                                               .mode(torch::kBicubic)
+                                               .align_corners(false))
+                 .clamp(0, 1);
+  }
+  PipelineResult r = txt2img(model, tokenizer, prompts, req.negative_prompt, W, H, second, seed, second_hooks, init01);
+  r.warnings.insert(r.warnings.begin(), first.warnings.begin(), first.warnings.end());
+  return r;
 }
 
 }  // namespace
@@ -314,8 +370,12 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
         throw RequestError("this model takes no prompt: use a text-to-image model", ErrorCode::WrongModelForTask);
       at::Tensor init;
       if (req.task == Task::Img2Img) init = rgb01(req.init_image, "init image");
-      r = txt2img(model, *lm->tokenizer, std::vector<std::string>(static_cast<size_t>(req.batch), prompt),
-                  req.negative_prompt, req.width, req.height, s, seed, hooks, init);
+      const std::vector<std::string> prompts(static_cast<size_t>(req.batch), prompt);
+      if (req.hires_scale > 1.0) {
+        r = hires_fix(model, *lm->tokenizer, prompts, req, s, seed, hooks, &out_w, &out_h);
+      } else {
+        r = txt2img(model, *lm->tokenizer, prompts, req.negative_prompt, req.width, req.height, s, seed, hooks, init);
+      }
       for (int64_t b = 0; b < r.image01.size(0); ++b) result.images.push_back(rgb_image(r.image01.narrow(0, b, 1)));
       break;
     }

@@ -3,3 +3,4 @@ ldm_add_test(test_tiling ${CMAKE_CURRENT_LIST_DIR}/test_tiling.cpp LABELS pipeli
 ldm_add_test(test_pipelines ${CMAKE_CURRENT_LIST_DIR}/test_pipelines.cpp LABELS pipelines TIMEOUT 1200)
 ldm_add_test(test_zoo_families ${CMAKE_CURRENT_LIST_DIR}/test_zoo_families.cpp LABELS pipelines parity)
 ldm_add_test(test_lora ${CMAKE_CURRENT_LIST_DIR}/test_lora.cpp LABELS pipelines)
+ldm_add_test(test_hires_fix ${CMAKE_CURRENT_LIST_DIR}/test_hires_fix.cpp LABELS pipelines LIBS ldm_imaging)
