@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <unistd.h>
 
 #include "app/cli/commands.h"
@@ -149,9 +150,25 @@ int cmd_generate(Task task, const Args& args) {
     r.strength = args.get_double("strength", r.strength);
   }
   if (task == Task::Inpaint) {
-    if (!args.has("image") || !args.has("mask")) throw UsageError{"ldm inpaint needs --image IMAGE and --mask MASK"};
+    if (args.has("outpaint")) {
+      // N (every side) or L,T,R,B in pixels
+      std::vector<int> m;
+      std::stringstream ss(args.get("outpaint"));
+      for (std::string part; std::getline(ss, part, ',');) {
+        char* end = nullptr;
+        const long v = std::strtol(part.c_str(), &end, 10);
+        if (part.empty() || *end != '\0') throw UsageError{"--outpaint takes N or L,T,R,B (pixels), not '" + args.get("outpaint") + "'"};
+        m.push_back(static_cast<int>(v));
+      }
+      if (m.size() == 1) m = {m[0], m[0], m[0], m[0]};
+      if (m.size() != 4) throw UsageError{"--outpaint takes N or L,T,R,B (pixels)"};
+      r.outpaint_left = m[0], r.outpaint_top = m[1], r.outpaint_right = m[2], r.outpaint_bottom = m[3];
+    }
+    const bool outpainting = r.outpaint_left || r.outpaint_top || r.outpaint_right || r.outpaint_bottom;
+    if (!args.has("image") || (!args.has("mask") && !outpainting))
+      throw UsageError{"ldm inpaint needs --image IMAGE and --mask MASK (or --outpaint)"};
     r.init_image = load_image(args.get("image"));
-    r.mask = load_mask(args.get("mask"));
+    r.mask = args.has("mask") ? load_mask(args.get("mask")) : Image();
     r.mask_feather = args.get_double("feather", r.mask_feather);
     read_toggle(args, "keep-unmasked", "no-keep-unmasked", &r.keep_unmasked);
   }

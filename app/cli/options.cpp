@@ -77,6 +77,7 @@ const std::vector<CommandSpec>& command_specs() {
       generation("inpaint", "repaint the white area of a mask",
                  {{"image", "IMAGE", "the picture"},
                   {"mask", "MASK", "8-bit mask of the image's size, white = repaint"},
+                  {"outpaint", "N|L,T,R,B", "extend the canvas by N pixels (or per side) and paint the new area"},
                   {"feather", "PX", "Gaussian feathering of the mask edge in the composite"},
                   {"keep-unmasked", "", "paste the result into the picture: unmasked pixels stay exact"},
                   {"no-keep-unmasked", "", "return the model's decoded picture as it is"}}),

@@ -75,6 +75,8 @@ nlohmann::json GenerationRequest::to_json() const {
     j["hires_steps"] = hires_steps;
   }
   j["mask_feather"] = mask_feather;
+  if (outpaint_left || outpaint_top || outpaint_right || outpaint_bottom)
+    j["outpaint"] = {outpaint_left, outpaint_top, outpaint_right, outpaint_bottom};
   j["keep_unmasked"] = toggle_to_json(keep_unmasked);
   if (class_label >= 0) j["class"] = class_label;
   j["tile"] = tile;
@@ -131,6 +133,11 @@ GenerationRequest GenerationRequest::from_json(const nlohmann::json& j) {
     r.hires_upscaler = j.value("hires_upscaler", r.hires_upscaler);
     r.hires_steps = j.value("hires_steps", r.hires_steps);
     r.mask_feather = j.value("mask_feather", r.mask_feather);
+    if (j.contains("outpaint")) {
+      const auto o = j.at("outpaint").get<std::vector<int>>();
+      if (o.size() != 4) throw RequestError("outpaint must list 4 margins (left, top, right, bottom)");
+      r.outpaint_left = o[0], r.outpaint_top = o[1], r.outpaint_right = o[2], r.outpaint_bottom = o[3];
+    }
     // Absent: saved before the option, when every inpainting result kept the unmasked pixels.
     r.keep_unmasked = j.contains("keep_unmasked") ? toggle_from_json(j, "keep_unmasked") : Toggle::On;
     r.class_label = j.value("class", r.class_label);

@@ -80,6 +80,9 @@ struct GenerationRequest {
   // noised to step int(strength * steps), counted from the clean end). < 0 = the model's default.
   double strength = -1.0;
   Image mask;                   // 1 channel, white (255) = repaint
+  // inpaint: outpainting. The canvas grows by these many pixels on each side (then to the model's size
+  // multiple), the new area pre-filled from the edge pixels and added to the mask; `mask` may then be empty.
+  int outpaint_left = 0, outpaint_top = 0, outpaint_right = 0, outpaint_bottom = 0;
   double mask_feather = 0.0;    // pixels of Gaussian feathering of the mask edge
   // inpaint: paste the model's picture into the original so that every unmasked pixel stays as it was
   // (scripts/inpaint.py does; Stability's SD inpainting script returns the decoded picture as it is).

@@ -4,6 +4,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -151,6 +152,42 @@ Image preview_image(CachedModel& lm, const at::Tensor& pred_x0, bool decode, int
                               .mode(torch::kBilinear)
                               .align_corners(false));
   return tensor01_to_image(x.clamp(0, 1));
+}
+
+// Outpainting: the canvas grows by the request's margins (the right and bottom ones, or the left and top
+// ones when only those are given, take what rounding to the size multiple adds); the new pixels repeat
+// the nearest edge pixel, which gives the model the colours to continue, and are white in the mask.
+void extend_for_outpainting(GenerationRequest* req, int multiple) {
+  const Image& im = req->init_image;
+  if (im.empty()) throw RequestError("no image given to outpaint", ErrorCode::MissingInput);
+  for (int m : {req->outpaint_left, req->outpaint_top, req->outpaint_right, req->outpaint_bottom})
+    if (m < 0 || m > 4096) throw RequestError("outpainting margins must be between 0 and 4096 pixels", ErrorCode::InvalidSize);
+  if (!req->mask.empty() && (req->mask.width != im.width || req->mask.height != im.height))
+    throw RequestError("the mask is " + std::to_string(req->mask.width) + "x" + std::to_string(req->mask.height) +
+                       " but the image is " + std::to_string(im.width) + "x" + std::to_string(im.height));
+  int L = req->outpaint_left, T = req->outpaint_top, R = req->outpaint_right, B = req->outpaint_bottom;
+  const int extra_w = (multiple - (im.width + L + R) % multiple) % multiple;
+  const int extra_h = (multiple - (im.height + T + B) % multiple) % multiple;
+  (R > 0 || L == 0 ? R : L) += extra_w;
+  (B > 0 || T == 0 ? B : T) += extra_h;
+  const int W = im.width + L + R, H = im.height + T + B;
+  Image out = Image::blank(W, H, 3), mask = Image::blank(W, H, 1);
+  const int c = im.channels;
+  for (int y = 0; y < H; ++y) {
+    const int sy = std::clamp(y - T, 0, im.height - 1);
+    for (int x = 0; x < W; ++x) {
+      const int sx = std::clamp(x - L, 0, im.width - 1);
+      const uint8_t* src = &im.pixels[(static_cast<size_t>(sy) * im.width + sx) * c];
+      uint8_t* dst = &out.pixels[(static_cast<size_t>(y) * W + x) * 3];
+      for (int k = 0; k < 3; ++k) dst[k] = src[c >= 3 ? k : 0];
+      const bool inside = x >= L && x < L + im.width && y >= T && y < T + im.height;
+      uint8_t m = 255;
+      if (inside) m = req->mask.empty() ? 0 : req->mask.pixels[(static_cast<size_t>(sy) * im.width + sx) * req->mask.channels];
+      mask.pixels[static_cast<size_t>(y) * W + x] = m;
+    }
+  }
+  req->init_image = std::move(out);
+  req->mask = std::move(mask);
 }
 
 // A1111's hires fix: the picture at the request's size, upscaled (its latent, bilinear; or the picture,
@@ -380,6 +417,8 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
       break;
     }
     case Task::Inpaint: {
+      if (req.outpaint_left || req.outpaint_top || req.outpaint_right || req.outpaint_bottom)
+        extend_for_outpainting(&req, size_multiple(model));
       const at::Tensor image = rgb01(req.init_image, "image to inpaint");
       if (req.mask.empty()) throw RequestError("no mask given: white marks the area to repaint", ErrorCode::MissingInput);
       const at::Tensor mask = image_to_tensor01(req.mask).narrow(1, 0, 1);

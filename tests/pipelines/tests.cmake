@@ -4,3 +4,4 @@ ldm_add_test(test_pipelines ${CMAKE_CURRENT_LIST_DIR}/test_pipelines.cpp LABELS 
 ldm_add_test(test_zoo_families ${CMAKE_CURRENT_LIST_DIR}/test_zoo_families.cpp LABELS pipelines parity)
 ldm_add_test(test_lora ${CMAKE_CURRENT_LIST_DIR}/test_lora.cpp LABELS pipelines)
 ldm_add_test(test_hires_fix ${CMAKE_CURRENT_LIST_DIR}/test_hires_fix.cpp LABELS pipelines LIBS ldm_imaging)
+ldm_add_test(test_outpainting ${CMAKE_CURRENT_LIST_DIR}/test_outpainting.cpp LABELS pipelines)
