@@ -6,6 +6,7 @@
 
 #include "app/cli/commands.h"
 #include "core/api/model_info.h"
+#include "core/api/system_info.h"
 #include "core/io/model_loader.h"
 
 namespace ldm::cli {
@@ -33,8 +34,51 @@ EmaMode parse_ema(const std::string& v) {
   throw UsageError{"--ema expects auto, on or off"};
 }
 
+nlohmann::json system_json(const SystemInfo& s) {
+  auto device = [](const ComputeDevice& d) {
+    nlohmann::json j = {{"id", d.id}, {"name", d.name}, {"precisions", d.precisions}};
+    if (d.memory_bytes > 0) j["memory_bytes"] = d.memory_bytes;
+    if (!d.compute_capability.empty()) j["compute_capability"] = d.compute_capability;
+    return j;
+  };
+  nlohmann::json j = {{"libtorch", s.libtorch_version}, {"cuda", s.cuda_version}, {"cudnn", s.cudnn_version},
+                      {"threads", s.threads}, {"interop_threads", s.interop_threads}, {"blas", s.blas},
+                      {"openblas_coretype", s.openblas_coretype}};
+  j["devices"] = nlohmann::json::array();
+  for (const auto& d : s.devices) j["devices"].push_back(device(d));
+  for (const auto& d : s.other_gpus) j["other_gpus"].push_back(device(d));
+  return j;
+}
+
+int cmd_info_system(const Args& args) {
+  const SystemInfo s = system_info();
+  if (args.flag("json")) {
+    std::cout << system_json(s).dump(2) << "\n";
+    return 0;
+  }
+  auto or_none = [](const std::string& v) { return v.empty() ? std::string("none") : v; };
+  std::printf("LibTorch     %s\n", s.libtorch_version.c_str());
+  std::printf("CUDA         %s\n", or_none(s.cuda_version).c_str());
+  std::printf("cuDNN        %s\n", or_none(s.cudnn_version).c_str());
+  std::printf("threads      %d (inter-op %d)\n", s.threads, s.interop_threads);
+  std::printf("BLAS         %s%s\n", or_none(s.blas).c_str(),
+              s.openblas_coretype.empty() ? "" : (" (OPENBLAS_CORETYPE=" + s.openblas_coretype + ")").c_str());
+  auto print_device = [](const ComputeDevice& d, const char* note) {
+    std::string precisions;
+    for (const auto& p : d.precisions) precisions += (precisions.empty() ? "" : ", ") + p;
+    std::printf("device       %-6s %s", d.id.c_str(), d.name.c_str());
+    if (d.memory_bytes > 0) std::printf(", %.1f GiB", d.memory_bytes / 1073741824.0);
+    if (!d.compute_capability.empty()) std::printf(", compute %s", d.compute_capability.c_str());
+    std::printf(" [%s]%s\n", precisions.c_str(), note);
+  };
+  for (const auto& d : s.devices) print_device(d, "");
+  for (const auto& d : s.other_gpus) print_device(d, " (not used: the engine runs on the first GPU)");
+  return 0;
+}
+
 int cmd_info(const Args& args) {
-  if (!args.has("model")) throw UsageError{"ldm info needs --model PATH"};
+  if (args.flag("system")) return cmd_info_system(args);
+  if (!args.has("model")) throw UsageError{"ldm info needs --model PATH (or --system)"};
   OpenOptions opt;
   opt.config_path = args.get("config");
   opt.ignore_config = args.flag("no-config");

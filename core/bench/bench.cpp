@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "core/api/system_info.h"
 #include "core/error.h"
 #include "core/models/autoencoder_config.h"
 #include "core/models/first_stage.h"
@@ -63,13 +64,20 @@ json architecture(const std::string& arch) {
 }  // namespace
 
 nlohmann::json runtime_report() {
+  const SystemInfo s = system_info();
   nlohmann::json r;
-  r["libtorch"] = TORCH_VERSION;
-  r["threads"] = at::get_num_threads();
-  const char* core = std::getenv("OPENBLAS_CORETYPE");
-  r["openblas_coretype"] = core ? core : "(auto)";
-  r["cuda_available"] = torch::cuda::is_available();
-  r["cuda_devices"] = torch::cuda::is_available() ? torch::cuda::device_count() : 0;
+  r["libtorch"] = s.libtorch_version;
+  r["threads"] = s.threads;
+  r["openblas_coretype"] = s.openblas_coretype.empty() ? "(auto)" : s.openblas_coretype;
+  r["blas"] = s.blas;
+  r["cuda"] = s.cuda_version;
+  r["cudnn"] = s.cudnn_version;
+  r["cuda_available"] = s.devices.size() > 1;
+  r["cuda_devices"] = static_cast<int>(s.devices.size() - 1 + s.other_gpus.size());
+  if (s.devices.size() > 1) {
+    r["gpu"] = s.devices[1].name;
+    r["gpu_memory_bytes"] = s.devices[1].memory_bytes;
+  }
   return r;
 }
 

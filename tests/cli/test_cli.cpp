@@ -2,6 +2,7 @@
 // image (sd1-tiny README, procedure 5) within 2 levels, the PNG carries the request, --from-png
 // regenerates the same pixels, and bad input gives one-line errors with the documented exit codes.
 #include <torch/torch.h>
+#include <torch/version.h>
 
 #include <QDirIterator>
 #include <QRegularExpression>
@@ -501,6 +502,24 @@ class TestCli : public QObject {
   }
 
   // #24 defect 5: bench runs what it reports and refuses what it cannot run.
+  // #21: what this build and machine run on, without a model.
+  void infoSystem() {
+    Run r = ldm_run({"info", "--system", "--json"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const auto j = nlohmann::json::parse(r.out.toStdString());
+    QCOMPARE(j["libtorch"].get<std::string>(), std::string(TORCH_VERSION));
+    QVERIFY(j["threads"].get<int>() >= 1);
+    QCOMPARE(j["devices"][0]["id"].get<std::string>(), std::string("cpu"));
+    QVERIFY(j.contains("cuda") && j.contains("cudnn") && j.contains("blas"));
+    // The engine's default thread setting (LDM_THREADS=2 under ctest) is what is reported.
+    if (qEnvironmentVariableIsSet("LDM_THREADS")) QCOMPARE(j["threads"].get<int>(), qEnvironmentVariableIntValue("LDM_THREADS"));
+    r = ldm_run({"info", "--system"});
+    QVERIFY2(r.code == 0 && r.out.contains("LibTorch") && r.out.contains("device       cpu"), qPrintable(r.out));
+    r = ldm_run({"info"});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains("--system"), qPrintable(r.err));
+  }
+
   void benchReportsWhatItRan() {
     Run r = ldm_run({"bench", "--device", "cpu", "--precision", "fp16", "--repeats", "1"});
     QCOMPARE(r.code, 4);
