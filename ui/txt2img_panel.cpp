@@ -4,13 +4,17 @@
 #include <QCompleter>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QSpinBox>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 #include "core/api/class_names.h"
 #include "core/api/model_info.h"
@@ -75,6 +79,51 @@ Txt2ImgPanel::Txt2ImgPanel(QWidget* parent) : TaskPanel(Task::Txt2Img, parent) {
   SamplerOptions* options = createSamplerOptions(true);
   insertSizeRow(options, &m_width, &m_height);
   column->addWidget(options);
+
+  // The hires fix (A1111's): off by default; its strength follows the model (applyModelDefaults).
+  m_hires = new QGroupBox(tr("Hires fi&x"));
+  m_hires->setCheckable(true);
+  m_hires->setChecked(false);
+  m_hires->setToolTip(tr("Make the picture at the size above, upscale it and redraw it at the larger size "
+                         "(image to image with the same prompt and seed): more detail than generating large at once."));
+  auto* hires = new QFormLayout(m_hires);
+  m_hiresScale = new QDoubleSpinBox;
+  m_hiresScale->setRange(1.0, 4.0);
+  m_hiresScale->setSingleStep(0.25);
+  m_hiresScale->setDecimals(2);
+  m_hiresScale->setValue(2.0);
+  m_hiresScale->setSuffix(QStringLiteral(" ×"));
+  m_hiresScale->setToolTip(tr("How many times larger the final picture is (rounded to the model's size multiple)"));
+  hires->addRow(tr("Scale:"), m_hiresScale);
+  m_hiresUpscaler = new QComboBox;
+  m_hiresUpscaler->addItem(tr("Latent"), QStringLiteral("latent"));
+  m_hiresUpscaler->addItem(tr("Bicubic"), QStringLiteral("bicubic"));
+  m_hiresUpscaler->setItemData(0, tr("Upscale the latent (bilinear): the model redraws more"), Qt::ToolTipRole);
+  m_hiresUpscaler->setItemData(1, tr("Upscale the picture (bicubic), then encode it: closer to the first picture"), Qt::ToolTipRole);
+  hires->addRow(tr("Upscaler:"), m_hiresUpscaler);
+  m_hiresSteps = new QSpinBox;
+  m_hiresSteps->setRange(0, 1000);
+  m_hiresSteps->setSpecialValueText(tr("Same as steps"));
+  m_hiresSteps->setToolTip(tr("Sampler steps of the second pass, of which the denoising strength runs (0: the steps above)"));
+  hires->addRow(tr("Hires steps:"), m_hiresSteps);
+  m_hiresStrength = new QDoubleSpinBox;
+  m_hiresStrength->setRange(0.01, 1.0);
+  m_hiresStrength->setSingleStep(0.05);
+  m_hiresStrength->setDecimals(2);
+  m_hiresStrength->setValue(0.75);
+  m_hiresStrength->setToolTip(tr("How much of the upscaled picture is redrawn: low keeps it, 1 redraws it all. "
+                                 "The model's default is set when the model changes."));
+  hires->addRow(tr("Denoising strength:"), m_hiresStrength);
+  m_hiresSize = new QLabel;
+  m_hiresSize->setAccessibleName(tr("Final size"));
+  hires->addRow(tr("Final size:"), m_hiresSize);
+  column->addWidget(m_hires);
+  for (QSpinBox* box : {static_cast<QSpinBox*>(m_width), static_cast<QSpinBox*>(m_height)})
+    connect(box, &QSpinBox::valueChanged, this, [this] { updateHiresSize(); });
+  connect(m_hiresScale, &QDoubleSpinBox::valueChanged, this, [this] { updateHiresSize(); });
+  connect(m_hires, &QGroupBox::toggled, this, [this] { updateHiresSize(); });
+  updateHiresSize();
+
   column->addWidget(createLoraVaeOptions());
 
   m_generate = createGenerateButton(QStringLiteral(":/icons/generate.svg"), tr("&Generate"), tr("Generate (Ctrl+Enter)"));
@@ -88,8 +137,24 @@ Txt2ImgPanel::Txt2ImgPanel(QWidget* parent) : TaskPanel(Task::Txt2Img, parent) {
   setMode(Mode::Text);
 }
 
+QSize Txt2ImgPanel::hiresSize(int width, int height, double scale, int multiple) {
+  auto scaled = [&](int v) { return std::max(multiple, int(std::lround(v * scale / multiple)) * multiple); };
+  return {scaled(width), scaled(height)};
+}
+
+void Txt2ImgPanel::updateHiresSize() {
+  if (!m_hires->isChecked()) {
+    m_hiresSize->setText(tr("%1 × %2 (off)").arg(m_width->value()).arg(m_height->value()));
+    return;
+  }
+  const QSize size = hiresSize(m_width->value(), m_height->value(), m_hiresScale->value(), m_width->multiple());
+  m_hiresSize->setText(tr("%1 × %2").arg(size.width()).arg(size.height()));
+}
+
 void Txt2ImgPanel::setMode(Mode mode) {
   m_mode = mode;
+  // Class-conditional and unconditional models (Task::Sample) have no image-to-image pass.
+  m_hires->setVisible(mode == Mode::Text);
   m_textFields->setVisible(mode == Mode::Text);
   m_classFields->setVisible(mode == Mode::Class);
   m_unconditionalNote->setVisible(mode == Mode::Unconditional);
@@ -149,6 +214,12 @@ bool Txt2ImgPanel::buildRequest(GenerationRequest* r, QString* error) const {
     r->task = Task::Txt2Img;
     r->prompt = prompt.toStdString();
     r->negative_prompt = m_negative->toPlainText().trimmed().toStdString();
+    if (m_hires->isChecked()) {
+      r->hires_scale = m_hiresScale->value();
+      r->hires_upscaler = m_hiresUpscaler->currentData().toString().toStdString();
+      r->hires_steps = m_hiresSteps->value();
+      r->strength = m_hiresStrength->value();
+    }
   } else {
     r->task = Task::Sample;
     r->class_label = -1;
@@ -182,9 +253,15 @@ bool Txt2ImgPanel::buildRequest(GenerationRequest* r, QString* error) const {
 void Txt2ImgPanel::applyModelDefaults(const ModelInfo& model) {
   TaskPanel::applyModelDefaults(model);
   applyNativeSize(m_width, m_height, model);
+  m_hiresStrength->setValue(model.defaults.strength);
+  updateHiresSize();
 }
 
-QStringList Txt2ImgPanel::fitToModel(const ModelInfo& model) { return fitSizeToModel(m_width, m_height, model); }
+QStringList Txt2ImgPanel::fitToModel(const ModelInfo& model) {
+  const QStringList replaced = fitSizeToModel(m_width, m_height, model);
+  updateHiresSize();
+  return replaced;
+}
 
 void Txt2ImgPanel::saveOwnSettings(QSettings& s) const {
   s.beginGroup(key());
@@ -193,6 +270,11 @@ void Txt2ImgPanel::saveOwnSettings(QSettings& s) const {
   s.setValue(QStringLiteral("class"), m_class->count() > 0 ? m_class->currentText() : m_wantedClass);
   s.setValue(QStringLiteral("width"), m_width->value());
   s.setValue(QStringLiteral("height"), m_height->value());
+  s.setValue(QStringLiteral("hires/on"), m_hires->isChecked());
+  s.setValue(QStringLiteral("hires/scale"), m_hiresScale->value());
+  s.setValue(QStringLiteral("hires/upscaler"), m_hiresUpscaler->currentData());
+  s.setValue(QStringLiteral("hires/steps"), m_hiresSteps->value());
+  s.setValue(QStringLiteral("hires/strength"), m_hiresStrength->value());
   s.endGroup();
 }
 
@@ -204,6 +286,11 @@ void Txt2ImgPanel::loadOwnSettings(QSettings& s) {
   if (m_class->count() > 0) selectClass(m_wantedClass);
   m_width->setValue(s.value(QStringLiteral("width"), m_width->value()).toInt());
   m_height->setValue(s.value(QStringLiteral("height"), m_height->value()).toInt());
+  m_hires->setChecked(s.value(QStringLiteral("hires/on"), false).toBool());
+  m_hiresScale->setValue(s.value(QStringLiteral("hires/scale"), m_hiresScale->value()).toDouble());
+  m_hiresUpscaler->setCurrentIndex(std::max(0, m_hiresUpscaler->findData(s.value(QStringLiteral("hires/upscaler")))));
+  m_hiresSteps->setValue(s.value(QStringLiteral("hires/steps"), 0).toInt());
+  m_hiresStrength->setValue(s.value(QStringLiteral("hires/strength"), m_hiresStrength->value()).toDouble());
   s.endGroup();
 }
 
@@ -215,6 +302,15 @@ void Txt2ImgPanel::applyRequest(const GenerationRequest& r) {
   } else {
     m_prompt->setPlainText(QString::fromStdString(r.prompt));
     m_negative->setPlainText(QString::fromStdString(r.negative_prompt));
+    // The picture's hires settings, or none (the form must be that of the picture). Its size is the
+    // first pass's, as A1111 records it.
+    m_hires->setChecked(r.hires_scale > 1.0);
+    if (r.hires_scale > 1.0) {
+      m_hiresScale->setValue(r.hires_scale);
+      m_hiresUpscaler->setCurrentIndex(std::max(0, m_hiresUpscaler->findData(QString::fromStdString(r.hires_upscaler))));
+      m_hiresSteps->setValue(r.hires_steps);
+      if (r.strength > 0) m_hiresStrength->setValue(r.strength);
+    }
   }
   if (r.width > 0) m_width->setValue(r.width);
   if (r.height > 0) m_height->setValue(r.height);

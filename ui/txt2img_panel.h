@@ -4,15 +4,20 @@
 //  - a class-conditional model: a searchable class picker instead of the prompts (Task::Sample with
 //    class_label), with "no class" when the model has guidance's unconditional entry;
 //  - an unconditional model: no prompt at all, a line saying so (Task::Sample).
-// Size and sampler settings follow the model in every case.
+// Size and sampler settings follow the model in every case. Text models also offer the hires fix
+// (GenerationRequest::hires_*): the picture made at the size, upscaled and redrawn at the larger size as
+// image to image with its own denoising strength and steps; the group says the final size.
 #include <QStringList>
 
 #include "ui/task_panel.h"
 
 class QComboBox;
+class QDoubleSpinBox;
+class QGroupBox;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
+class QSpinBox;
 
 namespace ldm::ui {
 
@@ -44,6 +49,16 @@ class Txt2ImgPanel : public TaskPanel {
   SizeSpinBox* heightBox() const { return m_height; }
   ImageView* preview() const { return resultPane(); }
   QPushButton* generateButton() const { return m_generate; }
+  // The hires fix: checkable, off by default, shown for text models only.
+  QGroupBox* hiresGroup() const { return m_hires; }
+  QDoubleSpinBox* hiresScaleBox() const { return m_hiresScale; }
+  QComboBox* hiresUpscalerBox() const { return m_hiresUpscaler; }  // item data: "latent" | "bicubic"
+  QSpinBox* hiresStepsBox() const { return m_hiresSteps; }           // 0 = the sampler's steps
+  QDoubleSpinBox* hiresStrengthBox() const { return m_hiresStrength; }
+  QLabel* hiresSizeLabel() const { return m_hiresSize; }
+  // The size the engine makes of width x height at `scale`: each side times the scale, rounded to the
+  // model's size multiple (core/pipelines/engine.cpp hires_fix).
+  static QSize hiresSize(int width, int height, double scale, int multiple);
 
  protected:
   void saveOwnSettings(QSettings& settings) const override;
@@ -52,6 +67,7 @@ class Txt2ImgPanel : public TaskPanel {
  private:
   void setMode(Mode mode);
   void selectClass(const QString& name);
+  void updateHiresSize();
   Mode m_mode = Mode::Text;
   QWidget* m_textFields;
   QWidget* m_classFields;
@@ -62,6 +78,12 @@ class Txt2ImgPanel : public TaskPanel {
   SizeSpinBox* m_width;
   SizeSpinBox* m_height;
   QPushButton* m_generate;
+  QGroupBox* m_hires;
+  QDoubleSpinBox* m_hiresScale;
+  QComboBox* m_hiresUpscaler;
+  QSpinBox* m_hiresSteps;
+  QDoubleSpinBox* m_hiresStrength;
+  QLabel* m_hiresSize;
   std::vector<std::string> m_classNames;  // the model's (resolve_class_name matches typed text)
   int m_noClass = -1;                     // the model's unconditional entry, or -1
   QString m_wantedClass;                  // from the settings or a restored request, until a model has it

@@ -22,6 +22,7 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QFile>
+#include <QGroupBox>
 #include <QImageReader>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -144,6 +145,8 @@ class TestGui : public QObject {
   void i22_img2imgRequestSendPasteAndReopen();
   void i22_loraVaeFollowTheModelAndFillRequests();
   void i22_img2imgAndLoraRunTheEngine();
+  void i22_hiresFixFillsRequestAndReopens();
+  void i22_hiresFixRunsTheEngine();
 };
 
 // Canvas 400x400, image 200x200 -> fit zoom 2, offset (0,0): image (x,y) is widget (2x,2y).
@@ -2367,6 +2370,181 @@ void TestGui::i22_img2imgAndLoraRunTheEngine() {
   QCOMPARE(stored.strength, 0.75);
   QCOMPARE(int(stored.loras.size()), 1);
   QCOMPARE(QFileInfo(QString::fromStdString(stored.loras[0].path)).fileName(), QStringLiteral("tiny-style.safetensors"));
+}
+
+// ---- Issue #22: hires fix -----------------------------------------------------------
+
+// 4. The hires fix group of the text-to-image tab: off by default (no hires fields in the request), its
+// strength the model's; checked, it fills hires_* and strength and says the final size; the picture's
+// PNG brings it back (and a picture without it switches it off); hidden for class-conditional models;
+// kept in the settings.
+void TestGui::i22_hiresFixFillsRequestAndReopens() {
+  QTemporaryDir out;
+  {
+    auto fake = std::make_unique<test::FakeBackend>(1);
+    test::FakeBackend* backend = fake.get();
+    MainWindow w(std::move(fake));
+    w.setOutputFolder(out.path());
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    Txt2ImgPanel* p = w.txt2imgPanel();
+    const ModelInfo info = ldm::describe_model(p->modelPath().toStdString());
+    QCOMPARE(info.size_multiple, 16);  // the sizes below are worked out for the bundled model's multiple
+    QVERIFY(p->hiresGroup()->isVisible());
+    QVERIFY(p->hiresGroup()->isCheckable() && !p->hiresGroup()->isChecked());
+    QCOMPARE(p->hiresScaleBox()->value(), 2.0);
+    QCOMPARE(p->hiresScaleBox()->minimum(), 1.0);
+    QCOMPARE(p->hiresScaleBox()->maximum(), 4.0);
+    QCOMPARE(p->hiresScaleBox()->singleStep(), 0.25);
+    QCOMPARE(p->hiresStrengthBox()->value(), info.defaults.strength);
+    QCOMPARE(p->hiresStepsBox()->value(), 0);
+    QCOMPARE(p->hiresUpscalerBox()->currentData().toString(), QStringLiteral("latent"));
+    QCOMPARE(p->hiresUpscalerBox()->count(), 2);
+
+    p->promptEdit()->setPlainText(QStringLiteral("a red circle"));
+    GenerationRequest r;
+    QString error;
+    QVERIFY2(p->makeRequest(&r, &error), qPrintable(error));
+    QCOMPARE(r.hires_scale, 0.0);  // off
+    QVERIFY(r.strength < 0);
+
+    // On: 64 x 48 at 1.5 is 96 x 72, the height rounded to the nearest multiple of 16: 80.
+    p->hiresGroup()->setChecked(true);
+    p->widthBox()->setValue(64);
+    p->heightBox()->setValue(48);
+    p->hiresScaleBox()->setValue(1.5);
+    QVERIFY2(p->hiresSizeLabel()->text().contains(QStringLiteral("96 × 80")), qPrintable(p->hiresSizeLabel()->text()));
+    p->hiresScaleBox()->setValue(2.0);
+    QVERIFY2(p->hiresSizeLabel()->text().contains(QStringLiteral("128 × 96")), qPrintable(p->hiresSizeLabel()->text()));
+    p->hiresScaleBox()->stepUp();
+    QCOMPARE(p->hiresScaleBox()->value(), 2.25);
+    p->hiresUpscalerBox()->setCurrentIndex(p->hiresUpscalerBox()->findData(QStringLiteral("bicubic")));
+    p->hiresStepsBox()->setValue(7);
+    p->hiresStrengthBox()->setValue(0.4);
+    p->samplerOptions()->stepsBox()->setValue(3);
+    p->samplerOptions()->randomSeedBox()->setChecked(false);
+    p->samplerOptions()->seedBox()->setValue(12);
+    QVERIFY2(p->makeRequest(&r, &error), qPrintable(error));
+    QCOMPARE(r.task, Task::Txt2Img);
+    QCOMPARE(r.hires_scale, 2.25);
+    QCOMPARE(r.hires_upscaler, std::string("bicubic"));
+    QCOMPARE(r.hires_steps, 7);
+    QCOMPARE(r.strength, 0.4);
+    QCOMPARE(r.width, 64);  // the first pass's size
+    QCOMPARE(r.height, 48);
+
+    // Generated: the engine gets them, the PNG records them.
+    QTest::mouseClick(p->generateButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(w.history()->count(), 1, 10000);
+    {
+      std::lock_guard<std::mutex> lock(backend->mutex);
+      QCOMPARE(backend->lastRequest.hires_scale, 2.25);
+      QCOMPARE(backend->lastRequest.hires_upscaler, std::string("bicubic"));
+      QCOMPARE(backend->lastRequest.hires_steps, 7);
+      QCOMPARE(backend->lastRequest.strength, 0.4);
+    }
+    const QString saved = w.history()->entry(0).savedPath;
+    QVERIFY(QFileInfo::exists(saved));
+
+    // Reopened: the group comes back as it was.
+    p->hiresGroup()->setChecked(false);
+    p->hiresScaleBox()->setValue(3.0);
+    p->hiresUpscalerBox()->setCurrentIndex(0);
+    p->hiresStepsBox()->setValue(0);
+    p->hiresStrengthBox()->setValue(0.9);
+    dropOn(&w, {saved});
+    QCOMPARE(w.tabs()->currentIndex(), int(MainWindow::TextToImageTab));
+    QVERIFY(p->hiresGroup()->isChecked());
+    QCOMPARE(p->hiresScaleBox()->value(), 2.25);
+    QCOMPARE(p->hiresUpscalerBox()->currentData().toString(), QStringLiteral("bicubic"));
+    QCOMPARE(p->hiresStepsBox()->value(), 7);
+    QCOMPARE(p->hiresStrengthBox()->value(), 0.4);
+    QCOMPARE(p->widthBox()->value(), 64);
+    QCOMPARE(p->heightBox()->value(), 48);
+
+    // A picture made without the hires fix switches it off.
+    GenerationRequest plain;
+    plain.task = Task::Txt2Img;
+    plain.prompt = "a blue square";
+    plain.width = plain.height = 64;
+    const QString plainPng = out.filePath(QStringLiteral("plain.png"));
+    ldm::save_png(plainPng.toStdString(), ldm::Image::blank(64, 64, 3, 50), ldm::generation_metadata(plain));
+    dropOn(&w, {plainPng});
+    QVERIFY(!p->hiresGroup()->isChecked());
+    r = GenerationRequest();
+    QVERIFY2(p->makeRequest(&r, &error), qPrintable(error));
+    QCOMPARE(r.hires_scale, 0.0);
+
+    // Kept in the settings.
+    p->hiresGroup()->setChecked(true);
+    p->hiresScaleBox()->setValue(3.5);
+    p->hiresUpscalerBox()->setCurrentIndex(p->hiresUpscalerBox()->findData(QStringLiteral("bicubic")));
+    p->hiresStepsBox()->setValue(11);
+    p->hiresStrengthBox()->setValue(0.55);
+    w.saveSettings();
+
+    // A class-conditional model: no image-to-image pass, the group is hidden and fills nothing.
+    QVERIFY(w.addModel(kCinFixture));
+    QCOMPARE(p->mode(), Txt2ImgPanel::Mode::Class);
+    QVERIFY(!p->hiresGroup()->isVisible());
+    r = GenerationRequest();
+    QVERIFY2(p->makeRequest(&r, &error), qPrintable(error));
+    QCOMPARE(r.task, Task::Sample);
+    QCOMPARE(r.hires_scale, 0.0);
+  }
+  MainWindow w(std::make_unique<test::FakeBackend>(1));
+  Txt2ImgPanel* p = w.txt2imgPanel();
+  QVERIFY(p->hiresGroup()->isChecked());
+  QCOMPARE(p->hiresScaleBox()->value(), 3.5);
+  QCOMPARE(p->hiresUpscalerBox()->currentData().toString(), QStringLiteral("bicubic"));
+  QCOMPARE(p->hiresStepsBox()->value(), 11);
+  QCOMPARE(p->hiresStrengthBox()->value(), 0.55);
+}
+
+// 5. The hires fix with the real engine (the Stable Diffusion fixture, size multiple 4): 24 x 16 at 2x
+// gives a 48 x 32 picture, progress counts both passes, and the PNG records the hires settings.
+void TestGui::i22_hiresFixRunsTheEngine() {
+  QTemporaryDir out;
+  MainWindow w;
+  w.setOutputFolder(out.path());
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  w.tabs()->setCurrentIndex(MainWindow::TextToImageTab);
+  QVERIFY(w.addModel(kSd1Fixture));
+  Txt2ImgPanel* p = w.txt2imgPanel();
+  QCOMPARE(p->modelPath(), QFileInfo(kSd1Fixture).absoluteFilePath());
+  QCOMPARE(p->mode(), Txt2ImgPanel::Mode::Text);
+  p->promptEdit()->setPlainText(QStringLiteral("a red circle"));
+  p->widthBox()->setValue(24);
+  p->heightBox()->setValue(16);
+  p->samplerOptions()->stepsBox()->setValue(4);
+  p->samplerOptions()->randomSeedBox()->setChecked(false);
+  p->samplerOptions()->seedBox()->setValue(4);
+  p->hiresGroup()->setChecked(true);
+  p->hiresScaleBox()->setValue(2.0);
+  p->hiresStepsBox()->setValue(6);
+  p->hiresStrengthBox()->setValue(0.5);
+  QVERIFY2(p->hiresSizeLabel()->text().contains(QStringLiteral("48 × 32")), qPrintable(p->hiresSizeLabel()->text()));
+  QSignalSpy finished(w.worker(), &EngineWorker::jobFinished);
+  QSignalSpy failed(w.worker(), &EngineWorker::jobFailed);
+  QSignalSpy progress(w.worker(), &EngineWorker::progress);
+  QElapsedTimer timer;
+  timer.start();
+  QTest::mouseClick(p->generateButton(), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1 || !failed.isEmpty(), 120000);
+  QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed[0][1].toString()));
+  QTRY_COMPARE_WITH_TIMEOUT(w.history()->count(), 1, 5000);
+  qInfo("sd1-tiny hires fix 24x16 -> 48x32: %.1f s", timer.elapsed() / 1000.0);
+  QCOMPARE(p->resultImage().size(), QSize(48, 32));
+  QCOMPARE(progress.count(), 4 + 3);  // the first pass's 4 steps, then int(0.5 * 6) of the second's 6
+  QCOMPARE(progress.last()[2].toInt(), 7);  // the total
+  const QString saved = w.history()->entry(0).savedPath;
+  QCOMPARE(QImage(saved).size(), QSize(48, 32));
+  const GenerationRequest stored = ldm::request_from_png(QFile::encodeName(saved).toStdString());
+  QCOMPARE(stored.hires_scale, 2.0);
+  QCOMPARE(stored.hires_steps, 6);
+  QCOMPARE(stored.strength, 0.5);
+  QCOMPARE(stored.width, 24);
 }
 
 int main(int argc, char** argv) {
