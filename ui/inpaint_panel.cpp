@@ -3,6 +3,8 @@
 #include <QActionGroup>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
@@ -12,8 +14,10 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
+#include "core/api/model_info.h"
 #include "core/training/shapes_world.h"
 #include "ui/image_convert.h"
 #include "ui/image_views.h"
@@ -94,6 +98,37 @@ InpaintPanel::InpaintPanel(QWidget* parent) : TaskPanel(Task::Inpaint, parent) {
   promptLabel->setBuddy(m_prompt);
   column->addWidget(promptLabel);
   column->addWidget(m_prompt);
+
+  // Outpainting: a margin per side, in two rows (left, right; top, bottom) so that the form stays narrow.
+  auto* extend = new QGroupBox(tr("E&xtend canvas (outpainting)"));
+  extend->setToolTip(tr("Grow the picture by these many pixels on each side; the new area is painted by the model. "
+                        "With a margin, a painted mask is optional."));
+  auto* grid = new QGridLayout(extend);
+  const QString arrows[4] = {QStringLiteral("← "), QStringLiteral("↑ "), QStringLiteral("→ "), QStringLiteral("↓ ")};
+  const QString names[4] = {tr("Extend left"), tr("Extend top"), tr("Extend right"), tr("Extend bottom")};
+  const QPoint cells[4] = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};  // column, row
+  for (int side = 0; side < 4; ++side) {
+    m_margin[side] = new QSpinBox;
+    m_margin[side]->setRange(0, 4096);
+    m_margin[side]->setPrefix(arrows[side]);
+    m_margin[side]->setSuffix(tr(" px"));
+    m_margin[side]->setAccessibleName(names[side]);
+    m_margin[side]->setToolTip(tr("%1 (pixels; the arrows add the model's size multiple)").arg(names[side]));
+    grid->addWidget(m_margin[side], cells[side].y(), cells[side].x());
+    connect(m_margin[side], &QSpinBox::valueChanged, this, [this] { updateMargins(); });
+  }
+  m_clearMargins = new QAction(QIcon(QStringLiteral(":/icons/clear.svg")), tr("No margins"), this);
+  m_clearMargins->setToolTip(tr("Set every margin to 0 (inpaint inside the picture only)"));
+  connect(m_clearMargins, &QAction::triggered, this, [this] { setMargins(QMargins()); });
+  auto* clear = new QToolButton;
+  clear->setDefaultAction(m_clearMargins);
+  grid->addWidget(clear, 0, 2, 2, 1, Qt::AlignCenter);
+  m_outpaintSize = new QLabel;
+  m_outpaintSize->setWordWrap(true);
+  grid->addWidget(m_outpaintSize, 2, 0, 1, 3);
+  column->addWidget(extend);
+  connect(m_canvas, &MaskCanvas::imageChanged, this, [this] { updateMargins(); });
+  updateMargins();
   column->addWidget(createSamplerOptions(true));
   column->addWidget(createLoraVaeOptions());
   m_generate = createGenerateButton(QStringLiteral(":/icons/generate.svg"), tr("&Inpaint"), tr("Repaint the masked area (Ctrl+Enter)"));
@@ -122,6 +157,59 @@ void InpaintPanel::syncBrushWidgets() {
   m_sizeBox->setRange(1, limit);
   m_size->setValue(px);
   m_sizeBox->setValue(px);
+}
+
+QMargins InpaintPanel::roundedMargins(const QMargins& asked, const QSize& image, int multiple) {
+  int l = asked.left(), t = asked.top(), r = asked.right(), b = asked.bottom();
+  if (l == 0 && t == 0 && r == 0 && b == 0) return {};
+  const int extraW = (multiple - (image.width() + l + r) % multiple) % multiple;
+  const int extraH = (multiple - (image.height() + t + b) % multiple) % multiple;
+  (r > 0 || l == 0 ? r : l) += extraW;
+  (b > 0 || t == 0 ? b : t) += extraH;
+  return {l, t, r, b};
+}
+
+QMargins InpaintPanel::margins() const {
+  return {m_margin[Left]->value(), m_margin[Top]->value(), m_margin[Right]->value(), m_margin[Bottom]->value()};
+}
+
+void InpaintPanel::setMargins(const QMargins& m) {
+  const int values[4] = {m.left(), m.top(), m.right(), m.bottom()};
+  for (int side = 0; side < 4; ++side) {
+    const QSignalBlocker block(m_margin[side]);
+    m_margin[side]->setValue(values[side]);
+  }
+  updateMargins();
+}
+
+QMargins InpaintPanel::effectiveMargins() const {
+  const QImage& image = m_canvas->image();
+  return image.isNull() ? margins() : roundedMargins(margins(), image.size(), m_multiple);
+}
+
+void InpaintPanel::updateMargins() {
+  const QMargins m = effectiveMargins();
+  m_canvas->setMargins(m);
+  m_clearMargins->setEnabled(!margins().isNull());
+  const QImage& image = m_canvas->image();
+  if (m.isNull()) {
+    m_outpaintSize->setText(tr("No margins: the picture keeps its size."));
+  } else if (image.isNull()) {
+    m_outpaintSize->setText(tr("Open a picture to extend."));
+  } else {
+    const QSize out(image.width() + m.left() + m.right(), image.height() + m.top() + m.bottom());
+    QString text = tr("Result: %1 × %2").arg(out.width()).arg(out.height());
+    if (m != margins())
+      text += QLatin1Char(' ') + tr("(margins %1, %2, %3, %4: rounded to multiples of %5)")
+                                     .arg(m.left()).arg(m.top()).arg(m.right()).arg(m.bottom()).arg(m_multiple);
+    m_outpaintSize->setText(text);
+  }
+}
+
+void InpaintPanel::useModel(const ModelInfo& model) {
+  m_multiple = std::max(1, model.size_multiple);
+  for (QSpinBox* box : m_margin) box->setSingleStep(m_multiple);
+  updateMargins();
 }
 
 void InpaintPanel::setInputImage(const QImage& image) {
@@ -165,14 +253,19 @@ bool InpaintPanel::buildRequest(GenerationRequest* r, QString* error) const {
       }
     }
   }
-  if (!any) {
-    *error = tr("Paint the area to repaint with the brush first (the mask is empty).");
+  const QMargins margin = margins();
+  if (!any && margin.isNull()) {
+    *error = tr("Paint the area to repaint with the brush first (the mask is empty), or extend the canvas.");
     return false;
   }
   r->task = Task::Inpaint;
   r->prompt = m_prompt->toPlainText().trimmed().toStdString();
   r->init_image = fromQImage(m_canvas->image(), 3);
-  r->mask = fromQImage(mask, 1);
+  r->mask = any ? fromQImage(mask, 1) : Image();  // outpainting only: the engine masks the margins
+  r->outpaint_left = margin.left();
+  r->outpaint_top = margin.top();
+  r->outpaint_right = margin.right();
+  r->outpaint_bottom = margin.bottom();
   r->width = r->init_image.width;
   r->height = r->init_image.height;
   samplerOptions()->fillRequest(r);
@@ -198,6 +291,8 @@ void InpaintPanel::loadOwnSettings(QSettings& s) {
 void InpaintPanel::applyRequest(const GenerationRequest& r) {
   TaskPanel::applyRequest(r);
   m_prompt->setPlainText(QString::fromStdString(r.prompt));
+  // The picture's margins, or none: the form is that of the picture.
+  setMargins(QMargins(r.outpaint_left, r.outpaint_top, r.outpaint_right, r.outpaint_bottom));
 }
 
 void InpaintPanel::loadDemoContent() {
@@ -220,6 +315,22 @@ void InpaintPanel::loadDemoContent() {
   }
   m_canvas->setMask(mask);
   m_prompt->setPlainText(QString::fromStdString(scene.caption));
+  setMargins(QMargins());
+}
+
+void InpaintPanel::loadDemoVariant(const QString& variant) {
+  if (variant != QLatin1String("outpaint")) return;
+  // Outpainting: a red circle, the picture extended by half its width to the right, no mask; the prompt
+  // is the caption of the circle with a blue square right of it, which the model is to add in the margin.
+  const ldm::ShapesWorld world(ldm::ShapesWorldOptions{2});
+  ldm::ShapeObject circle, square;
+  circle.shape = static_cast<int>(ldm::ShapeKind::Circle), circle.colour = 0, circle.size = 2, circle.cx = 0.45, circle.cy = 0.5;
+  square.shape = static_cast<int>(ldm::ShapeKind::Square), square.colour = 5, square.size = 1, square.cx = 0.85, square.cy = 0.55;
+  circle.radius = 0.22, square.radius = 0.13;
+  const ldm::ShapeScene scene = world.scene_with({circle, square}, 9);
+  setInputImage(toQImage(ldm::render_scene(scene, 64, 1)));  // without the square
+  m_prompt->setPlainText(QString::fromStdString(scene.caption));
+  setMargins(QMargins(0, 0, 32, 0));
 }
 
 }  // namespace ldm::ui

@@ -1,9 +1,14 @@
 #pragma once
 // Inpainting tab: the mask canvas with its brush tools, an optional prompt (text-conditioned
-// inpainting models), sampler settings and the result pane.
+// inpainting models), sampler settings and the result pane. Outpainting: "Extend canvas" margins on
+// each side (GenerationRequest::outpaint_*), shown on the canvas as they will be after rounding to the
+// model's size multiple; with a margin the painted mask is optional.
+#include <QMargins>
+
 #include "ui/task_panel.h"
 
 class QAction;
+class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QSlider;
@@ -21,8 +26,24 @@ class InpaintPanel : public TaskPanel {
   bool buildRequest(GenerationRequest* request, QString* error) const override;
   bool acceptsImage() const override { return true; }
   void setInputImage(const QImage& image) override;
+  void useModel(const ModelInfo& model) override;
   void applyRequest(const GenerationRequest& request) override;
   void loadDemoContent() override;
+  QStringList demoVariants() const override { return {QStringLiteral("outpaint")}; }
+  void loadDemoVariant(const QString& variant) override;
+
+  // Outpainting: the margins asked for (pixels; the spin boxes step by the model's size multiple),
+  // and those the engine will add to the current picture (the rounding goes right and bottom, or left
+  // and top when only those are set; core/pipelines/engine.cpp extend_for_outpainting).
+  enum Side { Left, Top, Right, Bottom };
+  QSpinBox* marginBox(Side side) const { return m_margin[side]; }
+  void setMargins(const QMargins& margins);
+  QMargins margins() const;
+  QMargins effectiveMargins() const;
+  static QMargins roundedMargins(const QMargins& asked, const QSize& image, int multiple);
+  // "Result: W × H" with margins (the picture's own size without).
+  QLabel* outpaintSizeLabel() const { return m_outpaintSize; }
+  QAction* clearMarginsAction() const { return m_clearMargins; }
 
   MaskCanvas* canvas() const { return m_canvas; }
   QPlainTextEdit* promptEdit() const { return m_prompt; }
@@ -47,6 +68,7 @@ class InpaintPanel : public TaskPanel {
 
  private:
   void syncBrushWidgets();
+  void updateMargins();
   MaskCanvas* m_canvas;
   QToolBar* m_tools;
   QPlainTextEdit* m_prompt;
@@ -60,6 +82,10 @@ class InpaintPanel : public TaskPanel {
   QAction* m_eraser;
   QAction* m_undo;
   QAction* m_redo;
+  QSpinBox* m_margin[4];
+  QLabel* m_outpaintSize;
+  QAction* m_clearMargins;
+  int m_multiple = 8;
 };
 
 }  // namespace ldm::ui

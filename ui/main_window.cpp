@@ -1118,6 +1118,15 @@ QStringList MainWindow::saveDemoScreenshots(const QString& dir, int timeoutMs, Q
       if (!failure.isEmpty() && failures) *failures << plainTitle(m_tabs->tabText(i)) + QStringLiteral(": ") + failure;
       const QString path = QDir(dir).filePath(QStringLiteral("ldm-studio-%1-%2.png").arg(i + 1).arg(QString::fromUtf8(task_name(task))));
       if (grab().save(path)) files << path;
+      if (!main) continue;
+      for (const QString& variant : p->demoVariants()) {  // further shots of the tab with its own model
+        p->loadDemoVariant(variant);
+        const QString variantFailure = runDemoGeneration(i, timeoutMs);
+        if (!variantFailure.isEmpty() && failures) *failures << plainTitle(m_tabs->tabText(i)) + QStringLiteral(" (") + variant + QStringLiteral("): ") + variantFailure;
+        const QString variantPath = QDir(dir).filePath(QStringLiteral("ldm-studio-%1-%2.png").arg(i + 1).arg(variant));
+        if (grab().save(variantPath)) files << variantPath;
+        p->loadDemoContent();
+      }
     }
     if (p->modelPath() != ownModel) {  // back to the tab's own model
       p->setModelPath(ownModel);

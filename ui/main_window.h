@@ -70,7 +70,8 @@ class MainWindow : public QMainWindow {
   QStringList saveScreenshots(const QString& dir);
   // The documentation's screenshots: for every tab, and for each task of its model picker that has a
   // bundled model (text to image: txt2img and sample), selects that model, fills in the demo content,
-  // generates and grabs the window into dir/ldm-studio-<tab>-<task>.png. A tab without any model is
+  // generates and grabs the window into dir/ldm-studio-<tab>-<task>.png; then, with the tab's own model,
+  // one more for each of its demoVariants() (ldm-studio-<tab>-<variant>.png). A tab without any model is
   // skipped (noted in `skipped`); `failures` gets "tab: reason" for each run that failed.
   QStringList saveDemoScreenshots(const QString& dir, int timeoutMs, QStringList* failures, QStringList* skipped = nullptr);
   // Fills the tabs with shapes-world sample content the bundled models understand (a prompt, an

@@ -3,6 +3,7 @@
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPainterPath>
 #include <QUndoCommand>
 #include <QWheelEvent>
 
@@ -135,11 +136,20 @@ void MaskCanvas::setBrushSize(double diameter) {
 
 void MaskCanvas::setSoftness(double softness) { m_softness = std::clamp(softness, 0.0, 1.0); }
 
+void MaskCanvas::setMargins(const QMargins& margins) {
+  if (margins == m_margins) return;
+  m_margins = margins;
+  if (m_fit) fitToView();  // the picture and its margins fill the view
+  update();
+}
+
 void MaskCanvas::fitToView() {
   m_fit = true;
   if (m_image.isNull() || width() <= 0 || height() <= 0) return;
-  m_zoom = std::min(double(width()) / m_image.width(), double(height()) / m_image.height());
-  m_offset = QPointF((width() - m_image.width() * m_zoom) / 2, (height() - m_image.height() * m_zoom) / 2);
+  const QMargins& g = m_margins;
+  const double w = m_image.width() + g.left() + g.right(), h = m_image.height() + g.top() + g.bottom();
+  m_zoom = std::min(width() / w, height() / h);
+  m_offset = QPointF((width() - w * m_zoom) / 2 + g.left() * m_zoom, (height() - h * m_zoom) / 2 + g.top() * m_zoom);
   update();
   Q_EMIT zoomChanged(m_zoom);
 }
@@ -239,6 +249,7 @@ void MaskCanvas::paintEvent(QPaintEvent*) {
   }
   const QRectF target(m_offset, QSizeF(m_image.width() * m_zoom, m_image.height() * m_zoom));
   p.setRenderHint(QPainter::SmoothPixmapTransform, m_zoom < 1);
+  if (!m_margins.isNull()) paintMargins(p, target);
   p.drawImage(target, m_image);
   p.drawImage(target, m_overlay);
   if (m_cursor.x() >= 0 && !m_panning) {
@@ -249,6 +260,41 @@ void MaskCanvas::paintEvent(QPaintEvent*) {
     p.setPen(QPen(Qt::black, 1, Qt::DashLine));
     p.drawEllipse(m_cursor, r, r);
   }
+}
+
+void MaskCanvas::paintMargins(QPainter& p, const QRectF& pic) {
+  const QMargins& g = m_margins;
+  const QRectF all = pic.adjusted(-g.left() * m_zoom, -g.top() * m_zoom, g.right() * m_zoom, g.bottom() * m_zoom);
+  const int w = m_image.width(), h = m_image.height();
+  p.save();
+  // What the engine starts from: every new pixel repeats the nearest edge pixel. Each band is the edge
+  // row or column stretched, each corner the corner pixel.
+  p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+  const double xs[4] = {all.left(), pic.left(), pic.right(), all.right()};
+  const double ys[4] = {all.top(), pic.top(), pic.bottom(), all.bottom()};
+  const int sx[3][2] = {{0, 1}, {0, w}, {w - 1, 1}};  // source column start and width per band
+  const int sy[3][2] = {{0, 1}, {0, h}, {h - 1, 1}};
+  for (int j = 0; j < 3; ++j) {
+    for (int i = 0; i < 3; ++i) {
+      if (i == 1 && j == 1) continue;  // the picture itself
+      const QRectF dst(QPointF(xs[i], ys[j]), QPointF(xs[i + 1], ys[j + 1]));
+      if (dst.width() <= 0 || dst.height() <= 0) continue;
+      p.drawImage(dst, m_image, QRectF(sx[i][0], sy[j][0], sx[i][1], sy[j][1]));
+    }
+  }
+  // Dimmed and hatched in the mask's colour: this area is repainted.
+  QPainterPath band;
+  band.addRect(all);
+  band.addRect(pic);  // odd-even fill: the band around the picture
+  p.fillPath(band, QColor(0, 0, 0, 110));
+  QColor hatch = m_overlayColor;
+  hatch.setAlpha(170);
+  QBrush brush(hatch, Qt::BDiagPattern);
+  brush.setTransform(QTransform::fromScale(2, 2));
+  p.fillPath(band, brush);
+  p.setPen(QPen(m_overlayColor, 2));
+  p.drawRect(all.adjusted(1, 1, -1, -1));
+  p.restore();
 }
 
 void MaskCanvas::resizeEvent(QResizeEvent*) {

@@ -5,7 +5,10 @@
 // own colours. The mask is an 8-bit grey image of the image's size: 255 = repaint. A hard brush
 // writes binary pixels. The brush size is kept relative to the image (an eighth of its shorter
 // side by default), so that a new picture of another size gets a brush of the same proportion.
+// Outpainting margins (image pixels) show as a hatched band around the picture, in the overlay's
+// colour: the area the engine adds to the mask, pre-filled (dimmed here) from the edge pixels.
 #include <QImage>
+#include <QMargins>
 #include <QPointF>
 #include <QUndoStack>
 #include <QWidget>
@@ -36,6 +39,9 @@ class MaskCanvas : public QWidget {
   // The overlay's colour: of a set of distinct hues, the one least present in the picture.
   QColor overlayColor() const { return m_overlayColor; }
   static QColor contrastingColor(const QImage& image);
+  // The outpainting margins shown around the picture (they are not part of image() or mask()).
+  void setMargins(const QMargins& margins);
+  QMargins margins() const { return m_margins; }
   void setSoftness(double softness);  // 0 = hard edge, 1 = soft falloff over the whole radius
   double softness() const { return m_softness; }
 
@@ -79,6 +85,7 @@ class MaskCanvas : public QWidget {
   void strokeTo(const QPointF& to);
   void updateOverlay(const QRect& region);
   void finishStroke();
+  void paintMargins(QPainter& p, const QRectF& picture);
 
   QImage m_image;
   QImage m_mask;
@@ -87,6 +94,7 @@ class MaskCanvas : public QWidget {
   double m_brushSize = 32;
   double m_relativeBrush = kDefaultRelativeBrush;
   QColor m_overlayColor{230, 30, 230};
+  QMargins m_margins;
   double m_softness = 0;
   double m_zoom = 1;
   QPointF m_offset;

@@ -11,6 +11,7 @@
 //  - the image opener (a file dialog whose picture goes to setInputImage).
 #include <QImage>
 #include <QList>
+#include <QStringList>
 #include <QWidget>
 
 #include "core/api/generation_request.h"
@@ -105,6 +106,10 @@ class TaskPanel : public QWidget {
   static bool hasStoredModel(QSettings& settings, const QString& key);
   // Fills the tab with shapes-world sample content the bundled models understand (screenshots).
   virtual void loadDemoContent() {}
+  // Further screenshots of the tab (e.g. inpaint: "outpaint"), each after loadDemoVariant(name); the
+  // screenshot is ldm-studio-<tab>-<name>.png.
+  virtual QStringList demoVariants() const { return {}; }
+  virtual void loadDemoVariant(const QString&) {}
 
  public Q_SLOTS:
   // A file dialog; the picture goes to setInputImage (panels that accept images).

@@ -147,6 +147,8 @@ class TestGui : public QObject {
   void i22_img2imgAndLoraRunTheEngine();
   void i22_hiresFixFillsRequestAndReopens();
   void i22_hiresFixRunsTheEngine();
+  void i22_outpaintMarginsOnCanvasAndRequest();
+  void i22_outpaintRunsTheEngine();
 };
 
 // Canvas 400x400, image 200x200 -> fit zoom 2, offset (0,0): image (x,y) is widget (2x,2y).
@@ -2372,7 +2374,7 @@ void TestGui::i22_img2imgAndLoraRunTheEngine() {
   QCOMPARE(QFileInfo(QString::fromStdString(stored.loras[0].path)).fileName(), QStringLiteral("tiny-style.safetensors"));
 }
 
-// ---- Issue #22: hires fix -----------------------------------------------------------
+// ---- Issue #22: hires fix and outpainting -----------------------------------------------------------
 
 // 4. The hires fix group of the text-to-image tab: off by default (no hires fields in the request), its
 // strength the model's; checked, it fills hires_* and strength and says the final size; the picture's
@@ -2545,6 +2547,149 @@ void TestGui::i22_hiresFixRunsTheEngine() {
   QCOMPARE(stored.hires_steps, 6);
   QCOMPARE(stored.strength, 0.5);
   QCOMPARE(stored.width, 24);
+}
+
+// 6. Outpainting on the inpainting tab: the margins step by the model's size multiple, show on the canvas
+// as a hatched band around the picture (as rounded by the engine's rule), fill outpaint_*, and let the
+// tab generate with no painted mask; the PNG brings them back, and a picture without margins clears them.
+void TestGui::i22_outpaintMarginsOnCanvasAndRequest() {
+  QTemporaryDir out;
+  auto fake = std::make_unique<test::FakeBackend>(1);
+  test::FakeBackend* backend = fake.get();
+  MainWindow w(std::move(fake));
+  w.setOutputFolder(out.path());
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  w.tabs()->setCurrentIndex(MainWindow::InpaintTab);
+  InpaintPanel* p = w.inpaintPanel();
+  QCOMPARE(ldm::describe_model(p->modelPath().toStdString()).size_multiple, 16);
+  p->setInputImage(flat(64, 64, Qt::white));
+  p->promptEdit()->setPlainText(QStringLiteral("a red circle"));
+  GenerationRequest r;
+  QString error;
+  QVERIFY(!p->makeRequest(&r, &error));  // no mask, no margin
+  QVERIFY2(error.contains(QStringLiteral("extend")), qPrintable(error));
+  QVERIFY(!p->clearMarginsAction()->isEnabled());
+
+  // Two steps up on the right margin: two size multiples.
+  QSpinBox* right = p->marginBox(InpaintPanel::Right);
+  right->setFocus();
+  QTest::keyClick(right, Qt::Key_Up);
+  QTest::keyClick(right, Qt::Key_Up);
+  QCOMPARE(right->value(), 32);
+  QCOMPARE(p->canvas()->margins(), QMargins(0, 0, 32, 0));
+  QVERIFY2(p->outpaintSizeLabel()->text().contains(QStringLiteral("96 × 64")), qPrintable(p->outpaintSizeLabel()->text()));
+  QVERIFY(p->clearMarginsAction()->isEnabled());
+  QVERIFY2(p->makeRequest(&r, &error), qPrintable(error));
+  QCOMPARE(r.task, Task::Inpaint);
+  QCOMPARE(r.outpaint_right, 32);
+  QCOMPARE(r.outpaint_left + r.outpaint_top + r.outpaint_bottom, 0);
+  QVERIFY(r.mask.empty());  // nothing painted: the engine masks the margin
+  QCOMPARE(r.init_image.width, 64);
+
+  // The canvas: 400 x 200 for a 96 x 64 extended picture fits at 200/64 = 3.125, centred: 50 px of
+  // background on either side, the picture from x = 50 to 250, the margin from 250 to 350.
+  MaskCanvas* c = p->canvas();
+  c->setFixedSize(400, 200);
+  QApplication::processEvents();
+  c->fitToView();
+  QCOMPARE(c->zoom(), 3.125);
+  QCOMPARE(c->imageToWidget(QPointF(0, 0)), QPointF(50, 0));
+  const QImage shot = c->grab().toImage();
+  const QRgb background = c->palette().color(QPalette::Dark).rgb(), white = qRgb(255, 255, 255);
+  QCOMPARE(shot.pixel(20, 100), background);
+  QCOMPARE(shot.pixel(150, 100), white);  // the picture, unmasked
+  QSet<QRgb> band;
+  for (int x = 262; x < 338; ++x) band.insert(shot.pixel(x, 100));
+  QVERIFY2(band.size() >= 2, "the margin is hatched");
+  for (QRgb px : band) QVERIFY(px != background && px != white);
+  QCOMPARE(shot.pixel(380, 100), background);
+
+  // Only a left margin of 5: the engine rounds 69 up to 80, the 11 extra pixels going left as well.
+  p->setMargins(QMargins(5, 0, 0, 0));
+  QCOMPARE(p->effectiveMargins(), QMargins(16, 0, 0, 0));
+  QCOMPARE(c->margins(), QMargins(16, 0, 0, 0));
+  QVERIFY2(p->outpaintSizeLabel()->text().contains(QStringLiteral("80 × 64")), qPrintable(p->outpaintSizeLabel()->text()));
+  QVERIFY2(p->makeRequest(&r, &error), qPrintable(error));
+  QCOMPARE(r.outpaint_left, 5);  // as asked; the engine rounds
+  // Left and right: the rounding goes right. 64 + 8 + 10 = 82 -> 96.
+  p->setMargins(QMargins(8, 0, 10, 0));
+  QCOMPARE(p->effectiveMargins(), QMargins(8, 0, 24, 0));
+  p->clearMarginsAction()->trigger();
+  QCOMPARE(p->margins(), QMargins());
+  QVERIFY(!p->makeRequest(&r, &error));
+
+  // Generated with the right margin and no mask: the engine gets the margins; the PNG reopens with them.
+  right->setValue(32);
+  p->marginBox(InpaintPanel::Bottom)->setValue(16);
+  w.generate();
+  QTRY_COMPARE_WITH_TIMEOUT(w.history()->count(), 1, 10000);
+  {
+    std::lock_guard<std::mutex> lock(backend->mutex);
+    QCOMPARE(backend->lastRequest.outpaint_right, 32);
+    QCOMPARE(backend->lastRequest.outpaint_bottom, 16);
+    QVERIFY(backend->lastRequest.mask.empty());
+  }
+  const QString saved = w.history()->entry(0).savedPath;
+  p->setMargins(QMargins());
+  w.tabs()->setCurrentIndex(MainWindow::TextToImageTab);
+  dropOn(&w, {saved});
+  QCOMPARE(w.tabs()->currentIndex(), int(MainWindow::InpaintTab));
+  QCOMPARE(p->margins(), QMargins(0, 0, 32, 16));
+  // A picture inpainted without margins: none.
+  GenerationRequest plain;
+  plain.task = Task::Inpaint;
+  plain.prompt = "a star";
+  const QString plainPng = out.filePath(QStringLiteral("plain-inpaint.png"));
+  ldm::save_png(plainPng.toStdString(), ldm::Image::blank(64, 64, 3, 50), ldm::generation_metadata(plain));
+  dropOn(&w, {plainPng});
+  QCOMPARE(w.tabs()->currentIndex(), int(MainWindow::InpaintTab));
+  QCOMPARE(p->margins(), QMargins());
+}
+
+// 7. Outpainting with the real engine and the bundled inpainting model: a 64 x 64 picture extended by 32
+// pixels on the right, no mask painted, gives a 96 x 64 picture whose left 64 x 64 are the input's pixels.
+void TestGui::i22_outpaintRunsTheEngine() {
+  QTemporaryDir out;
+  MainWindow w;
+  w.setOutputFolder(out.path());
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  w.tabs()->setCurrentIndex(MainWindow::InpaintTab);
+  InpaintPanel* p = w.inpaintPanel();
+  QCOMPARE(p->modelPath(), bundledPath(Task::Inpaint));
+  const QImage input = gradient(64, 64);
+  p->setInputImage(input);
+  p->promptEdit()->setPlainText(QStringLiteral("a large red circle"));
+  p->marginBox(InpaintPanel::Right)->setValue(32);
+  p->samplerOptions()->stepsBox()->setValue(4);
+  p->samplerOptions()->randomSeedBox()->setChecked(false);
+  p->samplerOptions()->seedBox()->setValue(8);
+  QSignalSpy finished(w.worker(), &EngineWorker::jobFinished);
+  QSignalSpy failed(w.worker(), &EngineWorker::jobFailed);
+  QElapsedTimer timer;
+  timer.start();
+  w.generate();
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1 || !failed.isEmpty(), 120000);
+  QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed[0][1].toString()));
+  QTRY_COMPARE_WITH_TIMEOUT(w.history()->count(), 1, 5000);
+  qInfo("bundled inpainting model, outpainting 64x64 -> 96x64: %.1f s", timer.elapsed() / 1000.0);
+  const QImage result = p->resultImage().convertToFormat(QImage::Format_RGB888);
+  QCOMPARE(result.size(), QSize(96, 64));
+  QCOMPARE(result.copy(0, 0, 64, 64), input);  // the original pixels kept exactly
+  // The new area is the model's, not the edge pixels the engine started from.
+  double changed = 0;
+  for (int y = 0; y < 64; ++y) {
+    for (int x = 64; x < 96; ++x) {
+      const QRgb a = result.pixel(x, y), e = input.pixel(63, y);
+      changed += std::abs(qRed(a) - qRed(e)) + std::abs(qGreen(a) - qGreen(e)) + std::abs(qBlue(a) - qBlue(e));
+    }
+  }
+  changed /= 3.0 * 32 * 64;
+  QVERIFY2(changed > 2, qPrintable(QString::number(changed)));
+  const QString saved = w.history()->entry(0).savedPath;
+  QCOMPARE(QImage(saved).size(), QSize(96, 64));
+  QCOMPARE(ldm::request_from_png(QFile::encodeName(saved).toStdString()).outpaint_right, 32);
 }
 
 int main(int argc, char** argv) {
