@@ -83,7 +83,7 @@ struct GenerationRequest {
   // inpaint: outpainting. The canvas grows by these many pixels on each side (then to the model's size
   // multiple), the new area pre-filled from the edge pixels and added to the mask; `mask` may then be empty.
   int outpaint_left = 0, outpaint_top = 0, outpaint_right = 0, outpaint_bottom = 0;
-  double mask_feather = 0.0;    // pixels of Gaussian feathering of the mask edge
+  double mask_feather = -1.0;   // pixels of Gaussian feathering of the mask edge; < 0 = the model's default
   // inpaint: paste the model's picture into the original so that every unmasked pixel stays as it was
   // (scripts/inpaint.py does; Stability's SD inpainting script returns the decoded picture as it is).
   Toggle keep_unmasked = Toggle::Auto;

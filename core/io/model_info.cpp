@@ -92,6 +92,7 @@ void apply_config_sampling(const json& config, const std::string& source, ModelD
     d->start_from_input = s.value("start_from_input", d->start_from_input);
     d->match_input = s.value("match_input", d->match_input);
     d->keep_unmasked = s.value("keep_unmasked", d->keep_unmasked);
+    d->mask_feather = s.value("mask_feather", d->mask_feather);
   } catch (const json::exception& e) {
     throw LoadError(source + ": malformed sampling section (" + e.what() + ")");
   }
@@ -217,6 +218,7 @@ void apply_model_defaults(const ModelInfo& model, GenerationRequest* r) {
   }
   if (r->cfg_scale < 0) r->cfg_scale = d.cfg_scale;
   if (r->strength < 0) r->strength = d.strength;
+  if (r->mask_feather < 0) r->mask_feather = d.mask_feather;
   if (r->start_from_input == Toggle::Auto) r->start_from_input = d.start_from_input ? Toggle::On : Toggle::Off;
   if (r->match_input == Toggle::Auto) r->match_input = d.match_input ? Toggle::On : Toggle::Off;
   if (r->keep_unmasked == Toggle::Auto) r->keep_unmasked = d.keep_unmasked ? Toggle::On : Toggle::Off;
