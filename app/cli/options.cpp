@@ -78,7 +78,7 @@ const std::vector<CommandSpec>& command_specs() {
                  {{"image", "IMAGE", "the picture"},
                   {"mask", "MASK", "8-bit mask of the image's size, white = repaint"},
                   {"outpaint", "N|L,T,R,B", "extend the canvas by N pixels (or per side) and paint the new area"},
-                  {"feather", "PX", "Gaussian feathering of the mask edge in the composite"},
+                  {"feather", "PX", "Gaussian feathering of the mask edge in the composite (default: the model's)"},
                   {"keep-unmasked", "", "paste the result into the picture: unmasked pixels stay exact"},
                   {"no-keep-unmasked", "", "return the model's decoded picture as it is"}}),
       generation("layout", "a picture from labelled boxes",
