@@ -128,6 +128,105 @@
     </message>
 </context>
 <context>
+    <name>ldm::ui::Img2ImgPanel</name>
+    <message>
+        <source>&amp;Open image…</source>
+        <translation>Bild ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>Open the picture to start from (or drop it on the window, or paste it with Ctrl+V)</source>
+        <translation>Das Ausgangsbild öffnen (oder auf das Fenster ziehen oder mit Strg+V einfügen)</translation>
+    </message>
+    <message>
+        <source>Paste image</source>
+        <translation>Bild einfügen</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Einfügen</translation>
+    </message>
+    <message>
+        <source>Use the picture on the clipboard (Ctrl+V)</source>
+        <translation>Das Bild aus der Zwischenablage verwenden (Strg+V)</translation>
+    </message>
+    <message>
+        <source>P&amp;rompt:</source>
+        <translation>P&amp;rompt:</translation>
+    </message>
+    <message>
+        <source>What the picture should become (Ctrl+Enter generates)</source>
+        <translation>Was aus dem Bild werden soll (Strg+Eingabe erzeugt)</translation>
+    </message>
+    <message>
+        <source>&amp;Negative prompt:</source>
+        <translation>&amp;Negativer Prompt:</translation>
+    </message>
+    <message>
+        <source>What the image should not contain</source>
+        <translation>Was das Bild nicht enthalten soll</translation>
+    </message>
+    <message>
+        <source>Denoising strength</source>
+        <translation>Entrauschungsstärke</translation>
+    </message>
+    <message>
+        <source>How much of the picture is redrawn: low keeps the init image, 1 ignores it. Also the share of the steps that run.</source>
+        <translation>Wie viel des Bildes neu gezeichnet wird: niedrig behält das Ausgangsbild, 1 ignoriert es. Zugleich der Anteil der Schritte, die laufen.</translation>
+    </message>
+    <message>
+        <source>S&amp;trength:</source>
+        <translation>&amp;Stärke:</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>&amp;Erzeugen</translation>
+    </message>
+    <message>
+        <source>Generate (Ctrl+Enter)</source>
+        <translation>Erzeugen (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>Init image</source>
+        <translation>Ausgangsbild</translation>
+    </message>
+    <message>
+        <source>The picture appears here while it is made.</source>
+        <translation>Das Bild erscheint hier, während es entsteht.</translation>
+    </message>
+    <message>
+        <source>Init image %1×%2 px; the picture is made at the Size below.</source>
+        <translation>Ausgangsbild %1×%2 px; das Bild entsteht in der Größe unten.</translation>
+    </message>
+    <message>
+        <source>The reopened picture was made from an init image that its file does not hold: open, drop or paste that image again.</source>
+        <translation>Das wieder geöffnete Bild entstand aus einem Ausgangsbild, das seine Datei nicht enthält: dieses Bild erneut öffnen, hineinziehen oder einfügen.</translation>
+    </message>
+    <message>
+        <source>Open, drop or paste (Ctrl+V) the picture to start from.</source>
+        <translation>Das Ausgangsbild öffnen, hineinziehen oder einfügen (Strg+V).</translation>
+    </message>
+    <message>
+        <source>Init image · %1×%2</source>
+        <translation>Ausgangsbild · %1×%2</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no picture: copy one, or open the init image with Open image.</source>
+        <translation>Die Zwischenablage enthält kein Bild: eines kopieren oder das Ausgangsbild mit „Bild öffnen“ öffnen.</translation>
+    </message>
+    <message>
+        <source>Open, drop or paste the init image again: the reopened picture does not hold it.</source>
+        <translation>Das Ausgangsbild erneut öffnen, hineinziehen oder einfügen: das wieder geöffnete Bild enthält es nicht.</translation>
+    </message>
+    <message>
+        <source>Open, drop or paste an init image first.</source>
+        <translation>Zuerst ein Ausgangsbild öffnen, hineinziehen oder einfügen.</translation>
+    </message>
+    <message>
+        <source>Width and height must be multiples of %1 pixels.</source>
+        <translation>Breite und Höhe müssen Vielfache von %1 Pixeln sein.</translation>
+    </message>
+</context>
+<context>
     <name>ldm::ui::InpaintPanel</name>
     <message>
         <source>Mask tools</source>
@@ -218,16 +317,99 @@
         <translation>Öffnen Sie zuerst ein Bild für das Inpainting oder ziehen Sie es hierher.</translation>
     </message>
     <message>
-        <source>Paint the area to repaint with the brush first (the mask is empty).</source>
-        <translation>Malen Sie zuerst mit dem Pinsel den neu zu malenden Bereich (die Maske ist leer).</translation>
-    </message>
-    <message>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
         <source>Brush diameter in image pixels ([ and ] change it)</source>
         <translation>Pinseldurchmesser in Bildpixeln ([ und ] ändern ihn)</translation>
+    </message>
+    <message>
+        <source>E&amp;xtend canvas (outpainting)</source>
+        <translation>Leinwand &amp;erweitern (Outpainting)</translation>
+    </message>
+    <message>
+        <source>Grow the picture by these many pixels on each side; the new area is painted by the model. With a margin, a painted mask is optional.</source>
+        <translation>Das Bild auf jeder Seite um so viele Pixel vergrößern; den neuen Bereich malt das Modell. Mit einem Rand ist eine gemalte Maske optional.</translation>
+    </message>
+    <message>
+        <source>Extend left</source>
+        <translation>Nach links erweitern</translation>
+    </message>
+    <message>
+        <source>Extend top</source>
+        <translation>Nach oben erweitern</translation>
+    </message>
+    <message>
+        <source>Extend right</source>
+        <translation>Nach rechts erweitern</translation>
+    </message>
+    <message>
+        <source>Extend bottom</source>
+        <translation>Nach unten erweitern</translation>
+    </message>
+    <message>
+        <source>%1 (pixels; the arrows add the model&apos;s size multiple)</source>
+        <translation>%1 (Pixel; die Pfeile addieren das Größenvielfache des Modells)</translation>
+    </message>
+    <message>
+        <source>No margins</source>
+        <translation>Keine Ränder</translation>
+    </message>
+    <message>
+        <source>Set every margin to 0 (inpaint inside the picture only)</source>
+        <translation>Alle Ränder auf 0 setzen (nur innerhalb des Bildes neu malen)</translation>
+    </message>
+    <message>
+        <source>No margins: the picture keeps its size.</source>
+        <translation>Keine Ränder: das Bild behält seine Größe.</translation>
+    </message>
+    <message>
+        <source>Open a picture to extend.</source>
+        <translation>Ein Bild zum Erweitern öffnen.</translation>
+    </message>
+    <message>
+        <source>Result: %1 × %2</source>
+        <translation>Ergebnis: %1 × %2</translation>
+    </message>
+    <message>
+        <source>(margins %1, %2, %3, %4: rounded to multiples of %5)</source>
+        <translation>(Ränder %1, %2, %3, %4: auf Vielfache von %5 gerundet)</translation>
+    </message>
+    <message>
+        <source>Paint the area to repaint with the brush first (the mask is empty), or extend the canvas.</source>
+        <translation>Zuerst den neu zu malenden Bereich mit dem Pinsel malen (die Maske ist leer) oder die Leinwand erweitern.</translation>
+    </message>
+</context>
+<context>
+    <name>ldm::ui::LabelCanvas</name>
+    <message>
+        <source>Label map</source>
+        <translation>Labelkarte</translation>
+    </message>
+    <message>
+        <source>Paint the labels: left button paints (or fills), right button picks the label under the cursor.</source>
+        <translation>Labels malen: linke Taste malt (oder füllt), rechte Taste nimmt das Label unter dem Zeiger auf.</translation>
+    </message>
+    <message>
+        <source>Replace the label map</source>
+        <translation>Labelkarte ersetzen</translation>
+    </message>
+    <message>
+        <source>Resize the label map</source>
+        <translation>Größe der Labelkarte ändern</translation>
+    </message>
+    <message>
+        <source>Paint</source>
+        <translation>Malen</translation>
+    </message>
+    <message>
+        <source>Fill a rectangle</source>
+        <translation>Rechteck füllen</translation>
+    </message>
+    <message>
+        <source>Fill</source>
+        <translation>Füllen</translation>
     </message>
 </context>
 <context>
@@ -325,6 +507,77 @@
     <message>
         <source>Box %1 is labelled “%2”, which is not a class of this model: pick a label from the list.</source>
         <translation>Rahmen %1 ist mit „%2“ beschriftet, was keine Klasse dieses Modells ist: Wählen Sie eine Beschriftung aus der Liste.</translation>
+    </message>
+</context>
+<context>
+    <name>ldm::ui::LoraVaeOptions</name>
+    <message>
+        <source>Weights (*.safetensors *.ckpt *.pt)</source>
+        <translation>Gewichte (*.safetensors *.ckpt *.pt)</translation>
+    </message>
+    <message>
+        <source>LoRA and VAE</source>
+        <translation>LoRA und VAE</translation>
+    </message>
+    <message>
+        <source>Add &amp;LoRA…</source>
+        <translation>&amp;LoRA hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Add a LoRA file (kohya-ss or diffusers/PEFT, .safetensors, .ckpt or .pt) merged into the model for this tab&apos;s pictures. Prompts may also name LoRAs: &lt;lora:name:weight&gt;.</source>
+        <translation>Eine LoRA-Datei (kohya-ss oder diffusers/PEFT, .safetensors, .ckpt oder .pt) hinzufügen, die für die Bilder dieses Tabs in das Modell eingerechnet wird. Auch Prompts können LoRAs nennen: &lt;lora:name:weight&gt;.</translation>
+    </message>
+    <message>
+        <source>Model&apos;s own</source>
+        <translation>Eigenes des Modells</translation>
+    </message>
+    <message>
+        <source>The VAE (first stage) that turns latents into pictures: the model&apos;s own, or a VAE checkpoint with CompVis names (e.g. a fine-tuned SD decoder).</source>
+        <translation>Der VAE (erste Stufe), der Latents in Bilder verwandelt: der des Modells oder ein VAE-Checkpoint mit CompVis-Namen (z. B. ein feinabgestimmter SD-Decoder).</translation>
+    </message>
+    <message>
+        <source>Choose a VAE file…</source>
+        <translation>VAE-Datei wählen…</translation>
+    </message>
+    <message>
+        <source>&amp;VAE:</source>
+        <translation>&amp;VAE:</translation>
+    </message>
+    <message>
+        <source>LoRAs and VAEs apply to Stable Diffusion models; %1 is a %2 model. The list is kept for when a Stable Diffusion model is chosen.</source>
+        <translation>LoRAs und VAEs gelten für Stable-Diffusion-Modelle; %1 ist ein %2-Modell. Die Liste bleibt erhalten, bis ein Stable-Diffusion-Modell gewählt wird.</translation>
+    </message>
+    <message>
+        <source>Strength of %1</source>
+        <translation>Stärke von %1</translation>
+    </message>
+    <message>
+        <source>Remove this LoRA</source>
+        <translation>Diese LoRA entfernen</translation>
+    </message>
+    <message>
+        <source>Text encoder strength; the UNet&apos;s is %1 (as the picture recorded it).</source>
+        <translation>Stärke für den Textencoder; die des UNet ist %1 (wie das Bild es festhielt).</translation>
+    </message>
+    <message>
+        <source>How strongly the LoRA changes the model (1 = as trained, 0 = not at all).</source>
+        <translation>Wie stark die LoRA das Modell verändert (1 = wie trainiert, 0 = gar nicht).</translation>
+    </message>
+    <message>
+        <source>No LoRA: the model as it is.</source>
+        <translation>Keine LoRA: das Modell, wie es ist.</translation>
+    </message>
+    <message>
+        <source>For Stable Diffusion models only.</source>
+        <translation>Nur für Stable-Diffusion-Modelle.</translation>
+    </message>
+    <message>
+        <source>Add LoRA</source>
+        <translation>LoRA hinzufügen</translation>
+    </message>
+    <message>
+        <source>Choose a VAE</source>
+        <translation>VAE wählen</translation>
     </message>
 </context>
 <context>
@@ -763,6 +1016,34 @@
         <source>More: the README and the docs folder of LDM Studio, and &lt;i&gt;ldm --help&lt;/i&gt; for the command line.</source>
         <translation>Mehr: die README und der Ordner docs von LDM Studio sowie &lt;i&gt;ldm --help&lt;/i&gt; für die Kommandozeile.</translation>
     </message>
+    <message>
+        <source>P&amp;aint a scene</source>
+        <translation>Szene m&amp;alen</translation>
+    </message>
+    <message>
+        <source>Image to image</source>
+        <translation>Bild zu Bild</translation>
+    </message>
+    <message>
+        <source>B, F, right button — Brush, fill, pick the label under the cursor (scene painter)</source>
+        <translation>B, F, rechte Taste — Pinsel, Füllen, Label unter dem Zeiger aufnehmen (Szenenmaler)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Paint a scene&lt;/b&gt;: paint regions with the labels of the model (brush B, fill F) and press &lt;b&gt;Generate&lt;/b&gt;: the model draws a picture that follows the map. Label maps can be imported and exported as 8-bit PNGs.</source>
+        <translation>&lt;b&gt;Szene malen&lt;/b&gt;: Bereiche mit den Labels des Modells malen (Pinsel B, Füllen F) und &lt;b&gt;Erzeugen&lt;/b&gt; drücken: das Modell zeichnet ein Bild, das der Karte folgt. Labelkarten lassen sich als 8-Bit-PNGs importieren und exportieren.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Image to image&lt;/b&gt;: open, drop or paste a picture (or send one from the history), say what it should become and press &lt;b&gt;Generate&lt;/b&gt;; the &lt;b&gt;Strength&lt;/b&gt; sets how much of it is redrawn.</source>
+        <translation>&lt;b&gt;Bild zu Bild&lt;/b&gt;: ein Bild öffnen, hineinziehen oder einfügen (oder aus dem Verlauf senden), sagen, was daraus werden soll, und &lt;b&gt;Erzeugen&lt;/b&gt; drücken; die &lt;b&gt;Stärke&lt;/b&gt; bestimmt, wie viel davon neu gezeichnet wird.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;LoRA and VAE&lt;/b&gt; (Stable Diffusion models): add LoRA files with a strength each, or choose another VAE, in the text to image, image to image and inpainting tabs.</source>
+        <translation>&lt;b&gt;LoRA und VAE&lt;/b&gt; (Stable-Diffusion-Modelle): in den Tabs Text zu Bild, Bild zu Bild und Inpainting LoRA-Dateien mit je einer Stärke hinzufügen oder einen anderen VAE wählen.</translation>
+    </message>
+    <message>
+        <source>no model</source>
+        <translation>kein Modell</translation>
+    </message>
 </context>
 <context>
     <name>ldm::ui::MaskCanvas</name>
@@ -904,6 +1185,137 @@
     </message>
 </context>
 <context>
+    <name>ldm::ui::SemanticPanel</name>
+    <message>
+        <source>Scene tools</source>
+        <translation>Szenenwerkzeuge</translation>
+    </message>
+    <message>
+        <source>Import label map…</source>
+        <translation>Labelkarte importieren…</translation>
+    </message>
+    <message>
+        <source>Export label map…</source>
+        <translation>Labelkarte exportieren…</translation>
+    </message>
+    <message>
+        <source>Brush (B)</source>
+        <translation>Pinsel (B)</translation>
+    </message>
+    <message>
+        <source>Fill (F): a region of one label</source>
+        <translation>Füllen (F): eine Fläche eines Labels</translation>
+    </message>
+    <message>
+        <source>Fill everything with the label</source>
+        <translation>Alles mit dem Label füllen</translation>
+    </message>
+    <message>
+        <source>&amp;Labels:</source>
+        <translation>&amp;Labels:</translation>
+    </message>
+    <message>
+        <source>Search labels</source>
+        <translation>Labels suchen</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>Labels</translation>
+    </message>
+    <message>
+        <source>The label the brush and the fill paint (right-click the canvas to pick one from it).</source>
+        <translation>Das Label, das Pinsel und Füllen malen (Rechtsklick auf die Leinwand nimmt eines von dort auf).</translation>
+    </message>
+    <message>
+        <source>Brush size</source>
+        <translation>Pinselgröße</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>Brush diameter in pixels of the picture ([ and ] change it)</source>
+        <translation>Pinseldurchmesser in Pixeln des Bildes ([ und ] ändern ihn)</translation>
+    </message>
+    <message>
+        <source>Brush si&amp;ze:</source>
+        <translation>Pinsel&amp;größe:</translation>
+    </message>
+    <message>
+        <source>The canvas is the picture&apos;s size: a new size resamples the map.</source>
+        <translation>Die Leinwand hat die Größe des Bildes: eine neue Größe tastet die Karte neu ab.</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>&amp;Erzeugen</translation>
+    </message>
+    <message>
+        <source>Draw the scene (Ctrl+Enter)</source>
+        <translation>Die Szene zeichnen (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>The picture of the scene appears here.</source>
+        <translation>Das Bild der Szene erscheint hier.</translation>
+    </message>
+    <message>
+        <source>Label %1</source>
+        <translation>Label %1</translation>
+    </message>
+    <message>
+        <source>Width and height must be multiples of %1 pixels.</source>
+        <translation>Breite und Höhe müssen Vielfache von %1 Pixeln sein.</translation>
+    </message>
+    <message>
+        <source>Cannot import %1: %2</source>
+        <translation>%1 kann nicht importiert werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 uses label %2, but the model has %3 labels (0 to %4): choose the model it was painted for.</source>
+        <translation>%1 verwendet Label %2, das Modell hat aber %3 Labels (0 bis %4): das Modell wählen, für das sie gemalt wurde.</translation>
+    </message>
+    <message>
+        <source>%1 is %2×%3 pixels, not a multiple of %4: resampled to %5×%6.</source>
+        <translation>%1 hat %2×%3 Pixel, kein Vielfaches von %4: auf %5×%6 neu abgetastet.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Import label map</source>
+        <translation>Labelkarte importieren</translation>
+    </message>
+    <message>
+        <source>Label maps (*.png *.bmp *.tif *.tiff)</source>
+        <translation>Labelkarten (*.png *.bmp *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>%1 is a colour picture. Choose the palette (a JSON file: label → colour, e.g. {&quot;sky-other&quot;: &quot;#87ceeb&quot;}) that says which colour is which label?</source>
+        <translation>%1 ist ein Farbbild. Die Palette wählen (eine JSON-Datei: Label → Farbe, z. B. {&quot;sky-other&quot;: &quot;#87ceeb&quot;}), die sagt, welche Farbe welches Label ist?</translation>
+    </message>
+    <message>
+        <source>Palette</source>
+        <translation>Palette</translation>
+    </message>
+    <message>
+        <source>Palettes (*.json)</source>
+        <translation>Paletten (*.json)</translation>
+    </message>
+    <message>
+        <source>Export label map</source>
+        <translation>Labelkarte exportieren</translation>
+    </message>
+    <message>
+        <source>Label maps (*.png)</source>
+        <translation>Labelkarten (*.png)</translation>
+    </message>
+    <message>
+        <source>Label map saved as %1 (8-bit grey, pixel = label)</source>
+        <translation>Labelkarte gespeichert als %1 (8-Bit-Grau, Pixel = Label)</translation>
+    </message>
+</context>
+<context>
     <name>ldm::ui::SizeSpinBox</name>
     <message>
         <source>A multiple of %1 pixels (what the model&apos;s autoencoder and UNet divide it by).</source>
@@ -1002,6 +1414,114 @@
     <message>
         <source>Width and height must be multiples of %1 pixels.</source>
         <translation>Breite und Höhe müssen Vielfache von %1 Pixeln sein.</translation>
+    </message>
+    <message>
+        <source>&amp;Class:</source>
+        <translation>&amp;Klasse:</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <source>What the picture shows: one of the model&apos;s classes. Type any part of a name to search.</source>
+        <translation>Was das Bild zeigt: eine der Klassen des Modells. Einen beliebigen Teil eines Namens tippen, um zu suchen.</translation>
+    </message>
+    <message>
+        <source>Type to search the classes</source>
+        <translation>Tippen, um die Klassen zu durchsuchen</translation>
+    </message>
+    <message>
+        <source>This model draws without a prompt: each seed gives another picture.</source>
+        <translation>Dieses Modell zeichnet ohne Prompt: jeder Seed ergibt ein anderes Bild.</translation>
+    </message>
+    <message>
+        <source>Hires fi&amp;x</source>
+        <translation>Hires-Fi&amp;x</translation>
+    </message>
+    <message>
+        <source>Make the picture at the size above, upscale it and redraw it at the larger size (image to image with the same prompt and seed): more detail than generating large at once.</source>
+        <translation>Das Bild in der Größe oben erzeugen, hochskalieren und in der größeren Größe neu zeichnen (Bild zu Bild mit demselben Prompt und Seed): mehr Details, als sofort groß zu erzeugen.</translation>
+    </message>
+    <message>
+        <source>How many times larger the final picture is (rounded to the model&apos;s size multiple)</source>
+        <translation>Wievielmal größer das fertige Bild ist (auf das Größenvielfache des Modells gerundet)</translation>
+    </message>
+    <message>
+        <source>Scale:</source>
+        <translation>Faktor:</translation>
+    </message>
+    <message>
+        <source>Latent</source>
+        <translation>Latent</translation>
+    </message>
+    <message>
+        <source>Bicubic</source>
+        <translation>Bikubisch</translation>
+    </message>
+    <message>
+        <source>Upscale the latent (bilinear): the model redraws more</source>
+        <translation>Das Latent hochskalieren (bilinear): das Modell zeichnet mehr neu</translation>
+    </message>
+    <message>
+        <source>Upscale the picture (bicubic), then encode it: closer to the first picture</source>
+        <translation>Das Bild hochskalieren (bikubisch) und dann kodieren: näher am ersten Bild</translation>
+    </message>
+    <message>
+        <source>Upscaler:</source>
+        <translation>Hochskalierer:</translation>
+    </message>
+    <message>
+        <source>Same as steps</source>
+        <translation>Wie Schritte</translation>
+    </message>
+    <message>
+        <source>Sampler steps of the second pass, of which the denoising strength runs (0: the steps above)</source>
+        <translation>Sampler-Schritte des zweiten Durchgangs, von denen die Entrauschungsstärke läuft (0: die Schritte oben)</translation>
+    </message>
+    <message>
+        <source>Hires steps:</source>
+        <translation>Hires-Schritte:</translation>
+    </message>
+    <message>
+        <source>How much of the upscaled picture is redrawn: low keeps it, 1 redraws it all. The model&apos;s default is set when the model changes.</source>
+        <translation>Wie viel des hochskalierten Bildes neu gezeichnet wird: niedrig behält es, 1 zeichnet alles neu. Beim Modellwechsel wird der Standard des Modells gesetzt.</translation>
+    </message>
+    <message>
+        <source>Denoising strength:</source>
+        <translation>Entrauschungsstärke:</translation>
+    </message>
+    <message>
+        <source>Final size</source>
+        <translation>Endgröße</translation>
+    </message>
+    <message>
+        <source>Final size:</source>
+        <translation>Endgröße:</translation>
+    </message>
+    <message>
+        <source>%1 × %2 (off)</source>
+        <translation>%1 × %2 (aus)</translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message>
+        <source>(no class)</source>
+        <translation>(keine Klasse)</translation>
+    </message>
+    <message>
+        <source>The model&apos;s unconditional input: it chooses what to draw.</source>
+        <translation>Die unbedingte Eingabe des Modells: es wählt selbst, was es zeichnet.</translation>
+    </message>
+    <message>
+        <source>The model has no class &quot;%1&quot;: choose one from the Class list (%2).</source>
+        <translation>Das Modell hat keine Klasse „%1“: eine aus der Klassenliste wählen (%2).</translation>
+    </message>
+    <message>
+        <source>Choose a class first.</source>
+        <translation>Zuerst eine Klasse wählen.</translation>
     </message>
 </context>
 <context>

@@ -128,6 +128,105 @@
     </message>
 </context>
 <context>
+    <name>ldm::ui::Img2ImgPanel</name>
+    <message>
+        <source>&amp;Open image…</source>
+        <translation>打开图像(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open the picture to start from (or drop it on the window, or paste it with Ctrl+V)</source>
+        <translation>打开作为起点的图像（或将其拖到窗口上，或用 Ctrl+V 粘贴）</translation>
+    </message>
+    <message>
+        <source>Paste image</source>
+        <translation>粘贴图像</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Use the picture on the clipboard (Ctrl+V)</source>
+        <translation>使用剪贴板中的图像 (Ctrl+V)</translation>
+    </message>
+    <message>
+        <source>P&amp;rompt:</source>
+        <translation>提示词(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>What the picture should become (Ctrl+Enter generates)</source>
+        <translation>图像应变成什么（Ctrl+Enter 生成）</translation>
+    </message>
+    <message>
+        <source>&amp;Negative prompt:</source>
+        <translation>反向提示词(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>What the image should not contain</source>
+        <translation>图像中不应出现的内容</translation>
+    </message>
+    <message>
+        <source>Denoising strength</source>
+        <translation>去噪强度</translation>
+    </message>
+    <message>
+        <source>How much of the picture is redrawn: low keeps the init image, 1 ignores it. Also the share of the steps that run.</source>
+        <translation>重绘图像的程度：低值保留初始图像，1 则忽略它。也是实际运行的步数比例。</translation>
+    </message>
+    <message>
+        <source>S&amp;trength:</source>
+        <translation>强度(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Generate (Ctrl+Enter)</source>
+        <translation>生成 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Init image</source>
+        <translation>初始图像</translation>
+    </message>
+    <message>
+        <source>The picture appears here while it is made.</source>
+        <translation>生成过程中图像显示在这里。</translation>
+    </message>
+    <message>
+        <source>Init image %1×%2 px; the picture is made at the Size below.</source>
+        <translation>初始图像 %1×%2 像素；图像按下方的尺寸生成。</translation>
+    </message>
+    <message>
+        <source>The reopened picture was made from an init image that its file does not hold: open, drop or paste that image again.</source>
+        <translation>重新打开的图像由一张初始图像生成，但文件中不包含它：请重新打开、拖入或粘贴该图像。</translation>
+    </message>
+    <message>
+        <source>Open, drop or paste (Ctrl+V) the picture to start from.</source>
+        <translation>打开、拖入或粘贴 (Ctrl+V) 作为起点的图像。</translation>
+    </message>
+    <message>
+        <source>Init image · %1×%2</source>
+        <translation>初始图像 · %1×%2</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no picture: copy one, or open the init image with Open image.</source>
+        <translation>剪贴板中没有图像：请复制一张，或用“打开图像”打开初始图像。</translation>
+    </message>
+    <message>
+        <source>Open, drop or paste the init image again: the reopened picture does not hold it.</source>
+        <translation>请重新打开、拖入或粘贴初始图像：重新打开的图像不包含它。</translation>
+    </message>
+    <message>
+        <source>Open, drop or paste an init image first.</source>
+        <translation>请先打开、拖入或粘贴一张初始图像。</translation>
+    </message>
+    <message>
+        <source>Width and height must be multiples of %1 pixels.</source>
+        <translation>宽度和高度必须是 %1 像素的倍数。</translation>
+    </message>
+</context>
+<context>
     <name>ldm::ui::InpaintPanel</name>
     <message>
         <source>Mask tools</source>
@@ -218,16 +317,99 @@
         <translation>请先打开或拖入要重绘的图像。</translation>
     </message>
     <message>
-        <source>Paint the area to repaint with the brush first (the mask is empty).</source>
-        <translation>请先用画笔涂抹要重绘的区域（蒙版为空）。</translation>
-    </message>
-    <message>
         <source> px</source>
         <translation> 像素</translation>
     </message>
     <message>
         <source>Brush diameter in image pixels ([ and ] change it)</source>
         <translation>画笔直径（图像像素，[ 和 ] 可调整）</translation>
+    </message>
+    <message>
+        <source>E&amp;xtend canvas (outpainting)</source>
+        <translation>扩展画布（外绘）(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Grow the picture by these many pixels on each side; the new area is painted by the model. With a margin, a painted mask is optional.</source>
+        <translation>在每一侧将图像扩展这么多像素；新区域由模型绘制。设置了边距时，绘制蒙版是可选的。</translation>
+    </message>
+    <message>
+        <source>Extend left</source>
+        <translation>向左扩展</translation>
+    </message>
+    <message>
+        <source>Extend top</source>
+        <translation>向上扩展</translation>
+    </message>
+    <message>
+        <source>Extend right</source>
+        <translation>向右扩展</translation>
+    </message>
+    <message>
+        <source>Extend bottom</source>
+        <translation>向下扩展</translation>
+    </message>
+    <message>
+        <source>%1 (pixels; the arrows add the model&apos;s size multiple)</source>
+        <translation>%1（像素；箭头按模型的尺寸倍数增减）</translation>
+    </message>
+    <message>
+        <source>No margins</source>
+        <translation>无边距</translation>
+    </message>
+    <message>
+        <source>Set every margin to 0 (inpaint inside the picture only)</source>
+        <translation>将所有边距设为 0（仅在图像内部重绘）</translation>
+    </message>
+    <message>
+        <source>No margins: the picture keeps its size.</source>
+        <translation>无边距：图像保持原尺寸。</translation>
+    </message>
+    <message>
+        <source>Open a picture to extend.</source>
+        <translation>打开要扩展的图像。</translation>
+    </message>
+    <message>
+        <source>Result: %1 × %2</source>
+        <translation>结果：%1 × %2</translation>
+    </message>
+    <message>
+        <source>(margins %1, %2, %3, %4: rounded to multiples of %5)</source>
+        <translation>（边距 %1、%2、%3、%4：取整为 %5 的倍数）</translation>
+    </message>
+    <message>
+        <source>Paint the area to repaint with the brush first (the mask is empty), or extend the canvas.</source>
+        <translation>请先用画笔涂出要重绘的区域（蒙版为空），或扩展画布。</translation>
+    </message>
+</context>
+<context>
+    <name>ldm::ui::LabelCanvas</name>
+    <message>
+        <source>Label map</source>
+        <translation>标签图</translation>
+    </message>
+    <message>
+        <source>Paint the labels: left button paints (or fills), right button picks the label under the cursor.</source>
+        <translation>绘制标签：左键绘制（或填充），右键拾取光标下的标签。</translation>
+    </message>
+    <message>
+        <source>Replace the label map</source>
+        <translation>替换标签图</translation>
+    </message>
+    <message>
+        <source>Resize the label map</source>
+        <translation>调整标签图大小</translation>
+    </message>
+    <message>
+        <source>Paint</source>
+        <translation>绘制</translation>
+    </message>
+    <message>
+        <source>Fill a rectangle</source>
+        <translation>填充矩形</translation>
+    </message>
+    <message>
+        <source>Fill</source>
+        <translation>填充</translation>
     </message>
 </context>
 <context>
@@ -325,6 +507,77 @@
     <message>
         <source>Box %1 is labelled “%2”, which is not a class of this model: pick a label from the list.</source>
         <translation>边界框 %1 的标签为“%2”，这不是此模型的类别：请从列表中选择标签。</translation>
+    </message>
+</context>
+<context>
+    <name>ldm::ui::LoraVaeOptions</name>
+    <message>
+        <source>Weights (*.safetensors *.ckpt *.pt)</source>
+        <translation>权重 (*.safetensors *.ckpt *.pt)</translation>
+    </message>
+    <message>
+        <source>LoRA and VAE</source>
+        <translation>LoRA 和 VAE</translation>
+    </message>
+    <message>
+        <source>Add &amp;LoRA…</source>
+        <translation>添加 LoRA(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Add a LoRA file (kohya-ss or diffusers/PEFT, .safetensors, .ckpt or .pt) merged into the model for this tab&apos;s pictures. Prompts may also name LoRAs: &lt;lora:name:weight&gt;.</source>
+        <translation>添加一个 LoRA 文件（kohya-ss 或 diffusers/PEFT，.safetensors、.ckpt 或 .pt），为本选项卡的图像合并到模型中。提示词中也可以指定 LoRA：&lt;lora:name:weight&gt;。</translation>
+    </message>
+    <message>
+        <source>Model&apos;s own</source>
+        <translation>模型自带</translation>
+    </message>
+    <message>
+        <source>The VAE (first stage) that turns latents into pictures: the model&apos;s own, or a VAE checkpoint with CompVis names (e.g. a fine-tuned SD decoder).</source>
+        <translation>将潜变量转换为图像的 VAE（第一阶段）：模型自带的，或使用 CompVis 命名的 VAE 检查点（例如微调过的 SD 解码器）。</translation>
+    </message>
+    <message>
+        <source>Choose a VAE file…</source>
+        <translation>选择 VAE 文件…</translation>
+    </message>
+    <message>
+        <source>&amp;VAE:</source>
+        <translation>VAE(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>LoRAs and VAEs apply to Stable Diffusion models; %1 is a %2 model. The list is kept for when a Stable Diffusion model is chosen.</source>
+        <translation>LoRA 和 VAE 适用于 Stable Diffusion 模型；%1 是 %2 模型。列表会保留，待选择 Stable Diffusion 模型时使用。</translation>
+    </message>
+    <message>
+        <source>Strength of %1</source>
+        <translation>%1 的强度</translation>
+    </message>
+    <message>
+        <source>Remove this LoRA</source>
+        <translation>移除此 LoRA</translation>
+    </message>
+    <message>
+        <source>Text encoder strength; the UNet&apos;s is %1 (as the picture recorded it).</source>
+        <translation>文本编码器强度；UNet 的强度为 %1（按图像记录）。</translation>
+    </message>
+    <message>
+        <source>How strongly the LoRA changes the model (1 = as trained, 0 = not at all).</source>
+        <translation>LoRA 改变模型的程度（1 = 按训练效果，0 = 完全不变）。</translation>
+    </message>
+    <message>
+        <source>No LoRA: the model as it is.</source>
+        <translation>无 LoRA：模型保持原样。</translation>
+    </message>
+    <message>
+        <source>For Stable Diffusion models only.</source>
+        <translation>仅适用于 Stable Diffusion 模型。</translation>
+    </message>
+    <message>
+        <source>Add LoRA</source>
+        <translation>添加 LoRA</translation>
+    </message>
+    <message>
+        <source>Choose a VAE</source>
+        <translation>选择 VAE</translation>
     </message>
 </context>
 <context>
@@ -761,6 +1014,34 @@
         <source>More: the README and the docs folder of LDM Studio, and &lt;i&gt;ldm --help&lt;/i&gt; for the command line.</source>
         <translation>更多信息：LDM Studio 的 README 和 docs 文件夹，命令行请参阅 &lt;i&gt;ldm --help&lt;/i&gt;。</translation>
     </message>
+    <message>
+        <source>P&amp;aint a scene</source>
+        <translation>绘制场景(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Image to image</source>
+        <translation>图生图</translation>
+    </message>
+    <message>
+        <source>B, F, right button — Brush, fill, pick the label under the cursor (scene painter)</source>
+        <translation>B、F、右键 — 画笔、填充、拾取光标下的标签（场景绘制）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Paint a scene&lt;/b&gt;: paint regions with the labels of the model (brush B, fill F) and press &lt;b&gt;Generate&lt;/b&gt;: the model draws a picture that follows the map. Label maps can be imported and exported as 8-bit PNGs.</source>
+        <translation>&lt;b&gt;绘制场景&lt;/b&gt;：用模型的标签绘制区域（画笔 B，填充 F），然后按&lt;b&gt;生成&lt;/b&gt;：模型会画出符合该标签图的图像。标签图可作为 8 位 PNG 导入和导出。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Image to image&lt;/b&gt;: open, drop or paste a picture (or send one from the history), say what it should become and press &lt;b&gt;Generate&lt;/b&gt;; the &lt;b&gt;Strength&lt;/b&gt; sets how much of it is redrawn.</source>
+        <translation>&lt;b&gt;图生图&lt;/b&gt;：打开、拖入或粘贴一张图像（或从历史记录发送），写下它应变成什么并按&lt;b&gt;生成&lt;/b&gt;；&lt;b&gt;强度&lt;/b&gt;决定重绘多少。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;LoRA and VAE&lt;/b&gt; (Stable Diffusion models): add LoRA files with a strength each, or choose another VAE, in the text to image, image to image and inpainting tabs.</source>
+        <translation>&lt;b&gt;LoRA 和 VAE&lt;/b&gt;（Stable Diffusion 模型）：在文生图、图生图和局部重绘选项卡中添加 LoRA 文件（各带强度），或选择其他 VAE。</translation>
+    </message>
+    <message>
+        <source>no model</source>
+        <translation>无模型</translation>
+    </message>
 </context>
 <context>
     <name>ldm::ui::MaskCanvas</name>
@@ -901,6 +1182,137 @@
     </message>
 </context>
 <context>
+    <name>ldm::ui::SemanticPanel</name>
+    <message>
+        <source>Scene tools</source>
+        <translation>场景工具</translation>
+    </message>
+    <message>
+        <source>Import label map…</source>
+        <translation>导入标签图…</translation>
+    </message>
+    <message>
+        <source>Export label map…</source>
+        <translation>导出标签图…</translation>
+    </message>
+    <message>
+        <source>Brush (B)</source>
+        <translation>画笔 (B)</translation>
+    </message>
+    <message>
+        <source>Fill (F): a region of one label</source>
+        <translation>填充 (F)：同一标签的区域</translation>
+    </message>
+    <message>
+        <source>Fill everything with the label</source>
+        <translation>用该标签填满全部</translation>
+    </message>
+    <message>
+        <source>&amp;Labels:</source>
+        <translation>标签(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Search labels</source>
+        <translation>搜索标签</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>The label the brush and the fill paint (right-click the canvas to pick one from it).</source>
+        <translation>画笔和填充使用的标签（在画布上右键可从中拾取）。</translation>
+    </message>
+    <message>
+        <source>Brush size</source>
+        <translation>画笔大小</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>Brush diameter in pixels of the picture ([ and ] change it)</source>
+        <translation>画笔直径，以图像像素计（[ 和 ] 可调整）</translation>
+    </message>
+    <message>
+        <source>Brush si&amp;ze:</source>
+        <translation>画笔大小(&amp;Z)：</translation>
+    </message>
+    <message>
+        <source>The canvas is the picture&apos;s size: a new size resamples the map.</source>
+        <translation>画布即图像尺寸：新尺寸会对标签图重新采样。</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Draw the scene (Ctrl+Enter)</source>
+        <translation>绘制场景 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>The picture of the scene appears here.</source>
+        <translation>场景的图像显示在这里。</translation>
+    </message>
+    <message>
+        <source>Label %1</source>
+        <translation>标签 %1</translation>
+    </message>
+    <message>
+        <source>Width and height must be multiples of %1 pixels.</source>
+        <translation>宽度和高度必须是 %1 像素的倍数。</translation>
+    </message>
+    <message>
+        <source>Cannot import %1: %2</source>
+        <translation>无法导入 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 uses label %2, but the model has %3 labels (0 to %4): choose the model it was painted for.</source>
+        <translation>%1 使用了标签 %2，但模型只有 %3 个标签（0 到 %4）：请选择为其绘制的模型。</translation>
+    </message>
+    <message>
+        <source>%1 is %2×%3 pixels, not a multiple of %4: resampled to %5×%6.</source>
+        <translation>%1 为 %2×%3 像素，不是 %4 的倍数：已重新采样为 %5×%6。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Import label map</source>
+        <translation>导入标签图</translation>
+    </message>
+    <message>
+        <source>Label maps (*.png *.bmp *.tif *.tiff)</source>
+        <translation>标签图 (*.png *.bmp *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>%1 is a colour picture. Choose the palette (a JSON file: label → colour, e.g. {&quot;sky-other&quot;: &quot;#87ceeb&quot;}) that says which colour is which label?</source>
+        <translation>%1 是彩色图像。要选择说明各颜色对应哪个标签的调色板（JSON 文件：标签 → 颜色，例如 {&quot;sky-other&quot;: &quot;#87ceeb&quot;}）吗？</translation>
+    </message>
+    <message>
+        <source>Palette</source>
+        <translation>调色板</translation>
+    </message>
+    <message>
+        <source>Palettes (*.json)</source>
+        <translation>调色板 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export label map</source>
+        <translation>导出标签图</translation>
+    </message>
+    <message>
+        <source>Label maps (*.png)</source>
+        <translation>标签图 (*.png)</translation>
+    </message>
+    <message>
+        <source>Label map saved as %1 (8-bit grey, pixel = label)</source>
+        <translation>标签图已保存为 %1（8 位灰度，像素 = 标签）</translation>
+    </message>
+</context>
+<context>
     <name>ldm::ui::SizeSpinBox</name>
     <message>
         <source>A multiple of %1 pixels (what the model&apos;s autoencoder and UNet divide it by).</source>
@@ -999,6 +1411,114 @@
     <message>
         <source>Width and height must be multiples of %1 pixels.</source>
         <translation>宽度和高度必须是 %1 像素的倍数。</translation>
+    </message>
+    <message>
+        <source>&amp;Class:</source>
+        <translation>类别(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>What the picture shows: one of the model&apos;s classes. Type any part of a name to search.</source>
+        <translation>图像的内容：模型的类别之一。输入名称的任意部分即可搜索。</translation>
+    </message>
+    <message>
+        <source>Type to search the classes</source>
+        <translation>输入以搜索类别</translation>
+    </message>
+    <message>
+        <source>This model draws without a prompt: each seed gives another picture.</source>
+        <translation>此模型无需提示词即可绘制：每个种子给出不同的图像。</translation>
+    </message>
+    <message>
+        <source>Hires fi&amp;x</source>
+        <translation>高清修复(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Make the picture at the size above, upscale it and redraw it at the larger size (image to image with the same prompt and seed): more detail than generating large at once.</source>
+        <translation>先按上方尺寸生成图像，放大后再以更大尺寸重绘（使用相同提示词和种子的图生图）：比直接生成大图细节更多。</translation>
+    </message>
+    <message>
+        <source>How many times larger the final picture is (rounded to the model&apos;s size multiple)</source>
+        <translation>最终图像放大的倍数（取整为模型的尺寸倍数）</translation>
+    </message>
+    <message>
+        <source>Scale:</source>
+        <translation>倍数：</translation>
+    </message>
+    <message>
+        <source>Latent</source>
+        <translation>潜变量</translation>
+    </message>
+    <message>
+        <source>Bicubic</source>
+        <translation>双三次</translation>
+    </message>
+    <message>
+        <source>Upscale the latent (bilinear): the model redraws more</source>
+        <translation>放大潜变量（双线性）：模型重绘更多</translation>
+    </message>
+    <message>
+        <source>Upscale the picture (bicubic), then encode it: closer to the first picture</source>
+        <translation>放大图像（双三次）后再编码：更接近第一张图像</translation>
+    </message>
+    <message>
+        <source>Upscaler:</source>
+        <translation>放大方式：</translation>
+    </message>
+    <message>
+        <source>Same as steps</source>
+        <translation>与步数相同</translation>
+    </message>
+    <message>
+        <source>Sampler steps of the second pass, of which the denoising strength runs (0: the steps above)</source>
+        <translation>第二遍的采样步数，按去噪强度运行其中一部分（0：使用上方的步数）</translation>
+    </message>
+    <message>
+        <source>Hires steps:</source>
+        <translation>高清步数：</translation>
+    </message>
+    <message>
+        <source>How much of the upscaled picture is redrawn: low keeps it, 1 redraws it all. The model&apos;s default is set when the model changes.</source>
+        <translation>放大后的图像重绘多少：低值保留，1 全部重绘。切换模型时会设为模型的默认值。</translation>
+    </message>
+    <message>
+        <source>Denoising strength:</source>
+        <translation>去噪强度：</translation>
+    </message>
+    <message>
+        <source>Final size</source>
+        <translation>最终尺寸</translation>
+    </message>
+    <message>
+        <source>Final size:</source>
+        <translation>最终尺寸：</translation>
+    </message>
+    <message>
+        <source>%1 × %2 (off)</source>
+        <translation>%1 × %2（关闭）</translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message>
+        <source>(no class)</source>
+        <translation>（无类别）</translation>
+    </message>
+    <message>
+        <source>The model&apos;s unconditional input: it chooses what to draw.</source>
+        <translation>模型的无条件输入：由模型决定画什么。</translation>
+    </message>
+    <message>
+        <source>The model has no class &quot;%1&quot;: choose one from the Class list (%2).</source>
+        <translation>模型没有类别“%1”：请从类别列表中选择一个（%2）。</translation>
+    </message>
+    <message>
+        <source>Choose a class first.</source>
+        <translation>请先选择一个类别。</translation>
     </message>
 </context>
 <context>
