@@ -142,9 +142,48 @@ std::vector<std::string> model_folders() {
   return dirs;
 }
 
+namespace {
+
+// What find_model found, per (name, hash), for this process: the GUI reads every picture of its history
+// folder at start-up, mostly naming the same few models, and each search reads the hash cache and may
+// scan and hash the model folders.
+struct Found {
+  std::string path, how;
+};
+std::mutex found_mutex;
+std::map<std::string, Found> found_models;
+
+std::string find_model_uncached(const ModelRef& ref, std::string* how, const std::vector<std::string>& extra_folders);
+
+}  // namespace
+
 std::string find_model(const ModelRef& ref, std::string* how, const std::vector<std::string>& extra_folders) {
   if (ref.name.empty() || ref.name.find('/') != std::string::npos || ref.name == "." || ref.name == "..")
     throw RequestError("the picture names its model as '" + ref.name + "', which is not a model name: give --model");
+  // Keyed by everything the search reads, so that other folders or another hash cache search again.
+  std::string key = ref.name + '\n' + ref.sha256 + '\n' + cache_file().string();
+  for (const auto& d : extra_folders) key += '\n' + d;
+  for (const auto& d : model_folders()) key += '\n' + d;
+  {
+    std::lock_guard<std::mutex> lock(found_mutex);
+    const auto it = found_models.find(key);
+    std::error_code ec;
+    if (it != found_models.end() && fs::exists(it->second.path, ec)) {
+      if (how) *how = it->second.how;
+      return it->second.path;
+    }
+  }
+  Found f;
+  f.path = find_model_uncached(ref, &f.how, extra_folders);  // throws when nothing matches (not remembered)
+  if (how) *how = f.how;
+  std::lock_guard<std::mutex> lock(found_mutex);
+  found_models[key] = f;
+  return f.path;
+}
+
+namespace {
+
+std::string find_model_uncached(const ModelRef& ref, std::string* how, const std::vector<std::string>& extra_folders) {
   // A model this machine has named before (every picture's model is hashed when it is saved), wherever it is.
   if (!ref.sha256.empty()) {
     nlohmann::json cache;
@@ -205,5 +244,7 @@ std::string find_model(const ModelRef& ref, std::string* how, const std::vector<
                          " not found in " + where + ": give --model, or put it in one of those folders",
                      ErrorCode::NoModel);
 }
+
+}  // namespace
 
 }  // namespace ldm
