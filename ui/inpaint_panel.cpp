@@ -160,13 +160,10 @@ void InpaintPanel::syncBrushWidgets() {
 }
 
 QMargins InpaintPanel::roundedMargins(const QMargins& asked, const QSize& image, int multiple) {
-  int l = asked.left(), t = asked.top(), r = asked.right(), b = asked.bottom();
-  if (l == 0 && t == 0 && r == 0 && b == 0) return {};
-  const int extraW = (multiple - (image.width() + l + r) % multiple) % multiple;
-  const int extraH = (multiple - (image.height() + t + b) % multiple) % multiple;
-  (r > 0 || l == 0 ? r : l) += extraW;
-  (b > 0 || t == 0 ? b : t) += extraH;
-  return {l, t, r, b};
+  // The engine's rule (core/api/generation_request.h), so that the band shows what the engine will make.
+  const ldm::OutpaintMargins m = ldm::rounded_outpaint_margins({asked.left(), asked.top(), asked.right(), asked.bottom()},
+                                                               image.width(), image.height(), multiple);
+  return {m.left, m.top, m.right, m.bottom};
 }
 
 QMargins InpaintPanel::margins() const {

@@ -167,4 +167,14 @@ GenerationRequest GenerationRequest::from_json(const nlohmann::json& j) {
   return r;
 }
 
+OutpaintMargins rounded_outpaint_margins(const OutpaintMargins& asked, int width, int height, int multiple) {
+  OutpaintMargins m = asked;
+  if (!m.left && !m.top && !m.right && !m.bottom) return m;
+  const int extra_w = (multiple - (width + m.left + m.right) % multiple) % multiple;
+  const int extra_h = (multiple - (height + m.top + m.bottom) % multiple) % multiple;
+  (m.right > 0 || m.left == 0 ? m.right : m.left) += extra_w;
+  (m.bottom > 0 || m.top == 0 ? m.bottom : m.top) += extra_h;
+  return m;
+}
+
 }  // namespace ldm

@@ -109,4 +109,12 @@ struct GenerationRequest {
   static GenerationRequest from_json(const nlohmann::json& j);  // throws RequestError
 };
 
+// Outpainting margins as the engine applies them to a width x height picture: what rounding the grown
+// canvas to `multiple` adds goes to the right (bottom) margin, or to the left (top) one when only that is
+// given. All zero stays all zero. {left, top, right, bottom}.
+struct OutpaintMargins {
+  int left = 0, top = 0, right = 0, bottom = 0;
+};
+OutpaintMargins rounded_outpaint_margins(const OutpaintMargins& asked, int width, int height, int multiple);
+
 }  // namespace ldm

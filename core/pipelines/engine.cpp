@@ -165,11 +165,9 @@ void extend_for_outpainting(GenerationRequest* req, int multiple) {
   if (!req->mask.empty() && (req->mask.width != im.width || req->mask.height != im.height))
     throw RequestError("the mask is " + std::to_string(req->mask.width) + "x" + std::to_string(req->mask.height) +
                        " but the image is " + std::to_string(im.width) + "x" + std::to_string(im.height));
-  int L = req->outpaint_left, T = req->outpaint_top, R = req->outpaint_right, B = req->outpaint_bottom;
-  const int extra_w = (multiple - (im.width + L + R) % multiple) % multiple;
-  const int extra_h = (multiple - (im.height + T + B) % multiple) % multiple;
-  (R > 0 || L == 0 ? R : L) += extra_w;
-  (B > 0 || T == 0 ? B : T) += extra_h;
+  const OutpaintMargins m = rounded_outpaint_margins(
+      {req->outpaint_left, req->outpaint_top, req->outpaint_right, req->outpaint_bottom}, im.width, im.height, multiple);
+  const int L = m.left, T = m.top, R = m.right, B = m.bottom;
   const int W = im.width + L + R, H = im.height + T + B;
   Image out = Image::blank(W, H, 3), mask = Image::blank(W, H, 1);
   const int c = im.channels;
