@@ -34,19 +34,28 @@ bool storage_dtype(const std::string& name, DType* out) {
   return false;
 }
 
-// Globals that a checkpoint never needs and that only serve code execution.
-bool is_dangerous(const std::string& module, const std::string& name) {
-  static const std::set<std::string> kModules = {
-      "os", "posix", "nt", "subprocess", "sys", "shutil", "socket", "importlib", "runpy", "pickle", "_pickle",
-      "ctypes", "pty", "commands", "webbrowser", "code", "codeop", "marshal", "types", "multiprocessing",
-      "asyncio", "signal", "tempfile", "pathlib", "io", "_io", "platform", "pdb", "timeit", "operator", "functools"};
-  static const std::set<std::string> kBuiltins = {"eval", "exec", "compile", "open", "__import__", "getattr", "setattr",
-                                                  "delattr", "globals", "locals", "vars", "input", "breakpoint", "apply",
-                                                  "execfile", "file", "reload"};
-  const std::string root = module.substr(0, module.find('.'));
-  if (kModules.count(root)) return true;
-  if ((module == "builtins" || module == "__builtin__") && kBuiltins.count(name)) return true;
-  return false;
+// The only globals a pickle may name: what torch.save writes for a state dict (rebuild functions,
+// storage and dtype names, OrderedDict) and the data-only classes PyTorch Lightning checkpoints carry
+// beside it (callback state, numpy scalars in hyper-parameters, protocol-2 bytes and sets), the same list
+// as A1111's safe unpickler minus _rebuild_device_tensor_from_numpy. A strict allow-list: a deny-list
+// misses the next os/subprocess/functools gadget. Of these, only the rebuild functions and the dict
+// constructors are ever interpreted; the others become opaque placeholders whose calls are not made.
+bool is_allowed(const std::string& module, const std::string& name) {
+  static const std::set<std::string> kAllowed = {
+      "collections.OrderedDict",
+      "torch._utils._rebuild_tensor", "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_parameter",
+      "torch._utils._rebuild_parameter_with_state",
+      "torch.Size", "torch.device", "torch.nn.modules.container.ParameterDict",
+      "builtins.dict", "builtins.set", "builtins.frozenset", "builtins.slice", "builtins.bytearray",
+      "__builtin__.dict", "__builtin__.set", "__builtin__.frozenset", "__builtin__.slice", "__builtin__.bytearray",
+      "_codecs.encode",
+      "numpy.core.multiarray.scalar", "numpy.core.multiarray._reconstruct", "numpy._core.multiarray.scalar",
+      "numpy._core.multiarray._reconstruct", "numpy.dtype", "numpy.ndarray",
+      "pytorch_lightning.callbacks.model_checkpoint.ModelCheckpoint",
+      "pytorch_lightning.callbacks.model_checkpoint"};
+  const std::string full = module + "." + name;
+  DType unused;
+  return kAllowed.count(full) > 0 || storage_dtype(full, &unused);
 }
 
 class Unpickler {
@@ -393,9 +402,9 @@ class Unpickler {
   }
 
   PyRef global(const std::string& module, const std::string& name) {
-    if (is_dangerous(module, name)) {
+    if (!is_allowed(module, name)) {
       throw LoadError(origin_ + ": refusing to load: its pickle references " + module + "." + name +
-                      ", which a checkpoint never needs (the file may be malicious)");
+                      ", which is not one of the globals a checkpoint needs (the file may be malicious)");
     }
     auto v = make(PyValue::Kind::Global);
     v->s = module + "." + name;

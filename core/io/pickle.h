@@ -1,10 +1,10 @@
 #pragma once
 // A safe subset of the Python pickle virtual machine for torch.save checkpoints.
 // It builds plain values (None, bool, int, float, str, bytes, tuple, list, dict) and understands
-// an allow-list of torch globals (tensor/parameter rebuild functions, storage types,
-// OrderedDict). Any other global becomes an opaque placeholder whose calls are not made;
-// globals that can only serve an attack (os.system, builtins.eval, subprocess, ...) are refused.
-// Nothing is ever executed.
+// the torch globals of a state dict (tensor/parameter rebuild functions, storage types, OrderedDict).
+// Globals come from a strict allow-list (pickle.cpp, is_allowed): the data-only classes Lightning
+// checkpoints also hold become opaque placeholders whose calls are not made; any other global (os.system,
+// builtins.eval, functools.partial, ...) is refused with a LoadError naming it. Nothing is ever executed.
 #include <cstdint>
 #include <memory>
 #include <string>

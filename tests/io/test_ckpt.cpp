@@ -83,6 +83,22 @@ class TestCkpt : public QObject {
     QVERIFY(torch::equal(d.get("w"), torch::tensor({-2.0f, 7.0f})));
   }
 
+  // What PyTorch Lightning checkpoints hold beside the state dict (callback state, numpy scalars in
+  // hyper-parameters, protocol-2 bytes) is on the allow-list as data: such a file loads.
+  void lightningExtrasLoad() {
+    QTemporaryDir dir;
+    const std::string path = dir.path().toStdString() + "/lightning.ckpt";
+    float data[3] = {1.5f, -2.0f, 7.0f};
+    std::string p = pickle(1, 2);
+    p.pop_back();  // STOP
+    p += "X\x09\x00\x00\x00" "callbacks" "cpytorch_lightning.callbacks.model_checkpoint\nModelCheckpoint\n)Rs"s;
+    p += "X\x07\x00\x00\x00" "hparams" "cnumpy.core.multiarray\nscalar\ncnumpy\ndtype\nX\x02\x00\x00\x00" "f8\x85R"
+         "c_codecs\nencode\nX\x01\x00\x00\x00" "aX\x06\x00\x00\x00" "latin1\x86R\x86Rs."s;
+    test::ZipWriter::save(path, tiny_ckpt(p, std::string(reinterpret_cast<char*>(data), sizeof data)));
+    StateDict d = load_ckpt(path);
+    QCOMPARE(d.keys(), std::vector<std::string>{"w"});
+  }
+
   void rejectsBadInput_data() {
     QTest::addColumn<int>("kind");
     QTest::addColumn<QString>("needle");
@@ -98,6 +114,23 @@ class TestCkpt : public QObject {
     QTest::newRow("legacy format") << 9 << "legacy";
     QTest::newRow("garbage pickle") << 10 << "pickle";
     QTest::newRow("no state dict") << 11 << "no state dict";
+    // The unpickler's allow-list (core/io/pickle.cpp): one row per class of refusal. Kind 12 calls the
+    // global named by the needle through GLOBAL + REDUCE, kind 13 through protocol 4's STACK_GLOBAL.
+    QTest::newRow("posix.system") << 12 << "posix.system";
+    QTest::newRow("subprocess.Popen") << 12 << "subprocess.Popen";
+    QTest::newRow("builtins.exec") << 12 << "builtins.exec";
+    QTest::newRow("builtins.getattr") << 12 << "builtins.getattr";
+    QTest::newRow("builtins.__import__") << 12 << "builtins.__import__";
+    QTest::newRow("__builtin__.eval") << 12 << "__builtin__.eval";
+    QTest::newRow("functools.partial") << 12 << "functools.partial";
+    QTest::newRow("operator.attrgetter") << 12 << "operator.attrgetter";
+    QTest::newRow("importlib.import_module") << 12 << "importlib.import_module";
+    QTest::newRow("torch._utils other") << 12 << "torch._utils._rebuild_device_tensor_from_numpy";
+    QTest::newRow("torch.load") << 12 << "torch.load";
+    QTest::newRow("unknown module") << 12 << "mymodule.Helper";
+    QTest::newRow("stack global os.system") << 13 << "os.system";
+    QTest::newRow("stack global builtins.exec") << 13 << "builtins.exec";
+    QTest::newRow("allowed global, bad args") << 14 << "malformed tensor";
   }
   void rejectsBadInput() {
     QFETCH(int, kind);
@@ -138,12 +171,33 @@ class TestCkpt : public QObject {
       case 9: test::ZipWriter::save(path, std::string("\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19.", 15)); break;
       case 10: test::ZipWriter::save(path, tiny_ckpt("\x80\x02\xff\xfe", floats)); break;
       case 11: test::ZipWriter::save(path, tiny_ckpt("\x80\x02}q\x00."s, floats)); break;
+      case 12: {
+        const std::string global = needle.toStdString();
+        const size_t dot = global.rfind('.');
+        test::ZipWriter::save(path, tiny_ckpt("\x80\x02\x63" + global.substr(0, dot) + "\n" + global.substr(dot + 1) +
+                                                  "\nX\x02\x00\x00\x00id\x85R."s,
+                                              floats));
+        break;
+      }
+      case 13: {  // SHORT_BINUNICODE module, name; STACK_GLOBAL; EMPTY_TUPLE; REDUCE
+        const std::string global = needle.toStdString();
+        const size_t dot = global.rfind('.');
+        const std::string module = global.substr(0, dot), name = global.substr(dot + 1);
+        test::ZipWriter::save(path, tiny_ckpt("\x80\x04\x8c"s + static_cast<char>(module.size()) + module + "\x8c" +
+                                                  static_cast<char>(name.size()) + name + "\x93)R."s,
+                                              floats));
+        break;
+      }
+      case 14:  // _rebuild_tensor_v2("x",): an allowed global called with arguments it does not take
+        test::ZipWriter::save(path, tiny_ckpt("\x80\x02\x63torch._utils\n_rebuild_tensor_v2\nX\x01\x00\x00\x00x\x85R."s, floats));
+        break;
     }
     const std::string err = load_error(path);
     QVERIFY2(!err.empty(), "no LoadError");
     QVERIFY2(err.find(needle.toStdString()) != std::string::npos, err.c_str());
     QVERIFY2(err.find(path) != std::string::npos, err.c_str());
     QVERIFY(err.find('\n') == std::string::npos);
+    if (kind == 2 || kind == 3 || kind == 12 || kind == 13) QVERIFY2(err.find("may be malicious") != std::string::npos, err.c_str());
   }
 
  private:
