@@ -256,12 +256,19 @@ ModelFiles resolve_model_files(const std::string& path) {
 
 namespace {
 
+// j[key] for a const json that may lack the key: nlohmann's const operator[] on a missing key is undefined
+// (it read freed memory for `first_stage_config:` without `params:`; found by tests/fuzz/fuzz_config_yaml).
+const json& field(const json& j, const char* key) {
+  static const json kNull;
+  return j.is_object() && j.contains(key) ? j.at(key) : kNull;
+}
+
 void check_config_matches(const json& cfg, const ModelDescription& det, const std::string& cfg_path) {
   auto fail = [&](const std::string& what) { throw LoadError(cfg_path + " contradicts the weights: " + what); };
   const json& p = cfg.at("model").at("params");
   const json& du = det.config["model"]["params"]["unet_config"]["params"];
   if (p.contains("unet_config")) {
-    const json& u = p["unet_config"]["params"];
+    const json& u = field(field(p, "unet_config"), "params");
     // The first convolution also reads LDM Studio's coordinate channels (UNetConfig::coord_channels).
     json uc = u;
     if (uc.contains("coord_channels") && uc.contains("in_channels") && uc["in_channels"].is_number_integer() &&
@@ -286,7 +293,7 @@ void check_config_matches(const json& cfg, const ModelDescription& det, const st
       fail("first stage is " + target + " in the config but the weights hold a " + (det.first_stage == "vq" ? "VQ" : "KL") +
            " autoencoder");
     }
-    const json& fp = p["first_stage_config"]["params"];
+    const json& fp = field(field(p, "first_stage_config"), "params");
     if (fp.contains("embed_dim") && fp["embed_dim"].get<int64_t>() != det.latent_channels) {
       fail("first stage embed_dim is " + fp["embed_dim"].dump() + " in the config but " + std::to_string(det.latent_channels) +
            " in the weights");
@@ -424,15 +431,21 @@ LoadedModel open_model(const std::string& path, const OpenOptions& options) {
       throw LoadError(files.config + ": not a CompVis model config (no model.params)");
     }
   }
-  if (!cfg.is_null()) {
-    check_config_matches(cfg, d, cfg_source);
-    fill_from_config(d, cfg);
-    d.config_source = cfg_source;
-    if (files.diffusers) d.notes = notes;  // the shape-detection assumptions do not apply
+  bool use_ema = true;
+  try {
+    if (!cfg.is_null()) {
+      check_config_matches(cfg, d, cfg_source);
+      fill_from_config(d, cfg);
+      d.config_source = cfg_source;
+      if (files.diffusers) d.notes = notes;  // the shape-detection assumptions do not apply
+    }
+    // EMA: CompVis LitEma stores model_ema.<name under model. with the dots removed>.
+    const json& params = d.config["model"]["params"];
+    if (params.contains("use_ema")) use_ema = params["use_ema"].get<bool>();
+  } catch (const json::exception& e) {
+    // A value of the wrong kind (`use_ema: "yes"`, `embed_dim: four`): name the file, as for any bad file.
+    throw LoadError(cfg_source + ": a value has the wrong type (" + e.what() + ")");
   }
-  // EMA: CompVis LitEma stores model_ema.<name under model. with the dots removed>.
-  const json& params = d.config["model"]["params"];
-  bool use_ema = params.contains("use_ema") ? params["use_ema"].get<bool>() : true;
   d.has_ema = m.weights.has_prefix("model_ema.");
   if (options.ema == EmaMode::Use) use_ema = true;
   if (options.ema == EmaMode::Ignore) use_ema = false;

@@ -13,8 +13,37 @@ namespace ldm {
 
 namespace {
 
+// JSON strings must be UTF-8 (nlohmann's dump() throws on anything else, and error messages dump
+// config values); YAML text must be Unicode anyway.
+bool valid_utf8(const std::string& s) {
+  const auto byte = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = byte(i);
+    size_t n;  // continuation bytes
+    if (c < 0x80) n = 0;
+    else if (c >= 0xC2 && c <= 0xDF) n = 1;
+    else if (c >= 0xE0 && c <= 0xEF) n = 2;
+    else if (c >= 0xF0 && c <= 0xF4) n = 3;
+    else return false;
+    if (i + n >= s.size() + (n == 0)) return false;
+    for (size_t k = 1; k <= n; ++k) {
+      if ((byte(i + k) & 0xC0) != 0x80) return false;
+    }
+    if ((c == 0xE0 && byte(i + 1) < 0xA0) || (c == 0xED && byte(i + 1) > 0x9F) ||  // overlong, surrogates
+        (c == 0xF0 && byte(i + 1) < 0x90) || (c == 0xF4 && byte(i + 1) > 0x8F))    // overlong, > U+10FFFF
+      return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+std::string checked_utf8(const std::string& s) {
+  if (!valid_utf8(s)) throw LoadError("a value or key is not valid UTF-8");
+  return s;
+}
+
 nlohmann::json scalar_to_json(const YAML::Node& node) {
-  const std::string& s = node.Scalar();
+  const std::string& s = checked_utf8(node.Scalar());
   if (node.Tag() == "!") return s;  // quoted: always a string
   if (s == "~" || s == "null" || s == "Null" || s == "NULL" || s.empty()) return nullptr;
   if (s == "true" || s == "True" || s == "TRUE") return true;
@@ -35,7 +64,20 @@ nlohmann::json scalar_to_json(const YAML::Node& node) {
   return s;
 }
 
-nlohmann::json to_json(const YAML::Node& node) {
+// yaml-cpp resolves aliases to the anchored node itself: `a: &x [{b: *x}]` is a cycle and a few nested
+// aliases of aliases expand exponentially ("billion laughs"). A config is a few hundred nodes, a few
+// levels deep; these limits only stop crafted files (which would otherwise overflow the stack or
+// exhaust memory).
+constexpr int kMaxDepth = 64;
+constexpr size_t kMaxNodes = 1u << 20;
+
+struct Budget {
+  size_t nodes = 0;
+};
+
+nlohmann::json to_json(const YAML::Node& node, int depth, Budget& budget) {
+  if (depth > kMaxDepth) throw LoadError("nested more than " + std::to_string(kMaxDepth) + " levels deep (a recursive YAML alias?)");
+  if (++budget.nodes > kMaxNodes) throw LoadError("more than " + std::to_string(kMaxNodes) + " values (YAML aliases expanding?)");
   switch (node.Type()) {
     case YAML::NodeType::Null:
     case YAML::NodeType::Undefined:
@@ -44,12 +86,12 @@ nlohmann::json to_json(const YAML::Node& node) {
       return scalar_to_json(node);
     case YAML::NodeType::Sequence: {
       nlohmann::json arr = nlohmann::json::array();
-      for (const auto& child : node) arr.push_back(to_json(child));
+      for (const auto& child : node) arr.push_back(to_json(child, depth + 1, budget));
       return arr;
     }
     case YAML::NodeType::Map: {
       nlohmann::json obj = nlohmann::json::object();
-      for (const auto& kv : node) obj[kv.first.as<std::string>()] = to_json(kv.second);
+      for (const auto& kv : node) obj[checked_utf8(kv.first.as<std::string>())] = to_json(kv.second, depth + 1, budget);
       return obj;
     }
   }
@@ -107,9 +149,12 @@ std::string json_to_yaml(const nlohmann::json& value) {
 
 nlohmann::json parse_yaml_as_json(const std::string& text, const std::string& origin) {
   try {
-    return to_json(YAML::Load(text));
+    Budget budget;
+    return to_json(YAML::Load(text), 0, budget);
   } catch (const YAML::Exception& e) {
     throw LoadError(origin + ": not valid YAML (line " + std::to_string(e.mark.line + 1) + "): " + e.msg);
+  } catch (const LoadError& e) {
+    throw LoadError(origin + ": " + e.what());
   }
 }
 

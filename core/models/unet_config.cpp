@@ -27,7 +27,9 @@ std::string shape_str(const Shape& s) { return c10::str(c10::IntArrayRef(s)); }
 
 int64_t json_int(const nlohmann::json& v, const std::string& key) {
   if (v.is_number_integer()) return v.get<int64_t>();
-  if (v.is_number_float() && v.get<double>() == static_cast<double>(static_cast<int64_t>(v.get<double>()))) {
+  // Range first: casting 1e300 or nan to int64 is undefined (tests/fuzz/fuzz_config_yaml found it).
+  if (v.is_number_float() && std::abs(v.get<double>()) < 9.0e18 &&
+      v.get<double>() == static_cast<double>(static_cast<int64_t>(v.get<double>()))) {
     return static_cast<int64_t>(v.get<double>());
   }
   throw LoadError("unet_config: '" + key + "' must be an integer, got " + v.dump());

@@ -12,6 +12,7 @@
 #include "core/io/model_loader.h"
 #include "core/io/safetensors.h"
 #include "core/io/yaml_json.h"
+#include "core/models/unet_config.h"
 #include "support/fixtures.h"
 #include "support/test_main.h"
 
@@ -184,6 +185,75 @@ class TestModelLoader : public QObject {
       const std::string msg = e.what();
       QVERIFY2(msg.find("contradicts") != std::string::npos && msg.find("model_channels") != std::string::npos, e.what());
     }
+  }
+
+  // Found by tests/fuzz/fuzz_config_yaml (corpus: tests/fuzz/corpus/config_yaml/regress_*): a config.yaml
+  // is user input, so a crafted one is a one-line LoadError naming the file, never a crash or json's
+  // own exception.
+  void craftedConfigIsRefused_data() {
+    QTest::addColumn<QString>("yaml");
+    QTest::addColumn<QString>("needle");
+    // A recursive alias: yaml-cpp hands back a cycle, which overflowed the stack.
+    QTest::newRow("recursive alias") << "a: &x [1, 2, {b: *x}]\nmodel: {params: {}}\n" << "recursive YAML alias";
+    // Aliases of aliases: 9^8 values ("billion laughs").
+    QTest::newRow("alias bomb") << "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                                   "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+                                   "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+                                   "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n"
+                                << "YAML aliases";
+    // Values of the wrong kind escaped as nlohmann::json::type_error (no file named, exit code 1).
+    QTest::newRow("use_ema string") << "model:\n  params:\n    use_ema: \"yes\"\n" << "wrong type";
+    QTest::newRow("embed_dim string") << "model:\n  params:\n    first_stage_config:\n      target: x\n      params:\n"
+                                         "        embed_dim: four\n"
+                                      << "wrong type";
+    QTest::newRow("params a string") << "model:\n  params: hello\n" << "wrong type";
+  }
+  void craftedConfigIsRefused() {
+    QFETCH(QString, yaml);
+    QFETCH(QString, needle);
+    QTemporaryDir tmp;
+    const std::string cfg = tmp.path().toStdString() + "/crafted.yaml";
+    std::ofstream(cfg) << yaml.toStdString();
+    OpenOptions opt;
+    opt.config_path = cfg;
+    try {
+      open_model(test::fixture_dir("sd1-tiny"), opt);
+      QFAIL("no error");
+    } catch (const LoadError& e) {
+      const std::string msg = e.what();
+      QVERIFY2(msg.find(needle.toStdString()) != std::string::npos && msg.find(cfg) != std::string::npos, e.what());
+      QVERIFY2(msg.find('\n') == std::string::npos, e.what());
+    }
+  }
+
+  // From fuzz_config_yaml (ASan): a first_stage_config or unet_config without `params:` made
+  // check_config_matches index a const json by a missing key, which read freed memory. Such a config is
+  // not wrong about the weights, so it loads; the asan preset runs this test under AddressSanitizer.
+  void configSectionWithoutParams() {
+    QTemporaryDir tmp;
+    for (const char* yaml : {"model:\n  params:\n    first_stage_config:\n      target: x\n      paraos:\n        embed_dim: four\n",
+                             "model:\n  params:\n    unet_config:\n      target: ldm.modules.diffusionmodules.openaimodel.UNetModel\n"}) {
+      const std::string cfg = tmp.path().toStdString() + "/partial.yaml";
+      std::ofstream(cfg) << yaml;
+      OpenOptions opt;
+      opt.config_path = cfg;
+      try {
+        const LoadedModel m = open_model(test::fixture_dir("sd1-tiny"), opt);
+        QCOMPARE(m.desc.config_source, cfg);
+      } catch (const LoadError& e) {
+        QVERIFY2(std::string(e.what()).find(cfg) != std::string::npos, e.what());
+      }
+    }
+  }
+
+  // Also from fuzz_config_yaml: invalid UTF-8 in a value made nlohmann's dump() (used in the error message)
+  // throw type_error 316, and a float field of 1e300 was cast to int64 (undefined behaviour).
+  void configValuesAreChecked() {
+    QVERIFY_THROWS_EXCEPTION(LoadError, parse_yaml_as_json("model:\n  params:\n    x: \"\xff\xfe\"\n", "bad.yaml"));
+    QVERIFY_THROWS_EXCEPTION(LoadError, parse_yaml_as_json("\xc3: 1\n", "bad.yaml"));
+    QCOMPARE(parse_yaml_as_json("name: caf\xc3\xa9\n")["name"].get<std::string>(), std::string("caf\xc3\xa9"));
+    const nlohmann::json p = {{"in_channels", 4}, {"out_channels", 4}, {"model_channels", 1e300}, {"num_res_blocks", 1}};
+    QVERIFY_THROWS_EXCEPTION(LoadError, UNetConfig::from_compvis(p));
   }
 
   void unknownArchitectureIsRefused() {
