@@ -241,6 +241,15 @@ UnetParts unet_parts(const json& c, const std::string& file) {
       depth = v[0];
     }
   }
+  // The key table has levels x layers x depth entries: bound them before building it (a crafted config
+  // asking for 10^8 transformer layers would take minutes and gigabytes). SD 1.x/2.x: 4 x 2 x 1.
+  auto check_range = [&](const char* key, int64_t v, int64_t hi) {
+    if (v < 1 || v > hi)
+      throw LoadError(file + ": '" + key + "' is " + std::to_string(v) + "; a Stable Diffusion UNet has 1.." + std::to_string(hi));
+  };
+  check_range("block_out_channels (levels)", n, 16);
+  check_range("layers_per_block", L, 32);
+  check_range("transformer_layers_per_block", depth, 64);
   if (!c.contains("cross_attention_dim") || !c["cross_attention_dim"].is_number_integer()) {
     throw LoadError(file + ": 'cross_attention_dim' must be one integer");
   }
@@ -581,7 +590,11 @@ std::vector<DiffusersWeightName> stable_diffusion_weight_names(const json& unet_
   json c;
   std::vector<int64_t> boc;
   std::vector<std::string> down, up;
+  // Bounded as unet_parts bounds a config.json (and so that 1 << i and mc * mult stay defined).
+  if (mult.empty() || mult.size() > 16) throw LoadError("unet_config: channel_mult must have 1..16 levels");
   for (size_t i = 0; i < mult.size(); ++i) {
+    if (mc < 1 || mc > (1 << 20) || mult[i] < 1 || mult[i] > (1 << 10))
+      throw LoadError("unet_config: model_channels or channel_mult out of range");
     boc.push_back(mc * mult[i]);
     const bool attn = std::find(attn_res.begin(), attn_res.end(), int64_t{1} << i) != attn_res.end();
     down.push_back(attn ? "CrossAttnDownBlock2D" : "DownBlock2D");

@@ -430,6 +430,54 @@ class TestDiffusers : public QObject {
     // A folder without model_index.json.
     QVERIFY_THROWS_EXCEPTION(LoadError, load_diffusers_folder(test::fixture_dir("sd1-tiny")));
   }
+
+  // Found by tests/fuzz/fuzz_diffusers (corpus: tests/fuzz/corpus/diffusers/regress_*): a unet/config.json
+  // claiming 10^8 transformer layers (or 2*10^9 resnets per level, or 10^5 levels) made the key table
+  // take minutes and gigabytes before any weight was read. Now a one-line LoadError, at once.
+  void hugeUnetConfigRefused_data() {
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<int>("value");
+    QTest::newRow("transformer_layers_per_block") << "transformer_layers_per_block" << 100000000;
+    QTest::newRow("layers_per_block") << "layers_per_block" << 2000000000;
+    QTest::newRow("levels") << "block_out_channels" << 100000;
+    QTest::newRow("negative layers") << "layers_per_block" << -1;
+  }
+  void hugeUnetConfigRefused() {
+    QFETCH(QString, key);
+    QFETCH(int, value);
+    QTemporaryDir tmp;
+    const std::string dir = tmp.path().toStdString() + "/sd1";
+    write_diffusers("sd1-tiny", dir);
+    const std::string cfg_file = dir + "/unet/config.json";
+    json cfg;
+    std::ifstream(cfg_file) >> cfg;
+    if (key == "block_out_channels") {
+      cfg["block_out_channels"] = std::vector<int64_t>(static_cast<size_t>(value), 32);
+      cfg["down_block_types"] = std::vector<std::string>(static_cast<size_t>(value), "DownBlock2D");
+      cfg["up_block_types"] = std::vector<std::string>(static_cast<size_t>(value), "UpBlock2D");
+    } else {
+      cfg[key.toStdString()] = value;
+    }
+    write_json(cfg_file, cfg);
+    QElapsedTimer t;
+    t.start();
+    try {
+      load_diffusers_folder(dir);
+      QFAIL("no LoadError");
+    } catch (const LoadError& e) {
+      const std::string msg = e.what();
+      QVERIFY2(msg.find(cfg_file) != std::string::npos && msg.find('\n') == std::string::npos, msg.c_str());
+    }
+    QVERIFY2(t.elapsed() < 5000, "took too long");
+  }
+  // The LoRA key table from a CompVis config: channel_mult of 100 levels shifted 1 << 99 (undefined).
+  void weightNamesRefuseHugeUnet() {
+    json p = {{"model_channels", 32}, {"channel_mult", std::vector<int64_t>(100, 1)}, {"attention_resolutions", {1}}};
+    QVERIFY_THROWS_EXCEPTION(LoadError, stable_diffusion_weight_names(p, 1, false));
+    p["channel_mult"] = {1, 2};
+    p["model_channels"] = int64_t(1) << 40;
+    QVERIFY_THROWS_EXCEPTION(LoadError, stable_diffusion_weight_names(p, 1, false));
+  }
 };
 
 LDM_TEST_MAIN(TestDiffusers)
