@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "app/cli/commands.h"
+#include "app/cli/layout_input.h"
 #include "core/api/class_names.h"
 #include "core/api/engine.h"
 #include "core/error.h"
@@ -23,35 +24,12 @@ namespace ldm::cli {
 
 namespace {
 
-LayoutBox parse_box(const std::string& spec) {
-  // "LABEL:x0,y0,x1,y1" (label may contain ':'; the last ':' separates the coordinates)
-  const size_t colon = spec.rfind(':');
-  if (colon == std::string::npos) throw UsageError{"--box expects \"LABEL:x0,y0,x1,y1\", got '" + spec + "'"};
-  LayoutBox b;
-  b.label = spec.substr(0, colon);
-  float v[4];
-  if (std::sscanf(spec.c_str() + colon + 1, "%f,%f,%f,%f", &v[0], &v[1], &v[2], &v[3]) != 4) {
-    throw UsageError{"--box expects four comma-separated coordinates in [0,1], got '" + spec + "'"};
-  }
-  b.x0 = v[0];
-  b.y0 = v[1];
-  b.x1 = v[2];
-  b.y1 = v[3];
-  if (!b.label.empty() && b.label.find_first_not_of("0123456789") == std::string::npos) b.class_id = std::stoi(b.label);
-  return b;
-}
-
 std::vector<LayoutBox> read_layout_file(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw LoadError("cannot open layout file " + path);
-  nlohmann::json j;
-  try {
-    in >> j;
-  } catch (const std::exception&) {
-    throw LoadError(path + ": not valid JSON");
-  }
-  nlohmann::json req = {{"boxes", j.value("boxes", nlohmann::json::array())}};
-  return GenerationRequest::from_json(req).boxes;
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse_layout_json(text.str(), path);
 }
 
 class ProgressLine {

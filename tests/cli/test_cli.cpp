@@ -108,6 +108,30 @@ class TestCli : public QObject {
     QVERIFY(!QFile::exists(tmp.path() + "/c.png"));
   }
 
+  // Layout input is parsed by app/cli/layout_input.cpp (fuzzed by tests/fuzz/fuzz_layout): a --box class
+  // number past INT_MAX was std::stoi's out_of_range and a layout file holding JSON that is not an object
+  // json's type_error, both exit code 1 with a message naming neither the option nor the file.
+  void layoutInputErrors() {
+    QTemporaryDir tmp;
+    const QString out = tmp.path() + "/out.png";
+    Run r = ldm_run({"layout", "--model", fx("ldm-layout-tiny"), "--box", "99999999999999999999:0.1,0.1,0.5,0.5",
+                     "--output", out});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains("too large") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
+    const QString file = tmp.path() + "/layout.json";
+    for (const char* text : {"[{\"boxes\": []}]", "{\"boxes\": [", "{\"boxes\": [7, null]}"}) {
+      QFile f(file);
+      QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+      f.write(text);
+      f.close();
+      r = ldm_run({"layout", "--model", fx("ldm-layout-tiny"), "--layout", file, "--output", out});
+      QVERIFY2(r.code == 3 || r.code == 4, qPrintable(QString(text) + " -> " + QString::number(r.code) + ": " + r.err));
+      QVERIFY2(r.err.trimmed().count('\n') == 0, qPrintable(r.err));
+      if (r.code == 3) QVERIFY2(r.err.contains(file), qPrintable(r.err));
+    }
+    QVERIFY(!QFile::exists(out));
+  }
+
   // ldm train's --device and --step-scale are checked up front, and bundle does not continue or
   // overwrite a stage in --work that was trained towards another number of steps.
   void trainChecksDeviceAndWork() {
