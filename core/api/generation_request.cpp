@@ -68,6 +68,14 @@ nlohmann::json GenerationRequest::to_json() const {
     for (const auto& x : loras) l.push_back({{"path", x.path}, {"strength", x.strength}, {"unet_strength", x.unet_strength}});
     j["loras"] = l;
   }
+  if (!embeddings.empty()) j["embeddings"] = embeddings;
+  auto hashes_json = [](const std::vector<NamedHash>& v) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& h : v) a.push_back({{"name", h.name}, {"hash", h.hash}});
+    return a;
+  };
+  if (!ti_hashes.empty()) j["ti_hashes"] = hashes_json(ti_hashes);
+  if (!lora_hashes.empty()) j["lora_hashes"] = hashes_json(lora_hashes);
   j["strength"] = strength;
   if (hires_scale > 0) {
     j["hires_scale"] = hires_scale;
@@ -127,6 +135,12 @@ GenerationRequest GenerationRequest::from_json(const nlohmann::json& j) {
         x.unet_strength = l.value("unet_strength", x.strength);
         r.loras.push_back(x);
       }
+    }
+    if (j.contains("embeddings")) r.embeddings = j.at("embeddings").get<std::vector<std::string>>();
+    for (const char* key : {"ti_hashes", "lora_hashes"}) {
+      if (!j.contains(key)) continue;
+      auto& dst = std::string(key) == "ti_hashes" ? r.ti_hashes : r.lora_hashes;
+      for (const auto& h : j.at(key)) dst.push_back({h.at("name").get<std::string>(), h.at("hash").get<std::string>()});
     }
     r.strength = j.value("strength", r.strength);
     r.hires_scale = j.value("hires_scale", r.hires_scale);

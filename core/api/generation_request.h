@@ -36,6 +36,14 @@ struct LoraRef {
   }
 };
 
+// A file a picture names by its name and A1111's short hash ("TI hashes": 10 hex digits of the SHA-256;
+// "Lora hashes": 12, of the tensor data after the header for .safetensors, as the web UI's addnet hash).
+struct NamedHash {
+  std::string name;
+  std::string hash;
+  bool operator==(const NamedHash& o) const { return name == o.name && hash == o.hash; }
+};
+
 // Settings a request leaves open (steps 0, sampler "", eta / cfg_scale / strength < 0, Toggle::Auto,
 // width/height 0) are filled by the engine from the model's own procedure (apply_model_defaults) and
 // recorded resolved in GenerationResult::request and the PNG.
@@ -68,6 +76,13 @@ struct GenerationRequest {
   int clip_skip = 1;
   // LoRAs merged for this request (Stable Diffusion), besides the prompt's <lora:name:w> tags.
   std::vector<LoraRef> loras;
+  // Textual-inversion files (core/pipelines/embeddings.h) beside those in the embedding folders: a path,
+  // or a file name looked up there. A prompt uses an embedding by writing its file name (no extension).
+  std::vector<std::string> embeddings;
+  // Filled by the engine, informative (as model_hash): the embeddings the prompts used and the LoRAs
+  // merged (the request's and the prompt's tags), by name and short hash, as A1111 records them.
+  std::vector<NamedHash> ti_hashes;
+  std::vector<NamedHash> lora_hashes;
   // txt2img "hires fix" (A1111): generate at width x height, upscale by hires_scale (the latent, bilinear;
   // or the picture, bicubic, then encoded), then img2img at the larger size with `strength` and hires_steps
   // (0: `steps`). 0 = off.

@@ -368,6 +368,32 @@ std::vector<std::pair<std::string, std::string>> parse_param_line(const std::str
   return out;
 }
 
+// "name: hash, name: hash" (A1111 takes ':' and ',' out of the names so that the list parses back).
+std::string format_hashes(const std::vector<NamedHash>& hashes) {
+  std::string out;
+  for (const auto& h : hashes) {
+    std::string name;
+    for (char c : h.name)
+      if (c != ':' && c != ',') name += c;
+    out += (out.empty() ? "" : ", ") + name + ": " + h.hash;
+  }
+  return out;
+}
+
+std::vector<NamedHash> parse_hashes(const std::string& value) {
+  std::vector<NamedHash> out;
+  size_t b = 0;
+  while (b <= value.size()) {
+    const size_t e = std::min(value.find(',', b), value.size());
+    const std::string item = trim(value.substr(b, e - b));
+    const size_t colon = item.rfind(':');
+    if (colon != std::string::npos && !trim(item.substr(0, colon)).empty())
+      out.push_back({trim(item.substr(0, colon)), trim(item.substr(colon + 1))});
+    b = e + 1;
+  }
+  return out;
+}
+
 [[noreturn]] void bad_value(const std::string& key, const std::string& value) {
   throw RequestError("generation parameters: '" + key + "' has the invalid value '" + value + "'");
 }
@@ -402,6 +428,8 @@ std::string format_parameters(const GenerationRequest& r, const std::string& mod
   if (r.clip_skip != 1) kv.emplace_back("Clip skip", std::to_string(r.clip_skip));
   if (r.eta > 0.0) kv.emplace_back(r.sampler == "ddim" ? "Eta DDIM" : "Eta", format_number(r.eta));
   if (r.batch != 1) kv.emplace_back("Batch size", std::to_string(r.batch));
+  if (!r.lora_hashes.empty()) kv.emplace_back("Lora hashes", format_hashes(r.lora_hashes));
+  if (!r.ti_hashes.empty()) kv.emplace_back("TI hashes", format_hashes(r.ti_hashes));
   std::string line;
   for (const auto& [k, v] : kv) {
     if (!line.empty()) line += ", ";
@@ -491,6 +519,9 @@ ParsedParameters parse_parameters(const std::string& text) {
       if (!parse_double(value, &r.eta)) bad_value(key, value);
     } else if (key == "Batch size") {
       if (!parse_int(value, &r.batch) || r.batch < 1) bad_value(key, value);
+    } else if (key == "TI hashes" || key == "Lora hashes") {
+      (key == "TI hashes" ? r.ti_hashes : r.lora_hashes) = parse_hashes(value);
+      p.extra[key] = value;  // as written, too
     } else {
       p.extra[key] = value;
     }
@@ -604,6 +635,7 @@ std::vector<PngText> generation_metadata(const GenerationRequest& request) {
   shared.model_config = fs::path(request.model_config).filename().string();
   shared.vae = fs::path(request.vae).filename().string();
   for (auto& l : shared.loras) l.path = fs::path(l.path).filename().string();
+  for (auto& e : shared.embeddings) e = fs::path(e).filename().string();
   std::vector<PngText> texts = {
       {kParametersKey, format_parameters(shared, model.a1111_name())},
       {kRequestKey, shared.to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)},

@@ -50,7 +50,9 @@ const PngText* find_png_text(const std::vector<PngText>& texts, const std::strin
 std::string a1111_sampler_name(const std::string& sampler, bool karras);
 
 // "<prompt>\nNegative prompt: <neg>\nSteps: 20, Sampler: Euler a, CFG scale: 7.5, Seed: 42,
-// Size: 512x512, Model: NAME[, Denoising strength: 0.75][, Mask blur: 4][, Clip skip: 2][, Eta: 0.5]".
+// Size: 512x512, Model: NAME[, Denoising strength: 0.75][, Mask blur: 4][, Clip skip: 2][, Eta: 0.5]
+// [, Lora hashes: "name: 12 hex, ..."][, TI hashes: "name: 10 hex, ..."]" (the last two read back into
+// the request's lora_hashes and ti_hashes).
 // The negative-prompt line is left out when it is empty (as A1111 does); values holding ',', ':'
 // or a newline are JSON-quoted (as A1111 does). Numbers are written so that they parse back exactly.
 std::string format_parameters(const GenerationRequest& request, const std::string& model_name);

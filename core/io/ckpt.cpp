@@ -30,7 +30,9 @@ bool has_tensor_values(PyRef d) {
 
 }  // namespace
 
-StateDict load_ckpt(const std::string& path) {
+namespace {
+
+StateDict load_ckpt_dict(const std::string& path, const std::string* dict_key) {
   auto file = MappedFile::open(path);
   if (is_legacy_torch_save(*file)) {
     throw LoadError(path + ": legacy (pre-PyTorch 1.6) torch.save format is not supported; re-save it with a current "
@@ -47,11 +49,16 @@ StateDict load_ckpt(const std::string& path) {
 
   PyRef root = pickled->root;
   PyRef dict = nullptr;
-  for (const char* key : {"state_dict", "model", "module"}) {
-    PyRef candidate = root->get(key);
-    if (has_tensor_values(candidate)) { dict = candidate; break; }
+  if (dict_key) {
+    dict = root->get(*dict_key);
+    if (!has_tensor_values(dict)) throw LoadError(path + ": the file holds no '" + *dict_key + "' with tensors");
+  } else {
+    for (const char* key : {"state_dict", "model", "module"}) {
+      PyRef candidate = root->get(key);
+      if (has_tensor_values(candidate)) { dict = candidate; break; }
+    }
+    if (dict == nullptr && has_tensor_values(root)) dict = root;
   }
-  if (dict == nullptr && has_tensor_values(root)) dict = root;
   if (dict == nullptr) throw LoadError(path + ": checkpoint holds no state dict (no 'state_dict' with tensors)");
 
   // Storage key -> zip entry, resolved once per storage.
@@ -110,5 +117,11 @@ StateDict load_ckpt(const std::string& path) {
   out.metadata["source"] = path;
   return out;
 }
+
+}  // namespace
+
+StateDict load_ckpt(const std::string& path) { return load_ckpt_dict(path, nullptr); }
+
+StateDict load_ckpt(const std::string& path, const std::string& dict_key) { return load_ckpt_dict(path, &dict_key); }
 
 }  // namespace ldm

@@ -10,5 +10,8 @@
 namespace ldm {
 
 StateDict load_ckpt(const std::string& path);
+// The tensors of the dict at root[dict_key] instead (A1111 textual-inversion files keep theirs under
+// 'string_to_param'). LoadError when the root has no such dict of tensors.
+StateDict load_ckpt(const std::string& path, const std::string& dict_key);
 
 }  // namespace ldm

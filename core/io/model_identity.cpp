@@ -123,9 +123,9 @@ std::string model_name_of(const std::string& path) { return name_of(path); }
 
 ModelRef model_ref(const std::string& path) { return {name_of(path), cached_sha256(weights_file_of(path), path)}; }
 
-std::vector<std::string> model_folders() {
+std::vector<std::string> user_folders(const char* env_var, const std::string& kind) {
   std::vector<std::string> dirs;
-  const std::string env = env_or("LDM_MODEL_PATH", "");
+  const std::string env = env_or(env_var, "");
   size_t start = 0;
   while (start <= env.size()) {
     const size_t colon = env.find(':', start);
@@ -134,7 +134,12 @@ std::vector<std::string> model_folders() {
     if (colon == std::string::npos) break;
     start = colon + 1;
   }
-  dirs.push_back(env_or("XDG_DATA_HOME", home() + "/.local/share") + "/ldm-studio/models");
+  dirs.push_back(env_or("XDG_DATA_HOME", home() + "/.local/share") + "/ldm-studio/" + kind);
+  return dirs;
+}
+
+std::vector<std::string> model_folders() {
+  std::vector<std::string> dirs = user_folders("LDM_MODEL_PATH", "models");
   try {
     dirs.push_back(resources_dir() + "/models");
   } catch (const LoadError&) {

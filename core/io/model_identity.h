@@ -21,6 +21,10 @@ ModelRef model_ref(const std::string& path);
 // The name part alone (no file is read).
 std::string model_name_of(const std::string& path);
 
+// The user's folders of one kind of file, in order: $`env_var` (':'-separated), then
+// ${XDG_DATA_HOME:-~/.local/share}/ldm-studio/`kind`. Models, LoRAs and embeddings are found this way.
+std::vector<std::string> user_folders(const char* env_var, const std::string& kind);
+
 // Where find_model() looks, in order: $LDM_MODEL_PATH (':'-separated), ${XDG_DATA_HOME:-~/.local/
 // share}/ldm-studio/models, then the bundled models (resources/models), each with one level of subfolders.
 std::vector<std::string> model_folders();

@@ -146,9 +146,9 @@ ClipTextEmbeddings::ClipTextEmbeddings(const ClipTextConfig& config) {
   position_ids_ = register_buffer("position_ids", torch::arange(config.max_positions, torch::kLong).unsqueeze(0));
 }
 
-at::Tensor ClipTextEmbeddings::forward(const at::Tensor& tokens) {
-  const int64_t n = tokens.size(1);
-  return token_embedding_(tokens) + position_embedding_(position_ids_.narrow(1, 0, n));  // [B, L, C]
+at::Tensor ClipTextEmbeddings::forward_embeds(const at::Tensor& token_embeds) {
+  const int64_t n = token_embeds.size(1);
+  return token_embeds + position_embedding_(position_ids_.narrow(1, 0, n));  // [B, L, C]
 }
 
 ClipTextTransformer::ClipTextTransformer(const ClipTextConfig& config) {
@@ -164,9 +164,9 @@ ClipTextTransformer::ClipTextTransformer(const ClipTextConfig& config) {
       "final_layer_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({config.width}).eps(config.layer_norm_eps)));
 }
 
-at::Tensor ClipTextTransformer::forward(const at::Tensor& tokens, int64_t layers_to_run) {
-  at::Tensor x = embeddings_->forward(tokens);
-  const at::Tensor mask = detail::causal_mask(tokens.size(1), x.options());
+at::Tensor ClipTextTransformer::forward_embeds(const at::Tensor& token_embeds, int64_t layers_to_run) {
+  at::Tensor x = embeddings_->forward_embeds(token_embeds);
+  const at::Tensor mask = detail::causal_mask(x.size(1), x.options());
   for (int64_t i = 0; i < layers_to_run; ++i) x = layers_[i]->forward(x, mask);
   return final_layer_norm_(x);
 }
@@ -178,17 +178,26 @@ FrozenClipEmbedder::FrozenClipEmbedder(const ClipTextConfig& config) : config_(c
 }
 
 at::Tensor FrozenClipEmbedder::encode_skipping(const at::Tensor& tokens, int64_t layers) {
+  return encode_embeddings(token_embeddings(tokens), layers);
+}
+
+at::Tensor FrozenClipEmbedder::token_embeddings(const at::Tensor& tokens) {
   TORCH_CHECK(tokens.dim() == 2, "CLIP tokens must be [B, L]");
   if (tokens.size(1) > config_.max_positions) {
     throw RequestError("a CLIP token sequence has " + std::to_string(tokens.size(1)) + " ids, the model takes at most " +
                        std::to_string(config_.max_positions));
   }
-  const at::Tensor ids = tokens.to(parameters().front().device(), torch::kLong);
+  return text_model_->embeddings().token_embeds(tokens.to(parameters().front().device(), torch::kLong));
+}
+
+at::Tensor FrozenClipEmbedder::encode_embeddings(const at::Tensor& embeddings, int64_t layers) {
+  TORCH_CHECK(embeddings.dim() == 3 && embeddings.size(2) == config_.width && embeddings.size(1) <= config_.max_positions,
+              "CLIP token embeddings must be [B, L <= max_positions, width]");
   const int64_t run = config_.layers - (config_.clip_skip - 1) - layers;
   if (layers < 0 || run < 1)
     throw RequestError("clip skip " + std::to_string(config_.clip_skip + layers) + " is out of range: use 1.." +
                        std::to_string(config_.layers));
-  return text_model_->forward(ids, run);
+  return text_model_->forward_embeds(embeddings, run);
 }
 
 void FrozenClipEmbedder::load(const StateDict& cond_stage_weights) {

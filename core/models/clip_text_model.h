@@ -83,7 +83,11 @@ class ClipEncoderLayer : public torch::nn::Module {
 class ClipTextEmbeddings : public torch::nn::Module {
  public:
   explicit ClipTextEmbeddings(const ClipTextConfig& config);
-  at::Tensor forward(const at::Tensor& tokens);
+  at::Tensor forward(const at::Tensor& tokens) { return forward_embeds(token_embeds(tokens)); }
+  at::Tensor token_embeds(const at::Tensor& tokens) { return token_embedding_(tokens); }  // [B, L, C]
+  // Token embeddings [B, L, C] + the position embeddings (the web UI's textual inversion replaces
+  // token embeddings in between).
+  at::Tensor forward_embeds(const at::Tensor& token_embeds);
 
  private:
   torch::nn::Embedding token_embedding_{nullptr}, position_embedding_{nullptr};
@@ -95,7 +99,12 @@ class ClipTextTransformer : public torch::nn::Module {
  public:
   explicit ClipTextTransformer(const ClipTextConfig& config);
   // Runs the first `layers_to_run` encoder layers, then final_layer_norm.
-  at::Tensor forward(const at::Tensor& tokens, int64_t layers_to_run);
+  at::Tensor forward(const at::Tensor& tokens, int64_t layers_to_run) {
+    return forward_embeds(embeddings_->token_embeds(tokens), layers_to_run);
+  }
+  // The same from token embeddings [B, L, C].
+  at::Tensor forward_embeds(const at::Tensor& token_embeds, int64_t layers_to_run);
+  ClipTextEmbeddings& embeddings() { return *embeddings_; }
 
  private:
   std::shared_ptr<ClipTextEmbeddings> embeddings_;
@@ -109,6 +118,8 @@ class FrozenClipEmbedder : public ConditionEncoder {
   explicit FrozenClipEmbedder(const ClipTextConfig& config);
   at::Tensor encode(const at::Tensor& tokens) override { return encode_skipping(tokens, 0); }
   at::Tensor encode_skipping(const at::Tensor& tokens, int64_t layers) override;
+  at::Tensor token_embeddings(const at::Tensor& tokens) override;
+  at::Tensor encode_embeddings(const at::Tensor& embeddings, int64_t layers) override;
   int64_t context_dim() const override { return config_.width; }
   int64_t max_length() const override { return config_.max_positions; }
   // Tolerates checkpoints without position_ids (newer transformers) and float-stored ids.

@@ -163,14 +163,25 @@ FrozenOpenClipEmbedder::FrozenOpenClipEmbedder(const OpenClipTextConfig& config)
 }
 
 at::Tensor FrozenOpenClipEmbedder::encode_skipping(const at::Tensor& tokens, int64_t layers) {
+  return encode_embeddings(token_embeddings(tokens), layers);
+}
+
+at::Tensor FrozenOpenClipEmbedder::token_embeddings(const at::Tensor& tokens) {
   TORCH_CHECK(tokens.dim() == 2, "OpenCLIP tokens must be [B, L]");
   const int64_t n = tokens.size(1);
   if (n > config_.context_length) {
     throw RequestError("an OpenCLIP token sequence has " + std::to_string(n) + " ids, the model takes at most " +
                        std::to_string(config_.context_length));
   }
-  const at::Tensor ids = tokens.to(positional_embedding_.device(), torch::kLong);
-  at::Tensor x = token_embedding_(ids) + positional_embedding_.narrow(0, 0, n);  // [B, L, C]
+  return token_embedding_(tokens.to(positional_embedding_.device(), torch::kLong));  // [B, L, C]
+}
+
+at::Tensor FrozenOpenClipEmbedder::encode_embeddings(const at::Tensor& embeddings, int64_t layers) {
+  TORCH_CHECK(embeddings.dim() == 3 && embeddings.size(2) == config_.width &&
+                  embeddings.size(1) <= config_.context_length,
+              "OpenCLIP token embeddings must be [B, L <= context_length, width]");
+  const int64_t n = embeddings.size(1);
+  at::Tensor x = embeddings + positional_embedding_.narrow(0, 0, n);  // [B, L, C]
   const at::Tensor mask = detail::causal_mask(n, x.options());
   const int64_t run = config_.layers - config_.skip_last_layers - layers;
   if (layers < 0 || run < 1)

@@ -62,6 +62,8 @@ class FrozenOpenClipEmbedder : public ConditionEncoder {
   explicit FrozenOpenClipEmbedder(const OpenClipTextConfig& config);
   at::Tensor encode(const at::Tensor& tokens) override { return encode_skipping(tokens, 0); }
   at::Tensor encode_skipping(const at::Tensor& tokens, int64_t layers) override;
+  at::Tensor token_embeddings(const at::Tensor& tokens) override;
+  at::Tensor encode_embeddings(const at::Tensor& embeddings, int64_t layers) override;
   int64_t context_dim() const override { return config_.width; }
   int64_t max_length() const override { return config_.context_length; }
   // logit_scale is stored as [] or [1] depending on the writer: the module takes the file's shape.

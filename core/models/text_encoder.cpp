@@ -19,6 +19,27 @@ at::Tensor ConditionEncoder::encode_skipping(const at::Tensor& tokens, int64_t l
   return encode(tokens);
 }
 
+at::Tensor ConditionEncoder::token_embeddings(const at::Tensor&) {
+  throw RequestError("textual-inversion embeddings need a CLIP text encoder (Stable Diffusion); this model's has none");
+}
+
+at::Tensor ConditionEncoder::encode_embeddings(const at::Tensor&, int64_t) {
+  throw RequestError("textual-inversion embeddings need a CLIP text encoder (Stable Diffusion); this model's has none");
+}
+
+at::Tensor ConditionEncoder::encode_with_fixes(const at::Tensor& tokens, int64_t layers,
+                                               const std::vector<TokenEmbeddingFix>& fixes) {
+  if (fixes.empty()) return layers == 0 ? encode(tokens) : encode_skipping(tokens, layers);
+  at::Tensor x = token_embeddings(tokens);  // [B, L, C]
+  for (const auto& f : fixes) {
+    TORCH_CHECK(f.vectors.dim() == 2 && f.vectors.size(1) == x.size(2) && f.row < x.size(0) &&
+                    f.offset + f.vectors.size(0) <= x.size(1),
+                "encode_with_fixes: a fix does not fit the token embeddings");
+    x[f.row].narrow(0, f.offset, f.vectors.size(0)).copy_(f.vectors);  // [n, C]
+  }
+  return encode_embeddings(x, layers);
+}
+
 std::shared_ptr<ConditionEncoder> make_condition_encoder(const nlohmann::json& cond_stage_config,
                                                          const nlohmann::json& text_encoder) {
   const std::string target = detail::json_string(cond_stage_config, "target", "", "cond_stage_config");

@@ -15,6 +15,15 @@
 
 namespace ldm {
 
+// Vectors that take the place of token embeddings (textual inversion): in row `row` of the batch,
+// positions offset .. offset + n - 1 get `vectors` [n, C] instead of their ids' token embeddings, before
+// the position embeddings are added.
+struct TokenEmbeddingFix {
+  int64_t row = 0;
+  int64_t offset = 0;
+  at::Tensor vectors;
+};
+
 class ConditionEncoder : public torch::nn::Module {
  public:
   // tokens: int64 [B, L] (L <= max_length()); returns [B, L, context_dim()] in the module's dtype,
@@ -23,6 +32,13 @@ class ConditionEncoder : public torch::nn::Module {
   // encode() with the last `layers` transformer layers left out as well (A1111's "Clip skip" n leaves
   // out n - 1): CLIP and OpenCLIP encoders; RequestError for other encoders or too many layers.
   virtual at::Tensor encode_skipping(const at::Tensor& tokens, int64_t layers);
+  // The token embeddings of `tokens` [B, L] -> [B, L, C], and the rest of the encoder from them (position
+  // embeddings added, `layers` as in encode_skipping): encode_skipping(t, n) is
+  // encode_embeddings(token_embeddings(t), n). CLIP and OpenCLIP; RequestError for other encoders.
+  virtual at::Tensor token_embeddings(const at::Tensor& tokens);
+  virtual at::Tensor encode_embeddings(const at::Tensor& embeddings, int64_t layers);
+  // encode_skipping with some token embeddings replaced (TokenEmbeddingFix).
+  at::Tensor encode_with_fixes(const at::Tensor& tokens, int64_t layers, const std::vector<TokenEmbeddingFix>& fixes);
   virtual int64_t context_dim() const = 0;
   // Sequence length the model was trained with (77 for the CLIP/BERT text encoders).
   virtual int64_t max_length() const = 0;

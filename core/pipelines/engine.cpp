@@ -17,11 +17,14 @@
 #include "core/io/model_loader.h"
 #include "core/layout/layout_classes.h"
 #include "core/layout/objects_bbox_conditional_builder.h"
+#include "core/models/text_encoder.h"
+#include "core/pipelines/embeddings.h"
 #include "core/pipelines/latent_diffusion.h"
 #include "core/pipelines/latent_preview.h"
 #include "core/pipelines/lora.h"
 #include "core/pipelines/pipelines.h"
 #include "core/runtime/cancel.h"
+#include "core/runtime/cpu_allocator.h"
 #include "core/text/tokenizer.h"
 
 namespace ldm {
@@ -36,6 +39,7 @@ struct CachedModel {
   ModelInfo info;
   std::string dir;                             // folder of the weights (classes.json of layout models)
   std::unique_ptr<LoraMerger> loras;           // created by the first request with a LoRA
+  std::shared_ptr<EmbeddingLibrary> embeddings;  // CLIP text models: textual inversions, read when named
   std::string model_hash;                      // SHA-256 of the weights (model_identity.h), for the PNG
   double seconds_per_pixel = -1;               // of a decode, measured once
 
@@ -300,6 +304,10 @@ bool is_out_of_memory(const std::string& what) {
 }  // namespace
 
 GenerationResult Engine::run(const GenerationRequest& request, const RunOptions& options) {
+  // An idle application keeps no sampler working set (core/runtime/cpu_allocator.h).
+  struct ReleaseCache {
+    ~ReleaseCache() { release_cpu_cache(); }
+  } release_at_end;
   try {
     return run_checked(request, options);
   } catch (const std::bad_alloc&) {
@@ -350,6 +358,24 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
   }
   if (!loras.empty() && !lm->loras) lm->loras = std::make_unique<LoraMerger>(model);
   if (lm->loras) lm->loras->set(loras);
+  req.lora_hashes.clear();
+  for (const LoraRef& l : loras) req.lora_hashes.push_back({fs::path(l.path).stem().string(), lora_short_hash(l.path)});
+  // Textual inversions: the embedding folders' and the request's files, read when a prompt names them.
+  req.ti_hashes.clear();
+  std::vector<std::string> explicit_embeddings;
+  if (lm->tokenizer && (lm->tokenizer->kind() == "clip_sd1" || lm->tokenizer->kind() == "clip_sd2")) {
+    if (!lm->embeddings) lm->embeddings = std::make_shared<EmbeddingLibrary>(model.cond_stage()->context_dim());
+    std::vector<EmbeddingFile> files = find_embeddings(lm->dir);
+    for (const std::string& e : req.embeddings) {
+      files.push_back(resolve_embedding(e, lm->dir));
+      explicit_embeddings.push_back(files.back().name);
+    }
+    lm->embeddings->set_files(files);
+    model.set_embeddings(lm->embeddings);
+  } else if (!req.embeddings.empty()) {
+    throw RequestError("textual-inversion embeddings need a Stable Diffusion model (a CLIP text encoder)",
+                       ErrorCode::WrongModelForTask);
+  }
   if (req.task == Task::Txt2Img || req.task == Task::Img2Img || req.task == Task::Layout || req.task == Task::Sample)
     validate_size(&req.width, &req.height, size_multiple(model), &result.warnings);
 
@@ -517,6 +543,18 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
       for (int64_t b = 0; b < r.image01.size(0); ++b) result.images.push_back(rgb_image(r.image01.narrow(0, b, 1)));
       break;
     }
+  }
+  if (lm->embeddings) {
+    std::vector<std::string> used;
+    for (size_t i : lm->embeddings->used()) {
+      const TextualInversion& t = lm->embeddings->embedding(i);
+      req.ti_hashes.push_back({t.name, t.sha256.substr(0, 10)});
+      used.push_back(t.name);
+    }
+    for (const std::string& name : explicit_embeddings)
+      if (std::find(used.begin(), used.end(), name) == used.end())
+        result.warnings.push_back("embedding '" + name + "' is not named in the prompt or negative prompt: write " +
+                                  name + " where its vectors go");
   }
   if (req.batch_index >= 0) result.images = {result.images.at(static_cast<size_t>(req.batch_index))};
   result.warnings.insert(result.warnings.end(), r.warnings.begin(), r.warnings.end());

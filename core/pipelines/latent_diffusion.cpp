@@ -17,6 +17,7 @@
 #include "core/models/vq_model.h"
 #include "core/nn/load_weights.h"
 #include "core/pipelines/tiled_sampling.h"
+#include "core/runtime/cpu_allocator.h"
 
 namespace ldm {
 namespace {
@@ -201,6 +202,8 @@ at::Tensor LatentDiffusion::decode_first_stage(const at::Tensor& z_in, bool forc
   const double inv = config_.scale_by_std ? static_cast<double>(1.0f / static_cast<float>(config_.scale_factor))
                                           : 1.0 / config_.scale_factor;
   const at::Tensor z = (z_in.to(at::kFloat) * inv).to(device_, dtype_);
+  // The sampler's cached blocks do not fit the decoder's sizes: give them back before its peak.
+  release_cpu_cache();
   at::Tensor out;
   if (split) {
     out = decode_first_stage_split(*first_stage_, z, *split, force_not_quantize);
@@ -221,6 +224,14 @@ at::Tensor LatentDiffusion::get_learned_conditioning(const at::Tensor& tokens) {
   if (clip_skip_ < 1) throw RequestError("clip skip must be 1 or more (1 = the model's own layer)");
   const at::Tensor t = tokens.to(device_);
   return (clip_skip_ == 1 ? cond_stage_->encode(t) : cond_stage_->encode_skipping(t, clip_skip_ - 1)).to(at::kFloat);
+}
+
+at::Tensor LatentDiffusion::get_learned_conditioning(const at::Tensor& tokens,
+                                                     const std::vector<TokenEmbeddingFix>& fixes) {
+  if (fixes.empty()) return get_learned_conditioning(tokens);
+  TORCH_CHECK(cond_stage_, "get_learned_conditioning: this model has no token encoder");
+  if (clip_skip_ < 1) throw RequestError("clip skip must be 1 or more (1 = the model's own layer)");
+  return cond_stage_->encode_with_fixes(tokens.to(device_), clip_skip_ - 1, fixes).to(at::kFloat);
 }
 
 }  // namespace ldm

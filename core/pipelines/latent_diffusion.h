@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "core/models/first_stage_split.h"
 #include "core/sampling/model_wrapper.h"
@@ -20,6 +21,8 @@ namespace ldm {
 
 class StateDict;
 class ConditionEncoder;
+class EmbeddingLibrary;
+struct TokenEmbeddingFix;
 class FirstStageModel;
 class UNetModelImpl;
 struct FirstStageEncoding;
@@ -109,6 +112,12 @@ class LatentDiffusion {
   // get_learned_conditioning: token ids [B, L] (text or layout tokens), class ids [B] (ClassLabel) or a
   // one-hot label map [B, labels, H, W] (LabelMap).
   at::Tensor get_learned_conditioning(const at::Tensor& tokens);
+  // The same for text tokens with some token embeddings replaced (textual inversion).
+  at::Tensor get_learned_conditioning(const at::Tensor& tokens, const std::vector<TokenEmbeddingFix>& fixes);
+  // Textual-inversion embeddings the prompts may name (core/pipelines/embeddings.h), read by
+  // encode_prompts; the engine sets them per request, as clip skip. Null: none.
+  void set_embeddings(std::shared_ptr<EmbeddingLibrary> embeddings) { embeddings_ = std::move(embeddings); }
+  EmbeddingLibrary* embeddings() const { return embeddings_.get(); }
   // A1111's "Clip skip": with n > 1 the text encoder leaves out n - 1 more of its last layers
   // (ConditionEncoder::encode_skipping). 1 = the model's own conditioning. Checked when encoding.
   void set_clip_skip(int n) { clip_skip_ = n; }
@@ -125,6 +134,7 @@ class LatentDiffusion {
   c10::ScalarType dtype_ = c10::ScalarType::Float;
   bool used_ema_ = false;
   int clip_skip_ = 1;
+  std::shared_ptr<EmbeddingLibrary> embeddings_;
 };
 
 }  // namespace ldm

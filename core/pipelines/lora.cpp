@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
 #include <regex>
 #include <sstream>
 #include <unordered_map>
@@ -11,6 +12,9 @@
 #include "core/error.h"
 #include "core/io/checkpoint.h"
 #include "core/io/diffusers.h"
+#include "core/io/mapped_file.h"
+#include "core/io/model_identity.h"
+#include "core/io/sha256.h"
 #include "core/models/text_encoder.h"
 #include "core/models/unet_model.h"
 #include "core/pipelines/latent_diffusion.h"
@@ -123,16 +127,7 @@ std::vector<LoraRef> extract_lora_tags(std::string* prompt) {
 }
 
 std::vector<std::string> lora_folders(const std::string& model_dir) {
-  std::vector<std::string> dirs;
-  if (const char* env = std::getenv("LDM_LORA_PATH")) {
-    std::stringstream ss(env);
-    for (std::string d; std::getline(ss, d, ':');)
-      if (!d.empty()) dirs.push_back(d);
-  }
-  const char* xdg = std::getenv("XDG_DATA_HOME");
-  const char* home = std::getenv("HOME");
-  if (xdg && *xdg) dirs.push_back(std::string(xdg) + "/ldm-studio/lora");
-  else if (home && *home) dirs.push_back(std::string(home) + "/.local/share/ldm-studio/lora");
+  std::vector<std::string> dirs = user_folders("LDM_LORA_PATH", "lora");
   if (!model_dir.empty()) dirs.push_back(model_dir + "/lora");
   return dirs;
 }
@@ -155,6 +150,36 @@ std::string resolve_lora(const std::string& name, const std::string& model_dir) 
   std::string where;
   for (const auto& d : dirs) where += (where.empty() ? "" : ", ") + d;
   throw RequestError("LoRA '" + name + "' not found (looked in " + where + ")", ErrorCode::MissingInput);
+}
+
+std::string lora_short_hash(const std::string& path) {
+  static std::mutex mutex;
+  static std::map<std::string, std::pair<std::string, std::string>> cache;  // path -> (size:mtime, hash)
+  std::error_code ec;
+  const std::string stamp = std::to_string(fs::file_size(path, ec)) + ":" +
+                            std::to_string(fs::last_write_time(path, ec).time_since_epoch().count());
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    const auto it = cache.find(path);
+    if (it != cache.end() && it->second.first == stamp) return it->second.second;
+  }
+  std::string hash;
+  if (ends_with(path, ".safetensors")) {
+    const auto file = MappedFile::open(path);
+    uint64_t header = 0;
+    if (file->size() < 8) throw LoadError(path + ": too short for a safetensors file");
+    for (int i = 7; i >= 0; --i) header = (header << 8) | file->data()[i];  // little-endian u64
+    if (header > file->size() - 8) throw LoadError(path + ": its safetensors header runs past the end of the file");
+    Sha256 sha;
+    sha.update(file->data() + 8 + header, file->size() - 8 - static_cast<size_t>(header));
+    hash = sha.hex_digest();
+  } else {
+    hash = sha256_of_file(path);
+  }
+  hash = hash.substr(0, 12);
+  std::lock_guard<std::mutex> lock(mutex);
+  cache[path] = {stamp, hash};
+  return hash;
 }
 
 struct LoraMerger::Impl {

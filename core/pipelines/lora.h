@@ -26,6 +26,11 @@ std::vector<std::string> lora_folders(const std::string& model_dir);
 // lora_folders() with .safetensors, .pt or .ckpt appended. RequestError listing the folders otherwise.
 std::string resolve_lora(const std::string& name_or_path, const std::string& model_dir);
 
+// The web UI's short hash of a LoRA file ("Lora hashes" in its parameters): the first 12 hex digits of
+// the SHA-256 of a .safetensors file's data after its header (kohya's addnet hash), of the whole file for
+// other formats. Remembered per path, size and modification time for the process. LoadError if unreadable.
+std::string lora_short_hash(const std::string& path);
+
 class LoraMerger {
  public:
   explicit LoraMerger(LatentDiffusion& model);

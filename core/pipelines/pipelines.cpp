@@ -13,6 +13,7 @@
 #include "core/models/first_stage.h"
 #include "core/models/text_encoder.h"
 #include "core/models/unet_model.h"
+#include "core/pipelines/embeddings.h"
 #include "core/pipelines/latent_diffusion.h"
 #include "core/pipelines/tiled_sampling.h"
 #include "core/sampling/samplers.h"
@@ -100,19 +101,24 @@ bool reads_weighted_prompts(const Tokenizer& tokenizer) {
 
 // Each prompt in chunks of 77 ids (core/text/prompt_weighting.h), all encoded in one call; per chunk
 // z *= multipliers, then z *= original_mean / new_mean (the web UI's "Original" emphasis); a prompt
-// with fewer chunks than the longest of the batch gets the empty prompt's chunk appended.
+// with fewer chunks than the longest of the batch gets the empty prompt's chunk appended. The names of
+// the model's textual-inversion embeddings become their vectors (the web UI's EmbeddingsWithFixes).
 at::Tensor encode_weighted_prompts(LatentDiffusion& model, const Tokenizer& tokenizer,
                                    const std::vector<std::string>& prompts) {
+  EmbeddingLibrary* library = model.embeddings();
+  const std::vector<PromptEmbedding> embeddings = library ? library->prepare(tokenizer, prompts)
+                                                          : std::vector<PromptEmbedding>{};
   std::vector<WeightedPrompt> weighted;
   size_t n = 1;
   for (const auto& p : prompts) {
-    weighted.push_back(chunk_weighted_prompt(tokenizer, p));
+    weighted.push_back(chunk_weighted_prompt(tokenizer, p, embeddings));
     n = std::max(n, weighted.back().chunks.size());
   }
   const PromptChunk empty = chunk_weighted_prompt(tokenizer, "").chunks.at(0);
   const int64_t B = static_cast<int64_t>(prompts.size()), L = tokenizer.context_length();
   at::Tensor ids = torch::empty({B * static_cast<int64_t>(n), L}, torch::kLong);
   at::Tensor mults = torch::empty({B * static_cast<int64_t>(n), L}, torch::kFloat);
+  std::vector<TokenEmbeddingFix> fixes;
   bool any_weight = false;
   for (int64_t b = 0; b < B; ++b) {
     for (size_t c = 0; c < n; ++c) {
@@ -123,9 +129,11 @@ at::Tensor encode_weighted_prompts(LatentDiffusion& model, const Tokenizer& toke
         mults[row][t] = static_cast<float>(chunk.multipliers[t]);  // float64 products, applied as float32
         any_weight = any_weight || chunk.multipliers[t] != 1.0;
       }
+      for (const EmbeddingFix& fix : chunk.fixes)
+        fixes.push_back({row, static_cast<int64_t>(fix.offset), library->embedding(fix.embedding).vectors});
     }
   }
-  at::Tensor z = model.get_learned_conditioning(ids);  // [B * n, 77, C]
+  at::Tensor z = model.get_learned_conditioning(ids, fixes);  // [B * n, 77, C]
   if (any_weight) {
     const at::Tensor original_mean = z.mean({1, 2}, true);
     z = z * mults.to(z.device()).unsqueeze(-1);

@@ -1,6 +1,8 @@
 #include "core/text/prompt_weighting.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <regex>
 
 #include "core/error.h"
@@ -97,13 +99,34 @@ bool WeightedPrompt::weighted() const {
   return false;
 }
 
-WeightedPrompt chunk_weighted_prompt(const Tokenizer& tokenizer, const std::string& prompt) {
+WeightedPrompt chunk_weighted_prompt(const Tokenizer& tokenizer, const std::string& prompt,
+                                     const std::vector<PromptEmbedding>& embeddings) {
   const auto* clip = dynamic_cast<const ClipTokenizer*>(&tokenizer);
   if (!clip || tokenizer.context_length() != static_cast<int64_t>(kChunkLength + 2))
     throw RequestError("prompt weighting needs a CLIP tokenizer with a 77-token context");
   const int64_t bos = clip->sot_id(), eos = clip->eot_id(), pad = clip->pad_id();
   const std::vector<int64_t> comma_ids = tokenizer.tokenize(",");
   const int64_t comma = comma_ids.size() == 1 ? comma_ids[0] : -1;
+  // The embeddings by the first id of their name, longest name first (a stable sort keeps the given
+  // order among names of one length).
+  std::map<int64_t, std::vector<size_t>> by_first_id;
+  for (size_t e = 0; e < embeddings.size(); ++e)
+    if (!embeddings[e].ids.empty()) by_first_id[embeddings[e].ids[0]].push_back(e);
+  for (auto& [id, list] : by_first_id)
+    std::stable_sort(list.begin(), list.end(), [&](size_t a, size_t b) {
+      return embeddings[a].ids.size() > embeddings[b].ids.size();
+    });
+  auto embedding_at = [&](const std::vector<int64_t>& tokens, size_t position) -> long {
+    const auto it = by_first_id.find(tokens[position]);
+    if (it == by_first_id.end()) return -1;
+    for (size_t e : it->second) {
+      const auto& ids = embeddings[e].ids;
+      if (position + ids.size() <= tokens.size() &&
+          std::equal(ids.begin(), ids.end(), tokens.begin() + static_cast<std::ptrdiff_t>(position)))
+        return static_cast<long>(e);
+    }
+    return -1;
+  };
 
   WeightedPrompt out;
   PromptChunk chunk;
@@ -114,6 +137,7 @@ WeightedPrompt chunk_weighted_prompt(const Tokenizer& tokenizer, const std::stri
     chunk.multipliers.resize(kChunkLength, 1.0);
     chunk.tokens.insert(chunk.tokens.begin(), bos);
     chunk.multipliers.insert(chunk.multipliers.begin(), 1.0);
+    for (auto& fix : chunk.fixes) ++fix.offset;  // past the BOS
     chunk.tokens.push_back(eos);
     chunk.multipliers.push_back(1.0);
     if (pad != eos) {  // open_clip: everything after the first EOS is 0
@@ -133,25 +157,50 @@ WeightedPrompt chunk_weighted_prompt(const Tokenizer& tokenizer, const std::stri
       next_chunk(false);
       continue;
     }
-    for (int64_t token : tokenizer.tokenize(fragment.text)) {
+    const std::vector<int64_t> tokens = tokenizer.tokenize(fragment.text);
+    for (size_t position = 0; position < tokens.size();) {
+      const int64_t token = tokens[position];
       if (token == comma) {
         last_comma = static_cast<long>(chunk.tokens.size());
       } else if (chunk.tokens.size() == kChunkLength && last_comma != -1 &&
                  chunk.tokens.size() - static_cast<size_t>(last_comma) <= kCommaBacktrack) {
-        // A full chunk: the words after its last comma move on to the next one.
+        // A full chunk: the words after its last comma move on to the next one (with any embedding
+        // among them, which the web UI would leave behind).
         const size_t at = static_cast<size_t>(last_comma) + 1;
         std::vector<int64_t> moved_tokens(chunk.tokens.begin() + static_cast<std::ptrdiff_t>(at), chunk.tokens.end());
         std::vector<double> moved_mults(chunk.multipliers.begin() + static_cast<std::ptrdiff_t>(at),
                                         chunk.multipliers.end());
+        std::vector<EmbeddingFix> kept, moved;
+        for (const auto& fix : chunk.fixes) {
+          if (fix.offset >= at) moved.push_back({fix.offset - at, fix.embedding});
+          else kept.push_back(fix);
+        }
         chunk.tokens.resize(at);
         chunk.multipliers.resize(at);
+        chunk.fixes = std::move(kept);
         next_chunk(false);
         chunk.tokens = std::move(moved_tokens);
         chunk.multipliers = std::move(moved_mults);
+        chunk.fixes = std::move(moved);
       }
       if (chunk.tokens.size() == kChunkLength) next_chunk(false);
-      chunk.tokens.push_back(token);
-      chunk.multipliers.push_back(fragment.weight);
+      const long e = embedding_at(tokens, position);
+      if (e < 0) {
+        chunk.tokens.push_back(token);
+        chunk.multipliers.push_back(fragment.weight);
+        ++position;
+        continue;
+      }
+      const PromptEmbedding& emb = embeddings[static_cast<size_t>(e)];
+      const size_t n = static_cast<size_t>(std::max<int64_t>(emb.vectors, 0));
+      if (n > kChunkLength)
+        throw RequestError("an embedding of " + std::to_string(n) + " vectors does not fit in a chunk of " +
+                           std::to_string(kChunkLength) + " tokens");
+      if (chunk.tokens.size() + n > kChunkLength) next_chunk(false);
+      chunk.fixes.push_back({chunk.tokens.size(), static_cast<size_t>(e)});
+      chunk.tokens.insert(chunk.tokens.end(), n, 0);
+      chunk.multipliers.insert(chunk.multipliers.end(), n, fragment.weight);
+      position += emb.ids.size();
     }
   }
   if (!chunk.tokens.empty() || out.chunks.empty()) next_chunk(true);

@@ -24,10 +24,27 @@ struct WeightedText {
 // parse_prompt_attention: fragments in order, runs of equal weight merged; "" gives one empty fragment.
 std::vector<WeightedText> parse_prompt_weights(const std::string& prompt);
 
-// One encoder call's worth: context_length() ids ([BOS] + 75 + [EOS], padded) and a weight per id.
+// A textual-inversion embedding as the prompt reader sees it (core/pipelines/embeddings.h): the tokens of
+// its name, matched as a whole sequence inside one fragment of equal weight (the web UI's
+// find_embedding_at_position, longest name first), and how many vectors take their place.
+struct PromptEmbedding {
+  std::vector<int64_t> ids;
+  int64_t vectors = 1;
+};
+
+// Where an embedding's vectors go: positions offset .. offset + vectors - 1 of the chunk (offset counts
+// the chunk's BOS); `embedding` indexes the list given to chunk_weighted_prompt.
+struct EmbeddingFix {
+  size_t offset = 0;
+  size_t embedding = 0;
+};
+
+// One encoder call's worth: context_length() ids ([BOS] + 75 + [EOS], padded) and a weight per id. An
+// embedding's positions hold id 0 (as the web UI's) and its weight; its vectors never straddle two chunks.
 struct PromptChunk {
   std::vector<int64_t> tokens;
   std::vector<double> multipliers;
+  std::vector<EmbeddingFix> fixes;
 };
 
 struct WeightedPrompt {
@@ -37,7 +54,10 @@ struct WeightedPrompt {
 };
 
 // Parses and splits `prompt` into chunks for a CLIP tokenizer (clip_sd1 or clip_sd2; the latter pads
-// with 0 after the first EOS as open_clip does). Throws RequestError for other tokenizers.
-WeightedPrompt chunk_weighted_prompt(const Tokenizer& tokenizer, const std::string& prompt);
+// with 0 after the first EOS as open_clip does). Names of `embeddings` found in the text are replaced by
+// their vectors' positions (an embedding that would not fit in the chunk starts the next one, as in the
+// web UI). Throws RequestError for other tokenizers.
+WeightedPrompt chunk_weighted_prompt(const Tokenizer& tokenizer, const std::string& prompt,
+                                     const std::vector<PromptEmbedding>& embeddings = {});
 
 }  // namespace ldm

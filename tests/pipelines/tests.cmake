@@ -5,3 +5,4 @@ ldm_add_test(test_zoo_families ${CMAKE_CURRENT_LIST_DIR}/test_zoo_families.cpp L
 ldm_add_test(test_lora ${CMAKE_CURRENT_LIST_DIR}/test_lora.cpp LABELS pipelines)
 ldm_add_test(test_hires_fix ${CMAKE_CURRENT_LIST_DIR}/test_hires_fix.cpp LABELS pipelines LIBS ldm_imaging)
 ldm_add_test(test_outpainting ${CMAKE_CURRENT_LIST_DIR}/test_outpainting.cpp LABELS pipelines)
+ldm_add_test(test_embeddings ${CMAKE_CURRENT_LIST_DIR}/test_embeddings.cpp LABELS pipelines LIBS ldm_imaging)
