@@ -116,6 +116,7 @@ int cmd_generate(Task task, const Args& args) {
       r.loras.push_back(l);
     }
   }
+  if (args.has("embedding")) r.embeddings = args.all("embedding");  // given: replaces the PNG's list
   if (task == Task::Txt2Img) {
     r.hires_scale = args.get_double("hires-scale", r.hires_scale);
     r.hires_upscaler = args.get("hires-upscaler", r.hires_upscaler);

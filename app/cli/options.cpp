@@ -30,6 +30,7 @@ std::vector<OptionSpec> generation_common() {
       {"precision", "fp32|fp16|bf16", "compute precision (fp16 on CUDA only)"},
       {"clip-skip", "N", "leave out the CLIP text encoder's last N-1 layers (Stable Diffusion)"},
       {"lora", "FILE[:S[:U]]", "merge a LoRA at strength S (default 1; U: the UNet's, default S) (repeatable)"},
+      {"embedding", "FILE", "a textual-inversion embedding the prompt names by its file name (repeatable)"},
       {"output", "FILE.png", "where to write (never overwritten)"},
       {"from-png", "FILE.png", "start from the request stored in a PNG (options given override it)"},
       {"json", "", "print the outputs, seed and request as JSON"},
