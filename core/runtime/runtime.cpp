@@ -1,5 +1,7 @@
 #include "core/runtime/runtime.h"
 
+#include "core/runtime/cpu_allocator.h"
+
 #include <cstdlib>
 #include <cstring>
 #include <thread>
@@ -8,26 +10,33 @@
 
 namespace ldm {
 
-void ensure_blas_environment(int argc, char** argv) {
+void ensure_process_environment(int argc, char** argv) {
   (void)argc;
-  if (std::getenv("OPENBLAS_CORETYPE") != nullptr) return;
   if (const char* no = std::getenv("LDM_NO_REEXEC"); no != nullptr && std::strcmp(no, "1") == 0) return;
+  bool changed = false;
 #if defined(__x86_64__) || defined(__i386__)
-  __builtin_cpu_init();
-  const char* core = nullptr;
-  if (__builtin_cpu_supports("avx512f")) {
-    core = "SkylakeX";
-  } else if (__builtin_cpu_supports("avx2")) {
-    core = "Haswell";
+  if (std::getenv("OPENBLAS_CORETYPE") == nullptr) {
+    __builtin_cpu_init();
+    const char* core = nullptr;
+    if (__builtin_cpu_supports("avx512f")) {
+      core = "SkylakeX";
+    } else if (__builtin_cpu_supports("avx2")) {
+      core = "Haswell";
+    }
+    if (core != nullptr) {
+      ::setenv("OPENBLAS_CORETYPE", core, 1);
+      changed = true;
+    }
   }
-  if (core == nullptr) return;
-  ::setenv("OPENBLAS_CORETYPE", core, 1);
+#endif
+  if (std::getenv("OMP_WAIT_POLICY") == nullptr) {
+    ::setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
+    changed = true;
+  }
+  if (!changed) return;
   ::setenv("LDM_NO_REEXEC", "1", 1);  // never loop
   ::execv("/proc/self/exe", argv);
-  // execv failed: carry on with the generic kernel.
-#else
-  (void)argv;
-#endif
+  // execv failed: carry on with the defaults.
 }
 
 void init_threads(int threads) {
@@ -54,8 +63,9 @@ bool set_blas_threads(int threads) {
 }
 
 void init_runtime(int argc, char** argv) {
-  ensure_blas_environment(argc, argv);
+  ensure_process_environment(argc, argv);
   init_threads();
+  install_cpu_caching_allocator();
 }
 
 }  // namespace ldm

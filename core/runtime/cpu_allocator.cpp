@@ -1,0 +1,155 @@
+#include "core/runtime/cpu_allocator.h"
+
+#include <c10/core/CPUAllocator.h>
+#include <c10/core/impl/alloc_cpu.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace ldm {
+
+namespace {
+
+constexpr std::size_t kSmall = std::size_t(1) << 16;  // below: plain malloc (glibc's bins are fast)
+constexpr std::size_t kHeader = 64;                    // keeps the data 64-byte aligned, as c10 does
+
+// Size classes: 8 per power of two (at most 12.5% waste), page multiples.
+std::size_t size_class(std::size_t n) {
+  const int top = 63 - __builtin_clzll(static_cast<unsigned long long>(n));
+  std::size_t step = std::size_t(1) << (top >= 3 ? top - 3 : 0);
+  if (step < 4096) step = 4096;
+  return (n + step - 1) / step * step;
+}
+
+class CachingCpuAllocator final : public c10::Allocator {
+ public:
+  explicit CachingCpuAllocator(std::size_t limit) : limit_(limit) {}
+
+  // The block's size lives in a header before the data, so that the data pointer alone is enough
+  // to give a block back: oneDNN (ideep) allocates through raw_allocate()/raw_deleter().
+  c10::DataPtr allocate(std::size_t n) const override {
+    const std::size_t size = n < kSmall ? n : size_class(n);
+    void* base = n < kSmall ? nullptr : take(size);
+    if (base == nullptr) {
+      base = fresh(size);
+      if (base == nullptr) {  // hand the cache back to the system and try once more
+        release();
+        base = fresh(size);
+      }
+      TORCH_CHECK(base != nullptr, "DefaultCPUAllocator: can't allocate memory: you tried to allocate ", n,
+                  " bytes. Error code 12 (Cannot allocate memory)");
+    }
+    *static_cast<std::size_t*>(base) = size;
+    void* data = static_cast<char*>(base) + kHeader;
+    return {data, data, &CachingCpuAllocator::give_back, c10::Device(c10::DeviceType::CPU)};
+  }
+
+  c10::DeleterFnPtr raw_deleter() const override { return &CachingCpuAllocator::give_back; }
+  // Pure virtual from LibTorch 2.3 on; no `override` so that 1.13 (which lacks it) builds too.
+  void copy_data(void* dest, const void* src, std::size_t count) const { std::memcpy(dest, src, count); }
+
+  void release() const {
+    std::vector<void*> blocks;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (auto& [size, list] : free_) blocks.insert(blocks.end(), list.begin(), list.end());
+      free_.clear();
+      cached_ = 0;
+    }
+    for (void* b : blocks) std::free(b);
+  }
+
+  void set_limit(std::size_t bytes) const {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      limit_ = bytes;
+    }
+    release();
+  }
+
+  CpuCacheStats stats() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return {cached_, allocated_, hits_, misses_};
+  }
+
+  static CachingCpuAllocator* instance;
+
+ private:
+  static void give_back(void* data) { instance->put(static_cast<char*>(data) - kHeader); }
+
+  void* take(std::size_t size) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = free_.find(size);
+    if (it == free_.end() || it->second.empty()) return nullptr;
+    void* base = it->second.back();
+    it->second.pop_back();
+    cached_ -= size;
+    allocated_ += size;
+    ++hits_;
+    return base;
+  }
+
+  void* fresh(std::size_t size) const {
+    void* base = nullptr;
+    if (posix_memalign(&base, kHeader, size + kHeader) != 0) return nullptr;
+    std::lock_guard<std::mutex> lock(mutex_);
+    allocated_ += size;
+    if (size >= kSmall) ++misses_;
+    return base;
+  }
+
+  void put(void* base) const {
+    const std::size_t size = *static_cast<std::size_t*>(base);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      allocated_ -= size;
+      if (size >= kSmall && cached_ + size <= limit_) {
+        free_[size].push_back(base);
+        cached_ += size;
+        return;
+      }
+    }
+    std::free(base);
+  }
+
+  mutable std::size_t limit_;
+  mutable std::mutex mutex_;
+  mutable std::unordered_map<std::size_t, std::vector<void*>> free_;
+  mutable std::size_t cached_ = 0, allocated_ = 0;
+  mutable std::uint64_t hits_ = 0, misses_ = 0;
+};
+
+CachingCpuAllocator* CachingCpuAllocator::instance = nullptr;
+std::once_flag g_install_once;
+
+}  // namespace
+
+bool install_cpu_caching_allocator() {
+  std::call_once(g_install_once, [] {
+    long long mb = 2048;
+    if (const char* env = std::getenv("LDM_CPU_CACHE_MB")) mb = std::atoll(env);
+    if (mb <= 0) return;
+    // Never freed: tensors may outlive main() in static destructors.
+    CachingCpuAllocator::instance = new CachingCpuAllocator(static_cast<std::size_t>(mb) << 20);
+    c10::SetCPUAllocator(CachingCpuAllocator::instance, /*priority=*/1);
+  });
+  return CachingCpuAllocator::instance != nullptr;
+}
+
+void release_cpu_cache() {
+  if (CachingCpuAllocator::instance != nullptr) CachingCpuAllocator::instance->release();
+}
+
+void set_cpu_cache_limit(std::size_t bytes) {
+  if (CachingCpuAllocator::instance != nullptr) CachingCpuAllocator::instance->set_limit(bytes);
+}
+
+CpuCacheStats cpu_cache_stats() {
+  return CachingCpuAllocator::instance != nullptr ? CachingCpuAllocator::instance->stats() : CpuCacheStats{};
+}
+
+}  // namespace ldm

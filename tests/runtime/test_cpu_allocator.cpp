@@ -1,0 +1,85 @@
+// The caching CPU allocator (core/runtime/cpu_allocator.h): blocks are reused by size class,
+// the cache stays within its limit and empties on request, oneDNN's raw allocations work, and
+// results do not depend on which allocator served the memory.
+#include <torch/torch.h>
+
+#include <QtTest/QtTest>
+
+#include <cmath>
+#include <cstdint>
+
+#include "core/runtime/cpu_allocator.h"
+#include "support/test_main.h"
+
+using namespace ldm;
+
+class TestCpuAllocator : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void init() {
+    QVERIFY(install_cpu_caching_allocator());  // LDM_TEST_MAIN installed it; installing again is harmless
+    set_cpu_cache_limit(std::size_t(256) << 20);
+  }
+
+  void reusesFreedBlocks() {
+    const CpuCacheStats before = cpu_cache_stats();
+    const void* first = nullptr;
+    {
+      at::Tensor a = at::empty({1 << 20});  // 4 MiB
+      first = a.data_ptr();
+      QCOMPARE(reinterpret_cast<std::uintptr_t>(first) % 64, std::uintptr_t(0));
+    }
+    QVERIFY(cpu_cache_stats().cached_bytes >= (std::size_t(4) << 20));
+    at::Tensor b = at::empty({(1 << 20) - 100});  // same size class
+    QCOMPARE(static_cast<const void*>(b.data_ptr()), first);
+    const CpuCacheStats after = cpu_cache_stats();
+    QCOMPARE(after.hits, before.hits + 1);
+    QCOMPARE(after.misses, before.misses + 1);
+    QCOMPARE(after.cached_bytes, before.cached_bytes);
+  }
+
+  void smallBlocksAreNotCached() {
+    const std::size_t cached = cpu_cache_stats().cached_bytes;
+    { at::Tensor s = at::empty({1000}); }
+    QCOMPARE(cpu_cache_stats().cached_bytes, cached);
+  }
+
+  void staysWithinItsLimitAndEmpties() {
+    set_cpu_cache_limit(std::size_t(32) << 20);
+    { at::Tensor big = at::empty({int64_t(16) << 20}); }  // 64 MiB: over the limit, returned to the system
+    QCOMPARE(cpu_cache_stats().cached_bytes, std::size_t(0));
+    { at::Tensor mid = at::empty({int64_t(4) << 20}); }  // 16 MiB: kept
+    QCOMPARE(cpu_cache_stats().cached_bytes, std::size_t(16) << 20);
+    release_cpu_cache();
+    QCOMPARE(cpu_cache_stats().cached_bytes, std::size_t(0));
+  }
+
+  void liveBytesAreCounted() {
+    const std::size_t live = cpu_cache_stats().allocated_bytes;
+    at::Tensor t = at::empty({int64_t(2) << 20});  // 8 MiB
+    QCOMPARE(cpu_cache_stats().allocated_bytes, live + (std::size_t(8) << 20));
+    t.reset();
+    QCOMPARE(cpu_cache_stats().allocated_bytes, live);
+  }
+
+  // oneDNN convolutions allocate through raw_allocate()/raw_deleter(); reused blocks hold stale data,
+  // which must never leak into results.
+  void resultsDoNotDependOnReuse() {
+    torch::InferenceMode guard;
+    at::manual_seed(3);
+    const at::Tensor x = at::randn({2, 64, 32, 32}), w = at::randn({64, 64, 3, 3}), bias = at::randn({64});
+    const at::Tensor first = at::conv2d(x, w, bias, 1, 1).clone();
+    for (int i = 0; i < 3; ++i) {
+      at::Tensor garbage = at::full({int64_t(4) << 20}, std::nanf(""));  // dirty blocks for the cache
+      garbage.reset();
+      const at::Tensor again = at::conv2d(x, w, bias, 1, 1);
+      QVERIFY(at::equal(again, first));
+      const at::Tensor s = at::softmax(at::matmul(x.flatten(2), x.flatten(2).transpose(1, 2)), -1);
+      QVERIFY(!at::isnan(s).any().item<bool>());
+    }
+  }
+};
+
+LDM_TEST_MAIN(TestCpuAllocator)
+#include "test_cpu_allocator.moc"
