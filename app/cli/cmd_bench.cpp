@@ -16,6 +16,7 @@ int cmd_bench(const Args& args) {
   o.width = args.get_int("width", 0);
   o.height = args.get_int("height", 0);
   o.batch = args.get_int("batch", 1);
+  o.save_weights = args.get("save-weights");
   nlohmann::json r = run_benchmarks(o);
   if (args.flag("json")) {
     std::cout << r.dump(2) << "\n";

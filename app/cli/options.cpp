@@ -116,6 +116,7 @@ const std::vector<CommandSpec>& command_specs() {
         {"device", "cpu|cuda", "where to run"},
         {"precision", "fp32|fp16|bf16", "compute precision"},
         {"repeats", "N", "timed repeats"},
+        {"save-weights", "FILE", "also write the random-weight model (CompVis .safetensors) to time other engines on"},
         {"json", "", "machine-readable output"}}},
       {"train autoencoder", "stage 1: the KL autoencoder",
        with_train_common({{"config", "YAML", "training config (default: resources/training/autoencoder-kl-f4.yaml)"},

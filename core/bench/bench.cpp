@@ -5,12 +5,15 @@
 
 #include "core/api/system_info.h"
 #include "core/error.h"
+#include "core/io/safetensors.h"
+#include "core/io/state_dict.h"
 #include "core/models/autoencoder_config.h"
 #include "core/models/first_stage.h"
 #include "core/models/text_encoder.h"
 #include "core/models/unet_config.h"
 #include "core/models/unet_model.h"
 #include "core/nn/load_weights.h"
+#include "core/runtime/cpu_allocator.h"
 
 namespace ldm {
 
@@ -109,6 +112,13 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
     at::Tensor x = at::randn({1, 320, 64, 64}, opts), w = at::randn({320, 320, 3, 3}, opts);
     out["conv3x3_320x64x64"] = time_it(reps, device, [&] { (void)at::conv2d(x, w, {}, 1, 1); });
   }
+  if (!o.save_weights.empty() && o.arch.empty()) throw RequestError("--save-weights needs --arch");
+  StateDict saved;
+  auto keep = [&](const torch::nn::Module& m, const std::string& prefix) {
+    if (o.save_weights.empty()) return;
+    for (const auto& p : m.named_parameters()) saved.set(prefix + p.key(), p.value().to(at::kCPU, at::kFloat));
+    for (const auto& b : m.named_buffers()) saved.set(prefix + b.key(), b.value().to(at::kCPU));
+  };
   if (!o.arch.empty()) {
     const json a = architecture(o.arch);
     const at::ScalarType model_dt = dt;
@@ -120,6 +130,7 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
       auto enc = make_condition_encoder(a["cond"]);
       to_device_dtype(*enc, device, model_dt);
       enc->eval();
+      keep(*enc, "cond_stage_model.");
       at::Tensor tokens = at::randint(0, 49407, {2 * b, 77}, at::TensorOptions().dtype(at::kLong));
       out["text_encoder_b" + std::to_string(2 * b)] = time_it(reps, device, [&] { (void)enc->encode(tokens); });
       int64_t n = 0;
@@ -130,6 +141,7 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
       auto unet = std::make_shared<UNetModelImpl>(UNetConfig::from_compvis(a["unet"]));
       to_device_dtype(*unet, device, model_dt);
       unet->eval();
+      keep(*unet, "model.diffusion_model.");
       int64_t n = 0;
       for (const auto& p : unet->parameters()) n += p.numel();
       out["unet_params"] = n;
@@ -139,13 +151,19 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
       at::Tensor ctx = at::randn({2 * b, 77, a["unet"]["context_dim"].get<int64_t>()}, opts.dtype(model_dt));
       out["unet_step_cfg_b" + std::to_string(b)] = time_it(reps, device, [&] { (void)unet->forward(x, t, ctx); });
     }
+    release_cpu_cache();  // as the pipelines do before the decode
     {
       auto vae = make_first_stage(AutoencoderConfig::from_compvis(a["first_stage"], 0.18215));
       to_device_dtype(*vae, device, model_dt);
       vae->eval();
+      keep(*vae, "first_stage_model.");
       at::Tensor z = at::randn({b, 4, h, w}, opts.dtype(model_dt));
       out["vae_decode_b" + std::to_string(b)] = time_it(std::max(1, reps / 2), device, [&] { (void)vae->decode(z); });
     }
+  }
+  if (!o.save_weights.empty()) {
+    save_safetensors(saved, o.save_weights);
+    out["saved_weights"] = o.save_weights;
   }
   return out;
 }

@@ -14,6 +14,9 @@ struct BenchOptions {
   int width = 0, height = 0;  // 0 = the model's native size
   int batch = 1;
   int repeats = 5;
+  // With an arch: also write the random-weight model as one CompVis-format .safetensors file, so that
+  // another engine (stable-diffusion.cpp, the reference code) can be timed on the same architecture.
+  std::string save_weights;
 };
 
 // Runs the benchmarks; each entry has the median and min milliseconds over `repeats`.
