@@ -27,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const ldm::LoadedModel m =
         ldm::open_model(std::string(LDM_FUZZ_SOURCE_DIR) + "/tests/data/" + fixture + "/model.safetensors", o);
     const nlohmann::json& p = m.desc.config["model"]["params"];
-    if (p.contains("unet_config")) (void)ldm::UNetConfig::from_compvis(p["unet_config"]["params"]);
+    if (p.contains("unet_config")) (void)ldm::UNetConfig::from_compvis(p["unet_config"]);  // as LatentDiffusionConfig does
     ldm::ObjectsBoundingBoxConditionalBuilder builder(ldm::layout_builder_config_from(m.desc.config));
     ldm::LayoutObject box;
     box.category_no = 1;
