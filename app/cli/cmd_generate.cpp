@@ -19,6 +19,7 @@
 #include "core/imaging/image_io.h"
 #include "core/imaging/label_map.h"
 #include "core/imaging/png_metadata.h"
+#include "core/text/strings.h"
 
 namespace ldm::cli {
 
@@ -194,7 +195,7 @@ int cmd_generate(Task task, const Args& args) {
   if (args.has("strength") && !(r.strength > 0.0 && r.strength <= 1.0)) throw UsageError{"--strength must be in (0, 1]"};
   if (!args.has("output")) throw UsageError{"--output FILE.png is required"};
   const std::string output = args.get("output");
-  if (output.size() < 4 || output.compare(output.size() - 4, 4, ".png") != 0) {
+  if (!ldm::text::ends_with(output, ".png")) {
     throw UsageError{"--output must name a .png file"};
   }
   if (::access(output.c_str(), F_OK) == 0) {

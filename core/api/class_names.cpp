@@ -7,27 +7,20 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "core/text/strings.h"
 
 namespace ldm {
 namespace {
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string trim(const std::string& s) {
-  const size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
+using text::ascii_lower;
+using text::trim;
 
 std::vector<std::string> synonyms(const std::string& entry) {
   std::vector<std::string> out;
   size_t start = 0;
   for (;;) {
     const size_t comma = entry.find(',', start);
-    const std::string s = lower(trim(entry.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+    const std::string s = ascii_lower(trim(entry.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
     if (!s.empty()) out.push_back(s);
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -59,7 +52,7 @@ std::string describe(const std::vector<std::string>& names, const std::vector<in
 }  // namespace
 
 std::vector<int> closest_class_names(const std::vector<std::string>& names, const std::string& query_in, size_t limit) {
-  const std::string query = lower(trim(query_in));
+  const std::string query = ascii_lower(trim(query_in));
   std::vector<std::pair<size_t, int>> scored;  // (rank, index): exact synonym, prefix, substring
   for (size_t i = 0; i < names.size(); ++i) {
     size_t best = 3;
@@ -87,7 +80,7 @@ std::vector<int> closest_class_names(const std::vector<std::string>& names, cons
 }
 
 int resolve_class_name(const std::vector<std::string>& names, const std::string& query_in) {
-  const std::string query = lower(trim(query_in));
+  const std::string query = ascii_lower(trim(query_in));
   if (query.empty()) throw RequestError("no class given", ErrorCode::MissingInput);
   if (query.find_first_not_of("0123456789") == std::string::npos) {
     const long long index = query.size() > 9 ? -1 : std::stoll(query);

@@ -16,6 +16,7 @@
 
 #include "core/error.h"
 #include "core/io/model_identity.h"
+#include "core/text/strings.h"
 
 namespace fs = std::filesystem;
 
@@ -303,12 +304,7 @@ bool parse_int(const std::string& s, Int* out) {
   return false;
 }
 
-std::string trim(const std::string& s) {
-  const size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  const size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
+using text::trim;
 
 // A1111's quote(): JSON string syntax only when the value would otherwise be ambiguous.
 std::string quote(const std::string& v) {

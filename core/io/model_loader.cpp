@@ -9,6 +9,7 @@
 #include "core/io/diffusers.h"
 #include "core/io/yaml_json.h"
 #include "core/models/unet_config.h"
+#include "core/text/strings.h"
 
 namespace ldm {
 
@@ -301,9 +302,7 @@ void check_config_matches(const json& cfg, const ModelDescription& det, const st
   }
 }
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
+using text::ends_with;
 
 // The family a config names, from its cond stage (the weights' shapes decide when the config does not say).
 void family_from_config(ModelDescription& d, const json& p) {

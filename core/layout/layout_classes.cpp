@@ -10,21 +10,13 @@
 
 #include "core/error.h"
 #include "core/runtime/resources.h"
+#include "core/text/strings.h"
 
 namespace ldm {
 namespace {
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
+using text::ascii_lower;
+using text::trim;
 
 }  // namespace
 
@@ -47,8 +39,8 @@ LayoutClasses LayoutClasses::load(const std::string& path) {
     lc.name = c.at("name").get<std::string>();
     if (lc.number != static_cast<int>(out.classes_.size()))
       throw LoadError("the layout class list " + path + " is not numbered 0, 1, 2, ... (at " + lc.name + ")");
-    out.by_key_.emplace(lower(lc.name), lc.number);
-    out.by_key_.emplace(lower(lc.id), lc.number);
+    out.by_key_.emplace(ascii_lower(lc.name), lc.number);
+    out.by_key_.emplace(ascii_lower(lc.id), lc.number);
     out.classes_.push_back(std::move(lc));
   }
   return out;
@@ -69,7 +61,7 @@ const LayoutClass& LayoutClasses::at(int number) const {
 }
 
 std::optional<int> LayoutClasses::find(const std::string& name_or_id) const {
-  const auto it = by_key_.find(lower(trim(name_or_id)));
+  const auto it = by_key_.find(ascii_lower(trim(name_or_id)));
   if (it == by_key_.end()) return std::nullopt;
   return it->second;
 }
@@ -77,10 +69,10 @@ std::optional<int> LayoutClasses::find(const std::string& name_or_id) const {
 int LayoutClasses::resolve(const std::string& name_or_id) const {
   if (auto n = find(name_or_id)) return *n;
   // Suggest a class whose name contains the label (or the other way round).
-  const std::string key = lower(trim(name_or_id));
+  const std::string key = ascii_lower(trim(name_or_id));
   std::string suggestion;
   for (const auto& c : classes_) {
-    const std::string n = lower(c.name);
+    const std::string n = ascii_lower(c.name);
     if (!key.empty() && (n.find(key) != std::string::npos || key.find(n) != std::string::npos)) {
       suggestion = c.name;
       break;

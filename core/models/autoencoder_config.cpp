@@ -7,14 +7,13 @@
 
 #include "core/error.h"
 #include "core/io/state_dict.h"
+#include "core/text/strings.h"
 
 namespace ldm {
 
 namespace {
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
+using text::ends_with;
 
 int64_t get_int(const nlohmann::json& node, const char* key, int64_t fallback, const std::string& where) {
   if (!node.contains(key) || node.at(key).is_null()) return fallback;

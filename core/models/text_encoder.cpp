@@ -11,6 +11,7 @@
 #include "core/models/clip_text_model.h"
 #include "core/models/open_clip_text.h"
 #include "core/models/spatial_rescaler.h"
+#include "core/text/strings.h"
 
 namespace ldm {
 
@@ -43,10 +44,7 @@ at::Tensor ConditionEncoder::encode_with_fixes(const at::Tensor& tokens, int64_t
 std::shared_ptr<ConditionEncoder> make_condition_encoder(const nlohmann::json& cond_stage_config,
                                                          const nlohmann::json& text_encoder) {
   const std::string target = detail::json_string(cond_stage_config, "target", "", "cond_stage_config");
-  auto is = [&](const std::string& name) {
-    const std::string suffix = "." + name;
-    return target.size() >= suffix.size() && target.compare(target.size() - suffix.size(), suffix.size(), suffix) == 0;
-  };
+  auto is = [&](const std::string& name) { return text::ends_with(target, "." + name); };
   if (is("FrozenCLIPEmbedder")) {
     return std::make_shared<FrozenClipEmbedder>(ClipTextConfig::from_compvis(cond_stage_config, text_encoder));
   }
@@ -133,8 +131,7 @@ std::string json_string(const nlohmann::json& node, const char* key, const std::
 const nlohmann::json& compvis_params(const nlohmann::json& cond_stage_config, const std::string& class_name) {
   static const nlohmann::json empty = nlohmann::json::object();
   const std::string target = json_string(cond_stage_config, "target", "", "cond_stage_config");
-  const std::string suffix = "." + class_name;
-  if (target.size() < suffix.size() || target.compare(target.size() - suffix.size(), suffix.size(), suffix) != 0) {
+  if (!text::ends_with(target, "." + class_name)) {
     throw LoadError("cond_stage_config.target is '" + target + "', expected a " + class_name +
                     "; use the config that belongs to this checkpoint");
   }

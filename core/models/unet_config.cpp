@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "core/io/state_dict.h"
+#include "core/text/strings.h"
 
 namespace ldm {
 
@@ -152,7 +153,7 @@ UNetConfig UNetConfig::from_compvis(const nlohmann::json& node) {
                                      : node;
   if (node.is_object() && node.contains("target")) {
     const std::string target = node.at("target").is_string() ? node.at("target").get<std::string>() : "";
-    if (target.size() < 9 || target.compare(target.size() - 9, 9, "UNetModel") != 0) {
+    if (!text::ends_with(target, "UNetModel")) {
       throw LoadError("unet_config: target '" + target + "' is not a UNetModel");
     }
   }

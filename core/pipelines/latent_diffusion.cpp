@@ -18,13 +18,12 @@
 #include "core/nn/load_weights.h"
 #include "core/pipelines/tiled_sampling.h"
 #include "core/runtime/cpu_allocator.h"
+#include "core/text/strings.h"
 
 namespace ldm {
 namespace {
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
+using text::ends_with;
 
 const nlohmann::json& model_node(const nlohmann::json& config) {
   if (config.is_object() && config.contains("model")) return config["model"];

@@ -18,16 +18,15 @@
 #include "core/models/text_encoder.h"
 #include "core/models/unet_model.h"
 #include "core/pipelines/latent_diffusion.h"
+#include "core/text/strings.h"
 
 namespace fs = std::filesystem;
 
 namespace ldm {
 namespace {
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-bool starts_with(const std::string& s, const std::string& prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
+using text::ends_with;
+using text::starts_with;
 
 double parse_strength(const std::string& s, const std::string& tag) {
   char* end = nullptr;

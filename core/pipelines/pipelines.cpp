@@ -18,14 +18,13 @@
 #include "core/pipelines/tiled_sampling.h"
 #include "core/sampling/samplers.h"
 #include "core/text/prompt_weighting.h"
+#include "core/text/strings.h"
 #include "core/text/tokenizer.h"
 
 namespace ldm {
 namespace {
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
+using text::ends_with;
 
 // The scaled latent of an image in [0, 1], bicubically resized to height x width first when its size
 // differs (img2img's init image, the upscaler's input): a KL posterior's sample drawn from `gen`, or
