@@ -50,6 +50,19 @@ PipelineResult finish(LatentDiffusion& model, const at::Tensor& latent, const at
   return r;
 }
 
+// The tail of the pipelines that start from noise: x_T is the next draw of `gen` (of `shape`, on the
+// model's device), sampled from with the whole model and decoded.
+PipelineResult sample_from_noise(LatentDiffusion& model, const SamplerSettings& settings, at::Generator& gen,
+                                 at::IntArrayRef shape, const Conditioning& cond, const Conditioning& uncond,
+                                 const PipelineHooks& hooks, std::vector<std::string> warnings) {
+  const at::Tensor x_T = randn_from(gen, shape, model.device());  // [B, C, h, w]
+  const at::Tensor latent =
+      sample(settings, model.schedule(), x_T, model.model_fn(), cond, uncond, gen, hooks.on_step, hooks.cancel);
+  PipelineResult r = finish(model, latent, x_T);
+  r.warnings = std::move(warnings);
+  return r;
+}
+
 // Guidance needs an unconditional prompt; without one (or at scale 1) one plain call per step.
 bool wants_guidance(const SamplerSettings& s) { return std::abs(s.guidance_scale - 1.0) > 1e-12; }
 
@@ -223,12 +236,8 @@ PipelineResult txt2img(LatentDiffusion& model, const Tokenizer& tokenizer, const
     if (image.size(0) == 1 && B > 1) image = image.expand({B, -1, -1, -1}).contiguous();
     settings.init_latent = encode_image01(model, image, height, width, &gen);
   }
-  const at::Tensor x_T = randn_from(gen, {B, model.latent_channels(), height / f, width / f}, model.device());
-  const at::Tensor latent =
-      sample(settings, model.schedule(), x_T, model.model_fn(), cond, uncond, gen, hooks.on_step, hooks.cancel);
-  PipelineResult r = finish(model, latent, x_T);
-  r.warnings = std::move(warnings);
-  return r;
+  return sample_from_noise(model, settings, gen, {B, model.latent_channels(), height / f, width / f}, cond, uncond,
+                           hooks, std::move(warnings));
 }
 
 // ------------------------------------------------------------------------------ inpainting
@@ -450,12 +459,8 @@ PipelineResult layout2img(LatentDiffusion& model, const std::vector<std::vector<
     if (cond.concat.defined()) uncond.concat = torch::zeros_like(cond.concat);  // the empty layout's map
   }
   at::Generator gen = make_cpu_generator(seed);
-  const at::Tensor x_T = randn_from(gen, {B, model.latent_channels(), height / f, width / f}, model.device());
-  const at::Tensor latent =
-      sample(settings, model.schedule(), x_T, model.model_fn(), cond, uncond, gen, hooks.on_step, hooks.cancel);
-  PipelineResult r = finish(model, latent, x_T);
-  r.warnings = std::move(warnings);
-  return r;
+  return sample_from_noise(model, settings, gen, {B, model.latent_channels(), height / f, width / f}, cond, uncond,
+                           hooks, std::move(warnings));
 }
 
 // ------------------------------------------------------------------------------ unconditional / class
@@ -489,12 +494,8 @@ PipelineResult sample_images(LatentDiffusion& model, const std::vector<int64_t>&
     settings.guidance_scale = 1.0;
   }
   at::Generator gen = make_cpu_generator(seed);
-  const at::Tensor x_T = randn_from(gen, {B, model.latent_channels(), height / f, width / f}, model.device());
-  const at::Tensor latent =
-      sample(settings, model.schedule(), x_T, model.model_fn(), cond, uncond, gen, hooks.on_step, hooks.cancel);
-  PipelineResult r = finish(model, latent, x_T);
-  r.warnings = std::move(warnings);
-  return r;
+  return sample_from_noise(model, settings, gen, {B, model.latent_channels(), height / f, width / f}, cond, uncond,
+                           hooks, std::move(warnings));
 }
 
 // ------------------------------------------------------------------------------ semantic synthesis
