@@ -73,15 +73,11 @@ ClipTextConfig ClipTextConfig::from_compvis(const nlohmann::json& cond_stage_con
 ClipTextConfig ClipTextConfig::from_state_dict(const StateDict& w, const nlohmann::json& te) {
   const std::string p = kPrefix;
   ClipTextConfig c;
-  auto tok = detail::shape_of(w, p + "embeddings.token_embedding.weight", 2);
-  auto pos = detail::shape_of(w, p + "embeddings.position_embedding.weight", 2);
-  c.vocab_size = tok[0];
-  c.width = tok[1];
-  c.max_positions = pos[0];
-  if (pos[1] != c.width) {
-    throw LoadError("cond_stage_model." + p + "embeddings.position_embedding.weight width " +
-                    std::to_string(pos[1]) + " differs from the token embedding width " + std::to_string(c.width));
-  }
+  const auto sizes = detail::embedding_table_sizes(w, p + "embeddings.token_embedding.weight",
+                                                   p + "embeddings.position_embedding.weight");
+  c.vocab_size = sizes.vocab_size;
+  c.width = sizes.width;
+  c.max_positions = sizes.positions;
   c.layers = detail::count_indexed(w, p + "encoder.layers.", ".self_attn.q_proj.weight");
   if (c.layers == 0) {
     throw LoadError("cond_stage_model." + p + "encoder.layers.0.self_attn.q_proj.weight is missing");

@@ -88,15 +88,10 @@ OpenClipTextConfig OpenClipTextConfig::from_compvis(const nlohmann::json& cond_s
 OpenClipTextConfig OpenClipTextConfig::from_state_dict(const StateDict& w, const nlohmann::json& te) {
   const std::string p = kPrefix;
   OpenClipTextConfig c;
-  auto tok = detail::shape_of(w, p + "token_embedding.weight", 2);
-  auto pos = detail::shape_of(w, p + "positional_embedding", 2);
-  c.vocab_size = tok[0];
-  c.width = tok[1];
-  c.context_length = pos[0];
-  if (pos[1] != c.width) {
-    throw LoadError("cond_stage_model." + p + "positional_embedding width " + std::to_string(pos[1]) +
-                    " differs from the token embedding width " + std::to_string(c.width));
-  }
+  const auto sizes = detail::embedding_table_sizes(w, p + "token_embedding.weight", p + "positional_embedding");
+  c.vocab_size = sizes.vocab_size;
+  c.width = sizes.width;
+  c.context_length = sizes.positions;
   c.layers = detail::count_indexed(w, p + "transformer.resblocks.", ".attn.in_proj_weight");
   if (c.layers < 2) {
     throw LoadError("cond_stage_model." + p + "transformer.resblocks.N.attn.in_proj_weight: found " +

@@ -151,6 +151,17 @@ std::vector<int64_t> shape_of(const StateDict& weights, const std::string& key, 
   return info.shape;
 }
 
+EmbeddingTableSizes embedding_table_sizes(const StateDict& weights, const std::string& token_key,
+                                          const std::string& position_key) {
+  const auto tok = shape_of(weights, token_key, 2);     // [vocab, width]
+  const auto pos = shape_of(weights, position_key, 2);  // [positions, width]
+  if (pos[1] != tok[1]) {
+    throw LoadError("cond_stage_model." + position_key + " width " + std::to_string(pos[1]) +
+                    " differs from the token embedding width " + std::to_string(tok[1]));
+  }
+  return {tok[0], tok[1], pos[0]};
+}
+
 int64_t count_indexed(const StateDict& weights, const std::string& prefix, const std::string& suffix) {
   int64_t n = 0;
   while (weights.contains(prefix + std::to_string(n) + suffix)) ++n;

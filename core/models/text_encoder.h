@@ -69,6 +69,13 @@ const nlohmann::json& compvis_params(const nlohmann::json& cond_stage_config, co
 
 // Shape of a checkpoint tensor with the expected rank, or a LoadError naming the key.
 std::vector<int64_t> shape_of(const StateDict& weights, const std::string& key, size_t rank);
+// Sizes of a text encoder's token and position embedding tables, whose widths must agree (a LoadError
+// naming the position key when they do not).
+struct EmbeddingTableSizes {
+  int64_t vocab_size, width, positions;
+};
+EmbeddingTableSizes embedding_table_sizes(const StateDict& weights, const std::string& token_key,
+                                          const std::string& position_key);
 // Number of consecutive indices N for which prefix + N + suffix is a key.
 int64_t count_indexed(const StateDict& weights, const std::string& prefix, const std::string& suffix);
 
