@@ -235,17 +235,7 @@ std::vector<int64_t> ClipTokenizer::tokenize(const std::string& text) const {
 }
 
 TokenizeResult ClipTokenizer::encode(const std::string& text) const {
-  const std::vector<int64_t> content = tokenize(text);
-  TokenizeResult r;
-  r.num_tokens = static_cast<int64_t>(content.size());
-  const int64_t keep = std::min<int64_t>(r.num_tokens, max_content_tokens());
-  r.dropped = r.num_tokens - keep;
-  r.ids.reserve(context_length_);
-  r.ids.push_back(sot_);
-  r.ids.insert(r.ids.end(), content.begin(), content.begin() + keep);
-  r.ids.push_back(eot_);
-  r.ids.resize(context_length_, pad_id());
-  return r;
+  return frame(tokenize(text), sot_, eot_, pad_id());
 }
 
 std::string ClipTokenizer::decode(const std::vector<int64_t>& ids) const {

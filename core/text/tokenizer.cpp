@@ -2,6 +2,7 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
@@ -11,6 +12,19 @@
 #include "core/text/wordpiece_tokenizer.h"
 
 namespace ldm {
+
+TokenizeResult Tokenizer::frame(const std::vector<int64_t>& content, int64_t begin, int64_t end, int64_t pad) const {
+  TokenizeResult r;
+  r.num_tokens = static_cast<int64_t>(content.size());
+  const int64_t keep = std::min<int64_t>(r.num_tokens, max_content_tokens());
+  r.dropped = r.num_tokens - keep;
+  r.ids.reserve(context_length());
+  r.ids.push_back(begin);
+  r.ids.insert(r.ids.end(), content.begin(), content.begin() + keep);
+  r.ids.push_back(end);
+  r.ids.resize(context_length(), pad);
+  return r;
+}
 
 std::shared_ptr<const Tokenizer> make_tokenizer(const std::string& kind, const std::string& vocab_dir,
                                                 int64_t context_length) {

@@ -32,6 +32,11 @@ class Tokenizer {
   int64_t max_content_tokens() const { return context_length() - 2; }
   virtual int64_t vocab_size() const = 0;
   virtual std::string kind() const = 0;
+
+ protected:
+  // What encode() returns for `content`: begin, the content cut to max_content_tokens(), end, then
+  // `pad` up to context_length().
+  TokenizeResult frame(const std::vector<int64_t>& content, int64_t begin, int64_t end, int64_t pad) const;
 };
 
 // kind: "clip_sd1" (HF CLIPTokenizer as used by SD 1.x), "clip_sd2" (open_clip.tokenize as used

@@ -176,17 +176,7 @@ std::vector<int64_t> WordpieceTokenizer::tokenize(const std::string& text) const
 }
 
 TokenizeResult WordpieceTokenizer::encode(const std::string& text) const {
-  const std::vector<int64_t> content = tokenize(text);
-  TokenizeResult r;
-  r.num_tokens = static_cast<int64_t>(content.size());
-  const int64_t keep = std::min<int64_t>(r.num_tokens, max_content_tokens());
-  r.dropped = r.num_tokens - keep;
-  r.ids.reserve(max_seq_len_);
-  r.ids.push_back(cls_);
-  r.ids.insert(r.ids.end(), content.begin(), content.begin() + keep);
-  r.ids.push_back(sep_);
-  r.ids.resize(max_seq_len_, pad_);
-  return r;
+  return frame(tokenize(text), cls_, sep_, pad_);
 }
 
 }  // namespace ldm
