@@ -53,16 +53,10 @@ Img2ImgPanel::Img2ImgPanel(QWidget* parent) : TaskPanel(Task::Img2Img, parent) {
   column->addWidget(m_initNote);
 
   auto* promptLabel = new QLabel(tr("P&rompt:"));
-  m_prompt = new QPlainTextEdit;
-  m_prompt->setPlaceholderText(tr("What the picture should become (Ctrl+Enter generates)"));
-  m_prompt->setTabChangesFocus(true);
-  m_prompt->setMaximumHeight(110);
+  m_prompt = createPromptEdit(tr("What the picture should become (Ctrl+Enter generates)"), 110);
   promptLabel->setBuddy(m_prompt);
   auto* negativeLabel = new QLabel(tr("&Negative prompt:"));
-  m_negative = new QPlainTextEdit;
-  m_negative->setPlaceholderText(tr("What the image should not contain"));
-  m_negative->setTabChangesFocus(true);
-  m_negative->setMaximumHeight(60);
+  m_negative = createPromptEdit(tr("What the image should not contain"), 60);
   negativeLabel->setBuddy(m_negative);
   column->addWidget(promptLabel);
   column->addWidget(m_prompt);
@@ -75,15 +69,10 @@ Img2ImgPanel::Img2ImgPanel(QWidget* parent) : TaskPanel(Task::Img2Img, parent) {
   m_strengthSlider = new QSlider(Qt::Horizontal);
   m_strengthSlider->setRange(1, 100);
   m_strengthSlider->setAccessibleName(tr("Denoising strength"));
-  m_strength = new QDoubleSpinBox;
-  m_strength->setRange(0.01, 1.0);
-  m_strength->setSingleStep(0.05);
-  m_strength->setDecimals(2);
-  m_strength->setValue(0.75);
-  m_strengthSlider->setValue(75);
   const QString strengthTip = tr("How much of the picture is redrawn: low keeps the init image, 1 ignores it. "
                                  "Also the share of the steps that run.");
-  m_strength->setToolTip(strengthTip);
+  m_strength = createStrengthBox(0.01, 0.75, strengthTip);
+  m_strengthSlider->setValue(75);
   m_strengthSlider->setToolTip(strengthTip);
   connect(m_strengthSlider, &QSlider::valueChanged, m_strength, [this](int v) {
     const QSignalBlocker block(m_strength);
@@ -109,8 +98,6 @@ Img2ImgPanel::Img2ImgPanel(QWidget* parent) : TaskPanel(Task::Img2Img, parent) {
   m_initView->setAccessibleName(tr("Init image"));
   layOutColumns(form, {m_initView, createResultView(tr("The picture appears here while it is made."))}, 300);
 
-  installGenerateShortcut(m_prompt, this);
-  installGenerateShortcut(m_negative, this);
   setFocusProxy(m_prompt);
   updateInitNote();
 }

@@ -32,32 +32,19 @@ InpaintPanel::InpaintPanel(QWidget* parent) : TaskPanel(Task::Inpaint, parent) {
   m_canvas = new MaskCanvas;
 
   // A vertical tool bar beside the canvas: every tool stays reachable in a narrow window.
-  m_tools = new QToolBar(tr("Mask tools"));
-  m_tools->setOrientation(Qt::Vertical);
-  m_tools->setIconSize(QSize(20, 20));
-  m_tools->setToolButtonStyle(Qt::ToolButtonIconOnly);
+  m_tools = createCanvasToolBar(tr("Mask tools"));
   // Ctrl+O is the window's "Open image", which opens into this tab when it is current.
   m_openImage = m_tools->addAction(QIcon(QStringLiteral(":/icons/image-open.svg")), tr("Open image…"), this, &TaskPanel::openImage);
   m_loadMask = m_tools->addAction(QIcon(QStringLiteral(":/icons/mask-load.svg")), tr("Load mask…"), this, &InpaintPanel::loadMask);
   m_tools->addAction(QIcon(QStringLiteral(":/icons/mask-save.svg")), tr("Save mask…"), this, &InpaintPanel::saveMask);
   m_tools->addSeparator();
   auto* toolGroup = new QActionGroup(this);
-  m_brush = m_tools->addAction(QIcon(QStringLiteral(":/icons/brush.svg")), tr("Brush (B)"));
-  m_brush->setShortcut(QKeySequence(Qt::Key_B));
-  m_eraser = m_tools->addAction(QIcon(QStringLiteral(":/icons/eraser.svg")), tr("Eraser (E)"));
-  m_eraser->setShortcut(QKeySequence(Qt::Key_E));
-  for (QAction* a : {m_brush, m_eraser}) {
-    a->setCheckable(true);
-    a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    toolGroup->addAction(a);
-  }
-  m_brush->setChecked(true);
-  connect(m_brush, &QAction::triggered, this, [this] { m_canvas->setTool(MaskCanvas::Tool::Brush); });
-  connect(m_eraser, &QAction::triggered, this, [this] { m_canvas->setTool(MaskCanvas::Tool::Eraser); });
+  m_brush = addCanvasTool(m_tools, toolGroup, QStringLiteral(":/icons/brush.svg"), tr("Brush (B)"), QKeySequence(Qt::Key_B),
+                          [this] { m_canvas->setTool(MaskCanvas::Tool::Brush); });
+  m_eraser = addCanvasTool(m_tools, toolGroup, QStringLiteral(":/icons/eraser.svg"), tr("Eraser (E)"), QKeySequence(Qt::Key_E),
+                           [this] { m_canvas->setTool(MaskCanvas::Tool::Eraser); });
   m_tools->addSeparator();
-  createUndoActions(m_canvas->undoStack(), &m_undo, &m_redo);
-  m_tools->addAction(m_undo);
-  m_tools->addAction(m_redo);
+  addUndoActions(m_tools, m_canvas->undoStack(), &m_undo, &m_redo);
   m_tools->addAction(QIcon(QStringLiteral(":/icons/clear.svg")), tr("Clear mask"), m_canvas, &MaskCanvas::clearMask);
   m_tools->addAction(QIcon(QStringLiteral(":/icons/invert.svg")), tr("Invert mask"), m_canvas, &MaskCanvas::invertMask);
   addActions(m_tools->actions());  // shortcuts work anywhere in the tab
@@ -92,9 +79,7 @@ InpaintPanel::InpaintPanel(QWidget* parent) : TaskPanel(Task::Inpaint, parent) {
   column->addLayout(brushForm);
   auto* promptLabel = new QLabel(tr("&Prompt (text-conditioned models only):"));
   promptLabel->setWordWrap(true);
-  m_prompt = new QPlainTextEdit;
-  m_prompt->setTabChangesFocus(true);
-  m_prompt->setMaximumHeight(90);
+  m_prompt = createPromptEdit(QString(), 90);
   promptLabel->setBuddy(m_prompt);
   column->addWidget(promptLabel);
   column->addWidget(m_prompt);
@@ -135,16 +120,8 @@ InpaintPanel::InpaintPanel(QWidget* parent) : TaskPanel(Task::Inpaint, parent) {
   column->addWidget(m_generate);
   column->addStretch(1);
 
-  auto* canvasColumn = new QWidget;
-  auto* canvasLayout = new QHBoxLayout(canvasColumn);
-  canvasLayout->setContentsMargins(0, 0, 0, 0);
-  canvasLayout->setSpacing(2);
-  canvasLayout->addWidget(m_tools);
-  canvasLayout->addWidget(m_canvas, 1);
+  layOutColumns(form, {canvasPane(m_tools, m_canvas), createResultView(tr("The inpainted image appears here."))}, 280);
 
-  layOutColumns(form, {canvasColumn, createResultView(tr("The inpainted image appears here."))}, 280);
-
-  installGenerateShortcut(m_prompt, this);
   setFocusProxy(m_canvas);
 }
 

@@ -95,30 +95,17 @@ QColor SemanticPanel::displayColour(const std::string& name, int index) {
 SemanticPanel::SemanticPanel(QWidget* parent) : TaskPanel(Task::Semantic, parent) {
   m_canvas = new LabelCanvas;
 
-  m_tools = new QToolBar(tr("Scene tools"));
-  m_tools->setOrientation(Qt::Vertical);
-  m_tools->setIconSize(QSize(20, 20));
-  m_tools->setToolButtonStyle(Qt::ToolButtonIconOnly);
+  m_tools = createCanvasToolBar(tr("Scene tools"));
   m_tools->addAction(QIcon(QStringLiteral(":/icons/mask-load.svg")), tr("Import label map…"), this, &SemanticPanel::importDialog);
   m_tools->addAction(QIcon(QStringLiteral(":/icons/mask-save.svg")), tr("Export label map…"), this, &SemanticPanel::exportDialog);
   m_tools->addSeparator();
   auto* toolGroup = new QActionGroup(this);
-  m_brush = m_tools->addAction(QIcon(QStringLiteral(":/icons/brush.svg")), tr("Brush (B)"));
-  m_brush->setShortcut(QKeySequence(Qt::Key_B));
-  m_fill = m_tools->addAction(QIcon(QStringLiteral(":/icons/bucket.svg")), tr("Fill (F): a region of one label"));
-  m_fill->setShortcut(QKeySequence(Qt::Key_F));
-  for (QAction* a : {m_brush, m_fill}) {
-    a->setCheckable(true);
-    a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    toolGroup->addAction(a);
-  }
-  m_brush->setChecked(true);
-  connect(m_brush, &QAction::triggered, this, [this] { m_canvas->setTool(LabelCanvas::Tool::Brush); });
-  connect(m_fill, &QAction::triggered, this, [this] { m_canvas->setTool(LabelCanvas::Tool::Fill); });
+  m_brush = addCanvasTool(m_tools, toolGroup, QStringLiteral(":/icons/brush.svg"), tr("Brush (B)"), QKeySequence(Qt::Key_B),
+                          [this] { m_canvas->setTool(LabelCanvas::Tool::Brush); });
+  m_fill = addCanvasTool(m_tools, toolGroup, QStringLiteral(":/icons/bucket.svg"), tr("Fill (F): a region of one label"),
+                         QKeySequence(Qt::Key_F), [this] { m_canvas->setTool(LabelCanvas::Tool::Fill); });
   m_tools->addSeparator();
-  createUndoActions(m_canvas->undoStack(), &m_undo, &m_redo);
-  m_tools->addAction(m_undo);
-  m_tools->addAction(m_redo);
+  addUndoActions(m_tools, m_canvas->undoStack(), &m_undo, &m_redo);
   m_tools->addAction(QIcon(QStringLiteral(":/icons/clear.svg")), tr("Fill everything with the label"), this, &SemanticPanel::fillAll);
   addActions(m_tools->actions());
 
@@ -185,13 +172,7 @@ SemanticPanel::SemanticPanel(QWidget* parent) : TaskPanel(Task::Semantic, parent
     m_height->setValue(m_canvas->mapSize().height());
   });
 
-  auto* canvasColumn = new QWidget;
-  auto* canvasLayout = new QHBoxLayout(canvasColumn);
-  canvasLayout->setContentsMargins(0, 0, 0, 0);
-  canvasLayout->setSpacing(2);
-  canvasLayout->addWidget(m_tools);
-  canvasLayout->addWidget(m_canvas, 1);
-  layOutColumns(form, {canvasColumn, createResultView(tr("The picture of the scene appears here."))}, 280);
+  layOutColumns(form, {canvasPane(m_tools, m_canvas), createResultView(tr("The picture of the scene appears here."))}, 280);
   setFocusProxy(m_canvas);
 }
 

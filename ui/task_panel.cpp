@@ -1,5 +1,7 @@
 #include "ui/task_panel.h"
 
+#include <QActionGroup>
+#include <QDoubleSpinBox>
 #include <QEvent>
 #include <QFileDialog>
 #include <QImageReader>
@@ -12,6 +14,7 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
+#include <QToolBar>
 #include <QUndoStack>
 
 #include "core/api/model_info.h"
@@ -134,6 +137,61 @@ void TaskPanel::createUndoActions(QUndoStack* stack, QAction** undo, QAction** r
     a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     addAction(a);
   }
+}
+
+QPlainTextEdit* TaskPanel::createPromptEdit(const QString& placeholder, int maximumHeight) {
+  auto* edit = new QPlainTextEdit;
+  edit->setPlaceholderText(placeholder);
+  edit->setTabChangesFocus(true);
+  edit->setMaximumHeight(maximumHeight);
+  installGenerateShortcut(edit, this);
+  return edit;
+}
+
+QDoubleSpinBox* TaskPanel::createStrengthBox(double minimum, double value, const QString& toolTip) {
+  auto* box = new QDoubleSpinBox;
+  box->setRange(minimum, 1.0);
+  box->setSingleStep(0.05);
+  box->setDecimals(2);
+  box->setValue(value);
+  box->setToolTip(toolTip);
+  return box;
+}
+
+QToolBar* TaskPanel::createCanvasToolBar(const QString& title) {
+  auto* bar = new QToolBar(title);
+  bar->setOrientation(Qt::Vertical);
+  bar->setIconSize(QSize(20, 20));
+  bar->setToolButtonStyle(Qt::ToolButtonIconOnly);
+  return bar;
+}
+
+QWidget* TaskPanel::canvasPane(QToolBar* bar, QWidget* canvas) {
+  auto* pane = new QWidget;
+  auto* row = new QHBoxLayout(pane);
+  row->setContentsMargins(0, 0, 0, 0);
+  row->setSpacing(2);
+  row->addWidget(bar);
+  row->addWidget(canvas, 1);
+  return pane;
+}
+
+QAction* TaskPanel::addCanvasTool(QToolBar* bar, QActionGroup* group, const QString& icon, const QString& text,
+                                  const QKeySequence& key, std::function<void()> choose) {
+  QAction* a = bar->addAction(QIcon(icon), text);
+  a->setShortcut(key);
+  a->setCheckable(true);
+  a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+  a->setChecked(group->actions().isEmpty());
+  group->addAction(a);
+  connect(a, &QAction::triggered, this, std::move(choose));
+  return a;
+}
+
+void TaskPanel::addUndoActions(QToolBar* bar, QUndoStack* stack, QAction** undo, QAction** redo) {
+  createUndoActions(stack, undo, redo);
+  bar->addAction(*undo);
+  bar->addAction(*redo);
 }
 
 void TaskPanel::layOutColumns(QWidget* form, const QList<QWidget*>& panes, int formWidth) {

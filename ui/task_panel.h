@@ -14,12 +14,18 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <functional>
+
 #include "core/api/generation_request.h"
 
 class QAction;
+class QActionGroup;
+class QDoubleSpinBox;
+class QKeySequence;
 class QPlainTextEdit;
 class QPushButton;
 class QSettings;
+class QToolBar;
 class QUndoStack;
 
 namespace ldm {
@@ -140,6 +146,21 @@ class TaskPanel : public QWidget {
   // Undo and redo actions of `stack`, active anywhere in the panel: Ctrl+Z, and for redo the
   // platform's key plus Ctrl+Y and Ctrl+Shift+Z.
   void createUndoActions(QUndoStack* stack, QAction** undo, QAction** redo);
+  // The tool bar of a painting tab: vertical and icon-only beside the canvas, so that every tool
+  // stays reachable in a narrow window.
+  QToolBar* createCanvasToolBar(const QString& title);
+  // The pane of a painting tab: its tool bar, then the canvas, which takes the width left.
+  static QWidget* canvasPane(QToolBar* bar, QWidget* canvas);
+  // A checkable tool on `bar` in the exclusive group `group` (the first one added is checked), its
+  // one-key shortcut active anywhere in the panel; `choose` runs when the user picks it.
+  QAction* addCanvasTool(QToolBar* bar, QActionGroup* group, const QString& icon, const QString& text,
+                         const QKeySequence& key, std::function<void()> choose);
+  // A prompt box: Tab moves the focus on, Ctrl+Enter generates (installGenerateShortcut).
+  QPlainTextEdit* createPromptEdit(const QString& placeholder, int maximumHeight = QWIDGETSIZE_MAX);
+  // A denoising strength box: from `minimum` to 1 in steps of 0.05, starting at `value`.
+  QDoubleSpinBox* createStrengthBox(double minimum, double value, const QString& toolTip);
+  // createUndoActions, then both actions on `bar`.
+  void addUndoActions(QToolBar* bar, QUndoStack* stack, QAction** undo, QAction** redo);
   // Lays the panel out in columns: the form (scrolling vertically, `formWidth` wide at first and
   // kept when the window is resized) and the picture panes, which share the rest.
   void layOutColumns(QWidget* form, const QList<QWidget*>& panes, int formWidth);

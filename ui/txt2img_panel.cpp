@@ -33,15 +33,10 @@ Txt2ImgPanel::Txt2ImgPanel(QWidget* parent) : TaskPanel(Task::Txt2Img, parent) {
   auto* text = new QVBoxLayout(m_textFields);
   text->setContentsMargins(0, 0, 0, 0);
   auto* promptLabel = new QLabel(tr("&Prompt:"));
-  m_prompt = new QPlainTextEdit;
-  m_prompt->setPlaceholderText(tr("Describe the image (Ctrl+Enter generates)"));
-  m_prompt->setTabChangesFocus(true);
+  m_prompt = createPromptEdit(tr("Describe the image (Ctrl+Enter generates)"));
   promptLabel->setBuddy(m_prompt);
   auto* negativeLabel = new QLabel(tr("&Negative prompt:"));
-  m_negative = new QPlainTextEdit;
-  m_negative->setPlaceholderText(tr("What the image should not contain"));
-  m_negative->setTabChangesFocus(true);
-  m_negative->setMaximumHeight(80);
+  m_negative = createPromptEdit(tr("What the image should not contain"), 80);
   negativeLabel->setBuddy(m_negative);
   text->addWidget(promptLabel);
   text->addWidget(m_prompt, 1);
@@ -106,13 +101,9 @@ Txt2ImgPanel::Txt2ImgPanel(QWidget* parent) : TaskPanel(Task::Txt2Img, parent) {
   m_hiresSteps->setSpecialValueText(tr("Same as steps"));
   m_hiresSteps->setToolTip(tr("Sampler steps of the second pass, of which the denoising strength runs (0: the steps above)"));
   hires->addRow(tr("Hires steps:"), m_hiresSteps);
-  m_hiresStrength = new QDoubleSpinBox;
-  m_hiresStrength->setRange(0.01, 1.0);
-  m_hiresStrength->setSingleStep(0.05);
-  m_hiresStrength->setDecimals(2);
-  m_hiresStrength->setValue(0.75);
-  m_hiresStrength->setToolTip(tr("How much of the upscaled picture is redrawn: low keeps it, 1 redraws it all. "
-                                 "The model's default is set when the model changes."));
+  m_hiresStrength = createStrengthBox(0.01, 0.75,
+                                      tr("How much of the upscaled picture is redrawn: low keeps it, 1 redraws it all. "
+                                         "The model's default is set when the model changes."));
   hires->addRow(tr("Denoising strength:"), m_hiresStrength);
   m_hiresSize = new QLabel;
   m_hiresSize->setAccessibleName(tr("Final size"));
@@ -132,8 +123,6 @@ Txt2ImgPanel::Txt2ImgPanel(QWidget* parent) : TaskPanel(Task::Txt2Img, parent) {
 
   layOutColumns(form, {createResultView(tr("The preview appears here while the image is generated."))}, 300);
 
-  installGenerateShortcut(m_prompt, this);
-  installGenerateShortcut(m_negative, this);
   setMode(Mode::Text);
 }
 

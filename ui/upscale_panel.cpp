@@ -43,13 +43,9 @@ UpscalePanel::UpscalePanel(QWidget* parent) : TaskPanel(Task::Upscale, parent) {
   m_startFromInput->setToolTip(tr("Begin sampling from the input, upscaled and noised as in training, "
                                   "instead of from pure noise: the model keeps the input's colours."));
   options->form()->addRow(QString(), m_startFromInput);
-  m_strength = new QDoubleSpinBox;
-  m_strength->setRange(0.05, 1.0);
-  m_strength->setSingleStep(0.05);
-  m_strength->setDecimals(2);
-  m_strength->setValue(0.5);
-  m_strength->setToolTip(tr("How much of the sampling runs from the input: lower keeps more of the input, "
-                            "1 starts from the beginning of the schedule. Also the fraction of the steps that run."));
+  m_strength = createStrengthBox(0.05, 0.5,
+                                 tr("How much of the sampling runs from the input: lower keeps more of the input, "
+                                    "1 starts from the beginning of the schedule. Also the fraction of the steps that run."));
   options->form()->addRow(tr("&Denoising strength:"), m_strength);
   connect(m_startFromInput, &QCheckBox::toggled, m_strength, &QWidget::setEnabled);
 
