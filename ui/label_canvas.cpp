@@ -3,26 +3,14 @@
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QUndoCommand>
 
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
+#include "ui/image_edit_command.h"
+
 namespace ldm::ui {
-
-// Before and after of one edit (the maps are small: a few hundred pixels a side).
-class LabelEditCommand : public QUndoCommand {
- public:
-  LabelEditCommand(LabelCanvas* canvas, QImage before, QImage after, const QString& text)
-      : QUndoCommand(text), m_canvas(canvas), m_before(std::move(before)), m_after(std::move(after)) {}
-  void undo() override { m_canvas->replaceMap(m_before); }
-  void redo() override { m_canvas->replaceMap(m_after); }
-
- private:
-  LabelCanvas* m_canvas;
-  QImage m_before, m_after;
-};
 
 LabelCanvas::LabelCanvas(QWidget* parent) : QWidget(parent) {
   setMouseTracking(true);
@@ -54,7 +42,8 @@ void LabelCanvas::replaceMap(const QImage& map) {
 }
 
 void LabelCanvas::pushEdit(const QImage& before, const QString& text) {
-  m_undo.push(new LabelEditCommand(this, before, m_map.copy(), text));  // redo() re-applies the same map
+  // The first redo re-applies the same map.
+  m_undo.push(new ImageEditCommand([this](const QImage& map) { replaceMap(map); }, before, m_map.copy(), text, false));
 }
 
 void LabelCanvas::setLabelMap(const QImage& source, bool undoable) {

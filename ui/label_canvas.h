@@ -66,7 +66,6 @@ class LabelCanvas : public QWidget {
   void leaveEvent(QEvent* event) override;
 
  private:
-  friend class LabelEditCommand;
   void replaceMap(const QImage& map);  // no undo entry
   void pushEdit(const QImage& before, const QString& text);
   void stamp(const QPointF& centre, double diameter, int label);

@@ -4,34 +4,14 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
-#include <QUndoCommand>
 #include <QWheelEvent>
 
 #include <algorithm>
 #include <cmath>
 
+#include "ui/image_edit_command.h"
+
 namespace ldm::ui {
-
-// One undo step: the whole mask before and after (masks are small next to the models).
-class MaskEditCommand : public QUndoCommand {
- public:
-  MaskEditCommand(MaskCanvas* canvas, QImage before, QImage after, const QString& text)
-      : QUndoCommand(text), m_canvas(canvas), m_before(std::move(before)), m_after(std::move(after)) {}
-  void undo() override { m_canvas->applyMask(m_before); }
-  void redo() override {
-    // The first redo happens on push, when the canvas already shows `after`.
-    if (m_first) {
-      m_first = false;
-      return;
-    }
-    m_canvas->applyMask(m_after);
-  }
-
- private:
-  MaskCanvas* m_canvas;
-  QImage m_before, m_after;
-  bool m_first = true;
-};
 
 MaskCanvas::MaskCanvas(QWidget* parent) : QWidget(parent) {
   setFocusPolicy(Qt::StrongFocus);
@@ -94,8 +74,12 @@ bool MaskCanvas::setMask(const QImage& mask) {
   QImage grey = mask.convertToFormat(QImage::Format_Grayscale8);
   QImage before = m_mask;
   applyMask(grey);
-  m_undo.push(new MaskEditCommand(this, before, grey, tr("Load mask")));
+  pushEdit(before, grey, tr("Load mask"));
   return true;
+}
+
+void MaskCanvas::pushEdit(const QImage& before, const QImage& after, const QString& text) {
+  m_undo.push(new ImageEditCommand([this](const QImage& mask) { applyMask(mask); }, before, after, text, true));
 }
 
 void MaskCanvas::applyMask(const QImage& mask) {
@@ -111,7 +95,7 @@ void MaskCanvas::clearMask() {
   QImage after = m_mask;
   after.fill(0);
   applyMask(after);
-  m_undo.push(new MaskEditCommand(this, before, after, tr("Clear mask")));
+  pushEdit(before, after, tr("Clear mask"));
 }
 
 void MaskCanvas::invertMask() {
@@ -120,7 +104,7 @@ void MaskCanvas::invertMask() {
   QImage after = m_mask;
   after.invertPixels();
   applyMask(after);
-  m_undo.push(new MaskEditCommand(this, before, after, tr("Invert mask")));
+  pushEdit(before, after, tr("Invert mask"));
 }
 
 void MaskCanvas::setTool(Tool tool) { m_tool = tool; }
@@ -233,8 +217,7 @@ void MaskCanvas::updateOverlay(const QRect& region) {
 void MaskCanvas::finishStroke() {
   if (!m_stroking) return;
   m_stroking = false;
-  m_undo.push(new MaskEditCommand(this, m_strokeBefore, m_mask,
-                                  m_tool == Tool::Brush ? tr("Brush stroke") : tr("Eraser stroke")));
+  pushEdit(m_strokeBefore, m_mask, m_tool == Tool::Brush ? tr("Brush stroke") : tr("Eraser stroke"));
   m_strokeBefore = QImage();
   Q_EMIT maskChanged();
 }

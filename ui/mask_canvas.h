@@ -78,8 +78,9 @@ class MaskCanvas : public QWidget {
   void leaveEvent(QEvent* event) override;
 
  private:
-  friend class MaskEditCommand;
   void applyMask(const QImage& mask);  // replace without undo entry
+  // An undo entry for an edit the canvas shows already.
+  void pushEdit(const QImage& before, const QImage& after, const QString& text);
   void stamp(const QPointF& center);   // image coordinates
   void stampSegment(const QPointF& from, const QPointF& to);
   void strokeTo(const QPointF& to);
