@@ -68,6 +68,20 @@ QString formatDuration(double seconds) {
 QString plainTitle(QString title) { return title.remove(QLatin1Char('&')); }
 
 constexpr int kAddedRole = Qt::UserRole + 1;
+
+QToolButton* iconButton(const QString& icon, const QString& toolTip) {
+  auto* button = new QToolButton;
+  button->setIcon(QIcon(icon));
+  button->setToolTip(toolTip);
+  return button;
+}
+
+// A form label whose mnemonic focuses `buddy`.
+QLabel* buddyLabel(const QString& text, QWidget* buddy) {
+  auto* label = new QLabel(text);
+  label->setBuddy(buddy);
+  return label;
+}
 }  // namespace
 
 void installTranslations(const QString& language) {
@@ -146,9 +160,7 @@ MainWindow::MainWindow(std::unique_ptr<GenerationBackend> backend, QWidget* pare
   m_messageLabel->setObjectName(QStringLiteral("messageLabel"));
   m_messageLabel->setWordWrap(true);
   m_messageLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  auto* dismiss = new QToolButton;
-  dismiss->setIcon(QIcon(QStringLiteral(":/icons/delete.svg")));
-  dismiss->setToolTip(tr("Dismiss"));
+  auto* dismiss = iconButton(QStringLiteral(":/icons/delete.svg"), tr("Dismiss"));
   dismiss->setAutoRaise(true);
   connect(dismiss, &QToolButton::clicked, this, &MainWindow::clearError);
   auto* messageLayout = new QHBoxLayout(m_messageArea);
@@ -258,15 +270,11 @@ QWidget* MainWindow::buildModelBar() {
   m_model->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   m_model->setToolTip(tr("The model of this tab: the list holds the models that can do its task. "
                          "Drop .ckpt or .safetensors files on the window to add them."));
-  auto* modelLabel = new QLabel(tr("&Model:"));
-  modelLabel->setBuddy(m_model);
-  auto* addModel = new QToolButton;
-  addModel->setIcon(QIcon(QStringLiteral(":/icons/model.svg")));
-  addModel->setToolTip(tr("Add a model file…"));
+  auto* modelLabel = buddyLabel(tr("&Model:"), m_model);
+  auto* addModel = iconButton(QStringLiteral(":/icons/model.svg"), tr("Add a model file…"));
   connect(addModel, &QToolButton::clicked, this, &MainWindow::addModelDialog);
-  m_removeModel = new QToolButton;
-  m_removeModel->setIcon(QIcon(QStringLiteral(":/icons/delete.svg")));
-  m_removeModel->setToolTip(tr("Take this model off the list (the file stays where it is)"));
+  m_removeModel = iconButton(QStringLiteral(":/icons/delete.svg"),
+                             tr("Take this model off the list (the file stays where it is)"));
   connect(m_removeModel, &QToolButton::clicked, this, &MainWindow::removeCurrentModel);
   connect(m_model, &QComboBox::activated, this, &MainWindow::onModelChosen);
 
@@ -274,8 +282,7 @@ QWidget* MainWindow::buildModelBar() {
   m_device = new QComboBox;
   m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
   m_device->setToolTip(tr("Where the model runs: the CPU or a CUDA GPU this computer has."));
-  auto* deviceLabel = new QLabel(tr("&Device:"));
-  deviceLabel->setBuddy(m_device);
+  auto* deviceLabel = buddyLabel(tr("&Device:"), m_device);
   connect(m_device, &QComboBox::activated, this, [this] {
     m_wantDevice = m_device->currentData().toString();
     fillPrecisions();
@@ -283,8 +290,7 @@ QWidget* MainWindow::buildModelBar() {
 
   m_precision = new QComboBox;
   m_precision->setToolTip(tr("Number format of the computation: fp16 needs a CUDA GPU."));
-  auto* precisionLabel = new QLabel(tr("&Precision:"));
-  precisionLabel->setBuddy(m_precision);
+  auto* precisionLabel = buddyLabel(tr("&Precision:"), m_precision);
   connect(m_precision, &QComboBox::activated, this, [this] { m_wantPrecision = m_precision->currentData().toString(); });
   fillPrecisions();
 
@@ -292,11 +298,8 @@ QWidget* MainWindow::buildModelBar() {
   m_output->setPlaceholderText(defaultOutputFolder());
   m_output->setToolTip(tr("Folder for generated images; empty: %1").arg(defaultOutputFolder()));
   m_output->setClearButtonEnabled(true);
-  auto* outputLabel = new QLabel(tr("&Output:"));
-  outputLabel->setBuddy(m_output);
-  auto* browse = new QToolButton;
-  browse->setIcon(QIcon(QStringLiteral(":/icons/open.svg")));
-  browse->setToolTip(tr("Choose the output folder…"));
+  auto* outputLabel = buddyLabel(tr("&Output:"), m_output);
+  auto* browse = iconButton(QStringLiteral(":/icons/open.svg"), tr("Choose the output folder…"));
   connect(browse, &QToolButton::clicked, this, &MainWindow::chooseOutputFolder);
   connect(m_output, &QLineEdit::editingFinished, this, [this] { m_history->setOutputFolder(outputFolder()); });
 
