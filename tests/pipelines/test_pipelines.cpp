@@ -85,11 +85,31 @@ struct Recorder {
       x0.push_back(p.clone());
     };
   }
+  PipelineHooks hooks() {
+    PipelineHooks h;
+    h.on_step = cb();
+    return h;
+  }
 };
 
 void print(const char* what, double v) { qInfo("%s: %.3g", what, v); }
 
 }  // namespace
+
+// Logs the largest difference from the reference (the margin the tolerance leaves), then compares.
+#define LDM_LOG_AND_COMPARE(label, actual, expected, atol, rtol)             \
+  do {                                                                       \
+    print(label, ldm::test::close_to((actual), (expected), 0, 0).max_abs);   \
+    LDM_COMPARE_CLOSE(actual, expected, atol, rtol);                         \
+  } while (0)
+
+// The 8-bit picture is within 2 levels of the reference's (rounding of nearly equal floats), logged.
+#define LDM_COMPARE_UINT8(label, image01, ref_u8)      \
+  do {                                                 \
+    const auto _d8 = max_u8_diff((image01), (ref_u8)); \
+    print(label, static_cast<double>(_d8));            \
+    QVERIFY(_d8 <= 2);                                 \
+  } while (0)
 
 class TestPipelines : public QObject {
   Q_OBJECT
@@ -107,8 +127,7 @@ class TestPipelines : public QObject {
     s.eta = j["eta"].get<double>();
     s.guidance_scale = j["scale"].get<double>();
     Recorder rec;
-    PipelineHooks hooks;
-    hooks.on_step = rec.cb();
+    const PipelineHooks hooks = rec.hooks();
     const auto prompt = j["prompt"].get<std::string>();
     auto r = txt2img(*model, *tok, {prompt, prompt}, j["uc_prompt"].get<std::string>(), j["W"].get<int>(), j["H"].get<int>(), s,
                      j["seed"].get<uint64_t>(), hooks);
@@ -121,12 +140,9 @@ class TestPipelines : public QObject {
     const auto c = test::close_to(r.latent, ref.get(prefix + "samples"), 2e-3, 1e-3);
     print((prefix + "samples max|diff|").c_str(), c.max_abs);
     LDM_COMPARE_CLOSE(r.latent, ref.get(prefix + "samples"), 2e-3, 1e-3);
-    print((prefix + "decoded max|diff|").c_str(), test::close_to(r.decoded, ref.get(prefix + "decoded"), 0, 0).max_abs);
-    LDM_COMPARE_CLOSE(r.decoded, ref.get(prefix + "decoded"), 5e-3, 0.0);
+    LDM_LOG_AND_COMPARE((prefix + "decoded max|diff|").c_str(), r.decoded, ref.get(prefix + "decoded"), 5e-3, 0.0);
     LDM_COMPARE_CLOSE(r.image01, ref.get(prefix + "image_float01"), 5e-3, 0.0);
-    const auto d8 = max_u8_diff(r.image01, ref.get(prefix + "image_uint8"));
-    print((prefix + "uint8 max level diff").c_str(), static_cast<double>(d8));
-    QVERIFY(d8 <= 2);
+    LDM_COMPARE_UINT8((prefix + "uint8 max level diff").c_str(), r.image01, ref.get(prefix + "image_uint8"));
   }
 
   void check_sd(const std::string& fixture) {
@@ -141,20 +157,15 @@ class TestPipelines : public QObject {
     s.eta = 0.0;
     s.guidance_scale = spec["scale"].get<double>();
     Recorder rec;
-    PipelineHooks hooks;
-    hooks.on_step = rec.cb();
+    const PipelineHooks hooks = rec.hooks();
     auto r = txt2img(*model, *tok, {spec["prompt"].get<std::string>()}, spec["negative"].get<std::string>(), spec["W"].get<int>(),
                      spec["H"].get<int>(), s, spec["seed"].get<uint64_t>(), hooks);
     LDM_COMPARE_CLOSE(r.x_T, ref.get("t2i_x_T"), 0.0, 0.0);
     for (size_t i = 0; i < rec.x.size(); ++i)
       LDM_COMPARE_CLOSE(rec.x[i], ref.get("ddim_x_inter")[static_cast<int64_t>(i + 1)].unsqueeze(0), 5e-3, 1e-3);
-    print((fixture + " ddim_final max|diff|").c_str(), test::close_to(r.latent, ref.get("ddim_final"), 0, 0).max_abs);
-    LDM_COMPARE_CLOSE(r.latent, ref.get("ddim_final"), 5e-3, 1e-3);
-    print((fixture + " ddim_image max|diff|").c_str(), test::close_to(r.decoded, ref.get("ddim_image"), 0, 0).max_abs);
-    LDM_COMPARE_CLOSE(r.decoded, ref.get("ddim_image"), 2e-3, 0.0);
-    const auto d8 = max_u8_diff(r.image01, ref.get("ddim_image_u8"));
-    print((fixture + " uint8 max level diff").c_str(), static_cast<double>(d8));
-    QVERIFY(d8 <= 2);
+    LDM_LOG_AND_COMPARE((fixture + " ddim_final max|diff|").c_str(), r.latent, ref.get("ddim_final"), 5e-3, 1e-3);
+    LDM_LOG_AND_COMPARE((fixture + " ddim_image max|diff|").c_str(), r.decoded, ref.get("ddim_image"), 2e-3, 0.0);
+    LDM_COMPARE_UINT8((fixture + " uint8 max level diff").c_str(), r.image01, ref.get("ddim_image_u8"));
   }
 
   at::Tensor run_sr(LatentDiffusion& model, const std::string& prefix, const c10::optional<SplitInputParams>& split,
@@ -168,8 +179,7 @@ class TestPipelines : public QObject {
     if (split) o.split = *split;
     else o.tile = 1 << 20;  // never split
     Recorder rec;
-    PipelineHooks hooks;
-    hooks.on_step = rec.cb();
+    const PipelineHooks hooks = rec.hooks();
     const at::Tensor lr01 = u8_hwc_to01(ref.get(prefix + "input.lr_uint8"));
     *out = upscale(model, lr01, s, seed, o, hooks);
     return lr01;
@@ -236,24 +246,18 @@ class TestPipelines : public QObject {
     s.steps = j["ddim_steps"].get<int>();
     s.eta = j["eta"].get<double>();
     Recorder rec;
-    PipelineHooks hooks;
-    hooks.on_step = rec.cb();
+    const PipelineHooks hooks = rec.hooks();
     auto r = inpaint(*model, nullptr, image01, mask01, "", "", s, j["seed_before_sampling"].get<uint64_t>(), {}, hooks);
     LDM_COMPARE_CLOSE(r.x_T, ref.get("ddim.x_T"), 0.0, 0.0);
     for (size_t i = 0; i < rec.x.size(); ++i)
       LDM_COMPARE_CLOSE(rec.x[i], ref.get("ddim.x_inter")[static_cast<int64_t>(i)], 2e-3, 1e-3);
-    print("inpaint samples max|diff|", test::close_to(r.latent, ref.get("ddim.samples"), 0, 0).max_abs);
-    LDM_COMPARE_CLOSE(r.latent, ref.get("ddim.samples"), 2e-3, 1e-3);
+    LDM_LOG_AND_COMPARE("inpaint samples max|diff|", r.latent, ref.get("ddim.samples"), 2e-3, 1e-3);
     const auto noquant = model->decode_first_stage(r.latent, true);
-    print("inpaint decoded_noquant max|diff|", test::close_to(noquant, ref.get("decoded_noquant"), 0, 0).max_abs);
-    LDM_COMPARE_CLOSE(noquant, ref.get("decoded_noquant"), 5e-3, 0.0);
-    print("inpaint decoded max|diff|", test::close_to(r.decoded, ref.get("decoded"), 0, 0).max_abs);
-    LDM_COMPARE_CLOSE(r.decoded, ref.get("decoded"), 5e-3, 0.0);
+    LDM_LOG_AND_COMPARE("inpaint decoded_noquant max|diff|", noquant, ref.get("decoded_noquant"), 5e-3, 0.0);
+    LDM_LOG_AND_COMPARE("inpaint decoded max|diff|", r.decoded, ref.get("decoded"), 5e-3, 0.0);
     LDM_COMPARE_CLOSE(r.image01, ref.get("inpainted01"), 5e-3, 0.0);
     const auto ref_u8 = ref.get("inpainted_uint8").unsqueeze(0);
-    const auto d8 = max_u8_diff(r.image01, ref_u8);
-    print("inpaint uint8 max level diff", static_cast<double>(d8));
-    QVERIFY(d8 <= 2);
+    LDM_COMPARE_UINT8("inpaint uint8 max level diff", r.image01, ref_u8);
 
     // The u8 composite keeps every unmasked pixel of the input exactly.
     const Image original = tensor01_to_image(image01);
@@ -293,14 +297,12 @@ class TestPipelines : public QObject {
     s.guidance_scale = j["scale"].get<double>();
     s.strength = j["strength"].get<double>();
     Recorder rec;
-    PipelineHooks hooks;
-    hooks.on_step = rec.cb();
+    const PipelineHooks hooks = rec.hooks();
     const at::Tensor init01 = u8_hwc_to01(extra.get("i2i_init_u8"));
     auto r = txt2img(*model, *tok, {j["prompt"].get<std::string>()}, j["negative"].get<std::string>(), j["W"].get<int>(),
                      j["H"].get<int>(), s, j["seed"].get<uint64_t>(), hooks, init01);
     QCOMPARE(static_cast<int>(rec.x.size()), j["t_enc"].get<int>());
-    print((f + " " + k + "samples max|diff|").c_str(), test::close_to(r.latent, extra.get(k + "samples"), 0, 0).max_abs);
-    LDM_COMPARE_CLOSE(r.latent, extra.get(k + "samples"), 5e-3, 1e-3);
+    LDM_LOG_AND_COMPARE((f + " " + k + "samples max|diff|").c_str(), r.latent, extra.get(k + "samples"), 5e-3, 1e-3);
     const auto d8 = max_u8_diff(r.image01, extra.get(k + "image_u8"));
     print((f + " " + k + "uint8 max level diff").c_str(), static_cast<double>(d8));
     QVERIFY(d8 <= 1);
@@ -324,15 +326,13 @@ class TestPipelines : public QObject {
     s.eta = j["eta"].get<double>();
     s.guidance_scale = j["scale"].get<double>();
     Recorder rec;
-    PipelineHooks hooks;
-    hooks.on_step = rec.cb();
+    const PipelineHooks hooks = rec.hooks();
     auto r = inpaint(*model, tok.get(), image01, mask01, j["prompt"].get<std::string>(), j["negative"].get<std::string>(), s,
                      seed, {}, hooks);
     LDM_COMPARE_CLOSE(r.x_T, ref.get("start_code"), 1e-6, 0.0);
     for (size_t i = 0; i < rec.x.size(); ++i)
       LDM_COMPARE_CLOSE(rec.x[i], ref.get("ddim.x_inter")[static_cast<int64_t>(i + 1)].unsqueeze(0), 5e-3, 1e-3);
-    print("sd2 inpaint samples max|diff|", test::close_to(r.latent, ref.get("ddim.samples"), 0, 0).max_abs);
-    LDM_COMPARE_CLOSE(r.latent, ref.get("ddim.samples"), 5e-3, 1e-3);
+    LDM_LOG_AND_COMPARE("sd2 inpaint samples max|diff|", r.latent, ref.get("ddim.samples"), 5e-3, 1e-3);
     const auto d8 = max_u8_diff(to01(r.decoded), ref.get("image_uint8"));
     print("sd2 inpaint uint8 max level diff", static_cast<double>(d8));
     QVERIFY(d8 <= 1);
@@ -369,20 +369,15 @@ class TestPipelines : public QObject {
     s.steps = 10;
     s.eta = 1.0;
     Recorder rec;
-    PipelineHooks hooks;
-    hooks.on_step = rec.cb();
+    const PipelineHooks hooks = rec.hooks();
     auto r = layout2img(*model, rows, 32, 32, s, 4001, hooks);
     LDM_COMPARE_CLOSE(r.x_T, ref.get("ddim.x_T"), 0.0, 0.0);
     for (size_t i = 0; i < rec.x.size(); ++i)
       LDM_COMPARE_CLOSE(rec.x[i], ref.get("ddim.x_inter")[static_cast<int64_t>(i)], 2e-3, 1e-3);
-    print("layout samples max|diff|", test::close_to(r.latent, ref.get("ddim.samples"), 0, 0).max_abs);
-    LDM_COMPARE_CLOSE(r.latent, ref.get("ddim.samples"), 2e-3, 1e-3);
+    LDM_LOG_AND_COMPARE("layout samples max|diff|", r.latent, ref.get("ddim.samples"), 2e-3, 1e-3);
     LDM_COMPARE_CLOSE(model->decode_first_stage(r.latent, true), ref.get("decoded_noquant"), 5e-3, 0.0);
-    print("layout decoded max|diff|", test::close_to(r.decoded, ref.get("decoded"), 0, 0).max_abs);
-    LDM_COMPARE_CLOSE(r.decoded, ref.get("decoded"), 5e-3, 0.0);
-    const auto d8 = max_u8_diff(r.image01, ref.get("image_uint8"));
-    print("layout uint8 max level diff", static_cast<double>(d8));
-    QVERIFY(d8 <= 2);
+    LDM_LOG_AND_COMPARE("layout decoded max|diff|", r.decoded, ref.get("decoded"), 5e-3, 0.0);
+    LDM_COMPARE_UINT8("layout uint8 max level diff", r.image01, ref.get("image_uint8"));
   }
 
   // Guidance for layout models: ignored for the reference model (never trained without its layout),
@@ -474,14 +469,10 @@ class TestPipelines : public QObject {
     const auto lr01 = run_sr(*model, "", c10::nullopt, 3001, &r);
     LDM_COMPARE_CLOSE(nhwc_to_nchw(ref.get("example.LR_image")), lr01 * 2.0 - 1.0, 0.0, 0.0);
     LDM_COMPARE_CLOSE(r.x_T, ref.get("ddim.x_T"), 0.0, 0.0);
-    print("sr samples max|diff|", test::close_to(r.latent, ref.get("ddim.samples"), 0, 0).max_abs);
-    LDM_COMPARE_CLOSE(r.latent, ref.get("ddim.samples"), 2e-3, 1e-3);
+    LDM_LOG_AND_COMPARE("sr samples max|diff|", r.latent, ref.get("ddim.samples"), 2e-3, 1e-3);
     LDM_COMPARE_CLOSE(model->decode_first_stage(r.latent, true), ref.get("logs.sample_noquant"), 5e-3, 0.0);
-    print("sr sample max|diff|", test::close_to(r.decoded, ref.get("logs.sample"), 0, 0).max_abs);
-    LDM_COMPARE_CLOSE(r.decoded, ref.get("logs.sample"), 5e-3, 0.0);
-    const auto d8 = max_u8_diff(r.image01, ref.get("sample_uint8"));
-    print("sr uint8 max level diff", static_cast<double>(d8));
-    QVERIFY(d8 <= 2);
+    LDM_LOG_AND_COMPARE("sr sample max|diff|", r.decoded, ref.get("logs.sample"), 5e-3, 0.0);
+    LDM_COMPARE_UINT8("sr uint8 max level diff", r.image01, ref.get("sample_uint8"));
   }
 
   // Back-projection onto the input: the random-weight SR model's result, scaled back down, is far
@@ -581,13 +572,9 @@ class TestPipelines : public QObject {
     PipelineResult r;
     run_sr(*model, "tiled.", p, tc["seed_before_sampling"].get<uint64_t>(), &r);
     LDM_COMPARE_CLOSE(r.x_T, ref.get("tiled.ddim.x_T"), 0.0, 0.0);
-    print("tiled sr samples max|diff|", test::close_to(r.latent, ref.get("tiled.ddim.samples"), 0, 0).max_abs);
-    LDM_COMPARE_CLOSE(r.latent, ref.get("tiled.ddim.samples"), 2e-3, 1e-3);
-    print("tiled sr sample max|diff|", test::close_to(r.decoded, ref.get("tiled.logs.sample"), 0, 0).max_abs);
-    LDM_COMPARE_CLOSE(r.decoded, ref.get("tiled.logs.sample"), 5e-3, 0.0);
-    const auto d8 = max_u8_diff(r.image01, ref.get("tiled.sample_uint8"));
-    print("tiled sr uint8 max level diff", static_cast<double>(d8));
-    QVERIFY(d8 <= 2);
+    LDM_LOG_AND_COMPARE("tiled sr samples max|diff|", r.latent, ref.get("tiled.ddim.samples"), 2e-3, 1e-3);
+    LDM_LOG_AND_COMPARE("tiled sr sample max|diff|", r.decoded, ref.get("tiled.logs.sample"), 5e-3, 0.0);
+    LDM_COMPARE_UINT8("tiled sr uint8 max level diff", r.image01, ref.get("tiled.sample_uint8"));
   }
 
   void tiled_sr_close_to_untiled() {
