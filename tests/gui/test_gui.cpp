@@ -93,6 +93,22 @@ void wheel(QWidget* w, QPointF pos, int delta) {
   QWheelEvent e(pos, w->mapToGlobal(pos), QPoint(), QPoint(0, delta), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
   QApplication::sendEvent(w, &e);
 }
+
+// A window on a fake backend with `stepDelayMs` per step, saving into a folder of its own, shown,
+// with `prompt` on the Text to image tab (a null one leaves the prompt as the settings had it).
+struct FakeWindow {
+  QTemporaryDir out;
+  test::FakeBackend* backend = nullptr;
+  std::unique_ptr<MainWindow> window;
+  explicit FakeWindow(int stepDelayMs, const QString& prompt = QStringLiteral("x")) {
+    auto fake = std::make_unique<test::FakeBackend>(stepDelayMs);
+    backend = fake.get();
+    window = std::make_unique<MainWindow>(std::move(fake));
+    window->setOutputFolder(out.path());
+    window->show();
+    if (!prompt.isNull()) window->txt2imgPanel()->promptEdit()->setPlainText(prompt);
+  }
+};
 }  // namespace
 
 class TestGui : public QObject {
@@ -465,12 +481,10 @@ void TestGui::layoutPanelLabelsAndRequest() {
 }
 
 void TestGui::generationStreamsPreviewsThenFinal() {
-  QTemporaryDir out;
-  auto fake = std::make_unique<test::FakeBackend>(5);
-  test::FakeBackend* backend = fake.get();
-  MainWindow w(std::move(fake));
-  w.setOutputFolder(out.path());
-  w.show();
+  FakeWindow f(5, QString());
+  MainWindow& w = *f.window;
+  test::FakeBackend* backend = f.backend;
+  const QTemporaryDir& out = f.out;
   QVERIFY(QTest::qWaitForWindowExposed(&w));
   Txt2ImgPanel* p = w.txt2imgPanel();
   p->widthBox()->setValue(128);
@@ -522,12 +536,9 @@ void TestGui::generationStreamsPreviewsThenFinal() {
 }
 
 void TestGui::cancelStopsWithinOneStep() {
-  QTemporaryDir out;
-  auto fake = std::make_unique<test::FakeBackend>(20);
-  test::FakeBackend* backend = fake.get();
-  MainWindow w(std::move(fake));
-  w.setOutputFolder(out.path());
-  w.show();
+  FakeWindow f(20, QString());
+  MainWindow& w = *f.window;
+  test::FakeBackend* backend = f.backend;
   QVERIFY(QTest::qWaitForWindowExposed(&w));
   Txt2ImgPanel* p = w.txt2imgPanel();
   p->promptEdit()->setPlainText(QStringLiteral("slow"));
@@ -890,21 +901,6 @@ void typeInto(QWidget* w, const QString& text) {
 }
 }  // namespace
 
-// A window on a fake backend with `stepDelayMs` per step, saving into a folder of its own, shown,
-// with a prompt on the Text to image tab.
-struct FakeWindow {
-  QTemporaryDir out;
-  test::FakeBackend* backend = nullptr;
-  std::unique_ptr<MainWindow> window;
-  explicit FakeWindow(int stepDelayMs) {
-    auto fake = std::make_unique<test::FakeBackend>(stepDelayMs);
-    backend = fake.get();
-    window = std::make_unique<MainWindow>(std::move(fake));
-    window->setOutputFolder(out.path());
-    window->show();
-    window->txt2imgPanel()->promptEdit()->setPlainText(QStringLiteral("x"));
-  }
-};
 
 // Captures what QDesktopServices would open.
 class UrlCatcher : public QObject {
@@ -1631,12 +1627,9 @@ QImage greyMap(const QImage& labels) { return labels.convertToFormat(QImage::For
 // model (searchable, "no class" only with the model's unconditional entry), nothing for an
 // unconditional one; the request is Task::Sample with the chosen class.
 void TestGui::i20_classPickerFollowsTheModel() {
-  QTemporaryDir out;
-  auto fake = std::make_unique<test::FakeBackend>(1);
-  test::FakeBackend* backend = fake.get();
-  MainWindow w(std::move(fake));
-  w.setOutputFolder(out.path());
-  w.show();
+  FakeWindow f(1, QString());
+  MainWindow& w = *f.window;
+  test::FakeBackend* backend = f.backend;
   QVERIFY(QTest::qWaitForWindowExposed(&w));
   Txt2ImgPanel* p = w.txt2imgPanel();
   // The tab's own model stays the bundled text model; class models are offered beside it.
@@ -2051,12 +2044,10 @@ double meanAbsDifference(const QImage& a, const QImage& b) {
 // strength; its PNG reopens in this tab (not in text to image), its settings back, its init image back
 // from the history of this session and asked for again when the file does not hold it.
 void TestGui::i22_img2imgRequestSendPasteAndReopen() {
-  QTemporaryDir out;
-  auto fake = std::make_unique<test::FakeBackend>(1);
-  test::FakeBackend* backend = fake.get();
-  MainWindow w(std::move(fake));
-  w.setOutputFolder(out.path());
-  w.show();
+  FakeWindow f(1, QString());
+  MainWindow& w = *f.window;
+  test::FakeBackend* backend = f.backend;
+  const QTemporaryDir& out = f.out;
   QVERIFY(QTest::qWaitForWindowExposed(&w));
   Img2ImgPanel* p = w.img2imgPanel();
   QVERIFY(p);
@@ -2553,12 +2544,10 @@ void TestGui::i22_hiresFixRunsTheEngine() {
 // as a hatched band around the picture (as rounded by the engine's rule), fill outpaint_*, and let the
 // tab generate with no painted mask; the PNG brings them back, and a picture without margins clears them.
 void TestGui::i22_outpaintMarginsOnCanvasAndRequest() {
-  QTemporaryDir out;
-  auto fake = std::make_unique<test::FakeBackend>(1);
-  test::FakeBackend* backend = fake.get();
-  MainWindow w(std::move(fake));
-  w.setOutputFolder(out.path());
-  w.show();
+  FakeWindow f(1, QString());
+  MainWindow& w = *f.window;
+  test::FakeBackend* backend = f.backend;
+  const QTemporaryDir& out = f.out;
   QVERIFY(QTest::qWaitForWindowExposed(&w));
   w.tabs()->setCurrentIndex(MainWindow::InpaintTab);
   InpaintPanel* p = w.inpaintPanel();
