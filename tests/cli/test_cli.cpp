@@ -60,6 +60,22 @@ Image gradient_image(int w, int h) {
   return im;
 }
 
+// The inputs of the image tasks, written into `dir`: a 32x32 init picture, its mask (a rectangle to
+// repaint) and a 16x16 picture to upscale.
+struct InputImages {
+  QString init, mask, small;
+  Image mask_pixels;  // 1 channel, 255 inside the rectangle
+};
+InputImages write_input_images(const QString& dir) {
+  InputImages in{dir + "/init.png", dir + "/mask.png", dir + "/small.png", Image::blank(32, 32, 1)};
+  save_png(in.init.toStdString(), gradient_image(32, 32));
+  for (int y = 8; y < 20; ++y)
+    for (int x = 10; x < 26; ++x) *in.mask_pixels.at(x, y) = 255;
+  save_png(in.mask.toStdString(), in.mask_pixels);
+  save_png(in.small.toStdString(), gradient_image(16, 16));
+  return in;
+}
+
 // Runs a task, reads the PNG and its metadata back, then regenerates from the PNG's metadata
 // (plus the same input files) and expects the same pixels.
 Image run_and_regenerate(const QString& task, const QStringList& inputs, const QStringList& options, const QString& dir,
@@ -166,13 +182,9 @@ class TestCli : public QObject {
   void img2imgInpaintLayoutUpscaleEndToEnd() {
     QTemporaryDir tmp;
     const QString dir = tmp.path();
-    const QString init = dir + "/init.png", mask = dir + "/mask.png", small = dir + "/small.png", wrong = dir + "/wrong.png";
-    save_png(init.toStdString(), gradient_image(32, 32));
-    Image m = Image::blank(32, 32, 1);
-    for (int y = 8; y < 20; ++y)
-      for (int x = 10; x < 26; ++x) *m.at(x, y) = 255;
-    save_png(mask.toStdString(), m);
-    save_png(small.toStdString(), gradient_image(16, 16));
+    const InputImages inputs = write_input_images(dir);
+    const QString init = inputs.init, mask = inputs.mask, small = inputs.small;
+    const QString wrong = dir + "/wrong.png";
     save_png(wrong.toStdString(), Image::blank(24, 24, 1, 255));
     GenerationRequest meta;
 
@@ -193,7 +205,7 @@ class TestCli : public QObject {
     for (int y = 0; y < 32; ++y)
       for (int x = 0; x < 32; ++x) {
         const bool differs = !std::equal(img.at(x, y), img.at(x, y) + 3, in.at(x, y));
-        (*m.at(x, y) ? changed_inside : changed_outside) += differs;
+        (*inputs.mask_pixels.at(x, y) ? changed_inside : changed_outside) += differs;
       }
     QCOMPARE(changed_outside, 0);
     QVERIFY(changed_inside > 0);
@@ -278,13 +290,8 @@ class TestCli : public QObject {
   void everyImageOfABatchRegenerates() {
     QTemporaryDir tmp;
     const QString dir = tmp.path();
-    const QString init = dir + "/init.png", mask = dir + "/mask.png", small = dir + "/small.png";
-    save_png(init.toStdString(), gradient_image(32, 32));
-    Image m = Image::blank(32, 32, 1);
-    for (int y = 8; y < 20; ++y)
-      for (int x = 10; x < 26; ++x) *m.at(x, y) = 255;
-    save_png(mask.toStdString(), m);
-    save_png(small.toStdString(), gradient_image(16, 16));
+    const InputImages inputs = write_input_images(dir);
+    const QString init = inputs.init, mask = inputs.mask, small = inputs.small;
     const std::vector<std::pair<QString, QStringList>> cases = {
         {"txt2img", {"--model", fx("ldm-txt2img-tiny"), "--prompt", "a cat", "--sampler", "euler_a", "--cfg", "3"}},
         {"img2img", {"--model", fx("sd1-tiny"), "--init", init, "--prompt", "a cat", "--strength", "0.7", "--eta", "1"}},
