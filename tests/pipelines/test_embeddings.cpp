@@ -24,6 +24,7 @@
 #include "core/text/prompt_weighting.h"
 #include "core/text/tokenizer.h"
 #include "support/fixtures.h"
+#include "support/requests.h"
 #include "support/test_main.h"
 
 using namespace ldm;
@@ -313,13 +314,7 @@ class EmbeddingsTest : public QObject {
     QCOMPARE(QString::fromStdString(embedding_folders("/m").back()), QString("/m/embeddings"));
 
     Engine engine;
-    GenerationRequest r;
-    r.model = test::fixture_file("sd1-tiny", "model.safetensors");
-    r.prompt = "a red circle";
-    r.width = r.height = 64;
-    r.steps = 2;
-    r.sampler = "ddim";
-    r.seed = 5;
+    GenerationRequest r = test::sd1_tiny_request(64, 64, 2, 5);
     const GenerationResult plain = engine.run(r);
     QVERIFY(plain.request.ti_hashes.empty());
     GenerationRequest named = r;

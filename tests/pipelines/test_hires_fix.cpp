@@ -16,6 +16,7 @@
 #include "core/sampling/samplers.h"
 #include "core/text/tokenizer.h"
 #include "support/fixtures.h"
+#include "support/requests.h"
 #include "support/test_main.h"
 
 using namespace ldm;
@@ -24,16 +25,9 @@ class HiresFixTest : public QObject {
   Q_OBJECT
 
   static GenerationRequest request() {
-    GenerationRequest r;
-    r.model = test::fixture_file("sd1-tiny", "model.safetensors");
-    r.prompt = "a red circle";
-    r.width = 32;
-    r.height = 48;
-    r.steps = 6;
-    r.sampler = "ddim";
+    GenerationRequest r = test::sd1_tiny_request(32, 48, 6, 11);
     r.eta = 0;
     r.cfg_scale = 3;
-    r.seed = 11;
     r.strength = 0.5;
     r.hires_scale = 2;
     return r;

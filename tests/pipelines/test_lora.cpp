@@ -15,6 +15,7 @@
 #include "core/pipelines/latent_diffusion.h"
 #include "core/pipelines/lora.h"
 #include "support/fixtures.h"
+#include "support/requests.h"
 #include "support/test_main.h"
 
 using namespace ldm;
@@ -236,13 +237,7 @@ class LoraTest : public QObject {
     const Written a = write_lora(file("style.safetensors"), kSd1Cases, 11, false, {}, 1.0);
     qputenv("LDM_LORA_PATH", dir_.path().toUtf8());
     Engine engine;
-    GenerationRequest r;
-    r.model = test::fixture_file("sd1-tiny", "model.safetensors");
-    r.prompt = "a red circle";
-    r.width = r.height = 64;
-    r.steps = 3;
-    r.sampler = "ddim";
-    r.seed = 5;
+    GenerationRequest r = test::sd1_tiny_request(64, 64, 3, 5);
     const Image plain = engine.run(r).images.at(0);
     GenerationRequest with_flag = r;
     with_flag.loras = {{a.path, 2.0, 2.0}};
