@@ -9,7 +9,8 @@
 // again removes that cost. Small blocks (< 64 KiB) are not cached (glibc serves them from its bins).
 //
 // The cache is bounded: a freed block that would take it over the limit is returned to the
-// system, and release_cpu_cache() empties it (the engine calls it when a job ends, so an idle
+// system, a miss first returns as many cached bytes of other sizes as it takes (so the process
+// grows only when its live tensors do), and release_cpu_cache() empties it (the engine calls it when a job ends, so an idle
 // application does not keep a sampler's working set). LDM_CPU_CACHE_MB sets the limit
 // (0 disables the caching allocator; default 2048).
 #include <cstddef>

@@ -55,6 +55,21 @@ class TestCpuAllocator : public QObject {
     QCOMPARE(cpu_cache_stats().cached_bytes, std::size_t(0));
   }
 
+  // A request the cache cannot serve gives back cached blocks of other sizes first.
+  void missEvictsOtherSizes() {
+    { at::Tensor a = at::empty({int64_t(2) << 20}); }  // 8 MiB cached
+    QCOMPARE(cpu_cache_stats().cached_bytes, std::size_t(8) << 20);
+    {
+      at::Tensor b = at::empty({int64_t(1) << 20});  // 4 MiB: a miss, which frees the 8 MiB block
+      QCOMPARE(cpu_cache_stats().cached_bytes, std::size_t(0));
+    }
+    QCOMPARE(cpu_cache_stats().cached_bytes, std::size_t(4) << 20);
+    const std::uint64_t hits = cpu_cache_stats().hits;
+    at::Tensor c = at::empty({int64_t(1) << 20});  // the same size again: served from the cache
+    QCOMPARE(cpu_cache_stats().hits, hits + 1);
+    QCOMPARE(cpu_cache_stats().cached_bytes, std::size_t(0));
+  }
+
   void liveBytesAreCounted() {
     const std::size_t live = cpu_cache_stats().allocated_bytes;
     at::Tensor t = at::empty({int64_t(2) << 20});  // 8 MiB
