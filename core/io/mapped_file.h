@@ -18,6 +18,13 @@ class MappedFile {
   size_t size() const { return size_; }
   const std::string& path() const { return path_; }
 
+  // Gives the pages wholly inside [offset, offset + length) back to the kernel once their bytes
+  // have been copied out: the process's resident size stops counting them (they stay in the page
+  // cache; reading them again faults them back in from the file). Loading a model copies each
+  // tensor out of the map, and without this its peak RSS was the file plus the model (9.2 GB for
+  // a 4.3 GB SD 1.5 checkpoint). Anything written into the private map there is discarded.
+  void drop_pages(size_t offset, size_t length) const;
+
  private:
   MappedFile() = default;
   std::string path_;

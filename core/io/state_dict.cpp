@@ -112,6 +112,13 @@ at::Tensor StateDict::get(const std::string& name, c10::ScalarType float_dtype) 
   return t;
 }
 
+void StateDict::drop_pages(const std::string& name) const {
+  auto it = entries_.find(name);
+  if (it == entries_.end() || it->second.tensor.defined() || !it->second.source.file) return;
+  const MappedSource& src = it->second.source;
+  src.file->drop_pages(src.offset, src.storage_bytes);
+}
+
 StateDict StateDict::select(const std::string& prefix) const {
   StateDict out;
   for (auto it = entries_.lower_bound(prefix); it != entries_.end(); ++it) {

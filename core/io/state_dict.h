@@ -48,6 +48,11 @@ class StateDict {
   // The tensor, floating types converted to `float_dtype` (integer types are returned as stored).
   at::Tensor get(const std::string& name, c10::ScalarType float_dtype = c10::ScalarType::Float) const;
 
+  // For a tensor read from a mapped file: its bytes have been copied out, so the file's pages that
+  // hold only this tensor leave the process's resident memory (MappedFile::drop_pages). No-op for
+  // in-memory entries.
+  void drop_pages(const std::string& name) const;
+
   // Entries whose name starts with `prefix`, with the prefix removed.
   StateDict select(const std::string& prefix) const;
   // Entries whose name does not start with any of `prefixes`.

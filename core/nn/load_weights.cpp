@@ -38,11 +38,15 @@ void load_weights(torch::nn::Module& module, const StateDict& weights, const Loa
       return;
     }
     at::Tensor src = weights.get(name, options.dtype);
-    if (at::isFloatingType(target.scalar_type())) {
-      target.set_data(src.to(target.device(), options.dtype).contiguous().clone());
+    const c10::ScalarType dtype = at::isFloatingType(target.scalar_type()) ? options.dtype : target.scalar_type();
+    if (target.scalar_type() == dtype && target.is_contiguous()) {
+      // Into the module's own memory: no second copy of the model is allocated while loading.
+      target.copy_(src);
     } else {
-      target.set_data(src.to(target.device(), target.scalar_type()).contiguous().clone());
+      target.set_data(src.to(target.device(), dtype).contiguous().clone());
     }
+    src.reset();
+    weights.drop_pages(name);  // the copy is made: the file's pages need not stay resident
   };
   for (auto& p : module.named_parameters(true)) visit(p.key(), p.value());
   for (auto& b : module.named_buffers(true)) visit(b.key(), b.value());

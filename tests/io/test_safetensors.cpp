@@ -36,6 +36,21 @@ std::string expect_load_error(const std::string& path) {
 
 }  // namespace
 
+// The process's resident file-backed memory (kB), from /proc/self/status.
+static long rss_file_kb() {
+  std::ifstream in("/proc/self/status");
+  std::string key;
+  long value = 0;
+  while (in >> key) {
+    if (key == "RssFile:") {
+      in >> value;
+      return value;
+    }
+    std::getline(in, key);
+  }
+  return -1;
+}
+
 class TestSafetensors : public QObject {
   Q_OBJECT
  private Q_SLOTS:
@@ -61,6 +76,27 @@ class TestSafetensors : public QObject {
     QVERIFY(torch::equal(r.get("d.ids"), torch::arange(7, torch::kLong)));
     // Never overwrites.
     QVERIFY_THROWS_EXCEPTION(Error, save_safetensors(d, path));
+  }
+
+  // Loading copies each tensor out of the map and drops the file's pages from the resident set
+  // (StateDict::drop_pages): the bytes must read back the same afterwards, and RssFile must fall.
+  void droppedPagesReadBackAndLeaveTheResidentSet() {
+    QTemporaryDir dir;
+    StateDict d;
+    d.set("big", torch::randn({int64_t(8) << 20}));  // 32 MiB
+    d.set("small", torch::randn({3}));
+    const std::string path = dir.path().toStdString() + "/big.safetensors";
+    save_safetensors(d, path);
+    StateDict r = load_safetensors(path);
+    const at::Tensor first = r.get("big").clone();  // faults every page of the tensor in
+    const long before = rss_file_kb();
+    r.drop_pages("big");
+    const long after = rss_file_kb();
+    QVERIFY2(before - after >= 30 * 1024, qPrintable(QString("RssFile %1 kB -> %2 kB").arg(before).arg(after)));
+    QVERIFY(torch::equal(r.get("big"), first));  // read again from the file
+    QVERIFY(torch::equal(r.get("small"), d.get("small")));
+    r.drop_pages("small");  // inside one page: nothing to drop, nothing breaks
+    QVERIFY(torch::equal(r.get("small"), d.get("small")));
   }
 
   void selectStripsPrefix() {
