@@ -76,6 +76,19 @@ int img2img_steps(const SamplerSettings& s, int total) {
   return t_enc;
 }
 
+// Where a DDIM or DDPM run over `total` steps starts: x_T and every step, or for img2img the init
+// latent noised by `noise(n_run, init)` and the first n_run steps. Returns the steps to run.
+template <typename Noise>
+int start_of_run(const SamplerSettings& s, int total, const at::Tensor& x_T, const Noise& noise, at::Tensor* x) {
+  const int n_run = img2img_steps(s, total);
+  if (n_run < 0) {
+    *x = x_T;
+    return total;
+  }
+  *x = noise(n_run, s.init_latent.to(x_T.device(), x_T.scalar_type()));
+  return n_run;
+}
+
 // ---------------------------------------------------------------- DDIM / PLMS (CompVis)
 
 // One DDIM update from e_t at ddim index `index` (get_x_prev_and_pred_x0 / p_sample_ddim).
@@ -151,16 +164,12 @@ at::Tensor sample_ddim_family(Run& r, const at::Tensor& x_T, bool plms) {
   const auto ts = ddim_timesteps(s.ddim_discretize, s.steps, r.schedule.num_timesteps());
   const auto p = ddim_parameters(r.schedule, ts, s.eta);
   const int total = static_cast<int>(ts.size());
-  int n_run = img2img_steps(s, total);
-  at::Tensor x = x_T;
-  if (n_run < 0) {
-    n_run = total;
-  } else {
-    // DDIMSampler.stochastic_encode at ddim index t_enc, then decode() over the first t_enc
-    // timesteps (scripts/img2img.py; the noise level is one ddim step above the first step run).
-    const auto init = s.init_latent.to(x_T.device(), x_T.scalar_type());
-    x = std::sqrt(p.alphas[n_run]) * init + p.sqrt_one_minus_alphas[n_run] * x_T;
-  }
+  at::Tensor x;
+  // img2img: DDIMSampler.stochastic_encode at ddim index t_enc, then decode() over the first t_enc
+  // timesteps (scripts/img2img.py; the noise level is one ddim step above the first step run).
+  const int n_run = start_of_run(s, total, x_T, [&](int t_enc, const at::Tensor& init) {
+    return std::sqrt(p.alphas[t_enc]) * init + p.sqrt_one_minus_alphas[t_enc] * x_T;
+  }, &x);
   return plms ? run_plms(r, x, p, n_run) : run_ddim(r, x, p, n_run);
 }
 
@@ -190,16 +199,12 @@ at::Tensor sample_ddpm(Run& r, const at::Tensor& x_T) {
   const auto& acp64 = r.schedule.alphas_cumprod64();
   const auto param = r.schedule.parameterization();
   const int total = static_cast<int>(ts.size());
-  int n_run = img2img_steps(s, total);
-  at::Tensor x = x_T;
-  if (n_run < 0) {
-    n_run = total;
-  } else {
-    // q_sample at the first timestep that runs.
-    const int64_t t0 = ts[n_run - 1];
-    const auto init = s.init_latent.to(x_T.device(), x_T.scalar_type());
-    x = r.schedule.sqrt_alphas_cumprod(t0) * init + r.schedule.sqrt_one_minus_alphas_cumprod(t0) * x_T;
-  }
+  at::Tensor x;
+  // img2img: q_sample at the first timestep that runs.
+  const int n_run = start_of_run(s, total, x_T, [&](int t_enc, const at::Tensor& init) {
+    const int64_t t0 = ts[t_enc - 1];
+    return r.schedule.sqrt_alphas_cumprod(t0) * init + r.schedule.sqrt_one_minus_alphas_cumprod(t0) * x_T;
+  }, &x);
   for (int i = 0; i < n_run; ++i) {
     const int k = n_run - i - 1;
     const int64_t t = ts[k];
