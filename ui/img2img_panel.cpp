@@ -226,8 +226,7 @@ void Img2ImgPanel::saveOwnSettings(QSettings& s) const {
   s.setValue(QStringLiteral("prompt"), m_prompt->toPlainText());
   s.setValue(QStringLiteral("negative"), m_negative->toPlainText());
   s.setValue(QStringLiteral("strength"), m_strength->value());
-  s.setValue(QStringLiteral("width"), m_width->value());
-  s.setValue(QStringLiteral("height"), m_height->value());
+  saveSize(s, m_width, m_height);
   s.endGroup();
 }
 
@@ -236,8 +235,7 @@ void Img2ImgPanel::loadOwnSettings(QSettings& s) {
   m_prompt->setPlainText(s.value(QStringLiteral("prompt")).toString());
   m_negative->setPlainText(s.value(QStringLiteral("negative")).toString());
   m_strength->setValue(s.value(QStringLiteral("strength"), m_strength->value()).toDouble());
-  m_width->setValue(s.value(QStringLiteral("width"), m_width->value()).toInt());
-  m_height->setValue(s.value(QStringLiteral("height"), m_height->value()).toInt());
+  loadSize(s, m_width, m_height);
   s.endGroup();
 }
 

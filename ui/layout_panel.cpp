@@ -230,15 +230,13 @@ QStringList LayoutPanel::fitToModel(const ModelInfo& model) { return fitSizeToMo
 
 void LayoutPanel::saveOwnSettings(QSettings& s) const {
   s.beginGroup(key());
-  s.setValue(QStringLiteral("width"), m_width->value());
-  s.setValue(QStringLiteral("height"), m_height->value());
+  saveSize(s, m_width, m_height);
   s.endGroup();
 }
 
 void LayoutPanel::loadOwnSettings(QSettings& s) {
   s.beginGroup(key());
-  m_width->setValue(s.value(QStringLiteral("width"), m_width->value()).toInt());
-  m_height->setValue(s.value(QStringLiteral("height"), m_height->value()).toInt());
+  loadSize(s, m_width, m_height);
   s.endGroup();
 }
 

@@ -239,4 +239,14 @@ QStringList fitSizeToModel(SizeSpinBox* width, SizeSpinBox* height, const ModelI
   return changes;
 }
 
+void saveSize(QSettings& settings, const SizeSpinBox* width, const SizeSpinBox* height) {
+  settings.setValue(QStringLiteral("width"), width->value());
+  settings.setValue(QStringLiteral("height"), height->value());
+}
+
+void loadSize(QSettings& settings, SizeSpinBox* width, SizeSpinBox* height) {
+  width->setValue(settings.value(QStringLiteral("width"), width->value()).toInt());
+  height->setValue(settings.value(QStringLiteral("height"), height->value()).toInt());
+}
+
 }  // namespace ldm::ui

@@ -90,5 +90,9 @@ void applyNativeSize(SizeSpinBox* width, SizeSpinBox* height, const ModelInfo& m
 // Replaces a size the model cannot use (not a multiple of its size_multiple) by its native size;
 // returns the replacement made (translated) for the status bar.
 QStringList fitSizeToModel(SizeSpinBox* width, SizeSpinBox* height, const ModelInfo& model);
+// The size boxes in the current group of a tab's settings ("width", "height"); loading keeps a box's
+// value where the settings hold none.
+void saveSize(QSettings& settings, const SizeSpinBox* width, const SizeSpinBox* height);
+void loadSize(QSettings& settings, SizeSpinBox* width, SizeSpinBox* height);
 
 }  // namespace ldm::ui

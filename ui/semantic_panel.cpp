@@ -340,16 +340,14 @@ void SemanticPanel::fillAll() { m_canvas->fillRect(QRect(QPoint(0, 0), m_canvas-
 
 void SemanticPanel::saveOwnSettings(QSettings& s) const {
   s.beginGroup(key());
-  s.setValue(QStringLiteral("width"), m_width->value());
-  s.setValue(QStringLiteral("height"), m_height->value());
+  saveSize(s, m_width, m_height);
   s.setValue(QStringLiteral("brush"), m_canvas->brushSize());
   s.endGroup();
 }
 
 void SemanticPanel::loadOwnSettings(QSettings& s) {
   s.beginGroup(key());
-  m_width->setValue(s.value(QStringLiteral("width"), m_width->value()).toInt());
-  m_height->setValue(s.value(QStringLiteral("height"), m_height->value()).toInt());
+  loadSize(s, m_width, m_height);
   m_canvas->setBrushSize(s.value(QStringLiteral("brush"), m_canvas->brushSize()).toInt());
   s.endGroup();
 }

@@ -257,8 +257,7 @@ void Txt2ImgPanel::saveOwnSettings(QSettings& s) const {
   s.setValue(QStringLiteral("prompt"), m_prompt->toPlainText());
   s.setValue(QStringLiteral("negative"), m_negative->toPlainText());
   s.setValue(QStringLiteral("class"), m_class->count() > 0 ? m_class->currentText() : m_wantedClass);
-  s.setValue(QStringLiteral("width"), m_width->value());
-  s.setValue(QStringLiteral("height"), m_height->value());
+  saveSize(s, m_width, m_height);
   s.setValue(QStringLiteral("hires/on"), m_hires->isChecked());
   s.setValue(QStringLiteral("hires/scale"), m_hiresScale->value());
   s.setValue(QStringLiteral("hires/upscaler"), m_hiresUpscaler->currentData());
@@ -273,8 +272,7 @@ void Txt2ImgPanel::loadOwnSettings(QSettings& s) {
   m_negative->setPlainText(s.value(QStringLiteral("negative")).toString());
   m_wantedClass = s.value(QStringLiteral("class")).toString();
   if (m_class->count() > 0) selectClass(m_wantedClass);
-  m_width->setValue(s.value(QStringLiteral("width"), m_width->value()).toInt());
-  m_height->setValue(s.value(QStringLiteral("height"), m_height->value()).toInt());
+  loadSize(s, m_width, m_height);
   m_hires->setChecked(s.value(QStringLiteral("hires/on"), false).toBool());
   m_hiresScale->setValue(s.value(QStringLiteral("hires/scale"), m_hiresScale->value()).toDouble());
   m_hiresUpscaler->setCurrentIndex(std::max(0, m_hiresUpscaler->findData(s.value(QStringLiteral("hires/upscaler")))));
