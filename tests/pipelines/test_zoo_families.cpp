@@ -34,6 +34,14 @@ nlohmann::json spec(const std::string& fixture) {
   return nlohmann::json::parse(in);
 }
 
+// The DDIM settings a fixture's reference run used (reference.json: ddim_steps, eta).
+SamplerSettings ddim_settings(const nlohmann::json& j) {
+  SamplerSettings s;
+  s.steps = j["ddim_steps"].get<int>();
+  s.eta = j["eta"].get<double>();
+  return s;
+}
+
 struct Recorder {
   std::vector<at::Tensor> x, x0;
   PipelineHooks hooks() {
@@ -110,9 +118,7 @@ class TestZooFamilies : public QObject {
       LDM_COMPARE_CLOSE(eps, ref.get("unet.eps"), 1e-4, 1e-4);
     }
     auto model = load("ldm-uncond-vq-tiny");
-    SamplerSettings s;
-    s.steps = j["ddim_steps"].get<int>();
-    s.eta = j["eta"].get<double>();
+    SamplerSettings s = ddim_settings(j);
     Recorder rec;
     auto r = sample_images(*model, {}, -1, 1, j["W"].get<int>(), j["H"].get<int>(), s, j["seed_before_sampling"].get<uint64_t>(),
                            rec.hooks());
@@ -143,9 +149,7 @@ class TestZooFamilies : public QObject {
       LDM_COMPARE_CLOSE(raw->apply_model(ref.get("unet.x"), ref.get("unet.t"), Conditioning()), ref.get("unet.eps"), 1e-4,
                         1e-4);
     }
-    SamplerSettings s;
-    s.steps = j["ddim_steps"].get<int>();
-    s.eta = j["eta"].get<double>();
+    SamplerSettings s = ddim_settings(j);
     Recorder rec;
     auto r = sample_images(*model, {}, -1, 1, j["W"].get<int>(), j["H"].get<int>(), s, j["seed_before_sampling"].get<uint64_t>(),
                            rec.hooks());
@@ -167,9 +171,7 @@ class TestZooFamilies : public QObject {
     const int n = j["n_samples_per_class"].get<int>();
     for (size_t i = 0; i < j["classes"].size(); ++i) {
       const int64_t cls = j["classes"][i].get<int64_t>();
-      SamplerSettings s;
-      s.steps = j["ddim_steps"].get<int>();
-      s.eta = j["eta"].get<double>();
+      SamplerSettings s = ddim_settings(j);
       s.guidance_scale = j["scale"].get<double>();
       Recorder rec;
       auto r = sample_images(*model, std::vector<int64_t>(static_cast<size_t>(n), cls), j["unconditional_class"].get<int64_t>(),
@@ -188,9 +190,7 @@ class TestZooFamilies : public QObject {
       const std::string p = "map" + std::to_string(m) + ".";
       const at::Tensor labels = ref.get(p + "labels_uint8").to(torch::kLong).unsqueeze(0);  // [1, H, W]
       LDM_COMPARE_CLOSE(model->get_learned_conditioning(one_hot_labels(labels, 182)), ref.get(p + "cond"), 1e-5, 1e-5);
-      SamplerSettings s;
-      s.steps = j["ddim_steps"].get<int>();
-      s.eta = j["eta"].get<double>();
+      SamplerSettings s = ddim_settings(j);
       Recorder rec;
       auto r = semantic_synthesis(*model, labels, 1, s, j["seed_before_sampling_per_map"][m].get<uint64_t>(), rec.hooks());
       check_run(("semantic map " + std::to_string(m) + " " + std::to_string(labels.size(1)) + "x" +
