@@ -1,25 +1,22 @@
 // libFuzzer: the CLIP BPE tokenizer (both flavours) on any bytes, invalid UTF-8 included; every id it
 // gives must decode, and decode must take any ids.
 #include <cstring>
-#include <memory>
 
 #include "core/text/clip_tokenizer.h"
 #include "fuzz_resources.h"
 
 namespace {
-std::unique_ptr<ldm::ClipTokenizer> sd1, sd2;
+ldm::fuzz::ClipTokenizers tokenizers;
 }
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  const std::string bpe = ldm::fuzz::resources_dir() + "/vocab/bpe_simple_vocab_16e6.txt.gz";
-  sd1 = std::make_unique<ldm::ClipTokenizer>(bpe, ldm::ClipTokenizer::Flavor::HfClip);
-  sd2 = std::make_unique<ldm::ClipTokenizer>(bpe, ldm::ClipTokenizer::Flavor::OpenClip);
+  tokenizers.load();
   return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
-  for (const ldm::ClipTokenizer* t : {sd1.get(), sd2.get()}) {
+  for (const ldm::ClipTokenizer* t : {tokenizers.sd1.get(), tokenizers.sd2.get()}) {
     const ldm::TokenizeResult r = t->encode(text);
     for (int64_t id : r.ids) {
       if (id < 0 || id >= t->vocab_size()) __builtin_trap();
@@ -34,6 +31,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::memcpy(&v, data + 2 * i, 2);
     ids[i] = v * 3;
   }
-  (void)sd1->decode(ids);
+  (void)tokenizers.sd1->decode(ids);
   return 0;
 }

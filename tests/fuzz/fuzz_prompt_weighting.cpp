@@ -1,6 +1,5 @@
 // libFuzzer: the A1111 prompt syntax ((text), [text], (text:w), escapes, BREAK) and its 75-token
 // chunking with the SD 1.x and SD 2.x CLIP tokenizers. RequestError is the one accepted refusal.
-#include <memory>
 
 #include "core/error.h"
 #include "core/text/clip_tokenizer.h"
@@ -8,20 +7,18 @@
 #include "fuzz_resources.h"
 
 namespace {
-std::unique_ptr<ldm::ClipTokenizer> sd1, sd2;
+ldm::fuzz::ClipTokenizers tokenizers;
 }
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  const std::string bpe = ldm::fuzz::resources_dir() + "/vocab/bpe_simple_vocab_16e6.txt.gz";
-  sd1 = std::make_unique<ldm::ClipTokenizer>(bpe, ldm::ClipTokenizer::Flavor::HfClip);
-  sd2 = std::make_unique<ldm::ClipTokenizer>(bpe, ldm::ClipTokenizer::Flavor::OpenClip);
+  tokenizers.load();
   return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string prompt(reinterpret_cast<const char*>(data), size);
   (void)ldm::parse_prompt_weights(prompt);
-  for (const ldm::ClipTokenizer* t : {sd1.get(), sd2.get()}) {
+  for (const ldm::ClipTokenizer* t : {tokenizers.sd1.get(), tokenizers.sd2.get()}) {
     try {
       const ldm::WeightedPrompt w = ldm::chunk_weighted_prompt(*t, prompt);
       for (const auto& c : w.chunks) {

@@ -2,7 +2,10 @@
 // Where the harnesses find the vocabularies: $LDM_FUZZ_RESOURCES, else the source tree's resources/
 // (LDM_FUZZ_SOURCE_DIR, baked in by tests/fuzz/CMakeLists.txt).
 #include <cstdlib>
+#include <memory>
 #include <string>
+
+#include "core/text/clip_tokenizer.h"
 
 namespace ldm::fuzz {
 
@@ -10,5 +13,15 @@ inline std::string resources_dir() {
   if (const char* env = std::getenv("LDM_FUZZ_RESOURCES"); env && *env) return env;
   return std::string(LDM_FUZZ_SOURCE_DIR) + "/resources";
 }
+
+// The CLIP BPE tokenizer in both flavours (SD 1.x's Hugging Face CLIP, SD 2.x's OpenCLIP), loaded once.
+struct ClipTokenizers {
+  std::unique_ptr<ClipTokenizer> sd1, sd2;
+  void load() {
+    const std::string bpe = resources_dir() + "/vocab/bpe_simple_vocab_16e6.txt.gz";
+    sd1 = std::make_unique<ClipTokenizer>(bpe, ClipTokenizer::Flavor::HfClip);
+    sd2 = std::make_unique<ClipTokenizer>(bpe, ClipTokenizer::Flavor::OpenClip);
+  }
+};
 
 }  // namespace ldm::fuzz
