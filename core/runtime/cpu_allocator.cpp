@@ -1,7 +1,6 @@
 #include "core/runtime/cpu_allocator.h"
 
 #include <c10/core/CPUAllocator.h>
-#include <c10/core/impl/alloc_cpu.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -15,7 +14,7 @@ namespace ldm {
 
 namespace {
 
-constexpr std::size_t kSmall = std::size_t(1) << 16;  // below: plain malloc (glibc's bins are fast)
+constexpr std::size_t kSmall = std::size_t(1) << 16;  // below: not cached (glibc's bins are fast)
 constexpr std::size_t kHeader = 64;                    // keeps the data 64-byte aligned, as c10 does
 
 // Size classes: 8 per power of two (at most 12.5% waste), page multiples.
@@ -30,9 +29,14 @@ class CachingCpuAllocator final : public c10::Allocator {
  public:
   explicit CachingCpuAllocator(std::size_t limit) : limit_(limit) {}
 
+  // LibTorch 1.13 declares allocate() const, 2.3 and later non-const: defining both overrides
+  // whichever the base declares, without guessing the version.
+  c10::DataPtr allocate(std::size_t n) const { return allocate_block(n); }
+  c10::DataPtr allocate(std::size_t n) { return allocate_block(n); }
+
   // The block's size lives in a header before the data, so that the data pointer alone is enough
   // to give a block back: oneDNN (ideep) allocates through raw_allocate()/raw_deleter().
-  c10::DataPtr allocate(std::size_t n) const override {
+  c10::DataPtr allocate_block(std::size_t n) const {
     const std::size_t size = n < kSmall ? n : size_class(n);
     void* base = n < kSmall ? nullptr : take(size);
     if (base == nullptr) {
