@@ -61,6 +61,17 @@ nlohmann::json read_cache() {
   }
 }
 
+}  // namespace
+
+std::string file_stamp(const std::string& path) {
+  std::error_code ec;
+  const auto size = fs::file_size(path, ec);
+  const auto mtime = fs::last_write_time(path, ec).time_since_epoch().count();
+  return std::to_string(size) + ":" + std::to_string(mtime);
+}
+
+namespace {
+
 // `model` is the model's path as given (a folder for model folders), kept so that a hash leads back to it.
 std::string cached_sha256(const std::string& file, const std::string& model) {
   std::error_code ec;

@@ -18,6 +18,10 @@ struct ModelRef {
 // ${XDG_CACHE_HOME:-~/.cache}/ldm-studio/model-hashes.json by path, size and modification time, so a
 // large checkpoint is read once. LoadError when the weights cannot be read.
 ModelRef model_ref(const std::string& path);
+// What tells that a file's contents may have changed since it was last read: its size and
+// modification time ("size:mtime"; empty parts when it cannot be read). For in-process caches.
+std::string file_stamp(const std::string& path);
+
 // The name part alone (no file is read).
 std::string model_name_of(const std::string& path);
 

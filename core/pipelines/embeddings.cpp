@@ -23,14 +23,6 @@ bool is_embedding_file(const fs::path& p) {
   return ext == ".pt" || ext == ".safetensors" || ext == ".bin";
 }
 
-// What tells a file's contents changed: its size and modification time.
-std::string stamp_of(const std::string& path) {
-  std::error_code ec;
-  const auto size = fs::file_size(path, ec);
-  const auto mtime = fs::last_write_time(path, ec).time_since_epoch().count();
-  return std::to_string(size) + ":" + std::to_string(mtime);
-}
-
 // The file's tensors: A1111's 'string_to_param' of a .pt, else every tensor at the top of the file.
 StateDict embedding_tensors(const std::string& path) {
   if (sniff_checkpoint_format(path) != CheckpointFormat::TorchZip) return load_checkpoint(path);
@@ -154,7 +146,7 @@ std::vector<PromptEmbedding> EmbeddingLibrary::prepare(const Tokenizer& tokenize
   for (size_t i : named) {
     if (loaded_.count(i)) continue;
     const EmbeddingFile& f = files_[i];
-    const std::string stamp = stamp_of(f.path);
+    const std::string stamp = file_stamp(f.path);
     auto cached = cache_.find(f.path);
     std::shared_ptr<const TextualInversion> t;
     if (cached != cache_.end() && cached->second.first == stamp && cached->second.second->name == f.name) {

@@ -154,9 +154,7 @@ std::string resolve_lora(const std::string& name, const std::string& model_dir) 
 std::string lora_short_hash(const std::string& path) {
   static std::mutex mutex;
   static std::map<std::string, std::pair<std::string, std::string>> cache;  // path -> (size:mtime, hash)
-  std::error_code ec;
-  const std::string stamp = std::to_string(fs::file_size(path, ec)) + ":" +
-                            std::to_string(fs::last_write_time(path, ec).time_since_epoch().count());
+  const std::string stamp = file_stamp(path);
   {
     std::lock_guard<std::mutex> lock(mutex);
     const auto it = cache.find(path);
