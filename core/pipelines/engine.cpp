@@ -62,6 +62,9 @@ struct CachedModel {
 // more often than keeps them within this share of the sampling time.
 constexpr double kPreviewDecodeSteps = 4.0;
 constexpr double kPreviewShare = 0.33;
+// ... but never fewer than this many decoded previews a run (a busy machine makes a decode look dear
+// against one step; two pictures in a 20-step run is a frozen window, not a preview).
+constexpr int kMinDecodedPreviews = 4;
 
 // ldm::Image (1, 3 or 4 channels) -> [1, 3, H, W] in [0, 1].
 at::Tensor rgb01(const Image& image, const char* what) {
@@ -384,8 +387,8 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
   // One kind of preview a run, chosen after the first step from what a decode costs against that step
   // (both measured on this machine, under its present load): the decoder's picture where a decode
   // costs at most kPreviewDecodeSteps steps, shown every `decode_every` steps so that previews take at
-  // most kPreviewShare of the sampling time (and on the last step); else the fitted projection, every
-  // step. The first step shows none.
+  // most kPreviewShare of the sampling time (and on the last step), at least kMinDecodedPreviews a run;
+  // else the fitted projection, every step. The first step shows none.
   enum class PreviewKind { Undecided, Decoded, Projected } preview_kind = PreviewKind::Undecided;
   int decode_every = 1;
   double decode_estimate = 0;
@@ -406,7 +409,8 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
         decode_estimate = lm->decode_seconds_per_pixel(model) * out_w * out_h;
         const double ratio = decode_estimate / std::max(elapsed, 1e-6);
         preview_kind = ratio <= kPreviewDecodeSteps ? PreviewKind::Decoded : PreviewKind::Projected;
-        decode_every = std::max(1, static_cast<int>(std::ceil(ratio / kPreviewShare)));
+        decode_every = std::max(1, std::min(static_cast<int>(std::ceil(ratio / kPreviewShare)),
+                                            total / kMinDecodedPreviews));
         t_sampling = std::chrono::steady_clock::now() - std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                                               std::chrono::duration<double>(elapsed));
       } else if (preview_kind == PreviewKind::Projected || step % decode_every == 0 || info.step == total) {
