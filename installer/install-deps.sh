@@ -54,6 +54,7 @@ PACKAGES=(
   nlohmann-json3-dev libyaml-cpp-dev
   libopenblas0-pthread
   xvfb xauth imagemagick file dpkg-dev
+  lintian appstream  # test_deb_package: the .deb must have no lintian errors and valid AppStream metadata
   python3
   fonts-wqy-microhei  # a CJK font: without one the Chinese translation renders as empty boxes
 )
