@@ -1,5 +1,6 @@
 #include "ui/result_io.h"
 
+#include <QBuffer>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -9,6 +10,7 @@
 #include "core/api/generation_request.h"
 #include "core/imaging/image_io.h"
 #include "core/imaging/png_metadata.h"
+#include "core/io/atomic_file.h"
 #include "ui/image_convert.h"
 
 namespace ldm::ui {
@@ -45,19 +47,23 @@ bool saveResultImage(const QImage& image, const QString& path, const GenerationR
       return false;
     }
   }
-  QFile file(path);
-  if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
-    if (error) {
-      *error = QCoreApplication::translate("ldm::ui::ResultIo", "Cannot create %1: %2").arg(path, file.errorString());
-    }
-    return false;
-  }
-  QImageWriter writer(&file, QFileInfo(path).suffix().toLatin1());
+  // Other formats: encoded in memory, then written the same atomic, never-overwriting way.
+  QByteArray encoded;
+  QBuffer buffer(&encoded);
+  buffer.open(QIODevice::WriteOnly);
+  QImageWriter writer(&buffer, QFileInfo(path).suffix().toLatin1());
   if (!writer.write(image)) {
     if (error) {
       *error = QCoreApplication::translate("ldm::ui::ResultIo", "Cannot write %1: %2").arg(path, writer.errorString());
     }
-    file.remove();
+    return false;
+  }
+  try {
+    AtomicFile file(QFile::encodeName(path).toStdString(), /*overwrite=*/false);
+    file.write(encoded.constData(), static_cast<size_t>(encoded.size()));
+    file.commit();
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromStdString(e.what());
     return false;
   }
   return true;

@@ -13,16 +13,41 @@
 
 namespace ldm {
 
+namespace {
+
+std::string parent_folder(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// Gives the unnamed file `fd` the name `name` (fails with EEXIST if it exists).
+int link_unnamed(int fd, const std::string& name) {
+  const std::string proc = "/proc/self/fd/" + std::to_string(fd);
+  return ::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, name.c_str(), AT_SYMLINK_FOLLOW);
+}
+
+}  // namespace
+
 AtomicFile::AtomicFile(const std::string& path, bool overwrite) : path_(path), overwrite_(overwrite) {
   if (!overwrite_ && ::access(path.c_str(), F_OK) == 0) {
     throw Error(path + " already exists; choose another name (files are never overwritten)");
   }
-  std::string tmpl = path + ".tmp-XXXXXX";
-  std::vector<char> buf(tmpl.begin(), tmpl.end());
-  buf.push_back('\0');
-  fd_ = ::mkstemp(buf.data());
-  if (fd_ < 0) throw Error("cannot write " + path + ": " + std::strerror(errno));
-  tmp_path_ = buf.data();
+#ifdef O_TMPFILE
+  // Linking needs /proc/self/fd; without it (a bare chroot) the named fallback below is used.
+  if (::access("/proc/self/fd", X_OK) == 0) {
+    fd_ = ::open(parent_folder(path).c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+    unnamed_ = fd_ >= 0;
+  }
+#endif
+  if (!unnamed_) {
+    std::string tmpl = path + ".tmp-XXXXXX";
+    std::vector<char> buf(tmpl.begin(), tmpl.end());
+    buf.push_back('\0');
+    fd_ = ::mkostemp(buf.data(), O_CLOEXEC);
+    if (fd_ < 0) throw Error("cannot write " + path + ": " + std::strerror(errno));
+    tmp_path_ = buf.data();
+  }
   ::fchmod(fd_, 0644);
 }
 
@@ -46,6 +71,26 @@ void AtomicFile::write(const void* data, size_t size) {
 
 void AtomicFile::commit() {
   if (::fsync(fd_) != 0) throw Error("cannot write " + path_ + ": " + std::strerror(errno));
+  if (unnamed_) {
+    if (!overwrite_) {
+      if (link_unnamed(fd_, path_) != 0) {
+        const int err = errno;
+        if (err == EEXIST) throw Error(path_ + " already exists; choose another name (files are never overwritten)");
+        throw Error("cannot write " + path_ + ": " + std::strerror(err));
+      }
+      committed_ = true;
+      ::close(fd_);
+      fd_ = -1;
+      return;
+    }
+    // Replacing needs a name to rename from: link under a fresh temporary name first (only this
+    // instant can leave a named temporary file behind).
+    for (int attempt = 0; tmp_path_.empty(); ++attempt) {
+      const std::string candidate = path_ + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(attempt);
+      if (link_unnamed(fd_, candidate) == 0) tmp_path_ = candidate;
+      else if (errno != EEXIST || attempt > 100) throw Error("cannot write " + path_ + ": " + std::strerror(errno));
+    }
+  }
   ::close(fd_);
   fd_ = -1;
   if (overwrite_) {

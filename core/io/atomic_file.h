@@ -4,10 +4,12 @@
 
 namespace ldm {
 
-// Writes a file atomically: data goes to a temporary file in the same folder, which is fsync'ed
-// and renamed over the target on commit(). Without commit() (an exception), the temporary file is
-// removed and the target is untouched. With overwrite=false an existing target is never replaced
-// (link(2) fails instead of clobbering), and the error says so.
+// Writes a file atomically: data goes to an unnamed temporary file in the same folder (O_TMPFILE),
+// which is fsync'ed and given its name on commit(). Without commit() (an exception, or the process
+// killed), nothing appears in the folder and the target is untouched. With overwrite=false an
+// existing target is never replaced (link(2) fails instead of clobbering), and the error says so.
+// Where the file system has no O_TMPFILE, a named temporary file ("NAME.tmp-XXXXXX") is used
+// instead; it is removed on every path but SIGKILL.
 class AtomicFile {
  public:
   AtomicFile(const std::string& path, bool overwrite);
@@ -23,6 +25,7 @@ class AtomicFile {
   std::string tmp_path_;
   bool overwrite_;
   int fd_ = -1;
+  bool unnamed_ = false;  // O_TMPFILE: tmp_path_ is empty until commit() links it
   bool committed_ = false;
 };
 
