@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -41,6 +43,7 @@ struct CachedModel {
   std::unique_ptr<LoraMerger> loras;           // created by the first request with a LoRA
   std::shared_ptr<EmbeddingLibrary> embeddings;  // CLIP text models: textual inversions, read when named
   std::string model_hash;                      // SHA-256 of the weights (model_identity.h), for the PNG
+  std::string weights_path, weights_stamp;     // the file read, and its file_stamp() then
   double seconds_per_pixel = -1;               // of a decode, measured once
 
   // What a decode costs per output pixel: one decode of a 16x16 latent, timed (the first time only).
@@ -257,7 +260,9 @@ struct Engine::Impl {
   std::shared_ptr<CachedModel> get(const GenerationRequest& r) {
     const std::string key = cache_key(r);
     auto it = cache.find(key);
-    if (it != cache.end()) return it->second;
+    // A checkpoint replaced, rewritten or deleted since it was loaded is opened again: the user gets the
+    // file as it is now, or a clear error for it (the loaded copy never reads the file again).
+    if (it != cache.end() && file_stamp(it->second->weights_path) == it->second->weights_stamp) return it->second;
     // One model at a time keeps memory bounded (the GUI switches models rarely).
     cache.clear();
     LoadedModel opened = open_model(r.model, open_options(r));
@@ -267,6 +272,8 @@ struct Engine::Impl {
     lm->model = LatentDiffusion::load(opened.desc.config, opened.weights, precision_dtype(r.precision), dev);
     if (lm->model->config().cond_stage == CondStage::Text) lm->tokenizer = tokenizer_for(*lm->model);
     lm->dir = fs::path(opened.path).parent_path().string();
+    lm->weights_path = opened.path;
+    lm->weights_stamp = file_stamp(opened.path);
     // Hashed here, on the engine's thread (once per file and machine: the hash is cached), so that saving
     // a picture names the model by its hash without reading gigabytes on the GUI thread.
     try {
@@ -318,6 +325,14 @@ GenerationResult Engine::run(const GenerationRequest& request, const RunOptions&
   } catch (const c10::Error& e) {
     const std::string what = e.what_without_backtrace();
     if (!is_out_of_memory(what)) throw;
+    // LibTorch's CPU message names the size it could not get: say that, not its source location.
+    const size_t tried = what.find("you tried to allocate ");
+    if (tried != std::string::npos) {
+      const double bytes = std::atof(what.c_str() + tried + 22);
+      char detail[64];
+      std::snprintf(detail, sizeof detail, "%.0f MB more could not be allocated", bytes / 1e6);
+      rethrow_out_of_memory(request, detail);
+    }
     rethrow_out_of_memory(request, what.substr(0, what.find('\n')).substr(0, 160));
   }
 }
