@@ -17,6 +17,7 @@ enum class ErrorCode {
   MaskSizeMismatch,      // the mask is not the image's size
   MissingInput,          // an image, mask, prompt or box the task needs
   OutOfMemory,
+  NumericOverflow,       // NaN/inf in a result: the precision overflowed, or broken weights
   Cancelled,
 };
 

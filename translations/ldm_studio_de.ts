@@ -973,6 +973,10 @@
         <translation>Nicht genug Speicher: Machen Sie das Bild kleiner (Größe), verringern Sie die Anzahl oder wählen Sie im Feld „Gerät“ ein anderes Gerät.</translation>
     </message>
     <message>
+        <source>The computation overflowed (NaN or infinite values in %1): choose fp32 or bf16 in the Precision box; if it happens in fp32, choose another VAE.</source>
+        <translation>Die Berechnung ist übergelaufen (NaN oder unendliche Werte in %1): Wählen Sie im Feld „Genauigkeit“ fp32 oder bf16; geschieht es in fp32, wählen Sie einen anderen VAE.</translation>
+    </message>
+    <message>
         <source>A file could not be read: %1. If it is the model, choose another one in the Model box.</source>
         <translation>Eine Datei kann nicht gelesen werden: %1. Ist es das Modell, wählen Sie im Feld „Modell“ ein anderes.</translation>
     </message>

@@ -971,6 +971,10 @@
         <translation>内存不足：请缩小图像（“尺寸”）、减少“批次数量”，或在“设备”框中选择其他设备。</translation>
     </message>
     <message>
+        <source>The computation overflowed (NaN or infinite values in %1): choose fp32 or bf16 in the Precision box; if it happens in fp32, choose another VAE.</source>
+        <translation>计算溢出（%1 中出现 NaN 或无穷大值）：请在“精度”框中选择 fp32 或 bf16；如果在 fp32 下仍出现，请选择其他 VAE。</translation>
+    </message>
+    <message>
         <source>A file could not be read: %1. If it is the model, choose another one in the Model box.</source>
         <translation>无法读取文件：%1。如果是模型文件，请在“模型”框中选择其他模型。</translation>
     </message>

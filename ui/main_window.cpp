@@ -816,6 +816,9 @@ QString MainWindow::explainError(ErrorCode code, const QString& message, const G
           .arg(tabName);
     case ErrorCode::OutOfMemory:
       return tr("Out of memory: make the picture smaller (Size), lower the Batch count, or choose another device in the Device box.");
+    case ErrorCode::NumericOverflow:
+      return tr("The computation overflowed (NaN or infinite values in %1): choose fp32 or bf16 in the Precision box; if it happens in fp32, choose another VAE.")
+          .arg(QString::fromStdString(r.precision));
     case ErrorCode::BadFile:
       return tr("A file could not be read: %1. If it is the model, choose another one in the Model box.").arg(message);
     case ErrorCode::Cancelled:

@@ -360,6 +360,7 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
   // ---- the model (cancel is honoured while it loads)
   auto lm = impl_->get(req);
   LatentDiffusion& model = *lm->model;
+  const bool vae_upcast_before = model.first_stage_upcast();
   model.set_clip_skip(req.clip_skip);
   // LoRAs: the request's and the prompt's <lora:name:w> tags (taken out of the text that is encoded).
   std::string prompt = req.prompt;
@@ -577,6 +578,9 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
   }
   if (req.batch_index >= 0) result.images = {result.images.at(static_cast<size_t>(req.batch_index))};
   result.warnings.insert(result.warnings.end(), r.warnings.begin(), r.warnings.end());
+  if (model.first_stage_upcast() && !vae_upcast_before)
+    result.warnings.push_back("the " + req.precision + " VAE decode gave NaN/inf values: decoded again in fp32 (the VAE "
+                              "of this model stays in fp32 until it is loaded again)");
   req.model_hash = lm->model_hash;
   result.request = req;
   result.model = lm->info;

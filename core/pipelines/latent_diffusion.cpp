@@ -114,6 +114,7 @@ std::shared_ptr<LatentDiffusion> LatentDiffusion::load(const nlohmann::json& con
   m->config_ = LatentDiffusionConfig::from_compvis(config);
   m->device_ = device;
   m->dtype_ = dtype;
+  m->first_stage_dtype_ = dtype;
   const auto& p = model_node(m->config_.raw)["params"];
 
   StateDict weights = weights_in;
@@ -187,7 +188,7 @@ ModelFn LatentDiffusion::model_fn(const SplitInputParams* split) {
 }
 
 FirstStageEncoding LatentDiffusion::encode_first_stage(const at::Tensor& image) {
-  return first_stage_->encode(image.to(device_, dtype_));
+  return first_stage_->encode(image.to(device_, first_stage_dtype_));
 }
 
 at::Tensor LatentDiffusion::get_first_stage_encoding(const FirstStageEncoding& enc, c10::optional<at::Generator> gen) {
@@ -197,25 +198,44 @@ at::Tensor LatentDiffusion::get_first_stage_encoding(const FirstStageEncoding& e
 
 at::Tensor LatentDiffusion::decode_first_stage(const at::Tensor& z_in, bool force_not_quantize,
                                                const SplitInputParams* split) {
+  if (!at::isfinite(z_in).all().item<bool>())
+    throw Error(std::string("the sampler's result has NaN or infinite values (the model overflowed in ") +
+                    (dtype_ == at::kHalf ? "fp16" : dtype_ == at::kBFloat16 ? "bf16" : "fp32") +
+                    "): use the fp32 or bf16 precision",
+                ErrorCode::NumericOverflow);
   // 1. / scale_factor: a float32 division for the buffer (scale_by_std), a Python float's otherwise.
   const double inv = config_.scale_by_std ? static_cast<double>(1.0f / static_cast<float>(config_.scale_factor))
                                           : 1.0 / config_.scale_factor;
-  const at::Tensor z = (z_in.to(at::kFloat) * inv).to(device_, dtype_);
   // The sampler's cached blocks do not fit the decoder's sizes: give them back before its peak.
   release_cpu_cache();
-  at::Tensor out;
-  if (split) {
-    out = decode_first_stage_split(*first_stage_, z, *split, force_not_quantize);
-  } else if (z.size(2) * z.size(3) > kTiledDecodeLatentArea) {
-    // Beyond the sizes the references decode whole: the decoder's activations (and its middle
-    // attention, quadratic in the area) would need tens of GB; overlapping tiles blended by ramps.
-    out = decode_tiled(*first_stage_, z, kDecodeTile, kDecodeTileOverlap);
-  } else if (auto* vq = dynamic_cast<VQModel*>(first_stage_.get())) {
-    out = vq->decode(z, force_not_quantize);
-  } else {
-    out = first_stage_->decode(z);
+  auto decode = [&] {
+    const at::Tensor z = (z_in.to(at::kFloat) * inv).to(device_, first_stage_dtype_);
+    at::Tensor out;
+    if (split) {
+      out = decode_first_stage_split(*first_stage_, z, *split, force_not_quantize);
+    } else if (z.size(2) * z.size(3) > kTiledDecodeLatentArea) {
+      // Beyond the sizes the references decode whole: the decoder's activations (and its middle
+      // attention, quadratic in the area) would need tens of GB; overlapping tiles blended by ramps.
+      out = decode_tiled(*first_stage_, z, kDecodeTile, kDecodeTileOverlap);
+    } else if (auto* vq = dynamic_cast<VQModel*>(first_stage_.get())) {
+      out = vq->decode(z, force_not_quantize);
+    } else {
+      out = first_stage_->decode(z);
+    }
+    return out.to(at::kFloat);
+  };
+  at::Tensor out = decode();
+  if (at::isfinite(out).all().item<bool>()) return out;
+  if (first_stage_dtype_ != at::kFloat) {
+    // The known fp16 VAE overflow (SD's VAE in half precision): what the web UIs do, decode in fp32.
+    to_device_dtype(*first_stage_, device_, at::kFloat);
+    first_stage_dtype_ = at::kFloat;
+    out = decode();
+    if (at::isfinite(out).all().item<bool>()) return out;
   }
-  return out.to(at::kFloat);
+  throw Error("the VAE decode gives NaN or infinite values even in fp32: the VAE's weights are broken; choose "
+              "another VAE",
+              ErrorCode::NumericOverflow);
 }
 
 at::Tensor LatentDiffusion::get_learned_conditioning(const at::Tensor& tokens) {

@@ -107,8 +107,15 @@ class LatentDiffusion {
   // decode_first_stage: z / scale_factor, then decode (VQ quantises unless force_not_quantize);
   // with `split`, the reference's patch-wise decode; latents larger than kTiledDecodeLatentArea are
   // decoded in overlapping tiles (core/models/decode_tiled.h). Returns float32 [-1,1] images.
+  // Non-finite values: a latent with NaN/inf is an Error (ErrorCode::NumericOverflow: the sampler
+  // overflowed in this precision); a decode in fp16/bf16 that gives NaN/inf is redone with the first
+  // stage in fp32, which it then stays in (first_stage_upcast() tells); NaN/inf from an fp32 decode is
+  // an Error naming the VAE.
   at::Tensor decode_first_stage(const at::Tensor& z, bool force_not_quantize = false,
                                 const SplitInputParams* split = nullptr);
+  c10::ScalarType first_stage_dtype() const { return first_stage_dtype_; }
+  // True once a half-precision decode overflowed and the first stage was moved to fp32.
+  bool first_stage_upcast() const { return first_stage_dtype_ != dtype_; }
   // get_learned_conditioning: token ids [B, L] (text or layout tokens), class ids [B] (ClassLabel) or a
   // one-hot label map [B, labels, H, W] (LabelMap).
   at::Tensor get_learned_conditioning(const at::Tensor& tokens);
@@ -132,6 +139,7 @@ class LatentDiffusion {
   std::shared_ptr<ConditionEncoder> cond_stage_;
   at::Device device_ = at::kCPU;
   c10::ScalarType dtype_ = c10::ScalarType::Float;
+  c10::ScalarType first_stage_dtype_ = c10::ScalarType::Float;  // dtype_, or fp32 after an overflow
   bool used_ema_ = false;
   int clip_skip_ = 1;
   std::shared_ptr<EmbeddingLibrary> embeddings_;

@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
+#include <functional>
+
 #include <fstream>
 
 #include "core/api/engine.h"
@@ -804,6 +806,45 @@ class TestPipelines : public QObject {
     QVERIFY_THROWS_EXCEPTION(RequestError, validate_size(&bad, &height, 8, &w));
     SamplerSettings s;
     QVERIFY_THROWS_EXCEPTION(RequestError, upscale(*model, torch::rand({1, 3, 8, 8}), s, 1));
+  }
+
+  // NaN/inf (#21): a latent with NaN is an error that names the precision; a half-precision decode
+  // that gives NaN is redone with the first stage in fp32 (where it stays); a first stage that gives
+  // NaN in fp32 too is an error naming the VAE. Here in bf16 on the CPU (fp16 needs CUDA), with a
+  // decoder bias set to NaN so that every precision overflows.
+  void non_finite_results_are_caught() {
+    const auto weights = load_safetensors(test::fixture_file("sd1-tiny", "model.safetensors"));
+    const auto cfg = load_yaml_as_json(test::fixture_file("sd1-tiny", "config.yaml"));
+    auto expect_overflow = [](const std::function<void()>& f, const char* words) {
+      try {
+        f();
+      } catch (const Error& e) {
+        QCOMPARE(e.code(), ErrorCode::NumericOverflow);
+        QVERIFY2(std::string(e.what()).find(words) != std::string::npos, e.what());
+        return;
+      }
+      QFAIL("no error");
+    };
+    auto model = LatentDiffusion::load(cfg, weights, at::kBFloat16);
+    const at::Tensor z = torch::randn({1, model->latent_channels(), 8, 8});
+    const at::Tensor healthy = model->decode_first_stage(z);
+    QVERIFY(at::isfinite(healthy).all().item<bool>());
+    QVERIFY(!model->first_stage_upcast());
+    expect_overflow([&] { model->decode_first_stage(z.clone().index_fill_(3, torch::tensor({2}), NAN)); }, "overflowed in bf16");
+    QCOMPARE(model->first_stage_dtype(), at::kBFloat16);
+
+    torch::NoGradGuard no_grad;
+    bool poisoned = false;
+    for (auto& p : model->first_stage().named_parameters()) {
+      if (p.key() == "decoder.conv_out.bias") p.value().fill_(NAN), poisoned = true;
+    }
+    QVERIFY(poisoned);
+    expect_overflow([&] { model->decode_first_stage(z); }, "even in fp32");
+    QVERIFY(model->first_stage_upcast());  // it tried fp32
+    QCOMPARE(model->first_stage_dtype(), at::kFloat);
+    for (auto& p : model->first_stage().parameters()) QCOMPARE(p.scalar_type(), at::kFloat);
+    // Encoding follows the first stage's precision.
+    QCOMPARE(model->encode_first_stage(torch::zeros({1, 3, 64, 64})).mode().scalar_type(), at::kFloat);
   }
 };
 
