@@ -55,6 +55,7 @@ PACKAGES=(
   libopenblas0-pthread
   xvfb xauth imagemagick file dpkg-dev
   lintian appstream  # test_deb_package: the .deb must have no lintian errors and valid AppStream metadata
+  clang libclang-rt-14-dev  # the sanitizer build CI runs (preset asan), the fuzzers and TSan presets
   python3
   fonts-wqy-microhei  # a CJK font: without one the Chinese translation renders as empty boxes
 )

@@ -320,8 +320,11 @@ class TestTraining : public QObject {
     QCOMPARE(weighted.size(), plain.size());
     double sum_plain = 0, sum_weighted = 0;
     for (size_t i = 0; i < plain.size(); ++i) sum_plain += plain[i], sum_weighted += weighted[i];
-    qInfo("loss over 8 steps: plain %.4f, min-SNR-5 %.4f", sum_plain, sum_weighted);
-    QVERIFY(weighted[0] <= plain[0] + 1e-9);
+    qInfo("loss over 8 steps: plain %.4f, min-SNR-5 %.4f; first step %.9f, %.9f", sum_plain, sum_weighted, plain[0],
+          weighted[0]);
+    // (float32 losses reduced in another order: the per-sample means, then the batch's, differ from one
+    // mean over everything by a few ulp where every weight is 1, as in the first batch here)
+    QVERIFY(weighted[0] <= plain[0] * (1 + 1e-6));
     QVERIFY(sum_weighted < sum_plain);
   }
 
