@@ -18,6 +18,8 @@
 #include <QTimer>
 #include <QtTest/QtTest>
 
+#include "support/gui_test_main.h"
+
 #include <sys/resource.h>
 
 #include <filesystem>
@@ -85,12 +87,12 @@ std::unique_ptr<MainWindow> openWindow(const QString& outputFolder, std::unique_
   return w;
 }
 
-// The address-space high-water mark of this process: VmPeak from /proc/self/status, in bytes.
-rlim_t peakVirtualBytes() {
+// The address space this process holds now: VmSize from /proc/self/status, in bytes.
+rlim_t virtualBytes() {
   std::ifstream f("/proc/self/status");
   std::string key;
   while (f >> key) {
-    if (key == "VmPeak:") {
+    if (key == "VmSize:") {
       rlim_t kb = 0;
       f >> kb;
       return kb * 1024;
@@ -305,8 +307,9 @@ class TestFailureDrills : public QObject {
     QCOMPARE(history.loadFolder(pictures), int(files.size()));
   }
 
-  // A request too large for the memory left (an address-space limit just above what a 64x64 picture
-  // needed): one error saying what to change, the window usable, and the next, smaller request works.
+  // A request too large for the memory left (an address-space limit 256 MB above what the process holds
+  // after a 64x64 picture; a 2048x2048 one needs gigabytes for its first UNet step, a 64x64 one tens of
+  // MB): one error saying what to change, the window usable, and the next, smaller request works.
   void outOfMemoryThenNextRequestSucceeds() {
     QTemporaryDir out;
     auto w = openWindow(out.path());
@@ -317,17 +320,17 @@ class TestFailureDrills : public QObject {
     rlimit saved{};
     QCOMPARE(getrlimit(RLIMIT_AS, &saved), 0);
     rlimit tight = saved;
-    tight.rlim_cur = peakVirtualBytes() + (rlim_t(96) << 20);
+    tight.rlim_cur = virtualBytes() + (rlim_t(256) << 20);
     QCOMPARE(setrlimit(RLIMIT_AS, &tight), 0);
     struct Restore {
       rlimit limit;
       ~Restore() { setrlimit(RLIMIT_AS, &limit); }
     } restore{saved};
     QSignalSpy failed(w->worker(), &EngineWorker::jobFailed);
-    w->txt2imgPanel()->widthBox()->setValue(1024);  // about 2.5x the memory of a 64x64 picture
-    w->txt2imgPanel()->heightBox()->setValue(1024);
+    w->txt2imgPanel()->widthBox()->setValue(2048);
+    w->txt2imgPanel()->heightBox()->setValue(2048);
     w->generate();
-    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 300000);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 120000);
     QCOMPARE(failed[0][2].value<ErrorCode>(), ErrorCode::OutOfMemory);
     // (the spy hears the worker's thread; the window hears it through its event queue)
     QTRY_VERIFY(w->lastError().startsWith(QStringLiteral("Out of memory")));
@@ -341,18 +344,6 @@ class TestFailureDrills : public QObject {
   }
 };
 
-int main(int argc, char** argv) {
-  // CTest gives the suite a HOME and TMPDIR of its own in the build folder (tests/drills/tests.cmake).
-  if (!qEnvironmentVariableIsEmpty("TMPDIR")) QDir().mkpath(qEnvironmentVariable("TMPDIR"));
-  QDir().mkpath(QDir::homePath());
-  QApplication app(argc, argv);
-  QCoreApplication::setOrganizationName(QStringLiteral("LDM Studio Tests"));
-  QCoreApplication::setApplicationName(QStringLiteral("test_failure_drills"));
-  QTemporaryDir settingsDir;
-  QSettings::setDefaultFormat(QSettings::IniFormat);
-  QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
-  TestFailureDrills tc;
-  return QTest::qExec(&tc, argc, argv);
-}
+LDM_GUI_TEST_MAIN(TestFailureDrills, "test_failure_drills")
 
 #include "test_failure_drills.moc"

@@ -46,6 +46,8 @@
 #include <QElapsedTimer>
 #include <QtTest/QtTest>
 
+#include "support/gui_test_main.h"
+
 #include <functional>
 
 #include "fake_backend.h"
@@ -2681,19 +2683,6 @@ void TestGui::i22_outpaintRunsTheEngine() {
   QCOMPARE(ldm::request_from_png(QFile::encodeName(saved).toStdString()).outpaint_right, 32);
 }
 
-int main(int argc, char** argv) {
-  // CTest gives the suite a HOME and TMPDIR of its own in the build folder (tests/gui/tests.cmake);
-  // QDir::tempPath() is empty until TMPDIR exists.
-  if (!qEnvironmentVariableIsEmpty("TMPDIR")) QDir().mkpath(qEnvironmentVariable("TMPDIR"));
-  QDir().mkpath(QDir::homePath());
-  QApplication app(argc, argv);
-  QCoreApplication::setOrganizationName(QStringLiteral("LDM Studio Tests"));
-  QCoreApplication::setApplicationName(QStringLiteral("test_gui"));
-  QTemporaryDir settingsDir;
-  QSettings::setDefaultFormat(QSettings::IniFormat);
-  QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
-  TestGui tc;
-  return QTest::qExec(&tc, argc, argv);
-}
+LDM_GUI_TEST_MAIN(TestGui, "test_gui")
 
 #include "test_gui.moc"
