@@ -41,6 +41,20 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// What a user feels as a frozen window: 100 ms. ThreadSanitizer (tools/run_tsan.sh) runs everything 5-15x
+// slower, so the limit there is ten times as long.
+#if defined(__SANITIZE_THREAD__)
+constexpr qint64 kFrozenMs = 1000;
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+constexpr qint64 kFrozenMs = 1000;
+#else
+constexpr qint64 kFrozenMs = 100;
+#endif
+#else
+constexpr qint64 kFrozenMs = 100;
+#endif
+
 // The longest time the GUI thread's event loop went without running a 5 ms timer, from start()
 // until the object is read: what a user feels as a frozen window.
 class EventLoopGaps : public QObject {
@@ -151,7 +165,7 @@ class TestFailureDrills : public QObject {
     QCOMPARE(worker.queuedCount(), 0);
     qInfo("100 jobs: %d finished, %d cancelled, 0 failed; longest GUI event-loop gap %lld ms", int(finishedSeed.size()),
           cancelled, gaps.maxGapMs());
-    QVERIFY(gaps.maxGapMs() < 100);
+    QVERIFY(gaps.maxGapMs() < kFrozenMs);
   }
 
   // A long real generation (model load included): the window's event loop never stops for 100 ms.
@@ -169,7 +183,7 @@ class TestFailureDrills : public QObject {
     const qint64 gap = gaps.maxGapMs();
     qInfo("100-step generation with model load: %.1f s, %d timer ticks, longest event-loop gap %lld ms",
           clock.elapsed() / 1000.0, gaps.ticks(), gap);
-    QVERIFY2(gap < 100, qPrintable(QString::number(gap)));
+    QVERIFY2(gap < kFrozenMs, qPrintable(QString::number(gap)));
   }
 
   // The output folder cannot be created (it would be below a plain file): the picture is shown and
