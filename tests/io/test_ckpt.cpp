@@ -99,6 +99,19 @@ class TestCkpt : public QObject {
     QCOMPARE(d.keys(), std::vector<std::string>{"w"});
   }
 
+  // fuzz_ckpt finding (2026-12-03, tests/fuzz/corpus/ckpt/regress_empty_tensor_offset_past_storage): a
+  // 0-element tensor whose storage offset (252) lies past its 3-element storage escaped as a c10::Error
+  // from narrow(); torch.save accepts it, so it loads as an empty tensor of its shape.
+  void emptyTensorWithOffsetPastItsStorage() {
+    QTemporaryDir dir;
+    const std::string path = dir.path().toStdString() + "/empty.ckpt";
+    test::ZipWriter::save(path, tiny_ckpt(pickle(/*offset=*/120, /*size=*/0), std::string(12, '\0')));
+    const StateDict d = load_ckpt(path);
+    const at::Tensor w = d.get("w");
+    QCOMPARE(w.numel(), int64_t{0});
+    QCOMPARE(w.dim(), int64_t{1});
+  }
+
   void rejectsBadInput_data() {
     QTest::addColumn<int>("kind");
     QTest::addColumn<QString>("needle");
