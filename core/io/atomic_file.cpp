@@ -27,11 +27,21 @@ int link_unnamed(int fd, const std::string& name) {
   return ::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, name.c_str(), AT_SYMLINK_FOLLOW);
 }
 
+std::string exists_message(const std::string& path) {
+  return path + " already exists; choose another name (files are never overwritten)";
+}
+
+// link()/linkat() refused to give the file its name: EEXIST means it appeared meanwhile.
+[[noreturn]] void throw_link_error(const std::string& path, int err) {
+  if (err == EEXIST) throw Error(exists_message(path));
+  throw Error("cannot write " + path + ": " + std::strerror(err));
+}
+
 }  // namespace
 
 AtomicFile::AtomicFile(const std::string& path, bool overwrite) : path_(path), overwrite_(overwrite) {
   if (!overwrite_ && ::access(path.c_str(), F_OK) == 0) {
-    throw Error(path + " already exists; choose another name (files are never overwritten)");
+    throw Error(exists_message(path));
   }
 #ifdef O_TMPFILE
   // Linking needs /proc/self/fd; without it (a bare chroot) the named fallback below is used.
@@ -73,11 +83,7 @@ void AtomicFile::commit() {
   if (::fsync(fd_) != 0) throw Error("cannot write " + path_ + ": " + std::strerror(errno));
   if (unnamed_) {
     if (!overwrite_) {
-      if (link_unnamed(fd_, path_) != 0) {
-        const int err = errno;
-        if (err == EEXIST) throw Error(path_ + " already exists; choose another name (files are never overwritten)");
-        throw Error("cannot write " + path_ + ": " + std::strerror(err));
-      }
+      if (link_unnamed(fd_, path_) != 0) throw_link_error(path_, errno);
       committed_ = true;
       ::close(fd_);
       fd_ = -1;
@@ -99,11 +105,7 @@ void AtomicFile::commit() {
     }
   } else {
     // link() refuses an existing target, so a file created meanwhile is never clobbered.
-    if (::link(tmp_path_.c_str(), path_.c_str()) != 0) {
-      int err = errno;
-      if (err == EEXIST) throw Error(path_ + " already exists; choose another name (files are never overwritten)");
-      throw Error("cannot write " + path_ + ": " + std::strerror(err));
-    }
+    if (::link(tmp_path_.c_str(), path_.c_str()) != 0) throw_link_error(path_, errno);
     ::unlink(tmp_path_.c_str());
   }
   committed_ = true;
