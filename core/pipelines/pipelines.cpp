@@ -658,7 +658,10 @@ PipelineResult upscale(LatentDiffusion& model, const at::Tensor& lr01_in, const 
   const at::Tensor latent = sample(settings, model.schedule(), x_T, model.model_fn(use_split ? &split : nullptr), cond,
                                    Conditioning(), gen, hooks.on_step, hooks.cancel);
   PipelineResult r = finish(model, latent, x_T, use_split ? &split : nullptr);
-  if (options.match_input) r.image01 = match_low_resolution(r.image01, lr01.to(r.image01.device()));
+  if (options.match_input) {
+    const at::Tensor lr = lr01.to(r.image01.device());
+    r.image01 = match_low_resolution(clamp_to_input_range(r.image01, lr), lr);
+  }
   r.warnings = std::move(warnings);
   return r;
 }
@@ -679,6 +682,18 @@ at::Tensor match_low_resolution(const at::Tensor& hr01, const at::Tensor& lr01, 
     x = (x + F::interpolate(residual, up)).clamp(0, 1);
   }
   return x;
+}
+
+at::Tensor clamp_to_input_range(const at::Tensor& hr01, const at::Tensor& lr01) {
+  namespace F = torch::nn::functional;
+  const int64_t f = hr01.size(2) / lr01.size(2);
+  if (f < 1 || hr01.size(2) != f * lr01.size(2) || hr01.size(3) != f * lr01.size(3))
+    throw RequestError("clamp_to_input_range: the result is not an integer multiple of the input's size");
+  const at::Tensor lr = lr01.to(torch::kFloat);
+  const auto pool = F::MaxPool2dFuncOptions(3).stride(1).padding(1);
+  const auto up = [f](const at::Tensor& t) { return t.repeat_interleave(f, 2).repeat_interleave(f, 3); };
+  const at::Tensor hi = up(F::max_pool2d(lr, pool)), lo = up(-F::max_pool2d(-lr, pool));
+  return at::max(at::min(hr01.to(torch::kFloat), hi), lo);
 }
 
 }  // namespace ldm

@@ -136,8 +136,9 @@ struct UpscaleOptions {
   std::optional<SplitInputParams> split;
   int tile = 0;         // output pixels; 0 = 4 x the model's native size
   int tile_stride = 0;  // output pixels; 0 = half the tile
-  // Corrects the decoded result so that, area-downsampled by f, it reproduces the input (see
-  // match_low_resolution). Off by default: the reference pipeline does not do it.
+  // Corrects the decoded result so that, area-downsampled by f, it reproduces the input, and keeps it
+  // within the input's local colour range (see clamp_to_input_range and match_low_resolution). Off by default: the
+  // reference pipeline does neither.
   bool match_input = false;
   // Starts sampling from the forward process applied to the input: x_T = sqrt(alpha_bar_T) z_up +
   // sqrt(1 - alpha_bar_T) eps, z_up the latent of the bicubically upscaled input, instead of pure noise.
@@ -154,6 +155,12 @@ struct UpscaleOptions {
 // fixes) is pulled back to the input while the detail the input cannot see is kept.
 // hr01 [B, 3, f*h, f*w], lr01 [B or 1, 3, h, w], both in [0, 1].
 at::Tensor match_low_resolution(const at::Tensor& hr01, const at::Tensor& lr01, int iterations = 3);
+// Anti-ringing clamp: each output pixel is clamped, per channel, to the range its input pixel's 3x3
+// neighbourhood spans. What lies between two input pixels lies between their colours; a sample's
+// speckle on an area the input shows flat (issue #25: coloured dots at 64 -> 256 px) and its halos
+// around edges fall outside that range and go, edges stay as sharp as the sample made them.
+// Shapes as match_low_resolution.
+at::Tensor clamp_to_input_range(const at::Tensor& hr01, const at::Tensor& lr01);
 // lr01 [1, 3, h, w] in [0, 1]. Output is f times larger (f = first-stage factor).
 PipelineResult upscale(LatentDiffusion& model, const at::Tensor& lr01, const SamplerSettings& options, uint64_t seed,
                        const UpscaleOptions& upscale_options = {}, const PipelineHooks& hooks = {});

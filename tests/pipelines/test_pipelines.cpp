@@ -501,6 +501,22 @@ class TestPipelines : public QObject {
     const auto hr = torch::rand({1, 3, 32, 32});
     LDM_COMPARE_CLOSE(match_low_resolution(hr, down(hr)), hr, 1e-6, 0.0);
     QVERIFY_THROWS_EXCEPTION(RequestError, match_low_resolution(hr, torch::rand({1, 3, 10, 10})));
+
+    // The anti-ringing clamp (issue #25 item 11): speckle on areas the input shows flat goes, a sharp edge stays.
+    at::Tensor lr = torch::full({1, 3, 8, 8}, 0.5);
+    lr.narrow(3, 4, 4).fill_(0.9);  // a vertical edge between input columns 3 and 4, output columns 15 | 16
+    at::Tensor sharp = torch::full({1, 3, 32, 32}, 0.5);
+    sharp.narrow(3, 16, 16).fill_(0.9);
+    LDM_COMPARE_CLOSE(clamp_to_input_range(sharp, lr), sharp, 0.0, 0.0);
+    const auto dots = [] { return (torch::rand({1, 3, 32, 32}) > 0.9).to(torch::kFloat); };
+    const at::Tensor speckled = sharp + 0.2 * (dots() - dots());  // single-channel dots: coloured
+    const at::Tensor kept = clamp_to_input_range(speckled, lr);
+    // Away from the edge (input columns 0-2 and 5-7) the input is flat: exactly the sharp picture again.
+    LDM_COMPARE_CLOSE(kept.narrow(3, 0, 12), sharp.narrow(3, 0, 12), 0.0, 0.0);
+    LDM_COMPARE_CLOSE(kept.narrow(3, 20, 12), sharp.narrow(3, 20, 12), 0.0, 0.0);
+    // Next to it, within the two sides' colours.
+    QVERIFY(kept.min().item<double>() >= 0.5 && kept.max().item<double>() <= 0.9);
+    QVERIFY_THROWS_EXCEPTION(RequestError, clamp_to_input_range(sharp, torch::rand({1, 3, 10, 10})));
   }
 
   // Starting from the input: x_T = sqrt(alpha_bar_T) z_up + sqrt(1 - alpha_bar_T) eps with the same
