@@ -5,14 +5,13 @@
 
 #include <torch/torch.h>
 
-#include <sys/stat.h>
-
 #include <cmath>
 #include <fstream>
 #include <set>
 
 #include "core/error.h"
 #include "core/io/checkpoint.h"
+#include "core/io/file_kind.h"
 
 namespace ldm {
 
@@ -20,14 +19,6 @@ namespace {
 
 using json = nlohmann::json;
 
-bool is_file(const std::string& p) {
-  struct stat st {};
-  return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-bool is_dir(const std::string& p) {
-  struct stat st {};
-  return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 json read_json(const std::string& path) {
   std::ifstream in(path);
@@ -45,6 +36,16 @@ int64_t get_int(const json& c, const char* key, const std::string& file, int64_t
   }
   if (!c[key].is_number_integer()) throw LoadError(file + ": '" + key + "' must be an integer");
   return c[key].get<int64_t>();
+}
+std::string get_string(const json& c, const char* key, const std::string& file, const std::string& fallback) {
+  if (!c.contains(key) || c[key].is_null()) return fallback;
+  if (!c[key].is_string()) throw LoadError(file + ": '" + key + "' must be a string");
+  return c[key].get<std::string>();
+}
+bool get_bool(const json& c, const char* key, const std::string& file, bool fallback) {
+  if (!c.contains(key) || c[key].is_null()) return fallback;
+  if (!c[key].is_boolean()) throw LoadError(file + ": '" + key + "' must be true or false");
+  return c[key].get<bool>();
 }
 std::vector<int64_t> get_ints(const json& c, const char* key, const std::string& file) {
   if (!c.contains(key) || !c[key].is_array() || c[key].empty()) throw LoadError(file + ": '" + key + "' must be a list of integers");
@@ -67,13 +68,13 @@ std::vector<std::string> get_strings(const json& c, const char* key, const std::
 // The weights file of a component: plain safetensors first, then the fp16 variant, then .bin.
 std::string weights_file(const std::string& dir, const std::string& base) {
   for (const char* ext : {".safetensors", ".fp16.safetensors", ".bin", ".fp16.bin"}) {
-    if (is_file(dir + "/" + base + ext)) return dir + "/" + base + ext;
+    if (is_regular_file(dir + "/" + base + ext)) return dir + "/" + base + ext;
   }
   // Older transformers saved text encoders as pytorch_model.bin.
   for (const char* name : {"/pytorch_model.bin", "/pytorch_model.fp16.bin"}) {
-    if (base == "model" && is_file(dir + name)) return dir + name;
+    if (base == "model" && is_regular_file(dir + name)) return dir + name;
   }
-  if (is_file(dir + "/" + base + ".safetensors.index.json")) {
+  if (is_regular_file(dir + "/" + base + ".safetensors.index.json")) {
     throw LoadError(dir + ": sharded weights (" + base + ".safetensors.index.json) are not supported; merge the shards");
   }
   throw LoadError(dir + " has no " + base + ".safetensors (nor .fp16.safetensors): the diffusers folder is incomplete");
@@ -215,7 +216,7 @@ UnetParts unet_parts(const json& c, const std::string& file) {
   const int64_t L = get_int(c, "layers_per_block", file, 2);
   const auto down = get_strings(c, "down_block_types", file, boc.size());
   const auto up = get_strings(c, "up_block_types", file, boc.size());
-  const std::string mid = c.value("mid_block_type", std::string("UNetMidBlock2DCrossAttn"));
+  const std::string mid = get_string(c, "mid_block_type", file, "UNetMidBlock2DCrossAttn");
   if (mid != "UNetMidBlock2DCrossAttn") throw LoadError(file + ": mid_block_type '" + mid + "' is not supported");
   std::vector<bool> attn(n);
   for (int64_t i = 0; i < n; ++i) {
@@ -303,7 +304,7 @@ UnetParts unet_parts(const json& c, const std::string& file) {
   p["context_dim"] = c["cross_attention_dim"];
   p["use_checkpoint"] = false;
   p["legacy"] = false;
-  p["use_linear_in_transformer"] = c.value("use_linear_projection", false);
+  p["use_linear_in_transformer"] = get_bool(c, "use_linear_projection", file, false);
   u.params = p;
 
   Table& t = u.table;
@@ -461,12 +462,12 @@ Table open_clip_table(int64_t layers) {
 
 }  // namespace
 
-bool is_diffusers_folder(const std::string& path) { return is_dir(path) && is_file(path + "/model_index.json"); }
+bool is_diffusers_folder(const std::string& path) { return is_directory(path) && is_regular_file(path + "/model_index.json"); }
 
 DiffusersModel load_diffusers_folder(const std::string& path) {
   if (!is_diffusers_folder(path)) throw LoadError(path + " is not a diffusers folder (no model_index.json)");
   const json index = read_json(path + "/model_index.json");
-  const std::string cls = index.value("_class_name", std::string("?"));
+  const std::string cls = get_string(index, "_class_name", path + "/model_index.json", "?");
   if (index.contains("text_encoder_2") || index.contains("prior") || !index.contains("unet") || !index.contains("vae") ||
       !index.contains("text_encoder")) {
     throw LoadError(path + ": " + cls + " is not supported; only Stable Diffusion 1.x/2.x pipelines (unet, vae, text_encoder) load");
@@ -494,7 +495,7 @@ DiffusersModel load_diffusers_folder(const std::string& path) {
   const int64_t positions = get_int(te, "max_position_embeddings", te_cfg_file, 77);
   const int64_t vocab = get_int(te, "vocab_size", te_cfg_file, 49408);
   const double eps = te.contains("layer_norm_eps") && te["layer_norm_eps"].is_number() ? te["layer_norm_eps"].get<double>() : 1e-5;
-  const std::string act = te.value("hidden_act", std::string("quick_gelu"));
+  const std::string act = get_string(te, "hidden_act", te_cfg_file, "quick_gelu");
   const std::string te_file = weights_file(path + "/text_encoder", "model");
   json cond, te_desc;
   // SD 1.x ships OpenAI CLIP (quick_gelu); SD 2.x ships OpenCLIP ViT-H converted to the
@@ -532,7 +533,7 @@ DiffusersModel load_diffusers_folder(const std::string& path) {
   json params;
   const std::string sched_file = path + "/scheduler/scheduler_config.json";
   json sched = json::object();
-  if (is_file(sched_file)) {
+  if (is_regular_file(sched_file)) {
     sched = read_json(sched_file);
   } else {
     out.notes.push_back("no scheduler/scheduler_config.json: the Stable Diffusion schedule (scaled linear 0.00085..0.012, eps) is assumed");
@@ -542,16 +543,18 @@ DiffusersModel load_diffusers_folder(const std::string& path) {
   };
   params["linear_start"] = num("beta_start", 0.00085);
   params["linear_end"] = num("beta_end", 0.012);
-  params["timesteps"] = static_cast<int64_t>(num("num_train_timesteps", 1000));
+  const int64_t timesteps = get_int(sched, "num_train_timesteps", sched_file, 1000);
+  if (timesteps < 1 || timesteps > 100000) throw LoadError(sched_file + ": 'num_train_timesteps' must be between 1 and 100000");
+  params["timesteps"] = timesteps;
   // diffusers "scaled_linear" is CompVis "linear" (linspace of square roots, squared); diffusers
   // "linear" is CompVis "sqrt_linear".
-  const std::string schedule = sched.value("beta_schedule", std::string("scaled_linear"));
+  const std::string schedule = get_string(sched, "beta_schedule", sched_file, "scaled_linear");
   if (schedule == "linear") {
     params["beta_schedule"] = "sqrt_linear";
   } else if (schedule != "scaled_linear") {
     throw LoadError(sched_file + ": beta_schedule '" + schedule + "' is not supported (scaled_linear or linear)");
   }
-  const std::string prediction = sched.value("prediction_type", std::string("epsilon"));
+  const std::string prediction = get_string(sched, "prediction_type", sched_file, "epsilon");
   if (prediction == "epsilon") {
     params["parameterization"] = "eps";
   } else if (prediction == "v_prediction") {

@@ -1,12 +1,11 @@
 #include "core/io/model_loader.h"
 
-#include <sys/stat.h>
-
 #include <set>
 
 #include "core/error.h"
 #include "core/io/checkpoint.h"
 #include "core/io/diffusers.h"
+#include "core/io/file_kind.h"
 #include "core/io/yaml_json.h"
 #include "core/models/unet_config.h"
 #include "core/text/strings.h"
@@ -17,14 +16,6 @@ namespace {
 
 using json = nlohmann::json;
 
-bool is_dir(const std::string& p) {
-  struct stat st {};
-  return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-bool is_file(const std::string& p) {
-  struct stat st {};
-  return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
 std::string dirname_of(const std::string& p) {
   const size_t s = p.find_last_of('/');
   return s == std::string::npos ? "." : (s == 0 ? "/" : p.substr(0, s));
@@ -234,23 +225,23 @@ ModelDescription detect_architecture(const StateDict& w) {
 
 ModelFiles resolve_model_files(const std::string& path) {
   ModelFiles f;
-  if (is_dir(path)) {
+  if (is_directory(path)) {
     if (is_diffusers_folder(path)) {
       f.weights = path;
       f.diffusers = true;
       return f;
     }
     for (const char* name : {"model.safetensors", "model.ckpt"}) {
-      if (is_file(path + "/" + name)) { f.weights = path + "/" + name; break; }
+      if (is_regular_file(path + "/" + name)) { f.weights = path + "/" + name; break; }
     }
     if (f.weights.empty()) throw LoadError(path + " holds no model.safetensors or model.ckpt");
-    if (is_file(path + "/config.yaml")) f.config = path + "/config.yaml";
+    if (is_regular_file(path + "/config.yaml")) f.config = path + "/config.yaml";
     return f;
   }
-  if (!is_file(path)) throw LoadError(path + ": no such model file or folder");
+  if (!is_regular_file(path)) throw LoadError(path + ": no such model file or folder");
   f.weights = path;
   for (const std::string& c : {stem_path(path) + ".yaml", dirname_of(path) + "/config.yaml"}) {
-    if (is_file(c)) { f.config = c; break; }
+    if (is_regular_file(c)) { f.config = c; break; }
   }
   return f;
 }

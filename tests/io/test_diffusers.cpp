@@ -470,6 +470,41 @@ class TestDiffusers : public QObject {
     }
     QVERIFY2(t.elapsed() < 5000, "took too long");
   }
+  // Fields of the wrong JSON kind are LoadErrors naming the file. fuzz_diffusers found the first: a
+  // model_index.json whose _class_name is a list escaped as nlohmann's type_error and ended the program.
+  void wrongFieldKindsRefused_data() {
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("value");  // JSON
+    QTest::newRow("_class_name list") << "model_index.json" << "_class_name" << R"(["d 32, 3"])";
+    QTest::newRow("mid_block_type number") << "unet/config.json" << "mid_block_type" << "3";
+    QTest::newRow("use_linear_projection string") << "unet/config.json" << "use_linear_projection" << R"("yes")";
+    QTest::newRow("hidden_act object") << "text_encoder/config.json" << "hidden_act" << R"({"a": 1})";
+    QTest::newRow("beta_schedule number") << "scheduler/scheduler_config.json" << "beta_schedule" << "1";
+    QTest::newRow("prediction_type list") << "scheduler/scheduler_config.json" << "prediction_type" << "[]";
+    QTest::newRow("num_train_timesteps 1e300") << "scheduler/scheduler_config.json" << "num_train_timesteps" << "1e300";
+    QTest::newRow("num_train_timesteps 0") << "scheduler/scheduler_config.json" << "num_train_timesteps" << "0";
+  }
+  void wrongFieldKindsRefused() {
+    QFETCH(QString, file);
+    QFETCH(QString, key);
+    QFETCH(QString, value);
+    QTemporaryDir tmp;
+    const std::string dir = tmp.path().toStdString() + "/sd1";
+    write_diffusers("sd1-tiny", dir);
+    const std::string path = dir + "/" + file.toStdString();
+    json cfg;
+    std::ifstream(path) >> cfg;
+    cfg[key.toStdString()] = json::parse(value.toStdString());
+    write_json(path, cfg);
+    try {
+      load_diffusers_folder(dir);
+      QFAIL("no LoadError");
+    } catch (const LoadError& e) {
+      const std::string msg = e.what();
+      QVERIFY2(msg.find(path) != std::string::npos && msg.find(key.toStdString()) != std::string::npos, msg.c_str());
+    }
+  }
   // The LoRA key table from a CompVis config: channel_mult of 100 levels shifted 1 << 99 (undefined).
   void weightNamesRefuseHugeUnet() {
     json p = {{"model_channels", 32}, {"channel_mult", std::vector<int64_t>(100, 1)}, {"attention_resolutions", {1}}};
