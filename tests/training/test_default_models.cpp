@@ -53,6 +53,29 @@ std::vector<Image> to_images(const at::Tensor& image01) {
   return out;
 }
 
+// The bundled upscaler as the CLI and GUI run it by default (from the input at the model's strength, matched
+// to it), beside the bicubic upscale of the same input.
+struct Upscaled {
+  PipelineResult sr;
+  at::Tensor bicubic;
+};
+Upscaled upscale_as_users_get_it(LatentDiffusion& model, const at::Tensor& lr01, double strength, uint64_t seed) {
+  const int64_t f = model.downsampling_factor();
+  Upscaled u;
+  u.bicubic = F::interpolate(lr01, F::InterpolateFuncOptions()
+                                       .size(std::vector<int64_t>{lr01.size(2) * f, lr01.size(3) * f})
+                                       .mode(torch::kBicubic)
+                                       .align_corners(false))
+                  .clamp(0, 1);
+  UpscaleOptions matched;
+  matched.match_input = true;
+  matched.start_from_input = true;
+  SamplerSettings s = sampling(1.0);
+  s.strength = strength;
+  u.sr = upscale(model, lr01, s, seed, matched);
+  return u;
+}
+
 // The component of `colour` with the largest area, or nullptr.
 const test::Component* find_colour(const std::vector<test::Component>& comps, int colour) {
   for (const auto& c : comps)
@@ -502,14 +525,7 @@ class TestDefaultModels : public QObject {
       // The low-resolution input as a user would have it: area-downsampled, 8-bit.
       const at::Tensor lr01 = image_to_tensor01(
           tensor01_to_image(F::avg_pool2d(image_to_tensor01(truth), F::AvgPool2dFuncOptions(4))));  // [1, 3, 16, 16]
-      const at::Tensor bicubic = F::interpolate(lr01, F::InterpolateFuncOptions().size(std::vector<int64_t>{kSize, kSize})
-                                                          .mode(torch::kBicubic).align_corners(false)).clamp(0, 1);
-      UpscaleOptions matched;
-      matched.match_input = true;
-      matched.start_from_input = true;
-      SamplerSettings s = sampling(1.0);
-      s.strength = strength;
-      const auto r = upscale(*model, lr01, s, 5000 + static_cast<uint64_t>(i), matched);
+      const auto [r, bicubic] = upscale_as_users_get_it(*model, lr01, strength, 5000 + static_cast<uint64_t>(i));
       sr_total += test::psnr_u8(tensor01_to_image(r.image01), truth);
       raw_total += test::psnr_u8(tensor01_to_image(to01(r.decoded)), truth);
       bicubic_total += test::psnr_u8(tensor01_to_image(bicubic), truth);
@@ -542,16 +558,7 @@ class TestDefaultModels : public QObject {
     double deviation = 0;
     for (int i = 0; i < n; ++i) {
       const at::Tensor lr01 = image_to_tensor01(render_scene(held_out.scene(static_cast<uint64_t>(300 + i)), kSize));
-      const at::Tensor bicubic = F::interpolate(lr01, F::InterpolateFuncOptions()
-                                                          .size(std::vector<int64_t>{kSize * f, kSize * f})
-                                                          .mode(torch::kBicubic)
-                                                          .align_corners(false)).clamp(0, 1);
-      UpscaleOptions matched;
-      matched.match_input = true;
-      matched.start_from_input = true;
-      SamplerSettings s = sampling(1.0);
-      s.strength = strength;
-      const auto r = upscale(*model, lr01, s, 7000 + static_cast<uint64_t>(i), matched);
+      const auto [r, bicubic] = upscale_as_users_get_it(*model, lr01, strength, 7000 + static_cast<uint64_t>(i));
       QCOMPARE(r.image01.size(2), static_cast<int64_t>(kSize * f));
       const at::Tensor lr = levels(lr01);
       const auto pool = F::MaxPool2dFuncOptions(5).stride(1).padding(2);
