@@ -19,7 +19,6 @@ namespace {
 
 using json = nlohmann::json;
 
-
 json read_json(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw LoadError(path + ": cannot be read; the diffusers folder is incomplete");
