@@ -666,11 +666,19 @@ PipelineResult upscale(LatentDiffusion& model, const at::Tensor& lr01_in, const 
   return r;
 }
 
-at::Tensor match_low_resolution(const at::Tensor& hr01, const at::Tensor& lr01, int iterations) {
-  namespace F = torch::nn::functional;
+namespace {
+// How many times larger the result is than the input, the same integer on both sides, or a RequestError.
+int64_t integer_factor(const at::Tensor& hr01, const at::Tensor& lr01, const char* who) {
   const int64_t f = hr01.size(2) / lr01.size(2);
   if (f < 1 || hr01.size(2) != f * lr01.size(2) || hr01.size(3) != f * lr01.size(3))
-    throw RequestError("match_low_resolution: the result is not an integer multiple of the input's size");
+    throw RequestError(std::string(who) + ": the result is not an integer multiple of the input's size");
+  return f;
+}
+}  // namespace
+
+at::Tensor match_low_resolution(const at::Tensor& hr01, const at::Tensor& lr01, int iterations) {
+  namespace F = torch::nn::functional;
+  const int64_t f = integer_factor(hr01, lr01, "match_low_resolution");
   const at::Tensor lr = lr01.to(torch::kFloat);
   at::Tensor x = hr01.to(torch::kFloat);
   const auto up = F::InterpolateFuncOptions()
@@ -686,9 +694,7 @@ at::Tensor match_low_resolution(const at::Tensor& hr01, const at::Tensor& lr01, 
 
 at::Tensor clamp_to_input_range(const at::Tensor& hr01, const at::Tensor& lr01) {
   namespace F = torch::nn::functional;
-  const int64_t f = hr01.size(2) / lr01.size(2);
-  if (f < 1 || hr01.size(2) != f * lr01.size(2) || hr01.size(3) != f * lr01.size(3))
-    throw RequestError("clamp_to_input_range: the result is not an integer multiple of the input's size");
+  const int64_t f = integer_factor(hr01, lr01, "clamp_to_input_range");
   const at::Tensor lr = lr01.to(torch::kFloat);
   const auto pool = F::MaxPool2dFuncOptions(3).stride(1).padding(1);
   const auto up = [f](const at::Tensor& t) { return t.repeat_interleave(f, 2).repeat_interleave(f, 3); };

@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "core/error.h"
+#include "core/io/file_kind.h"
 
 namespace ldm {
 namespace {
@@ -17,16 +18,11 @@ std::string executable_dir() {
   return ec ? std::string() : exe.parent_path().string();
 }
 
-bool is_dir(const fs::path& p) {
-  std::error_code ec;
-  return fs::is_directory(p, ec);
-}
-
 }  // namespace
 
 std::string resources_dir() {
   if (const char* env = std::getenv("LDM_RESOURCES_DIR"); env && *env) {
-    if (!is_dir(env))
+    if (!is_directory(env))
       throw LoadError(std::string("LDM_RESOURCES_DIR=") + env + " is not a folder: point it at LDM Studio's resources");
     return fs::path(env).lexically_normal().string();
   }
@@ -34,7 +30,7 @@ std::string resources_dir() {
   std::string tried;
   if (!exe_dir.empty()) {
     const fs::path installed = fs::path(exe_dir) / ".." / "share" / "ldm-studio" / "resources";
-    if (is_dir(installed)) return installed.lexically_normal().string();
+    if (is_directory(installed.string())) return installed.lexically_normal().string();
     tried = installed.lexically_normal().string() + ", ";
   }
 #if defined(LDM_SOURCE_DIR) && defined(LDM_BUILD_DIR)
@@ -43,7 +39,7 @@ std::string resources_dir() {
   const std::string build_dir = fs::path(LDM_BUILD_DIR).lexically_normal().string();
   if (!exe_dir.empty() && (exe_dir + "/").rfind(build_dir + "/", 0) == 0) {
     const fs::path source = fs::path(LDM_SOURCE_DIR) / "resources";
-    if (is_dir(source)) return source.string();
+    if (is_directory(source.string())) return source.string();
     tried += source.string();
   }
 #endif
