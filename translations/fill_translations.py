@@ -107,6 +107,9 @@ T = {
     "fp16 (half)": ("fp16（半精度）", "fp16 (halbe Genauigkeit)"),
     "bf16": ("bf16", "bf16"),
     "&Precision:": ("精度(&P)：", "Genauig&keit:"),
+    "The computation overflowed (NaN or infinite values in %1): choose fp32 or bf16 in the Precision box; if it happens in fp32, choose another VAE.":
+        ("计算溢出（%1 中出现 NaN 或无穷值）：请在“精度”框中选择 fp32 或 bf16；若 fp32 下也出现，请换一个 VAE。",
+         "Die Berechnung ist übergelaufen (NaN- oder unendliche Werte in %1): wählen Sie fp32 oder bf16 im Feld „Genauigkeit“; tritt es auch mit fp32 auf, wählen Sie ein anderes VAE."),
     "Folder for generated images": ("生成图像的保存文件夹", "Ordner für erzeugte Bilder"),
     "&Output:": ("输出(&O)：", "&Ausgabe:"),
     "Choose the output folder…": ("选择输出文件夹…", "Ausgabeordner wählen…"),

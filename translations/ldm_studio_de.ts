@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
+    <name>ldm::ui::BrushSizeRow</name>
+    <message>
+        <source>Brush size</source>
+        <translation>Pinselgröße</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>Brush diameter in pixels of the picture ([ and ] change it)</source>
+        <translation>Pinseldurchmesser in Pixeln des Bildes ([ und ] ändern ihn)</translation>
+    </message>
+    <message>
+        <source>Brush si&amp;ze:</source>
+        <translation>Pinsel&amp;größe:</translation>
+    </message>
+</context>
+<context>
     <name>ldm::ui::CompareView</name>
     <message>
         <source>Before and after comparison</source>
@@ -162,10 +181,6 @@
         <translation>&amp;Negativer Prompt:</translation>
     </message>
     <message>
-        <source>What the image should not contain</source>
-        <translation>Was das Bild nicht enthalten soll</translation>
-    </message>
-    <message>
         <source>Denoising strength</source>
         <translation>Entrauschungsstärke</translation>
     </message>
@@ -176,10 +191,6 @@
     <message>
         <source>S&amp;trength:</source>
         <translation>&amp;Stärke:</translation>
-    </message>
-    <message>
-        <source>&amp;Generate</source>
-        <translation>&amp;Erzeugen</translation>
     </message>
     <message>
         <source>Generate (Ctrl+Enter)</source>
@@ -221,10 +232,6 @@
         <source>Open, drop or paste an init image first.</source>
         <translation>Zuerst ein Ausgangsbild öffnen, hineinziehen oder einfügen.</translation>
     </message>
-    <message>
-        <source>Width and height must be multiples of %1 pixels.</source>
-        <translation>Breite und Höhe müssen Vielfache von %1 Pixeln sein.</translation>
-    </message>
 </context>
 <context>
     <name>ldm::ui::InpaintPanel</name>
@@ -261,16 +268,8 @@
         <translation>Maske umkehren</translation>
     </message>
     <message>
-        <source>Brush size</source>
-        <translation>Pinselgröße</translation>
-    </message>
-    <message>
         <source>Brush softness</source>
         <translation>Pinselweichheit</translation>
-    </message>
-    <message>
-        <source>Brush si&amp;ze:</source>
-        <translation>Pinsel&amp;größe:</translation>
     </message>
     <message>
         <source>So&amp;ftness:</source>
@@ -319,10 +318,6 @@
     <message>
         <source> px</source>
         <translation> px</translation>
-    </message>
-    <message>
-        <source>Brush diameter in image pixels ([ and ] change it)</source>
-        <translation>Pinseldurchmesser in Bildpixeln ([ und ] ändern ihn)</translation>
     </message>
     <message>
         <source>E&amp;xtend canvas (outpainting)</source>
@@ -463,10 +458,6 @@
     <message>
         <source>Remove &amp;all</source>
         <translation>&amp;Alle entfernen</translation>
-    </message>
-    <message>
-        <source>&amp;Generate</source>
-        <translation>&amp;Erzeugen</translation>
     </message>
     <message>
         <source>Generate an image with this layout (Ctrl+Enter)</source>
@@ -974,7 +965,7 @@
     </message>
     <message>
         <source>The computation overflowed (NaN or infinite values in %1): choose fp32 or bf16 in the Precision box; if it happens in fp32, choose another VAE.</source>
-        <translation>Die Berechnung ist übergelaufen (NaN oder unendliche Werte in %1): Wählen Sie im Feld „Genauigkeit“ fp32 oder bf16; geschieht es in fp32, wählen Sie einen anderen VAE.</translation>
+        <translation>Die Berechnung ist übergelaufen (NaN- oder unendliche Werte in %1): wählen Sie fp32 oder bf16 im Feld „Genauigkeit“; tritt es auch mit fp32 auf, wählen Sie ein anderes VAE.</translation>
     </message>
     <message>
         <source>A file could not be read: %1. If it is the model, choose another one in the Model box.</source>
@@ -1096,10 +1087,6 @@
     <message>
         <source>Images (*.png *.jpg *.jpeg *.bmp *.webp)</source>
         <translation>Bilder (*.png *.jpg *.jpeg *.bmp *.webp)</translation>
-    </message>
-    <message>
-        <source>Cannot create %1: %2</source>
-        <translation>%1 kann nicht angelegt werden: %2</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
@@ -1231,28 +1218,8 @@
         <translation>Das Label, das Pinsel und Füllen malen (Rechtsklick auf die Leinwand nimmt eines von dort auf).</translation>
     </message>
     <message>
-        <source>Brush size</source>
-        <translation>Pinselgröße</translation>
-    </message>
-    <message>
-        <source> px</source>
-        <translation> px</translation>
-    </message>
-    <message>
-        <source>Brush diameter in pixels of the picture ([ and ] change it)</source>
-        <translation>Pinseldurchmesser in Pixeln des Bildes ([ und ] ändern ihn)</translation>
-    </message>
-    <message>
-        <source>Brush si&amp;ze:</source>
-        <translation>Pinsel&amp;größe:</translation>
-    </message>
-    <message>
         <source>The canvas is the picture&apos;s size: a new size resamples the map.</source>
         <translation>Die Leinwand hat die Größe des Bildes: eine neue Größe tastet die Karte neu ab.</translation>
-    </message>
-    <message>
-        <source>&amp;Generate</source>
-        <translation>&amp;Erzeugen</translation>
     </message>
     <message>
         <source>Draw the scene (Ctrl+Enter)</source>
@@ -1265,10 +1232,6 @@
     <message>
         <source>Label %1</source>
         <translation>Label %1</translation>
-    </message>
-    <message>
-        <source>Width and height must be multiples of %1 pixels.</source>
-        <translation>Breite und Höhe müssen Vielfache von %1 Pixeln sein.</translation>
     </message>
     <message>
         <source>Cannot import %1: %2</source>
@@ -1380,6 +1343,18 @@
         <source>Cancelled while the model loaded: the picture is the one before</source>
         <translation>Beim Laden des Modells abgebrochen: das Bild ist das vorherige</translation>
     </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>&amp;Erzeugen</translation>
+    </message>
+    <message>
+        <source>What the image should not contain</source>
+        <translation>Was das Bild nicht enthalten soll</translation>
+    </message>
+    <message>
+        <source>Width and height must be multiples of %1 pixels.</source>
+        <translation>Breite und Höhe müssen Vielfache von %1 Pixeln sein.</translation>
+    </message>
 </context>
 <context>
     <name>ldm::ui::Txt2ImgPanel</name>
@@ -1396,14 +1371,6 @@
         <translation>&amp;Negativer Prompt:</translation>
     </message>
     <message>
-        <source>What the image should not contain</source>
-        <translation>Was das Bild nicht enthalten soll</translation>
-    </message>
-    <message>
-        <source>&amp;Generate</source>
-        <translation>&amp;Erzeugen</translation>
-    </message>
-    <message>
         <source>Generate (Ctrl+Enter)</source>
         <translation>Erzeugen (Strg+Eingabe)</translation>
     </message>
@@ -1414,10 +1381,6 @@
     <message>
         <source>Enter a prompt first.</source>
         <translation>Geben Sie zuerst einen Prompt ein.</translation>
-    </message>
-    <message>
-        <source>Width and height must be multiples of %1 pixels.</source>
-        <translation>Breite und Höhe müssen Vielfache von %1 Pixeln sein.</translation>
     </message>
     <message>
         <source>&amp;Class:</source>

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ldm::ui::BrushSizeRow</name>
+    <message>
+        <source>Brush size</source>
+        <translation>画笔大小</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>Brush diameter in pixels of the picture ([ and ] change it)</source>
+        <translation>画笔直径，以图像像素计（[ 和 ] 可调整）</translation>
+    </message>
+    <message>
+        <source>Brush si&amp;ze:</source>
+        <translation>画笔大小(&amp;Z)：</translation>
+    </message>
+</context>
+<context>
     <name>ldm::ui::CompareView</name>
     <message>
         <source>Before and after comparison</source>
@@ -162,10 +181,6 @@
         <translation>反向提示词(&amp;N)：</translation>
     </message>
     <message>
-        <source>What the image should not contain</source>
-        <translation>图像中不应出现的内容</translation>
-    </message>
-    <message>
         <source>Denoising strength</source>
         <translation>去噪强度</translation>
     </message>
@@ -176,10 +191,6 @@
     <message>
         <source>S&amp;trength:</source>
         <translation>强度(&amp;T)：</translation>
-    </message>
-    <message>
-        <source>&amp;Generate</source>
-        <translation>生成(&amp;G)</translation>
     </message>
     <message>
         <source>Generate (Ctrl+Enter)</source>
@@ -221,10 +232,6 @@
         <source>Open, drop or paste an init image first.</source>
         <translation>请先打开、拖入或粘贴一张初始图像。</translation>
     </message>
-    <message>
-        <source>Width and height must be multiples of %1 pixels.</source>
-        <translation>宽度和高度必须是 %1 像素的倍数。</translation>
-    </message>
 </context>
 <context>
     <name>ldm::ui::InpaintPanel</name>
@@ -261,16 +268,8 @@
         <translation>反转蒙版</translation>
     </message>
     <message>
-        <source>Brush size</source>
-        <translation>画笔大小</translation>
-    </message>
-    <message>
         <source>Brush softness</source>
         <translation>画笔柔和度</translation>
-    </message>
-    <message>
-        <source>Brush si&amp;ze:</source>
-        <translation>画笔大小(&amp;Z)：</translation>
     </message>
     <message>
         <source>So&amp;ftness:</source>
@@ -319,10 +318,6 @@
     <message>
         <source> px</source>
         <translation> 像素</translation>
-    </message>
-    <message>
-        <source>Brush diameter in image pixels ([ and ] change it)</source>
-        <translation>画笔直径（图像像素，[ 和 ] 可调整）</translation>
     </message>
     <message>
         <source>E&amp;xtend canvas (outpainting)</source>
@@ -463,10 +458,6 @@
     <message>
         <source>Remove &amp;all</source>
         <translation>全部删除(&amp;A)</translation>
-    </message>
-    <message>
-        <source>&amp;Generate</source>
-        <translation>生成(&amp;G)</translation>
     </message>
     <message>
         <source>Generate an image with this layout (Ctrl+Enter)</source>
@@ -972,7 +963,7 @@
     </message>
     <message>
         <source>The computation overflowed (NaN or infinite values in %1): choose fp32 or bf16 in the Precision box; if it happens in fp32, choose another VAE.</source>
-        <translation>计算溢出（%1 中出现 NaN 或无穷大值）：请在“精度”框中选择 fp32 或 bf16；如果在 fp32 下仍出现，请选择其他 VAE。</translation>
+        <translation>计算溢出（%1 中出现 NaN 或无穷值）：请在“精度”框中选择 fp32 或 bf16；若 fp32 下也出现，请换一个 VAE。</translation>
     </message>
     <message>
         <source>A file could not be read: %1. If it is the model, choose another one in the Model box.</source>
@@ -1094,10 +1085,6 @@
     <message>
         <source>Images (*.png *.jpg *.jpeg *.bmp *.webp)</source>
         <translation>图像 (*.png *.jpg *.jpeg *.bmp *.webp)</translation>
-    </message>
-    <message>
-        <source>Cannot create %1: %2</source>
-        <translation>无法创建 %1：%2</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
@@ -1228,28 +1215,8 @@
         <translation>画笔和填充使用的标签（在画布上右键可从中拾取）。</translation>
     </message>
     <message>
-        <source>Brush size</source>
-        <translation>画笔大小</translation>
-    </message>
-    <message>
-        <source> px</source>
-        <translation> 像素</translation>
-    </message>
-    <message>
-        <source>Brush diameter in pixels of the picture ([ and ] change it)</source>
-        <translation>画笔直径，以图像像素计（[ 和 ] 可调整）</translation>
-    </message>
-    <message>
-        <source>Brush si&amp;ze:</source>
-        <translation>画笔大小(&amp;Z)：</translation>
-    </message>
-    <message>
         <source>The canvas is the picture&apos;s size: a new size resamples the map.</source>
         <translation>画布即图像尺寸：新尺寸会对标签图重新采样。</translation>
-    </message>
-    <message>
-        <source>&amp;Generate</source>
-        <translation>生成(&amp;G)</translation>
     </message>
     <message>
         <source>Draw the scene (Ctrl+Enter)</source>
@@ -1262,10 +1229,6 @@
     <message>
         <source>Label %1</source>
         <translation>标签 %1</translation>
-    </message>
-    <message>
-        <source>Width and height must be multiples of %1 pixels.</source>
-        <translation>宽度和高度必须是 %1 像素的倍数。</translation>
     </message>
     <message>
         <source>Cannot import %1: %2</source>
@@ -1377,6 +1340,18 @@
         <source>Cancelled while the model loaded: the picture is the one before</source>
         <translation>在加载模型时已取消：显示的是之前的图像</translation>
     </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
+        <source>What the image should not contain</source>
+        <translation>图像中不应出现的内容</translation>
+    </message>
+    <message>
+        <source>Width and height must be multiples of %1 pixels.</source>
+        <translation>宽度和高度必须是 %1 像素的倍数。</translation>
+    </message>
 </context>
 <context>
     <name>ldm::ui::Txt2ImgPanel</name>
@@ -1393,14 +1368,6 @@
         <translation>反向提示词(&amp;N)：</translation>
     </message>
     <message>
-        <source>What the image should not contain</source>
-        <translation>图像中不应出现的内容</translation>
-    </message>
-    <message>
-        <source>&amp;Generate</source>
-        <translation>生成(&amp;G)</translation>
-    </message>
-    <message>
         <source>Generate (Ctrl+Enter)</source>
         <translation>生成 (Ctrl+Enter)</translation>
     </message>
@@ -1411,10 +1378,6 @@
     <message>
         <source>Enter a prompt first.</source>
         <translation>请先输入提示词。</translation>
-    </message>
-    <message>
-        <source>Width and height must be multiples of %1 pixels.</source>
-        <translation>宽度和高度必须是 %1 像素的倍数。</translation>
     </message>
     <message>
         <source>&amp;Class:</source>

@@ -53,18 +53,16 @@ Img2ImgPanel::Img2ImgPanel(QWidget* parent) : TaskPanel(Task::Img2Img, parent) {
   column->addWidget(m_initNote);
 
   auto* promptLabel = new QLabel(tr("P&rompt:"));
-  m_prompt = createPromptEdit(tr("What the picture should become (Ctrl+Enter generates)"), 110);
-  promptLabel->setBuddy(m_prompt);
+  promptLabel->setBuddy(createPromptEdit(tr("What the picture should become (Ctrl+Enter generates)"), 110));
   auto* negativeLabel = new QLabel(tr("&Negative prompt:"));
-  m_negative = createPromptEdit(tr("What the image should not contain"), 60);
-  negativeLabel->setBuddy(m_negative);
+  negativeLabel->setBuddy(createNegativeEdit(60));
   column->addWidget(promptLabel);
-  column->addWidget(m_prompt);
+  column->addWidget(promptEdit());
   column->addWidget(negativeLabel);
-  column->addWidget(m_negative);
+  column->addWidget(negativeEdit());
 
   SamplerOptions* options = createSamplerOptions(true);
-  insertSizeRow(options, &m_width, &m_height);
+  createSizeRow();
   // Strength: a slider for the feel and a number for the exact value, kept in sync.
   m_strengthSlider = new QSlider(Qt::Horizontal);
   m_strengthSlider->setRange(1, 100);
@@ -90,15 +88,14 @@ Img2ImgPanel::Img2ImgPanel(QWidget* parent) : TaskPanel(Task::Img2Img, parent) {
   column->addWidget(options);
   column->addWidget(createLoraVaeOptions());
 
-  m_generate = createGenerateButton(QStringLiteral(":/icons/generate.svg"), tr("&Generate"), tr("Generate (Ctrl+Enter)"));
-  column->addWidget(m_generate);
+  column->addWidget(createGenerateButton(tr("Generate (Ctrl+Enter)")));
   column->addStretch(1);
 
   m_initView = new ImageView;
   m_initView->setAccessibleName(tr("Init image"));
   layOutColumns(form, {m_initView, createResultView(tr("The picture appears here while it is made."))}, 300);
 
-  setFocusProxy(m_prompt);
+  setFocusProxy(promptEdit());
   updateInitNote();
 }
 
@@ -121,8 +118,8 @@ void Img2ImgPanel::sizeFromInit() {
   if (m_init.isNull()) return;
   const int m = std::max(1, m_multiple);
   auto fit = [m](int v, SizeSpinBox* box) { return std::clamp(std::max(m, (v + m / 2) / m * m), box->minimum(), box->maximum()); };
-  m_width->setValue(fit(m_init.width(), m_width));
-  m_height->setValue(fit(m_init.height(), m_height));
+  widthBox()->setValue(fit(m_init.width(), widthBox()));
+  heightBox()->setValue(fit(m_init.height(), heightBox()));
 }
 
 void Img2ImgPanel::setInputImage(const QImage& image) {
@@ -161,24 +158,23 @@ void Img2ImgPanel::pasteImage() {
 
 void Img2ImgPanel::useModel(const ModelInfo& model) {
   m_multiple = std::max(1, model.size_multiple);
-  m_width->setMultiple(m_multiple);
-  m_height->setMultiple(m_multiple);
+  widthBox()->setMultiple(m_multiple);
+  heightBox()->setMultiple(m_multiple);
 }
 
 void Img2ImgPanel::applyModelDefaults(const ModelInfo& model) {
   TaskPanel::applyModelDefaults(model);
   m_strength->setValue(model.defaults.strength);
-  applyNativeSize(m_width, m_height, model);
   sizeFromInit();  // the init image's size wins over the model's
 }
 
 QStringList Img2ImgPanel::fitToModel(const ModelInfo& model) {
-  if (m_init.isNull()) return fitSizeToModel(m_width, m_height, model);
-  const int w = m_width->value(), h = m_height->value();
+  if (m_init.isNull()) return TaskPanel::fitToModel(model);
+  const int w = widthBox()->value(), h = heightBox()->value();
   m_multiple = std::max(1, model.size_multiple);
   if (w % m_multiple == 0 && h % m_multiple == 0) return {};
   sizeFromInit();
-  return {SizeSpinBox::tr("size %1×%2 → %3×%4 (a multiple of %5)").arg(w).arg(h).arg(m_width->value()).arg(m_height->value()).arg(m_multiple)};
+  return {SizeSpinBox::tr("size %1×%2 → %3×%4 (a multiple of %5)").arg(w).arg(h).arg(widthBox()->value()).arg(heightBox()->value()).arg(m_multiple)};
 }
 
 bool Img2ImgPanel::buildRequest(GenerationRequest* r, QString* error) const {
@@ -187,26 +183,17 @@ bool Img2ImgPanel::buildRequest(GenerationRequest* r, QString* error) const {
                            : tr("Open, drop or paste an init image first.");
     return false;
   }
-  const int m = m_width->multiple();
-  if (m_width->value() % m != 0 || m_height->value() % m != 0) {
-    *error = tr("Width and height must be multiples of %1 pixels.").arg(m);
-    return false;
-  }
+  if (!fillSize(r, error)) return false;
   r->task = Task::Img2Img;
-  r->prompt = m_prompt->toPlainText().trimmed().toStdString();
-  r->negative_prompt = m_negative->toPlainText().trimmed().toStdString();
+  r->prompt = promptEdit()->toPlainText().trimmed().toStdString();
+  r->negative_prompt = negativeEdit()->toPlainText().trimmed().toStdString();
   r->init_image = fromQImage(m_init, 3);
   r->strength = m_strength->value();
-  r->width = m_width->value();
-  r->height = m_height->value();
   samplerOptions()->fillRequest(r);
   return true;
 }
 
-void Img2ImgPanel::applyRequest(const GenerationRequest& r) {
-  TaskPanel::applyRequest(r);
-  m_prompt->setPlainText(QString::fromStdString(r.prompt));
-  m_negative->setPlainText(QString::fromStdString(r.negative_prompt));
+void Img2ImgPanel::applyOwnRequest(const GenerationRequest& r) {
   if (r.strength > 0) m_strength->setValue(r.strength);
   if (!r.init_image.empty()) {
     setInputImage(toQImage(r.init_image));
@@ -217,25 +204,17 @@ void Img2ImgPanel::applyRequest(const GenerationRequest& r) {
     m_initView->setImage(QImage());
     updateInitNote();
   }
-  if (r.width > 0) m_width->setValue(r.width);
-  if (r.height > 0) m_height->setValue(r.height);
 }
 
 void Img2ImgPanel::saveOwnSettings(QSettings& s) const {
   s.beginGroup(key());
-  s.setValue(QStringLiteral("prompt"), m_prompt->toPlainText());
-  s.setValue(QStringLiteral("negative"), m_negative->toPlainText());
   s.setValue(QStringLiteral("strength"), m_strength->value());
-  saveSize(s, m_width, m_height);
   s.endGroup();
 }
 
 void Img2ImgPanel::loadOwnSettings(QSettings& s) {
   s.beginGroup(key());
-  m_prompt->setPlainText(s.value(QStringLiteral("prompt")).toString());
-  m_negative->setPlainText(s.value(QStringLiteral("negative")).toString());
   m_strength->setValue(s.value(QStringLiteral("strength"), m_strength->value()).toDouble());
-  loadSize(s, m_width, m_height);
   s.endGroup();
 }
 
@@ -250,8 +229,8 @@ void Img2ImgPanel::loadDemoContent() {
   square.cx = 0.5, square.cy = 0.74, square.radius = 0.12;
   setInputImage(toQImage(ldm::render_scene(world.scene_with({circle, square}, 4), 64)));
   circle.colour = 3;  // green
-  m_prompt->setPlainText(QString::fromStdString(ldm::shape_caption({circle, square})));
-  m_negative->clear();
+  promptEdit()->setPlainText(QString::fromStdString(ldm::shape_caption({circle, square})));
+  negativeEdit()->clear();
   m_strength->setValue(0.7);
 }
 

@@ -11,13 +11,9 @@
 class QAction;
 class QDoubleSpinBox;
 class QLabel;
-class QPlainTextEdit;
-class QPushButton;
 class QSlider;
 
 namespace ldm::ui {
-
-class SizeSpinBox;
 
 class Img2ImgPanel : public TaskPanel {
   Q_OBJECT
@@ -30,18 +26,12 @@ class Img2ImgPanel : public TaskPanel {
   void useModel(const ModelInfo& model) override;
   void applyModelDefaults(const ModelInfo& model) override;
   QStringList fitToModel(const ModelInfo& model) override;
-  void applyRequest(const GenerationRequest& request) override;
   void loadDemoContent() override;
 
   QImage initImage() const { return m_init; }
   ImageView* initView() const { return m_initView; }
-  QPlainTextEdit* promptEdit() const { return m_prompt; }
-  QPlainTextEdit* negativeEdit() const { return m_negative; }
   QDoubleSpinBox* strengthBox() const { return m_strength; }
   QSlider* strengthSlider() const { return m_strengthSlider; }
-  SizeSpinBox* widthBox() const { return m_width; }
-  SizeSpinBox* heightBox() const { return m_height; }
-  QPushButton* generateButton() const { return m_generate; }
   QAction* pasteAction() const { return m_paste; }
   // Says what the init image is, or why there is none (e.g. a reopened picture that does not hold it).
   QLabel* initNote() const { return m_initNote; }
@@ -53,6 +43,7 @@ class Img2ImgPanel : public TaskPanel {
  protected:
   void saveOwnSettings(QSettings& settings) const override;
   void loadOwnSettings(QSettings& settings) override;
+  void applyOwnRequest(const GenerationRequest& request) override;
 
  private:
   void sizeFromInit();
@@ -61,13 +52,8 @@ class Img2ImgPanel : public TaskPanel {
   int m_multiple = 8;
   ImageView* m_initView;
   QLabel* m_initNote;
-  QPlainTextEdit* m_prompt;
-  QPlainTextEdit* m_negative;
   QDoubleSpinBox* m_strength;
   QSlider* m_strengthSlider;
-  SizeSpinBox* m_width;
-  SizeSpinBox* m_height;
-  QPushButton* m_generate;
   QAction* m_paste;
   bool m_initMissing = false;  // a reopened picture's init image is not known
 };

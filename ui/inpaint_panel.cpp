@@ -19,6 +19,7 @@
 
 #include "core/api/model_info.h"
 #include "core/training/shapes_world.h"
+#include "ui/brush_size_row.h"
 #include "ui/image_convert.h"
 #include "ui/image_views.h"
 #include "ui/lora_vae_options.h"
@@ -32,36 +33,29 @@ InpaintPanel::InpaintPanel(QWidget* parent) : TaskPanel(Task::Inpaint, parent) {
   m_canvas = new MaskCanvas;
 
   // A vertical tool bar beside the canvas: every tool stays reachable in a narrow window.
-  m_tools = createCanvasToolBar(tr("Mask tools"));
+  QToolBar* tools = createCanvasToolBar(tr("Mask tools"));
   // Ctrl+O is the window's "Open image", which opens into this tab when it is current.
-  m_openImage = m_tools->addAction(QIcon(QStringLiteral(":/icons/image-open.svg")), tr("Open image…"), this, &TaskPanel::openImage);
-  m_loadMask = m_tools->addAction(QIcon(QStringLiteral(":/icons/mask-load.svg")), tr("Load mask…"), this, &InpaintPanel::loadMask);
-  m_tools->addAction(QIcon(QStringLiteral(":/icons/mask-save.svg")), tr("Save mask…"), this, &InpaintPanel::saveMask);
-  m_tools->addSeparator();
+  m_openImage = tools->addAction(QIcon(QStringLiteral(":/icons/image-open.svg")), tr("Open image…"), this, &TaskPanel::openImage);
+  m_loadMask = tools->addAction(QIcon(QStringLiteral(":/icons/mask-load.svg")), tr("Load mask…"), this, &InpaintPanel::loadMask);
+  tools->addAction(QIcon(QStringLiteral(":/icons/mask-save.svg")), tr("Save mask…"), this, &InpaintPanel::saveMask);
+  tools->addSeparator();
   auto* toolGroup = new QActionGroup(this);
-  m_brush = addCanvasTool(m_tools, toolGroup, QStringLiteral(":/icons/brush.svg"), tr("Brush (B)"), QKeySequence(Qt::Key_B),
+  m_brush = addCanvasTool(tools, toolGroup, QStringLiteral(":/icons/brush.svg"), tr("Brush (B)"), QKeySequence(Qt::Key_B),
                           [this] { m_canvas->setTool(MaskCanvas::Tool::Brush); });
-  m_eraser = addCanvasTool(m_tools, toolGroup, QStringLiteral(":/icons/eraser.svg"), tr("Eraser (E)"), QKeySequence(Qt::Key_E),
+  m_eraser = addCanvasTool(tools, toolGroup, QStringLiteral(":/icons/eraser.svg"), tr("Eraser (E)"), QKeySequence(Qt::Key_E),
                            [this] { m_canvas->setTool(MaskCanvas::Tool::Eraser); });
-  m_tools->addSeparator();
-  addUndoActions(m_tools, m_canvas->undoStack(), &m_undo, &m_redo);
-  m_tools->addAction(QIcon(QStringLiteral(":/icons/clear.svg")), tr("Clear mask"), m_canvas, &MaskCanvas::clearMask);
-  m_tools->addAction(QIcon(QStringLiteral(":/icons/invert.svg")), tr("Invert mask"), m_canvas, &MaskCanvas::invertMask);
-  addActions(m_tools->actions());  // shortcuts work anywhere in the tab
+  tools->addSeparator();
+  addUndoActions(tools, m_canvas->undoStack());
+  tools->addAction(QIcon(QStringLiteral(":/icons/clear.svg")), tr("Clear mask"), m_canvas, &MaskCanvas::clearMask);
+  tools->addAction(QIcon(QStringLiteral(":/icons/invert.svg")), tr("Invert mask"), m_canvas, &MaskCanvas::invertMask);
+  addActions(tools->actions());  // shortcuts work anywhere in the tab
 
-  m_size = new QSlider(Qt::Horizontal);
-  m_size->setRange(1, 256);
-  m_size->setAccessibleName(tr("Brush size"));
-  m_sizeBox = new QSpinBox;
-  m_sizeBox->setRange(1, 256);
-  m_sizeBox->setSuffix(tr(" px"));
-  m_sizeBox->setToolTip(tr("Brush diameter in image pixels ([ and ] change it)"));
+  m_brushSize = new BrushSizeRow(256);
   m_softness = new QSlider(Qt::Horizontal);
   m_softness->setRange(0, 100);
   m_softness->setValue(0);
   m_softness->setAccessibleName(tr("Brush softness"));
-  connect(m_size, &QSlider::valueChanged, m_canvas, [this](int v) { m_canvas->setBrushSize(v); });
-  connect(m_sizeBox, &QSpinBox::valueChanged, m_canvas, [this](int v) { m_canvas->setBrushSize(v); });
+  connect(m_brushSize, &BrushSizeRow::sizeChanged, m_canvas, [this](int v) { m_canvas->setBrushSize(v); });
   connect(m_canvas, &MaskCanvas::brushSizeChanged, this, [this] { syncBrushWidgets(); });
   connect(m_canvas, &MaskCanvas::imageChanged, this, [this] { syncBrushWidgets(); });
   connect(m_softness, &QSlider::valueChanged, m_canvas, [this](int v) { m_canvas->setSoftness(v / 100.0); });
@@ -70,19 +64,14 @@ InpaintPanel::InpaintPanel(QWidget* parent) : TaskPanel(Task::Inpaint, parent) {
   auto* form = new QWidget;
   auto* column = new QVBoxLayout(form);
   auto* brushForm = new QFormLayout;
-  auto* sizeRow = new QHBoxLayout;
-  sizeRow->addWidget(m_size, 1);
-  sizeRow->addWidget(m_sizeBox);
-  brushForm->addRow(tr("Brush si&ze:"), sizeRow);
-  static_cast<QLabel*>(brushForm->labelForField(sizeRow))->setBuddy(m_size);
+  m_brushSize->addTo(brushForm);
   brushForm->addRow(tr("So&ftness:"), m_softness);
   column->addLayout(brushForm);
   auto* promptLabel = new QLabel(tr("&Prompt (text-conditioned models only):"));
   promptLabel->setWordWrap(true);
-  m_prompt = createPromptEdit(QString(), 90);
-  promptLabel->setBuddy(m_prompt);
+  promptLabel->setBuddy(createPromptEdit(QString(), 90));
   column->addWidget(promptLabel);
-  column->addWidget(m_prompt);
+  column->addWidget(promptEdit());
 
   // Outpainting: a margin per side, in two rows (left, right; top, bottom) so that the form stays narrow.
   auto* extend = new QGroupBox(tr("E&xtend canvas (outpainting)"));
@@ -116,11 +105,10 @@ InpaintPanel::InpaintPanel(QWidget* parent) : TaskPanel(Task::Inpaint, parent) {
   updateMargins();
   column->addWidget(createSamplerOptions(true));
   column->addWidget(createLoraVaeOptions());
-  m_generate = createGenerateButton(QStringLiteral(":/icons/generate.svg"), tr("&Inpaint"), tr("Repaint the masked area (Ctrl+Enter)"));
-  column->addWidget(m_generate);
+  column->addWidget(createGenerateButton(QStringLiteral(":/icons/generate.svg"), tr("&Inpaint"), tr("Repaint the masked area (Ctrl+Enter)")));
   column->addStretch(1);
 
-  layOutColumns(form, {canvasPane(m_tools, m_canvas), createResultView(tr("The inpainted image appears here."))}, 280);
+  layOutColumns(form, {canvasPane(tools, m_canvas), createResultView(tr("The inpainted image appears here."))}, 280);
 
   setFocusProxy(m_canvas);
 }
@@ -128,12 +116,7 @@ InpaintPanel::InpaintPanel(QWidget* parent) : TaskPanel(Task::Inpaint, parent) {
 void InpaintPanel::syncBrushWidgets() {
   const QImage& image = m_canvas->image();
   const int limit = image.isNull() ? 256 : std::max(8, std::max(image.width(), image.height()));
-  const int px = int(std::lround(m_canvas->brushSize()));
-  const QSignalBlocker a(m_size), b(m_sizeBox);
-  m_size->setRange(1, limit);
-  m_sizeBox->setRange(1, limit);
-  m_size->setValue(px);
-  m_sizeBox->setValue(px);
+  m_brushSize->showSize(int(std::lround(m_canvas->brushSize())), limit);
 }
 
 QMargins InpaintPanel::roundedMargins(const QMargins& asked, const QSize& image, int multiple) {
@@ -233,7 +216,7 @@ bool InpaintPanel::buildRequest(GenerationRequest* r, QString* error) const {
     return false;
   }
   r->task = Task::Inpaint;
-  r->prompt = m_prompt->toPlainText().trimmed().toStdString();
+  r->prompt = promptEdit()->toPlainText().trimmed().toStdString();
   r->init_image = fromQImage(m_canvas->image(), 3);
   r->mask = any ? fromQImage(mask, 1) : Image();  // outpainting only: the engine masks the margins
   r->outpaint_left = margin.left();
@@ -248,7 +231,6 @@ bool InpaintPanel::buildRequest(GenerationRequest* r, QString* error) const {
 
 void InpaintPanel::saveOwnSettings(QSettings& s) const {
   s.beginGroup(key());
-  s.setValue(QStringLiteral("prompt"), m_prompt->toPlainText());
   s.setValue(QStringLiteral("brushRelative"), m_canvas->relativeBrushSize());
   s.setValue(QStringLiteral("softness"), m_softness->value());
   s.endGroup();
@@ -256,15 +238,12 @@ void InpaintPanel::saveOwnSettings(QSettings& s) const {
 
 void InpaintPanel::loadOwnSettings(QSettings& s) {
   s.beginGroup(key());
-  m_prompt->setPlainText(s.value(QStringLiteral("prompt")).toString());
   m_canvas->setRelativeBrushSize(s.value(QStringLiteral("brushRelative"), MaskCanvas::kDefaultRelativeBrush).toDouble());
   m_softness->setValue(s.value(QStringLiteral("softness"), 0).toInt());
   s.endGroup();
 }
 
-void InpaintPanel::applyRequest(const GenerationRequest& r) {
-  TaskPanel::applyRequest(r);
-  m_prompt->setPlainText(QString::fromStdString(r.prompt));
+void InpaintPanel::applyOwnRequest(const GenerationRequest& r) {
   // The picture's margins, or none: the form is that of the picture.
   setMargins(QMargins(r.outpaint_left, r.outpaint_top, r.outpaint_right, r.outpaint_bottom));
 }
@@ -288,7 +267,7 @@ void InpaintPanel::loadDemoContent() {
                       QPointF((star.x1() + 0.05) * 64, (star.y1() + 0.05) * 64)), Qt::white);
   }
   m_canvas->setMask(mask);
-  m_prompt->setPlainText(QString::fromStdString(scene.caption));
+  promptEdit()->setPlainText(QString::fromStdString(scene.caption));
   setMargins(QMargins());
 }
 
@@ -303,7 +282,7 @@ void InpaintPanel::loadDemoVariant(const QString& variant) {
   circle.radius = 0.22, square.radius = 0.13;
   const ldm::ShapeScene scene = world.scene_with({circle, square}, 9);
   setInputImage(toQImage(ldm::render_scene(scene, 64, 1)));  // without the square
-  m_prompt->setPlainText(QString::fromStdString(scene.caption));
+  promptEdit()->setPlainText(QString::fromStdString(scene.caption));
   setMargins(QMargins(0, 0, 32, 0));
 }
 

@@ -9,14 +9,12 @@
 
 class QAction;
 class QLabel;
-class QPlainTextEdit;
-class QPushButton;
 class QSlider;
 class QSpinBox;
-class QToolBar;
 
 namespace ldm::ui {
 
+class BrushSizeRow;
 class MaskCanvas;
 
 class InpaintPanel : public TaskPanel {
@@ -27,7 +25,6 @@ class InpaintPanel : public TaskPanel {
   bool acceptsImage() const override { return true; }
   void setInputImage(const QImage& image) override;
   void useModel(const ModelInfo& model) override;
-  void applyRequest(const GenerationRequest& request) override;
   void loadDemoContent() override;
   QStringList demoVariants() const override { return {QStringLiteral("outpaint")}; }
   void loadDemoVariant(const QString& variant) override;
@@ -46,17 +43,12 @@ class InpaintPanel : public TaskPanel {
   QAction* clearMarginsAction() const { return m_clearMargins; }
 
   MaskCanvas* canvas() const { return m_canvas; }
-  QPlainTextEdit* promptEdit() const { return m_prompt; }
   ImageView* resultView() const { return resultPane(); }
-  QToolBar* toolBar() const { return m_tools; }
   // The brush diameter in image pixels: the slider and the number, kept in sync with the canvas.
-  QSlider* sizeSlider() const { return m_size; }
-  QSpinBox* sizeBox() const { return m_sizeBox; }
+  BrushSizeRow* brushSizeRow() const { return m_brushSize; }
   QSlider* softnessSlider() const { return m_softness; }
   QAction* openImageAction() const { return m_openImage; }
   QAction* loadMaskAction() const { return m_loadMask; }
-  QAction* undoAction() const { return m_undo; }
-  QAction* redoAction() const { return m_redo; }
 
  public Q_SLOTS:
   void loadMask();
@@ -65,23 +57,18 @@ class InpaintPanel : public TaskPanel {
  protected:
   void saveOwnSettings(QSettings& settings) const override;
   void loadOwnSettings(QSettings& settings) override;
+  void applyOwnRequest(const GenerationRequest& request) override;
 
  private:
   void syncBrushWidgets();
   void updateMargins();
   MaskCanvas* m_canvas;
-  QToolBar* m_tools;
-  QPlainTextEdit* m_prompt;
-  QSlider* m_size;
-  QSpinBox* m_sizeBox;
+  BrushSizeRow* m_brushSize;
   QSlider* m_softness;
-  QPushButton* m_generate;
   QAction* m_openImage;
   QAction* m_loadMask;
   QAction* m_brush;
   QAction* m_eraser;
-  QAction* m_undo;
-  QAction* m_redo;
   QSpinBox* m_margin[4];
   QLabel* m_outpaintSize;
   QAction* m_clearMargins;

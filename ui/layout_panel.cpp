@@ -96,21 +96,18 @@ LayoutPanel::LayoutPanel(QWidget* parent) : TaskPanel(Task::Layout, parent) {
   connect(clear, &QPushButton::clicked, m_model, &LayoutBoxModel::clear);
 
   // Undo/redo of every box edit: Ctrl+Z, Ctrl+Y / Ctrl+Shift+Z anywhere in the tab.
-  createUndoActions(m_model->undoStack(), &m_undo, &m_redo);
+  createUndoActions(m_model->undoStack());
   auto* undoButton = new QToolButton;
   auto* redoButton = new QToolButton;
-  undoButton->setDefaultAction(m_undo);
-  redoButton->setDefaultAction(m_redo);
+  undoButton->setDefaultAction(undoAction());
+  redoButton->setDefaultAction(redoAction());
 
   SamplerOptions* options = createSamplerOptions(true);
-  insertSizeRow(options, &m_width, &m_height);
-  auto updateAspect = [this] { m_canvas->setImageSize(m_width->value(), m_height->value()); };
-  connect(m_width, &QSpinBox::valueChanged, this, updateAspect);
-  connect(m_height, &QSpinBox::valueChanged, this, updateAspect);
+  createSizeRow();
+  auto updateAspect = [this] { m_canvas->setImageSize(widthBox()->value(), heightBox()->value()); };
+  connect(widthBox(), &QSpinBox::valueChanged, this, updateAspect);
+  connect(heightBox(), &QSpinBox::valueChanged, this, updateAspect);
   updateAspect();
-
-  m_generate = createGenerateButton(QStringLiteral(":/icons/generate.svg"), tr("&Generate"),
-                                    tr("Generate an image with this layout (Ctrl+Enter)"));
 
   auto* form = new QWidget;
   auto* column = new QVBoxLayout(form);
@@ -132,7 +129,7 @@ LayoutPanel::LayoutPanel(QWidget* parent) : TaskPanel(Task::Layout, parent) {
   undoRow->addStretch(1);
   column->addLayout(undoRow);
   column->addWidget(options);
-  column->addWidget(m_generate);
+  column->addWidget(createGenerateButton(tr("Generate an image with this layout (Ctrl+Enter)")));
 
   layOutColumns(form, {m_canvas, createResultView(tr("The generated image appears here."))}, 300);
 
@@ -207,8 +204,7 @@ bool LayoutPanel::buildRequest(GenerationRequest* r, QString* error) const {
   }
   r->task = Task::Layout;
   r->boxes = m_model->toRequestBoxes();
-  r->width = m_width->value();
-  r->height = m_height->value();
+  if (!fillSize(r, error)) return false;
   samplerOptions()->fillRequest(r);
   return true;
 }
@@ -221,27 +217,7 @@ void LayoutPanel::useModel(const ModelInfo& model) {
   setClassNames(names);
 }
 
-void LayoutPanel::applyModelDefaults(const ModelInfo& model) {
-  TaskPanel::applyModelDefaults(model);
-  applyNativeSize(m_width, m_height, model);
-}
-
-QStringList LayoutPanel::fitToModel(const ModelInfo& model) { return fitSizeToModel(m_width, m_height, model); }
-
-void LayoutPanel::saveOwnSettings(QSettings& s) const {
-  s.beginGroup(key());
-  saveSize(s, m_width, m_height);
-  s.endGroup();
-}
-
-void LayoutPanel::loadOwnSettings(QSettings& s) {
-  s.beginGroup(key());
-  loadSize(s, m_width, m_height);
-  s.endGroup();
-}
-
-void LayoutPanel::applyRequest(const GenerationRequest& r) {
-  TaskPanel::applyRequest(r);
+void LayoutPanel::applyOwnRequest(const GenerationRequest& r) {
   QVector<BoxItem> boxes;
   for (const LayoutBox& b : r.boxes) {
     const QString label = b.label.empty() && b.class_id >= 0 && b.class_id < m_model->classNames().size()
@@ -250,8 +226,6 @@ void LayoutPanel::applyRequest(const GenerationRequest& r) {
     boxes.append({label, QRectF(QPointF(b.x0, b.y0), QPointF(b.x1, b.y1))});
   }
   m_model->reset(boxes);
-  if (r.width > 0) m_width->setValue(r.width);
-  if (r.height > 0) m_height->setValue(r.height);
 }
 
 void LayoutPanel::loadDemoContent() {

@@ -8,18 +8,15 @@
 // generation refuses to start until it is fixed.
 #include "ui/task_panel.h"
 
-class QAction;
 class QComboBox;
 class QItemSelectionModel;
 class QLabel;
-class QPushButton;
 class QTableView;
 
 namespace ldm::ui {
 
 class LayoutBoxModel;
 class LayoutCanvas;
-class SizeSpinBox;
 
 class LayoutPanel : public TaskPanel {
   Q_OBJECT
@@ -30,9 +27,6 @@ class LayoutPanel : public TaskPanel {
   bool acceptsImage() const override { return true; }
   void setInputImage(const QImage& image) override;
   void useModel(const ModelInfo& model) override;
-  void applyModelDefaults(const ModelInfo& model) override;
-  QStringList fitToModel(const ModelInfo& model) override;
-  void applyRequest(const GenerationRequest& request) override;
   void loadDemoContent() override;
 
   // The selected model's classes (core/api/model_info.h ModelInfo::class_names).
@@ -40,20 +34,15 @@ class LayoutPanel : public TaskPanel {
 
   LayoutCanvas* canvas() const { return m_canvas; }
   LayoutBoxModel* model() const { return m_model; }
-  SizeSpinBox* widthBox() const { return m_width; }
-  SizeSpinBox* heightBox() const { return m_height; }
   QTableView* table() const { return m_table; }
   QItemSelectionModel* selectionModel() const { return m_selection; }
   QComboBox* labelBox() const { return m_label; }
   QLabel* labelCaption() const { return m_labelCaption; }
-  QAction* undoAction() const { return m_undo; }
-  QAction* redoAction() const { return m_redo; }
   // Whether the label field holds a class of the model.
   bool labelFieldValid() const;
 
  protected:
-  void saveOwnSettings(QSettings& settings) const override;
-  void loadOwnSettings(QSettings& settings) override;
+  void applyOwnRequest(const GenerationRequest& request) override;
 
  private:
   void onLabelEdited(const QString& label);
@@ -66,11 +55,6 @@ class LayoutPanel : public TaskPanel {
   QTableView* m_table;
   QComboBox* m_label;
   QLabel* m_labelCaption;
-  SizeSpinBox* m_width;
-  SizeSpinBox* m_height;
-  QPushButton* m_generate;
-  QAction* m_undo;
-  QAction* m_redo;
 };
 
 // Where bundled resources live: the source tree in a build, share/ldm-studio/resources when installed.

@@ -25,6 +25,7 @@
 #include "core/api/model_info.h"
 #include "core/imaging/image_io.h"
 #include "core/imaging/label_map.h"
+#include "ui/brush_size_row.h"
 #include "ui/image_convert.h"
 #include "ui/image_views.h"
 #include "ui/label_canvas.h"
@@ -95,19 +96,19 @@ QColor SemanticPanel::displayColour(const std::string& name, int index) {
 SemanticPanel::SemanticPanel(QWidget* parent) : TaskPanel(Task::Semantic, parent) {
   m_canvas = new LabelCanvas;
 
-  m_tools = createCanvasToolBar(tr("Scene tools"));
-  m_tools->addAction(QIcon(QStringLiteral(":/icons/mask-load.svg")), tr("Import label map…"), this, &SemanticPanel::importDialog);
-  m_tools->addAction(QIcon(QStringLiteral(":/icons/mask-save.svg")), tr("Export label map…"), this, &SemanticPanel::exportDialog);
-  m_tools->addSeparator();
+  QToolBar* tools = createCanvasToolBar(tr("Scene tools"));
+  tools->addAction(QIcon(QStringLiteral(":/icons/mask-load.svg")), tr("Import label map…"), this, &SemanticPanel::importDialog);
+  tools->addAction(QIcon(QStringLiteral(":/icons/mask-save.svg")), tr("Export label map…"), this, &SemanticPanel::exportDialog);
+  tools->addSeparator();
   auto* toolGroup = new QActionGroup(this);
-  m_brush = addCanvasTool(m_tools, toolGroup, QStringLiteral(":/icons/brush.svg"), tr("Brush (B)"), QKeySequence(Qt::Key_B),
+  m_brush = addCanvasTool(tools, toolGroup, QStringLiteral(":/icons/brush.svg"), tr("Brush (B)"), QKeySequence(Qt::Key_B),
                           [this] { m_canvas->setTool(LabelCanvas::Tool::Brush); });
-  m_fill = addCanvasTool(m_tools, toolGroup, QStringLiteral(":/icons/bucket.svg"), tr("Fill (F): a region of one label"),
+  m_fill = addCanvasTool(tools, toolGroup, QStringLiteral(":/icons/bucket.svg"), tr("Fill (F): a region of one label"),
                          QKeySequence(Qt::Key_F), [this] { m_canvas->setTool(LabelCanvas::Tool::Fill); });
-  m_tools->addSeparator();
-  addUndoActions(m_tools, m_canvas->undoStack(), &m_undo, &m_redo);
-  m_tools->addAction(QIcon(QStringLiteral(":/icons/clear.svg")), tr("Fill everything with the label"), this, &SemanticPanel::fillAll);
-  addActions(m_tools->actions());
+  tools->addSeparator();
+  addUndoActions(tools, m_canvas->undoStack());
+  tools->addAction(QIcon(QStringLiteral(":/icons/clear.svg")), tr("Fill everything with the label"), this, &SemanticPanel::fillAll);
+  addActions(tools->actions());
 
   auto* form = new QWidget;
   auto* column = new QVBoxLayout(form);
@@ -125,40 +126,23 @@ SemanticPanel::SemanticPanel(QWidget* parent) : TaskPanel(Task::Semantic, parent
   column->addWidget(m_filter);
   column->addWidget(m_labels, 1);
 
-  m_size = new QSlider(Qt::Horizontal);
-  m_size->setRange(1, 128);
-  m_size->setAccessibleName(tr("Brush size"));
-  m_sizeBox = new QSpinBox;
-  m_sizeBox->setRange(1, 128);
-  m_sizeBox->setSuffix(tr(" px"));
-  m_sizeBox->setToolTip(tr("Brush diameter in pixels of the picture ([ and ] change it)"));
+  m_brushSize = new BrushSizeRow(128);
   auto* brushForm = new QFormLayout;
-  auto* sizeRow = new QHBoxLayout;
-  sizeRow->addWidget(m_size, 1);
-  sizeRow->addWidget(m_sizeBox);
-  brushForm->addRow(tr("Brush si&ze:"), sizeRow);
-  static_cast<QLabel*>(brushForm->labelForField(sizeRow))->setBuddy(m_size);
+  m_brushSize->addTo(brushForm);
   column->addLayout(brushForm);
-  auto sync = [this](int v) {
-    const QSignalBlocker a(m_size), b(m_sizeBox);
-    m_size->setValue(v);
-    m_sizeBox->setValue(v);
-  };
-  connect(m_size, &QSlider::valueChanged, m_canvas, &LabelCanvas::setBrushSize);
-  connect(m_sizeBox, &QSpinBox::valueChanged, m_canvas, &LabelCanvas::setBrushSize);
-  connect(m_canvas, &LabelCanvas::brushSizeChanged, this, sync);
-  sync(m_canvas->brushSize());
+  connect(m_brushSize, &BrushSizeRow::sizeChanged, m_canvas, &LabelCanvas::setBrushSize);
+  connect(m_canvas, &LabelCanvas::brushSizeChanged, m_brushSize, [this](int v) { m_brushSize->showSize(v); });
+  m_brushSize->showSize(m_canvas->brushSize());
 
   SamplerOptions* options = createSamplerOptions(false);  // the paper's semantic models sample unguided
-  insertSizeRow(options, &m_width, &m_height);
-  for (SizeSpinBox* box : {m_width, m_height}) {
+  createSizeRow();
+  for (SizeSpinBox* box : {widthBox(), heightBox()}) {
     box->setKeyboardTracking(false);  // resample once, for the number typed, not for each digit
     box->setToolTip(box->toolTip() + QLatin1Char(' ') + tr("The canvas is the picture's size: a new size resamples the map."));
     connect(box, &QSpinBox::valueChanged, this, [this] { resizeCanvasToBoxes(); });
   }
   column->addWidget(options);
-  m_generate = createGenerateButton(QStringLiteral(":/icons/generate.svg"), tr("&Generate"), tr("Draw the scene (Ctrl+Enter)"));
-  column->addWidget(m_generate);
+  column->addWidget(createGenerateButton(tr("Draw the scene (Ctrl+Enter)")));
 
   connect(m_labels, &QListWidget::currentItemChanged, this, [this](QListWidgetItem* item) {
     if (item) m_canvas->setLabel(item->data(Qt::UserRole).toInt());
@@ -167,12 +151,12 @@ SemanticPanel::SemanticPanel(QWidget* parent) : TaskPanel(Task::Semantic, parent
   connect(m_canvas, &LabelCanvas::labelPicked, this, &SemanticPanel::setCurrentLabel);
   // The canvas is the output size; undoing a resize brings the old size back into the boxes.
   connect(m_canvas, &LabelCanvas::mapChanged, this, [this] {
-    const QSignalBlocker a(m_width), b(m_height);
-    m_width->setValue(m_canvas->mapSize().width());
-    m_height->setValue(m_canvas->mapSize().height());
+    const QSignalBlocker a(widthBox()), b(heightBox());
+    widthBox()->setValue(m_canvas->mapSize().width());
+    heightBox()->setValue(m_canvas->mapSize().height());
   });
 
-  layOutColumns(form, {canvasPane(m_tools, m_canvas), createResultView(tr("The picture of the scene appears here."))}, 280);
+  layOutColumns(form, {canvasPane(tools, m_canvas), createResultView(tr("The picture of the scene appears here."))}, 280);
   setFocusProxy(m_canvas);
 }
 
@@ -231,39 +215,24 @@ void SemanticPanel::useModel(const ModelInfo& model) {
   fillLabelList();
   // A new start: the canvas in the first listed label (sky, background), the brush on the second.
   const QList<int> order = paletteOrder(m_names);
-  m_canvas->resetMap(QSize(m_width->value(), m_height->value()), order.value(0, 0), false);
+  m_canvas->resetMap(QSize(widthBox()->value(), heightBox()->value()), order.value(0, 0), false);
   setCurrentLabel(order.value(1, order.value(0, 0)));
 }
 
-void SemanticPanel::applyModelDefaults(const ModelInfo& model) {
-  TaskPanel::applyModelDefaults(model);
-  applyNativeSize(m_width, m_height, model);
-}
-
-QStringList SemanticPanel::fitToModel(const ModelInfo& model) { return fitSizeToModel(m_width, m_height, model); }
-
 void SemanticPanel::resizeCanvasToBoxes() {
-  const QSize size(m_width->value(), m_height->value());
+  const QSize size(widthBox()->value(), heightBox()->value());
   if (size != m_canvas->mapSize()) m_canvas->resample(size);
 }
 
 bool SemanticPanel::buildRequest(GenerationRequest* r, QString* error) const {
-  const QSize size = m_canvas->mapSize();
-  const int m = m_width->multiple();
-  if (size.width() % m != 0 || size.height() % m != 0) {
-    *error = tr("Width and height must be multiples of %1 pixels.").arg(m);
-    return false;
-  }
+  if (!fillSize(r, error, m_canvas->mapSize())) return false;
   r->task = Task::Semantic;
   r->segmentation = fromQImage(m_canvas->labelMap(), 1);
-  r->width = size.width();
-  r->height = size.height();
   samplerOptions()->fillRequest(r);
   return true;
 }
 
-void SemanticPanel::applyRequest(const GenerationRequest& r) {
-  TaskPanel::applyRequest(r);
+void SemanticPanel::applyOwnRequest(const GenerationRequest& r) {
   if (r.segmentation.empty()) return;
   m_canvas->setLabelMap(toQImage(r.segmentation));
   if (r.width > 0 && r.height > 0) m_canvas->resample(QSize(r.width, r.height));
@@ -340,14 +309,12 @@ void SemanticPanel::fillAll() { m_canvas->fillRect(QRect(QPoint(0, 0), m_canvas-
 
 void SemanticPanel::saveOwnSettings(QSettings& s) const {
   s.beginGroup(key());
-  saveSize(s, m_width, m_height);
   s.setValue(QStringLiteral("brush"), m_canvas->brushSize());
   s.endGroup();
 }
 
 void SemanticPanel::loadOwnSettings(QSettings& s) {
   s.beginGroup(key());
-  loadSize(s, m_width, m_height);
   m_canvas->setBrushSize(s.value(QStringLiteral("brush"), m_canvas->brushSize()).toInt());
   s.endGroup();
 }

@@ -15,15 +15,11 @@
 class QAction;
 class QLineEdit;
 class QListWidget;
-class QPushButton;
-class QSlider;
-class QSpinBox;
-class QToolBar;
 
 namespace ldm::ui {
 
+class BrushSizeRow;
 class LabelCanvas;
-class SizeSpinBox;
 
 class SemanticPanel : public TaskPanel {
   Q_OBJECT
@@ -31,9 +27,6 @@ class SemanticPanel : public TaskPanel {
   explicit SemanticPanel(QWidget* parent = nullptr);
   bool buildRequest(GenerationRequest* request, QString* error) const override;
   void useModel(const ModelInfo& model) override;
-  void applyModelDefaults(const ModelInfo& model) override;
-  QStringList fitToModel(const ModelInfo& model) override;
-  void applyRequest(const GenerationRequest& request) override;
   void loadDemoContent() override;
 
   // The labels in the order the palette lists them: for models with the COCO-Stuff labels the
@@ -57,16 +50,9 @@ class SemanticPanel : public TaskPanel {
   LabelCanvas* canvas() const { return m_canvas; }
   QListWidget* labelList() const { return m_labels; }
   QLineEdit* labelFilter() const { return m_filter; }
-  QSlider* sizeSlider() const { return m_size; }
-  QSpinBox* sizeBox() const { return m_sizeBox; }
-  SizeSpinBox* widthBox() const { return m_width; }
-  SizeSpinBox* heightBox() const { return m_height; }
-  QToolBar* toolBar() const { return m_tools; }
+  BrushSizeRow* brushSizeRow() const { return m_brushSize; }
   QAction* brushAction() const { return m_brush; }
   QAction* fillAction() const { return m_fill; }
-  QAction* undoAction() const { return m_undo; }
-  QAction* redoAction() const { return m_redo; }
-  QPushButton* generateButton() const { return m_generate; }
 
  public Q_SLOTS:
   void importDialog();
@@ -77,24 +63,18 @@ class SemanticPanel : public TaskPanel {
  protected:
   void saveOwnSettings(QSettings& settings) const override;
   void loadOwnSettings(QSettings& settings) override;
+  void applyOwnRequest(const GenerationRequest& request) override;
 
  private:
   void fillLabelList();
   void filterLabels(const QString& text);
   void resizeCanvasToBoxes();
   LabelCanvas* m_canvas;
-  QToolBar* m_tools;
   QLineEdit* m_filter;
   QListWidget* m_labels;
-  QSlider* m_size;
-  QSpinBox* m_sizeBox;
-  SizeSpinBox* m_width;
-  SizeSpinBox* m_height;
-  QPushButton* m_generate;
+  BrushSizeRow* m_brushSize;
   QAction* m_brush;
   QAction* m_fill;
-  QAction* m_undo;
-  QAction* m_redo;
   std::vector<std::string> m_names;  // the model's labels, by index
   int m_sizeMultiple = 8;
 };

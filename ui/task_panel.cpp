@@ -114,38 +114,68 @@ ImageView* TaskPanel::createResultView(const QString& placeholder) {
 }
 
 QPushButton* TaskPanel::createGenerateButton(const QString& icon, const QString& text, const QString& toolTip) {
-  auto* button = new QPushButton(QIcon(icon), text);
-  button->setToolTip(toolTip);
-  connect(button, &QPushButton::clicked, this, &TaskPanel::generateRequested);
-  return button;
+  m_generate = new QPushButton(QIcon(icon), text);
+  m_generate->setToolTip(toolTip);
+  connect(m_generate, &QPushButton::clicked, this, &TaskPanel::generateRequested);
+  return m_generate;
+}
+
+QPushButton* TaskPanel::createGenerateButton(const QString& toolTip) {
+  return createGenerateButton(QStringLiteral(":/icons/generate.svg"), tr("&Generate"), toolTip);
 }
 
 QWidget* TaskPanel::resultWidget() const { return m_resultView; }
 
-void TaskPanel::createUndoActions(QUndoStack* stack, QAction** undo, QAction** redo) {
-  *undo = stack->createUndoAction(this, tr("Undo"));
-  (*undo)->setIcon(QIcon(QStringLiteral(":/icons/undo.svg")));
-  (*undo)->setShortcut(QKeySequence::Undo);
-  *redo = stack->createRedoAction(this, tr("Redo"));
-  (*redo)->setIcon(QIcon(QStringLiteral(":/icons/redo.svg")));
+void TaskPanel::createUndoActions(QUndoStack* stack) {
+  m_undo = stack->createUndoAction(this, tr("Undo"));
+  m_undo->setIcon(QIcon(QStringLiteral(":/icons/undo.svg")));
+  m_undo->setShortcut(QKeySequence::Undo);
+  m_redo = stack->createRedoAction(this, tr("Redo"));
+  m_redo->setIcon(QIcon(QStringLiteral(":/icons/redo.svg")));
   QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
   for (const QKeySequence& k : {QKeySequence(Qt::CTRL | Qt::Key_Y), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)}) {
     if (!redoKeys.contains(k)) redoKeys << k;
   }
-  (*redo)->setShortcuts(redoKeys);
-  for (QAction* a : {*undo, *redo}) {
+  m_redo->setShortcuts(redoKeys);
+  for (QAction* a : {m_undo, m_redo}) {
     a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     addAction(a);
   }
 }
 
-QPlainTextEdit* TaskPanel::createPromptEdit(const QString& placeholder, int maximumHeight) {
+namespace {
+QPlainTextEdit* promptBox(TaskPanel* panel, const QString& placeholder, int maximumHeight) {
   auto* edit = new QPlainTextEdit;
   edit->setPlaceholderText(placeholder);
   edit->setTabChangesFocus(true);
   edit->setMaximumHeight(maximumHeight);
-  installGenerateShortcut(edit, this);
+  installGenerateShortcut(edit, panel);
   return edit;
+}
+}  // namespace
+
+QPlainTextEdit* TaskPanel::createPromptEdit(const QString& placeholder, int maximumHeight) {
+  m_prompt = promptBox(this, placeholder, maximumHeight);
+  return m_prompt;
+}
+
+QPlainTextEdit* TaskPanel::createNegativeEdit(int maximumHeight) {
+  m_negative = promptBox(this, tr("What the image should not contain"), maximumHeight);
+  return m_negative;
+}
+
+void TaskPanel::createSizeRow() { insertSizeRow(m_options, &m_width, &m_height); }
+
+bool TaskPanel::fillSize(GenerationRequest* r, QString* error, QSize size) const {
+  if (!size.isValid()) size = QSize(m_width->value(), m_height->value());
+  const int m = m_width->multiple();
+  if (size.width() % m != 0 || size.height() % m != 0) {
+    *error = tr("Width and height must be multiples of %1 pixels.").arg(m);
+    return false;
+  }
+  r->width = size.width();
+  r->height = size.height();
+  return true;
 }
 
 QDoubleSpinBox* TaskPanel::createStrengthBox(double minimum, double value, const QString& toolTip) {
@@ -159,11 +189,11 @@ QDoubleSpinBox* TaskPanel::createStrengthBox(double minimum, double value, const
 }
 
 QToolBar* TaskPanel::createCanvasToolBar(const QString& title) {
-  auto* bar = new QToolBar(title);
-  bar->setOrientation(Qt::Vertical);
-  bar->setIconSize(QSize(20, 20));
-  bar->setToolButtonStyle(Qt::ToolButtonIconOnly);
-  return bar;
+  m_toolBar = new QToolBar(title);
+  m_toolBar->setOrientation(Qt::Vertical);
+  m_toolBar->setIconSize(QSize(20, 20));
+  m_toolBar->setToolButtonStyle(Qt::ToolButtonIconOnly);
+  return m_toolBar;
 }
 
 QWidget* TaskPanel::canvasPane(QToolBar* bar, QWidget* canvas) {
@@ -188,10 +218,10 @@ QAction* TaskPanel::addCanvasTool(QToolBar* bar, QActionGroup* group, const QStr
   return a;
 }
 
-void TaskPanel::addUndoActions(QToolBar* bar, QUndoStack* stack, QAction** undo, QAction** redo) {
-  createUndoActions(stack, undo, redo);
-  bar->addAction(*undo);
-  bar->addAction(*redo);
+void TaskPanel::addUndoActions(QToolBar* bar, QUndoStack* stack) {
+  createUndoActions(stack);
+  bar->addAction(m_undo);
+  bar->addAction(m_redo);
 }
 
 void TaskPanel::layOutColumns(QWidget* form, const QList<QWidget*>& panes, int formWidth) {
@@ -218,9 +248,12 @@ void TaskPanel::layOutColumns(QWidget* form, const QList<QWidget*>& panes, int f
 
 void TaskPanel::applyModelDefaults(const ModelInfo& model) {
   if (m_options) m_options->applyDefaults(model.defaults);
+  if (m_width) applyNativeSize(m_width, m_height, model);
 }
 
-QStringList TaskPanel::fitToModel(const ModelInfo&) { return {}; }
+QStringList TaskPanel::fitToModel(const ModelInfo& model) {
+  return m_width ? fitSizeToModel(m_width, m_height, model) : QStringList();
+}
 
 void TaskPanel::startRun() {
   m_previewKind = -1;
@@ -288,15 +321,28 @@ void TaskPanel::openImage() {
   if (!image.isNull()) setInputImage(image);
 }
 
-void TaskPanel::applyRequest(const GenerationRequest& request) {
-  if (m_options) m_options->applyRequest(request);
-  if (m_loraVae) m_loraVae->applyRequest(request);
+void TaskPanel::applyRequest(const GenerationRequest& r) {
+  if (m_options) m_options->applyRequest(r);
+  if (m_loraVae) m_loraVae->applyRequest(r);
+  if (r.task != Task::Sample) {  // a class-conditional or unconditional picture has no prompt to show
+    if (m_prompt) m_prompt->setPlainText(QString::fromStdString(r.prompt));
+    if (m_negative) m_negative->setPlainText(QString::fromStdString(r.negative_prompt));
+  }
+  applyOwnRequest(r);
+  if (m_width && r.width > 0) m_width->setValue(r.width);
+  if (m_height && r.height > 0) m_height->setValue(r.height);
 }
 
+// The base's widgets under the tab's group (key()/prompt, key()/width, ...), then the tab's own.
 void TaskPanel::saveSettings(QSettings& s) const {
   s.setValue(key() + QStringLiteral("/model"), m_modelPath);
   if (m_options) m_options->saveSettings(s, key() + QStringLiteral("/sampler"));
   if (m_loraVae) m_loraVae->saveSettings(s, key() + QStringLiteral("/lora_vae"));
+  s.beginGroup(key());
+  if (m_prompt) s.setValue(QStringLiteral("prompt"), m_prompt->toPlainText());
+  if (m_negative) s.setValue(QStringLiteral("negative"), m_negative->toPlainText());
+  if (m_width) saveSize(s, m_width, m_height);
+  s.endGroup();
   saveOwnSettings(s);
 }
 
@@ -304,6 +350,11 @@ void TaskPanel::loadSettings(QSettings& s) {
   m_modelPath = s.value(key() + QStringLiteral("/model")).toString();
   if (m_options) m_options->loadSettings(s, key() + QStringLiteral("/sampler"));
   if (m_loraVae) m_loraVae->loadSettings(s, key() + QStringLiteral("/lora_vae"));
+  s.beginGroup(key());
+  if (m_prompt) m_prompt->setPlainText(s.value(QStringLiteral("prompt")).toString());
+  if (m_negative) m_negative->setPlainText(s.value(QStringLiteral("negative")).toString());
+  if (m_width) loadSize(s, m_width, m_height);
+  s.endGroup();
   loadOwnSettings(s);
 }
 

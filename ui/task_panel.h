@@ -4,6 +4,10 @@
 //  - the task it runs and the model it runs with (the window's model picker lists, per tab, the
 //    models that serve the tab's task), and the settings that follow that model;
 //  - the sampler settings (SamplerOptions) and the Generate button;
+//  - the widgets most tabs have, each made by its create* function (nullptr in a tab without it):
+//    the prompt and negative prompt, the output size row, the canvas tool bar and its undo/redo.
+//    The base keeps them in the settings, restores them from a picture's request and fits the size
+//    to the model, so that a tab does only what is its own;
 //  - for tabs that run Stable Diffusion models, the LoRAs and VAE (LoraVaeOptions): filled into the
 //    request (makeRequest), restored from pictures, following the model and kept in the settings;
 //  - the result pane: previews during a run (one kind per run; the last one marked when the run is
@@ -37,6 +41,7 @@ namespace ldm::ui {
 class ImageView;
 class LoraVaeOptions;
 class SamplerOptions;
+class SizeSpinBox;
 
 class TaskPanel : public QWidget {
   Q_OBJECT
@@ -64,6 +69,16 @@ class TaskPanel : public QWidget {
   SamplerOptions* samplerOptions() const { return m_options; }
   // nullptr for tabs whose models take no LoRA.
   LoraVaeOptions* loraVaeOptions() const { return m_loraVae; }
+  // The widgets most tabs have (nullptr where the tab has none: e.g. no size row where the input
+  // image sets the size, no negative prompt for inpainting).
+  QPushButton* generateButton() const { return m_generate; }
+  QPlainTextEdit* promptEdit() const { return m_prompt; }
+  QPlainTextEdit* negativeEdit() const { return m_negative; }
+  SizeSpinBox* widthBox() const { return m_width; }
+  SizeSpinBox* heightBox() const { return m_height; }
+  QToolBar* toolBar() const { return m_toolBar; }
+  QAction* undoAction() const { return m_undo; }
+  QAction* redoAction() const { return m_redo; }
 
   // The model the tab runs (a path; empty = none).
   QString modelPath() const { return m_modelPath; }
@@ -74,10 +89,11 @@ class TaskPanel : public QWidget {
   // What the window calls when the tab's model is settled: the base's own widgets follow `model`,
   // then useModel.
   void followModel(const ModelInfo& model);
-  // Shows the model's own settings in the widgets (core/api/model_info.h ModelDefaults and its
-  // native size). Subclasses add their own fields and call the base.
+  // Shows the model's own settings in the widgets (core/api/model_info.h ModelDefaults, and its
+  // native size in the size row). Subclasses add their own fields and call the base.
   virtual void applyModelDefaults(const ModelInfo& model);
-  // Replaces settings that `model` cannot use; returns one translated line per replacement.
+  // Replaces settings that `model` cannot use (the base: a size that is not a multiple of the
+  // model's); returns one translated line per replacement.
   virtual QStringList fitToModel(const ModelInfo& model);
 
   // The result pane. A run: startRun(), noteStep() and showPreview() as steps finish, then showResult()
@@ -102,9 +118,10 @@ class TaskPanel : public QWidget {
   // shows as its result (image to image: its input was another picture, restored by applyRequest).
   virtual bool reopensPictureAsInput() const { return acceptsImage(); }
   // Restores the parameters of a request (e.g. from a dropped PNG's metadata): the sampler
-  // options, LoRAs and VAE here, the task's own fields in the overrides. Input images are restored
-  // where the request holds them (a history entry of this session; pictures on disk do not).
-  virtual void applyRequest(const GenerationRequest& request);
+  // options, LoRAs, VAE and prompts, then the task's own fields (applyOwnRequest), then the size
+  // (last: an input image restored by the tab would set its own). Input images are restored where
+  // the request holds them (a history entry of this session; pictures on disk do not).
+  void applyRequest(const GenerationRequest& request);
   // The tab's model, sampler settings and its own fields (saveOwnSettings) under key().
   void saveSettings(QSettings& settings) const;
   void loadSettings(QSettings& settings);
@@ -131,23 +148,26 @@ class TaskPanel : public QWidget {
  protected:
   virtual void saveOwnSettings(QSettings&) const {}
   virtual void loadOwnSettings(QSettings&) {}
+  virtual void applyOwnRequest(const GenerationRequest&) {}
   // Puts `image` with `caption` in the result pane; the default draws it in the ImageView made by
   // createResultView. Panels with another kind of result pane override it.
   virtual void displayResult(const QImage& image, const QString& caption, ResultState state);
   ImageView* createResultView(const QString& placeholder);
   ImageView* resultPane() const { return m_resultView; }
+  // The button that runs the tab (generateButton()); the short form is "Generate" with its icon.
   QPushButton* createGenerateButton(const QString& icon, const QString& text, const QString& toolTip);
+  QPushButton* createGenerateButton(const QString& toolTip);
   SamplerOptions* createSamplerOptions(bool withCfg);
   // The LoRA list and VAE picker, for tabs that run Stable Diffusion models; the base does the rest.
   LoraVaeOptions* createLoraVaeOptions();
   // A file dialog titled `title` and the picture it chose (null when cancelled or unreadable; the
   // reason goes to errorOccurred).
   QImage askForImage(const QString& title);
-  // Undo and redo actions of `stack`, active anywhere in the panel: Ctrl+Z, and for redo the
-  // platform's key plus Ctrl+Y and Ctrl+Shift+Z.
-  void createUndoActions(QUndoStack* stack, QAction** undo, QAction** redo);
-  // The tool bar of a painting tab: vertical and icon-only beside the canvas, so that every tool
-  // stays reachable in a narrow window.
+  // Undo and redo actions of `stack` (undoAction(), redoAction()), active anywhere in the panel:
+  // Ctrl+Z, and for redo the platform's key plus Ctrl+Y and Ctrl+Shift+Z.
+  void createUndoActions(QUndoStack* stack);
+  // The tool bar of a painting tab (toolBar()): vertical and icon-only beside the canvas, so that
+  // every tool stays reachable in a narrow window.
   QToolBar* createCanvasToolBar(const QString& title);
   // The pane of a painting tab: its tool bar, then the canvas, which takes the width left.
   static QWidget* canvasPane(QToolBar* bar, QWidget* canvas);
@@ -155,12 +175,20 @@ class TaskPanel : public QWidget {
   // one-key shortcut active anywhere in the panel; `choose` runs when the user picks it.
   QAction* addCanvasTool(QToolBar* bar, QActionGroup* group, const QString& icon, const QString& text,
                          const QKeySequence& key, std::function<void()> choose);
-  // A prompt box: Tab moves the focus on, Ctrl+Enter generates (installGenerateShortcut).
+  // The prompt box (promptEdit()): Tab moves the focus on, Ctrl+Enter generates
+  // (installGenerateShortcut). The negative prompt's box (negativeEdit()) is one of the same kind.
   QPlainTextEdit* createPromptEdit(const QString& placeholder, int maximumHeight = QWIDGETSIZE_MAX);
+  QPlainTextEdit* createNegativeEdit(int maximumHeight);
+  // The "Size: [width] × [height]" row (widthBox(), heightBox()) at the top of the sampler options'
+  // form (createSamplerOptions first).
+  void createSizeRow();
+  // Checks that `size` (the size boxes' when invalid) is a multiple of the model's and puts it in
+  // the request; false with a translated `error` when it is not.
+  bool fillSize(GenerationRequest* request, QString* error, QSize size = QSize()) const;
   // A denoising strength box: from `minimum` to 1 in steps of 0.05, starting at `value`.
   QDoubleSpinBox* createStrengthBox(double minimum, double value, const QString& toolTip);
   // createUndoActions, then both actions on `bar`.
-  void addUndoActions(QToolBar* bar, QUndoStack* stack, QAction** undo, QAction** redo);
+  void addUndoActions(QToolBar* bar, QUndoStack* stack);
   // Lays the panel out in columns: the form (scrolling vertically, `formWidth` wide at first and
   // kept when the window is resized) and the picture panes, which share the rest.
   void layOutColumns(QWidget* form, const QList<QWidget*>& panes, int formWidth);
@@ -170,6 +198,14 @@ class TaskPanel : public QWidget {
   QString m_modelPath;
   SamplerOptions* m_options = nullptr;
   LoraVaeOptions* m_loraVae = nullptr;
+  QPushButton* m_generate = nullptr;
+  QPlainTextEdit* m_prompt = nullptr;
+  QPlainTextEdit* m_negative = nullptr;
+  SizeSpinBox* m_width = nullptr;
+  SizeSpinBox* m_height = nullptr;
+  QToolBar* m_toolBar = nullptr;
+  QAction* m_undo = nullptr;
+  QAction* m_redo = nullptr;
   ImageView* m_resultView = nullptr;
   ResultState m_state = ResultState::Empty;
   QString m_caption;

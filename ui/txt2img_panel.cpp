@@ -33,15 +33,13 @@ Txt2ImgPanel::Txt2ImgPanel(QWidget* parent) : TaskPanel(Task::Txt2Img, parent) {
   auto* text = new QVBoxLayout(m_textFields);
   text->setContentsMargins(0, 0, 0, 0);
   auto* promptLabel = new QLabel(tr("&Prompt:"));
-  m_prompt = createPromptEdit(tr("Describe the image (Ctrl+Enter generates)"));
-  promptLabel->setBuddy(m_prompt);
+  promptLabel->setBuddy(createPromptEdit(tr("Describe the image (Ctrl+Enter generates)")));
   auto* negativeLabel = new QLabel(tr("&Negative prompt:"));
-  m_negative = createPromptEdit(tr("What the image should not contain"), 80);
-  negativeLabel->setBuddy(m_negative);
+  negativeLabel->setBuddy(createNegativeEdit(80));
   text->addWidget(promptLabel);
-  text->addWidget(m_prompt, 1);
+  text->addWidget(promptEdit(), 1);
   text->addWidget(negativeLabel);
-  text->addWidget(m_negative);
+  text->addWidget(negativeEdit());
   column->addWidget(m_textFields, 1);
 
   // Class-conditional models: one of the model's classes, searchable by any part of its name.
@@ -71,9 +69,8 @@ Txt2ImgPanel::Txt2ImgPanel(QWidget* parent) : TaskPanel(Task::Txt2Img, parent) {
   m_unconditionalNote->setWordWrap(true);
   column->addWidget(m_unconditionalNote);
 
-  SamplerOptions* options = createSamplerOptions(true);
-  insertSizeRow(options, &m_width, &m_height);
-  column->addWidget(options);
+  column->addWidget(createSamplerOptions(true));
+  createSizeRow();
 
   // The hires fix (A1111's): off by default; its strength follows the model (applyModelDefaults).
   m_hires = new QGroupBox(tr("Hires fi&x"));
@@ -109,7 +106,7 @@ Txt2ImgPanel::Txt2ImgPanel(QWidget* parent) : TaskPanel(Task::Txt2Img, parent) {
   m_hiresSize->setAccessibleName(tr("Final size"));
   hires->addRow(tr("Final size:"), m_hiresSize);
   column->addWidget(m_hires);
-  for (QSpinBox* box : {static_cast<QSpinBox*>(m_width), static_cast<QSpinBox*>(m_height)})
+  for (QSpinBox* box : {static_cast<QSpinBox*>(widthBox()), static_cast<QSpinBox*>(heightBox())})
     connect(box, &QSpinBox::valueChanged, this, [this] { updateHiresSize(); });
   connect(m_hiresScale, &QDoubleSpinBox::valueChanged, this, [this] { updateHiresSize(); });
   connect(m_hires, &QGroupBox::toggled, this, [this] { updateHiresSize(); });
@@ -117,8 +114,7 @@ Txt2ImgPanel::Txt2ImgPanel(QWidget* parent) : TaskPanel(Task::Txt2Img, parent) {
 
   column->addWidget(createLoraVaeOptions());
 
-  m_generate = createGenerateButton(QStringLiteral(":/icons/generate.svg"), tr("&Generate"), tr("Generate (Ctrl+Enter)"));
-  column->addWidget(m_generate);
+  column->addWidget(createGenerateButton(tr("Generate (Ctrl+Enter)")));
   column->addStretch(0);
 
   layOutColumns(form, {createResultView(tr("The preview appears here while the image is generated."))}, 300);
@@ -133,10 +129,10 @@ QSize Txt2ImgPanel::hiresSize(int width, int height, double scale, int multiple)
 
 void Txt2ImgPanel::updateHiresSize() {
   if (!m_hires->isChecked()) {
-    m_hiresSize->setText(tr("%1 × %2 (off)").arg(m_width->value()).arg(m_height->value()));
+    m_hiresSize->setText(tr("%1 × %2 (off)").arg(widthBox()->value()).arg(heightBox()->value()));
     return;
   }
-  const QSize size = hiresSize(m_width->value(), m_height->value(), m_hiresScale->value(), m_width->multiple());
+  const QSize size = hiresSize(widthBox()->value(), heightBox()->value(), m_hiresScale->value(), widthBox()->multiple());
   m_hiresSize->setText(tr("%1 × %2").arg(size.width()).arg(size.height()));
 }
 
@@ -151,7 +147,7 @@ void Txt2ImgPanel::setMode(Mode mode) {
   if (QDoubleSpinBox* cfg = samplerOptions()->cfgBox()) cfg->setEnabled(mode == Mode::Text || m_noClass >= 0);
   if (auto* column = qobject_cast<QVBoxLayout*>(m_textFields->parentWidget()->layout()))
     column->setStretch(column->count() - 1, mode == Mode::Text ? 0 : 1);  // the form's slack goes below it
-  setFocusProxy(mode == Mode::Text ? static_cast<QWidget*>(m_prompt) : mode == Mode::Class ? static_cast<QWidget*>(m_class) : m_generate);
+  setFocusProxy(mode == Mode::Text ? static_cast<QWidget*>(promptEdit()) : mode == Mode::Class ? static_cast<QWidget*>(m_class) : generateButton());
 }
 
 void Txt2ImgPanel::selectClass(const QString& name) {
@@ -189,20 +185,16 @@ void Txt2ImgPanel::useModel(const ModelInfo& model) {
 }
 
 bool Txt2ImgPanel::buildRequest(GenerationRequest* r, QString* error) const {
-  const int m = m_width->multiple();
-  if (m_width->value() % m != 0 || m_height->value() % m != 0) {
-    *error = tr("Width and height must be multiples of %1 pixels.").arg(m);
-    return false;
-  }
+  if (!fillSize(r, error)) return false;
   if (m_mode == Mode::Text) {
-    const QString prompt = m_prompt->toPlainText().trimmed();
+    const QString prompt = promptEdit()->toPlainText().trimmed();
     if (prompt.isEmpty()) {
       *error = tr("Enter a prompt first.");
       return false;
     }
     r->task = Task::Txt2Img;
     r->prompt = prompt.toStdString();
-    r->negative_prompt = m_negative->toPlainText().trimmed().toStdString();
+    r->negative_prompt = negativeEdit()->toPlainText().trimmed().toStdString();
     if (m_hires->isChecked()) {
       r->hires_scale = m_hiresScale->value();
       r->hires_upscaler = m_hiresUpscaler->currentData().toString().toStdString();
@@ -232,8 +224,6 @@ bool Txt2ImgPanel::buildRequest(GenerationRequest* r, QString* error) const {
       }
     }
   }
-  r->width = m_width->value();
-  r->height = m_height->value();
   samplerOptions()->fillRequest(r);
   if (QDoubleSpinBox* cfg = samplerOptions()->cfgBox(); cfg && !cfg->isEnabled()) r->cfg_scale = -1;  // the model's own
   return true;
@@ -241,23 +231,19 @@ bool Txt2ImgPanel::buildRequest(GenerationRequest* r, QString* error) const {
 
 void Txt2ImgPanel::applyModelDefaults(const ModelInfo& model) {
   TaskPanel::applyModelDefaults(model);
-  applyNativeSize(m_width, m_height, model);
   m_hiresStrength->setValue(model.defaults.strength);
   updateHiresSize();
 }
 
 QStringList Txt2ImgPanel::fitToModel(const ModelInfo& model) {
-  const QStringList replaced = fitSizeToModel(m_width, m_height, model);
+  const QStringList replaced = TaskPanel::fitToModel(model);
   updateHiresSize();
   return replaced;
 }
 
 void Txt2ImgPanel::saveOwnSettings(QSettings& s) const {
   s.beginGroup(key());
-  s.setValue(QStringLiteral("prompt"), m_prompt->toPlainText());
-  s.setValue(QStringLiteral("negative"), m_negative->toPlainText());
   s.setValue(QStringLiteral("class"), m_class->count() > 0 ? m_class->currentText() : m_wantedClass);
-  saveSize(s, m_width, m_height);
   s.setValue(QStringLiteral("hires/on"), m_hires->isChecked());
   s.setValue(QStringLiteral("hires/scale"), m_hiresScale->value());
   s.setValue(QStringLiteral("hires/upscaler"), m_hiresUpscaler->currentData());
@@ -268,11 +254,8 @@ void Txt2ImgPanel::saveOwnSettings(QSettings& s) const {
 
 void Txt2ImgPanel::loadOwnSettings(QSettings& s) {
   s.beginGroup(key());
-  m_prompt->setPlainText(s.value(QStringLiteral("prompt")).toString());
-  m_negative->setPlainText(s.value(QStringLiteral("negative")).toString());
   m_wantedClass = s.value(QStringLiteral("class")).toString();
   if (m_class->count() > 0) selectClass(m_wantedClass);
-  loadSize(s, m_width, m_height);
   m_hires->setChecked(s.value(QStringLiteral("hires/on"), false).toBool());
   m_hiresScale->setValue(s.value(QStringLiteral("hires/scale"), m_hiresScale->value()).toDouble());
   m_hiresUpscaler->setCurrentIndex(std::max(0, m_hiresUpscaler->findData(s.value(QStringLiteral("hires/upscaler")))));
@@ -281,14 +264,11 @@ void Txt2ImgPanel::loadOwnSettings(QSettings& s) {
   s.endGroup();
 }
 
-void Txt2ImgPanel::applyRequest(const GenerationRequest& r) {
-  TaskPanel::applyRequest(r);
+void Txt2ImgPanel::applyOwnRequest(const GenerationRequest& r) {
   if (r.task == Task::Sample) {
     const int i = m_class->findData(r.class_label);
     if (r.class_label >= 0 && i >= 0) m_class->setCurrentIndex(i);
   } else {
-    m_prompt->setPlainText(QString::fromStdString(r.prompt));
-    m_negative->setPlainText(QString::fromStdString(r.negative_prompt));
     // The picture's hires settings, or none (the form must be that of the picture). Its size is the
     // first pass's, as A1111 records it.
     m_hires->setChecked(r.hires_scale > 1.0);
@@ -299,13 +279,11 @@ void Txt2ImgPanel::applyRequest(const GenerationRequest& r) {
       if (r.strength > 0) m_hiresStrength->setValue(r.strength);
     }
   }
-  if (r.width > 0) m_width->setValue(r.width);
-  if (r.height > 0) m_height->setValue(r.height);
 }
 
 void Txt2ImgPanel::loadDemoContent() {
-  m_prompt->setPlainText(QStringLiteral("a red circle above a small blue square"));
-  m_negative->clear();
+  promptEdit()->setPlainText(QStringLiteral("a red circle above a small blue square"));
+  negativeEdit()->clear();
   if (m_mode == Mode::Class) selectClass(QStringLiteral("red circle"));
 }
 

@@ -15,13 +15,9 @@ class QComboBox;
 class QDoubleSpinBox;
 class QGroupBox;
 class QLabel;
-class QPlainTextEdit;
-class QPushButton;
 class QSpinBox;
 
 namespace ldm::ui {
-
-class SizeSpinBox;
 
 class Txt2ImgPanel : public TaskPanel {
   Q_OBJECT
@@ -36,19 +32,13 @@ class Txt2ImgPanel : public TaskPanel {
   void useModel(const ModelInfo& model) override;
   void applyModelDefaults(const ModelInfo& model) override;
   QStringList fitToModel(const ModelInfo& model) override;
-  void applyRequest(const GenerationRequest& request) override;
   void loadDemoContent() override;
 
   Mode mode() const { return m_mode; }
-  QPlainTextEdit* promptEdit() const { return m_prompt; }
-  QPlainTextEdit* negativeEdit() const { return m_negative; }
   // Editable, with a completer that matches anywhere in the names; item data = class index.
   QComboBox* classBox() const { return m_class; }
   QLabel* unconditionalNote() const { return m_unconditionalNote; }
-  SizeSpinBox* widthBox() const { return m_width; }
-  SizeSpinBox* heightBox() const { return m_height; }
   ImageView* preview() const { return resultPane(); }
-  QPushButton* generateButton() const { return m_generate; }
   // The hires fix: checkable, off by default, shown for text models only.
   QGroupBox* hiresGroup() const { return m_hires; }
   QDoubleSpinBox* hiresScaleBox() const { return m_hiresScale; }
@@ -63,6 +53,7 @@ class Txt2ImgPanel : public TaskPanel {
  protected:
   void saveOwnSettings(QSettings& settings) const override;
   void loadOwnSettings(QSettings& settings) override;
+  void applyOwnRequest(const GenerationRequest& request) override;
 
  private:
   void setMode(Mode mode);
@@ -71,13 +62,8 @@ class Txt2ImgPanel : public TaskPanel {
   Mode m_mode = Mode::Text;
   QWidget* m_textFields;
   QWidget* m_classFields;
-  QPlainTextEdit* m_prompt;
-  QPlainTextEdit* m_negative;
   QComboBox* m_class;
   QLabel* m_unconditionalNote;
-  SizeSpinBox* m_width;
-  SizeSpinBox* m_height;
-  QPushButton* m_generate;
   QGroupBox* m_hires;
   QDoubleSpinBox* m_hiresScale;
   QComboBox* m_hiresUpscaler;

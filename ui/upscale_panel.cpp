@@ -49,7 +49,7 @@ UpscalePanel::UpscalePanel(QWidget* parent) : TaskPanel(Task::Upscale, parent) {
   options->form()->addRow(tr("&Denoising strength:"), m_strength);
   connect(m_startFromInput, &QCheckBox::toggled, m_strength, &QWidget::setEnabled);
 
-  m_run = createGenerateButton(QStringLiteral(":/icons/upscale.svg"), tr("&Upscale"), tr("Run super-resolution (Ctrl+Enter)"));
+  QPushButton* run = createGenerateButton(QStringLiteral(":/icons/upscale.svg"), tr("&Upscale"), tr("Run super-resolution (Ctrl+Enter)"));
   m_save = new QPushButton(QIcon(QStringLiteral(":/icons/save.svg")), tr("&Save result"));
   m_save->setEnabled(false);
 
@@ -71,7 +71,7 @@ UpscalePanel::UpscalePanel(QWidget* parent) : TaskPanel(Task::Upscale, parent) {
   side->addWidget(open);
   side->addWidget(m_sizeLabel);
   side->addWidget(options);
-  side->addWidget(m_run);
+  side->addWidget(run);
   side->addWidget(m_save);
   side->addStretch(1);
   auto* sideWidget = new QWidget;
@@ -165,8 +165,7 @@ void UpscalePanel::loadOwnSettings(QSettings& s) {
   m_strength->setValue(s.value(QStringLiteral("upscale/strength"), m_strength->value()).toDouble());
 }
 
-void UpscalePanel::applyRequest(const GenerationRequest& r) {
-  TaskPanel::applyRequest(r);
+void UpscalePanel::applyOwnRequest(const GenerationRequest& r) {
   m_tile->setValue(r.tile);
   if (r.match_input != Toggle::Auto) m_matchInput->setChecked(r.match_input == Toggle::On);
   if (r.start_from_input != Toggle::Auto) m_startFromInput->setChecked(r.start_from_input == Toggle::On);

@@ -23,7 +23,6 @@ class UpscalePanel : public TaskPanel {
   void setInputImage(const QImage& image) override;
   void useModel(const ModelInfo& model) override;
   void applyModelDefaults(const ModelInfo& model) override;
-  void applyRequest(const GenerationRequest& request) override;
   void loadDemoContent() override;
 
   CompareView* compareView() const { return m_compare; }
@@ -39,6 +38,7 @@ class UpscalePanel : public TaskPanel {
  protected:
   void saveOwnSettings(QSettings& settings) const override;
   void loadOwnSettings(QSettings& settings) override;
+  void applyOwnRequest(const GenerationRequest& request) override;
   void displayResult(const QImage& image, const QString& caption, ResultState state) override;
 
  private:
@@ -52,7 +52,6 @@ class UpscalePanel : public TaskPanel {
   QCheckBox* m_startFromInput;
   QDoubleSpinBox* m_strength;
   QLabel* m_sizeLabel;
-  QPushButton* m_run;
   QPushButton* m_save;
 };
 

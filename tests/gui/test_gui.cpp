@@ -57,6 +57,7 @@
 #include "core/imaging/png_metadata.h"
 #include "ui/sampler_options.h"
 #include "ui/history_panel.h"
+#include "ui/brush_size_row.h"
 #include "ui/image_convert.h"
 #include "ui/image_views.h"
 #include "ui/img2img_panel.h"
@@ -1413,8 +1414,8 @@ void TestGui::i10_brushRelativeAndOverlayContrast() {
   MaskCanvas* canvas = panel.canvas();
   const double small = canvas->brushSize();
   QVERIFY2(small <= 64 / 4.0, qPrintable(QString::number(small)));  // not half the picture
-  QCOMPARE(panel.sizeBox()->value(), int(std::lround(small)));
-  QCOMPARE(panel.sizeSlider()->value(), int(std::lround(small)));
+  QCOMPARE(panel.brushSizeRow()->spinBox()->value(), int(std::lround(small)));
+  QCOMPARE(panel.brushSizeRow()->slider()->value(), int(std::lround(small)));
   panel.setInputImage(flat(512, 512, Qt::gray));
   QCOMPARE(canvas->brushSize(), small * 8);  // the same share of a picture 8 times as large
   panel.setInputImage(picture);
@@ -1422,15 +1423,15 @@ void TestGui::i10_brushRelativeAndOverlayContrast() {
   canvas->setFocus();
   QTest::keyClick(canvas, Qt::Key_BracketRight);
   QVERIFY(canvas->brushSize() > small);
-  QCOMPARE(panel.sizeBox()->value(), int(std::lround(canvas->brushSize())));
-  QCOMPARE(panel.sizeSlider()->value(), int(std::lround(canvas->brushSize())));
+  QCOMPARE(panel.brushSizeRow()->spinBox()->value(), int(std::lround(canvas->brushSize())));
+  QCOMPARE(panel.brushSizeRow()->slider()->value(), int(std::lround(canvas->brushSize())));
   QTest::keyClick(canvas, Qt::Key_BracketLeft);
   QTest::keyClick(canvas, Qt::Key_BracketLeft);
   QVERIFY(canvas->brushSize() < small);
-  QCOMPARE(panel.sizeBox()->value(), int(std::lround(canvas->brushSize())));
-  panel.sizeBox()->setValue(12);
+  QCOMPARE(panel.brushSizeRow()->spinBox()->value(), int(std::lround(canvas->brushSize())));
+  panel.brushSizeRow()->spinBox()->setValue(12);
   QCOMPARE(canvas->brushSize(), 12.0);
-  QCOMPARE(panel.sizeSlider()->value(), 12);
+  QCOMPARE(panel.brushSizeRow()->slider()->value(), 12);
   // The overlay's hue is far from the red of the objects (at least 60 degrees round the colour wheel).
   const int hue = canvas->overlayColor().hsvHue();
   QVERIFY2(std::min(hue, 360 - hue) >= 60, qPrintable(QString::number(hue)));
@@ -1769,7 +1770,7 @@ void TestGui::i20_paintBrushFillAndPick() {
 
   // A click with a 5-pixel brush at the centre of pixel (15, 15): the pixels whose centres lie within
   // 2.5 pixels of that point, i.e. the 5x5 square without its corners.
-  panel.sizeBox()->setValue(5);
+  panel.brushSizeRow()->spinBox()->setValue(5);
   QCOMPARE(c->brushSize(), 5);
   QTest::mouseClick(c, Qt::LeftButton, {}, mapPixelCentre(15, 15, 10));
   int painted = 0;
@@ -1782,7 +1783,7 @@ void TestGui::i20_paintBrushFillAndPick() {
   }
   QCOMPARE(painted, 21);
   // A drag from pixel (3, 5) to (28, 5) with a 1-pixel brush: exactly that row segment.
-  panel.sizeBox()->setValue(1);
+  panel.brushSizeRow()->spinBox()->setValue(1);
   panel.setCurrentLabel(road);
   drag(c, mapPixelCentre(3, 5, 10), mapPixelCentre(28, 5, 10));
   for (int x = 0; x < 32; ++x) {
@@ -1791,7 +1792,7 @@ void TestGui::i20_paintBrushFillAndPick() {
     QCOMPARE(c->labelAt(x, 6), sky);
   }
   // A full-width road at row 20 splits the sky; the bucket fills only the connected part it is clicked in.
-  panel.sizeBox()->setValue(1);
+  panel.brushSizeRow()->spinBox()->setValue(1);
   drag(c, mapPixelCentre(0, 20, 10), mapPixelCentre(31, 20, 10));
   for (int x = 0; x < 32; ++x) QCOMPARE(c->labelAt(x, 20), road);
   panel.fillAction()->trigger();
