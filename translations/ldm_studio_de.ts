@@ -980,10 +980,6 @@
         <translation>Fertig in %1 s, gespeichert als %2</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Text to image&lt;/b&gt;: describe a picture, e.g. &lt;i&gt;a red circle above a small blue square&lt;/i&gt;, and press &lt;b&gt;Generate&lt;/b&gt; (Ctrl+Enter). A preview shows while it is made; the picture lands in the history on the right and in the output folder.</source>
-        <translation>&lt;b&gt;Text zu Bild&lt;/b&gt;: Beschreiben Sie ein Bild, z. B. &lt;i&gt;a red circle above a small blue square&lt;/i&gt;, und drücken Sie &lt;b&gt;Erzeugen&lt;/b&gt; (Strg+Eingabe). Während es entsteht, zeigt sich eine Vorschau; das Bild landet im Verlauf rechts und im Ausgabeordner.</translation>
-    </message>
-    <message>
         <source>&lt;b&gt;Inpaint&lt;/b&gt;: open or drop a picture, paint over what should change (B brush, E eraser, [ and ] size), say what should be there and press &lt;b&gt;Inpaint&lt;/b&gt;.</source>
         <translation>&lt;b&gt;Inpainting&lt;/b&gt;: Öffnen oder ziehen Sie ein Bild herein, übermalen Sie, was sich ändern soll (B Pinsel, E Radierer, [ und ] Größe), sagen Sie, was dort sein soll, und drücken Sie &lt;b&gt;Inpainting&lt;/b&gt;.</translation>
     </message>
@@ -1038,6 +1034,10 @@
     <message>
         <source>no model</source>
         <translation>kein Modell</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Text to image&lt;/b&gt;: describe a picture, e.g. &lt;i&gt;a red circle and a blue square&lt;/i&gt;, and press &lt;b&gt;Generate&lt;/b&gt; (Ctrl+Enter). A preview shows while it is made; the picture lands in the history on the right and in the output folder.</source>
+        <translation>&lt;b&gt;Text zu Bild&lt;/b&gt;: Beschreiben Sie ein Bild, z. B. &lt;i&gt;a red circle and a blue square&lt;/i&gt;, und drücken Sie &lt;b&gt;Erzeugen&lt;/b&gt; (Strg+Eingabe). Während es entsteht, zeigt sich eine Vorschau; das Bild landet im Verlauf rechts und im Ausgabeordner.</translation>
     </message>
 </context>
 <context>

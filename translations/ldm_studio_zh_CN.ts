@@ -978,10 +978,6 @@
         <translation>完成，用时 %1 秒，已保存为 %2</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Text to image&lt;/b&gt;: describe a picture, e.g. &lt;i&gt;a red circle above a small blue square&lt;/i&gt;, and press &lt;b&gt;Generate&lt;/b&gt; (Ctrl+Enter). A preview shows while it is made; the picture lands in the history on the right and in the output folder.</source>
-        <translation>&lt;b&gt;文本生成图像&lt;/b&gt;：描述一幅图像，例如 &lt;i&gt;a red circle above a small blue square&lt;/i&gt;，然后按&lt;b&gt;生成&lt;/b&gt;（Ctrl+Enter）。生成过程中会显示预览；图像会出现在右侧的历史记录中，并保存到输出文件夹。</translation>
-    </message>
-    <message>
         <source>&lt;b&gt;Inpaint&lt;/b&gt;: open or drop a picture, paint over what should change (B brush, E eraser, [ and ] size), say what should be there and press &lt;b&gt;Inpaint&lt;/b&gt;.</source>
         <translation>&lt;b&gt;局部重绘&lt;/b&gt;：打开或拖入一张图像，涂抹需要改变的部分（B 画笔，E 橡皮擦，[ 和 ] 调整大小），描述那里应有的内容，然后按&lt;b&gt;局部重绘&lt;/b&gt;。</translation>
     </message>
@@ -1036,6 +1032,10 @@
     <message>
         <source>no model</source>
         <translation>无模型</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Text to image&lt;/b&gt;: describe a picture, e.g. &lt;i&gt;a red circle and a blue square&lt;/i&gt;, and press &lt;b&gt;Generate&lt;/b&gt; (Ctrl+Enter). A preview shows while it is made; the picture lands in the history on the right and in the output folder.</source>
+        <translation>&lt;b&gt;文本生成图像&lt;/b&gt;：描述一幅图像，例如 &lt;i&gt;a red circle and a blue square&lt;/i&gt;，然后按&lt;b&gt;生成&lt;/b&gt;（Ctrl+Enter）。生成过程中会显示预览；图像会出现在右侧的历史记录中，并保存到输出文件夹。</translation>
     </message>
 </context>
 <context>

@@ -452,7 +452,7 @@ QDialog* MainWindow::showHelp(HelpPage page) {
       dialog->setWindowTitle(tr("Getting started"));
       // One translatable string per paragraph.
       const QStringList steps = {
-          tr("<b>Text to image</b>: describe a picture, e.g. <i>a red circle above a small blue square</i>, and press "
+          tr("<b>Text to image</b>: describe a picture, e.g. <i>a red circle and a blue square</i>, and press "
              "<b>Generate</b> (Ctrl+Enter). A preview shows while it is made; the picture lands in the history on the "
              "right and in the output folder."),
           tr("<b>Inpaint</b>: open or drop a picture, paint over what should change (B brush, E eraser, [ and ] size), "

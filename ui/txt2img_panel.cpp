@@ -282,7 +282,7 @@ void Txt2ImgPanel::applyOwnRequest(const GenerationRequest& r) {
 }
 
 void Txt2ImgPanel::loadDemoContent() {
-  promptEdit()->setPlainText(QStringLiteral("a red circle above a small blue square"));
+  promptEdit()->setPlainText(QStringLiteral("a red circle and a blue square"));
   negativeEdit()->clear();
   if (m_mode == Mode::Class) selectClass(QStringLiteral("red circle"));
 }
