@@ -151,6 +151,7 @@ int cmd_generate(Task task, const Args& args) {
     r.mask = args.has("mask") ? load_mask(args.get("mask")) : Image();
     r.mask_feather = args.get_double("feather", r.mask_feather);
     read_toggle(args, "keep-unmasked", "no-keep-unmasked", &r.keep_unmasked);
+    read_toggle(args, "blend-known", "no-blend-known", &r.blend_known);
   }
   if (task == Task::Layout) {
     if (args.has("layout")) r.boxes = read_layout_file(args.get("layout"));

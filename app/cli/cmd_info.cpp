@@ -93,7 +93,8 @@ int cmd_info(const Args& args) {
   const nlohmann::json defaults = {{"sampler", df.sampler}, {"karras", df.karras}, {"steps", df.steps},
                                    {"eta", df.eta}, {"cfg_scale", df.cfg_scale}, {"strength", df.strength},
                                    {"start_from_input", df.start_from_input}, {"match_input", df.match_input},
-                                   {"keep_unmasked", df.keep_unmasked}, {"mask_feather", df.mask_feather}, {"source", df.source}};
+                                   {"keep_unmasked", df.keep_unmasked}, {"inpaint_blend", df.inpaint_blend},
+                                   {"mask_feather", df.mask_feather}, {"source", df.source}};
   if (args.flag("json")) {
     nlohmann::json j;
     j["path"] = m.path;

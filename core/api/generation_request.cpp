@@ -86,6 +86,7 @@ nlohmann::json GenerationRequest::to_json() const {
   if (outpaint_left || outpaint_top || outpaint_right || outpaint_bottom)
     j["outpaint"] = {outpaint_left, outpaint_top, outpaint_right, outpaint_bottom};
   j["keep_unmasked"] = toggle_to_json(keep_unmasked);
+  j["blend_known"] = toggle_to_json(blend_known);
   if (class_label >= 0) j["class"] = class_label;
   j["tile"] = tile;
   j["tile_stride"] = tile_stride;
@@ -154,6 +155,8 @@ GenerationRequest GenerationRequest::from_json(const nlohmann::json& j) {
     }
     // Absent: saved before the option, when every inpainting result kept the unmasked pixels.
     r.keep_unmasked = j.contains("keep_unmasked") ? toggle_from_json(j, "keep_unmasked") : Toggle::On;
+    // Absent: saved before the option, when no inpainting blended the known region.
+    r.blend_known = j.contains("blend_known") ? toggle_from_json(j, "blend_known") : Toggle::Off;
     r.class_label = j.value("class", r.class_label);
     r.tile = j.value("tile", r.tile);
     r.tile_stride = j.value("tile_stride", r.tile_stride);

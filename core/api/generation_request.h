@@ -102,6 +102,10 @@ struct GenerationRequest {
   // inpaint: paste the model's picture into the original so that every unmasked pixel stays as it was
   // (scripts/inpaint.py does; Stability's SD inpainting script returns the decoded picture as it is).
   Toggle keep_unmasked = Toggle::Auto;
+  // inpaint with a dedicated inpainting model: after every step, also put back the known region of the
+  // latent (re-noised from the picture's), as inpainting by latent blending does. The reference scripts
+  // do not; the bundled model's config asks for it (its masked background keeps the picture's colour).
+  Toggle blend_known = Toggle::Auto;
   // layout
   std::vector<LayoutBox> boxes;
   // sample: the class of a class-conditional model (ModelInfo::class_names); -1 for unconditional models

@@ -23,6 +23,7 @@ struct ModelDefaults {
   bool start_from_input = false; // upscale
   bool match_input = false;      // upscale
   bool keep_unmasked = true;     // inpaint
+  bool inpaint_blend = false;    // inpaint: keep the known region in the latent too (GenerationRequest::blend_known)
   double mask_feather = 0.0;     // inpaint: Gaussian feathering of the composite's mask edge, pixels
   std::string source;            // "reference: scripts/txt2img.py" or the config file
 };

@@ -92,6 +92,7 @@ void apply_config_sampling(const json& config, const std::string& source, ModelD
     d->start_from_input = s.value("start_from_input", d->start_from_input);
     d->match_input = s.value("match_input", d->match_input);
     d->keep_unmasked = s.value("keep_unmasked", d->keep_unmasked);
+    d->inpaint_blend = s.value("inpaint_blend", d->inpaint_blend);
     d->mask_feather = s.value("mask_feather", d->mask_feather);
   } catch (const json::exception& e) {
     throw LoadError(source + ": malformed sampling section (" + e.what() + ")");
@@ -222,6 +223,7 @@ void apply_model_defaults(const ModelInfo& model, GenerationRequest* r) {
   if (r->start_from_input == Toggle::Auto) r->start_from_input = d.start_from_input ? Toggle::On : Toggle::Off;
   if (r->match_input == Toggle::Auto) r->match_input = d.match_input ? Toggle::On : Toggle::Off;
   if (r->keep_unmasked == Toggle::Auto) r->keep_unmasked = d.keep_unmasked ? Toggle::On : Toggle::Off;
+  if (r->blend_known == Toggle::Auto) r->blend_known = d.inpaint_blend ? Toggle::On : Toggle::Off;
   if (r->task == Task::Txt2Img || r->task == Task::Layout || r->task == Task::Sample) {
     if (r->width == 0) r->width = model.native_width;
     if (r->height == 0) r->height = model.native_height;

@@ -470,6 +470,7 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
       out_h = req.height = req.init_image.height;
       InpaintOptions o;
       o.mask_feather = req.mask_feather;
+      o.blend_known = req.blend_known == Toggle::On;
       if (!lm->info.takes_prompt && !prompt.empty()) result.warnings.push_back("this inpainting model ignores the prompt");
       r = inpaint(model, lm->tokenizer.get(), image, mask, prompt, req.negative_prompt, s, seed, o, hooks, req.batch);
       Image original = req.init_image;

@@ -379,6 +379,13 @@ PipelineResult inpaint(LatentDiffusion& model, const Tokenizer* tokenizer, const
   } else {
     throw RequestError("this model (UNet with " + std::to_string(in_ch) + " input channels) cannot inpaint");
   }
+  if (options.blend_known && !known_latent.defined()) {
+    levels = levels_after_steps(settings, model.schedule());
+    known_latent = model.get_first_stage_encoding(model.encode_first_stage(batch_image));
+    namespace F = torch::nn::functional;
+    latent_mask = F::interpolate(mask, F::InterpolateFuncOptions().size(std::vector<int64_t>{h, w}).mode(torch::kNearest))
+                      .to(model.device());
+  }
 
   if (!x_T.defined()) x_T = randn_from(gen, {B, C, h, w}, model.device());
   SamplerStepCallback on_step = hooks.on_step;

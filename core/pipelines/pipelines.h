@@ -81,6 +81,10 @@ PipelineResult txt2img(LatentDiffusion& model, const Tokenizer& tokenizer, const
 // ---- inpainting ----
 struct InpaintOptions {
   double mask_feather = 0.0;  // Gaussian sigma in pixels for the final composite (0 = hard edge)
+  // Dedicated inpainting UNets (LDM and SD kinds): also keep the known region of the latent, re-noised
+  // from the image's latent (its mode: no random draw), after every step, as latent blending does.
+  // Not the reference scripts' procedure; a model's config asks for it (ModelDefaults::inpaint_blend).
+  bool blend_known = false;
 };
 // image01 [1, 3, H, W] in [0, 1]; mask01 [1, 1, H, W] (>= 0.5 = repaint); `batch` images drawn by
 // one generator. Dispatches on the model:

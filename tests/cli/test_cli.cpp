@@ -365,6 +365,20 @@ class TestCli : public QObject {
     const GenerationRequest meta = request_from_png(out.toStdString());
     QCOMPARE(meta.eta, 1.0);  // the script's eta, the model's default
     QCOMPARE(meta.keep_unmasked, Toggle::Off);
+    QCOMPARE(meta.blend_known, Toggle::Off);  // the script does not blend the known region
+
+    // --blend-known is ours, one option away: another picture, recorded, and redone from its PNG.
+    const QString blended = tmp.path() + "/blended.png", again = tmp.path() + "/again.png";
+    r = ldm_run({"inpaint", "--model", fx("sd2-inpaint-tiny"), "--image", image, "--mask", mask, "--prompt",
+                 "a red circle on a wooden table", "--steps", "10", "--cfg", "7.5", "--seed", "5005", "--blend-known",
+                 "--output", blended});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(max_level_diff(load_image(blended.toStdString()), ref.get("image_uint8")) > 2);
+    QCOMPARE(request_from_png(blended.toStdString()).blend_known, Toggle::On);
+    r = ldm_run({"inpaint", "--from-png", blended, "--model", fx("sd2-inpaint-tiny"), "--image", image, "--mask", mask,
+                 "--output", again});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(load_image(again.toStdString()).pixels == load_image(blended.toStdString()).pixels);
   }
 
   // #24 defect 0: a CompVis super-resolution model's default is its notebook's procedure: the

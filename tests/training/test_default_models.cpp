@@ -5,6 +5,8 @@
 #include <QtTest/QtTest>
 #include <torch/torch.h>
 
+#include <array>
+#include <algorithm>
 #include <filesystem>
 
 #include "core/api/engine.h"
@@ -446,7 +448,8 @@ class TestDefaultModels : public QObject {
     auto tok = tokenizer_for(*model);
     const ShapesWorld held_out(ShapesWorldOptions{kHeldOutSeed});
     // The composite as the engine makes it by default: the model's own mask feathering.
-    const double feather = describe_model(bundled_model_path(Task::Inpaint)).defaults.mask_feather;
+    const ModelDefaults defaults = describe_model(bundled_model_path(Task::Inpaint)).defaults;
+    const double feather = defaults.mask_feather;
     // LDM_EVAL_FIRST_SCENE / LDM_EVAL_CASES choose other held-out scenes for tuning settings by hand, so that
     // the figures reported (scenes from 100, 40 cases) are not the ones the settings were chosen on.
     const uint64_t first = qEnvironmentVariableIsSet("LDM_EVAL_FIRST_SCENE") ? qEnvironmentVariableIntValue("LDM_EVAL_FIRST_SCENE") : 100;
@@ -454,6 +457,8 @@ class TestDefaultModels : public QObject {
     int ok = 0, n = 0, other_colour = 0, nothing = 0, shape_ok = 0;
     double seam_result = 0, seam_input = 0;
     int seam_pairs = 0;
+    double tint_sum = 0, tint_max = 0, tint_floor = 0;
+    int tint_cases = 0;
     for (uint64_t i = 0; n < cases; ++i) {
       const ShapeScene s = held_out.scene(first + i);
       if (s.objects.size() > 2) continue;
@@ -467,8 +472,11 @@ class TestDefaultModels : public QObject {
       for (int y = y0; y < y1; ++y)
         for (int x = x0; x < x1; ++x) *mask.at(x, y) = 255;
       const std::string prompt = object_phrase ? shape_caption({o}) : s.caption;
+      InpaintOptions io;  // the model's procedure; LDM_EVAL_BLEND=0|1 tries the other
+      io.blend_known = qEnvironmentVariableIsSet("LDM_EVAL_BLEND") ? qEnvironmentVariableIntValue("LDM_EVAL_BLEND") != 0
+                                                                  : defaults.inpaint_blend;
       const auto r = inpaint(*model, tok.get(), image_to_tensor01(without), image_to_tensor01(mask), prompt, "",
-                             sampling(4.0), 4000 + i);
+                             sampling(4.0), 4000 + i, io);
       const Image result = composite_keep_unmasked(without, tensor01_to_image(to01(r.decoded)), mask, feather);
       // Outside the mask: the input, bit for bit.
       for (int y = 0; y < kSize; ++y)
@@ -495,6 +503,39 @@ class TestDefaultModels : public QObject {
           }
         }
       }
+      // The tint: inside the mask, where the scene is background (the object left out does not cover
+      // it, nor does the object drawn: no saturated pixel), the mean difference to the input, per channel;
+      // the largest of the three. The floor: the same for the input through the autoencoder and back.
+      {
+        const Image full = render_scene(s, kSize);
+        const Image round_trip = composite_keep_unmasked(
+            without,
+            tensor01_to_image(to01(model->decode_first_stage(model->get_first_stage_encoding(
+                model->encode_first_stage(image_to_tensor01(without) * 2.0 - 1.0))))),
+            mask, feather);
+        std::vector<std::array<int, 2>> background;
+        for (int y = y0; y < y1; ++y) {
+          for (int x = x0; x < x1; ++x) {
+            const uint8_t* px = result.at(x, y);
+            if (std::equal(full.at(x, y), full.at(x, y) + 3, without.at(x, y)) &&
+                *std::max_element(px, px + 3) - *std::min_element(px, px + 3) < 48)
+              background.push_back({x, y});
+          }
+        }
+        auto tint = [&](const Image& im) {
+          double diff[3] = {0, 0, 0}, worst = 0;
+          for (const auto& [x, y] : background)
+            for (int c = 0; c < 3; ++c) diff[c] += double(im.at(x, y)[c]) - without.at(x, y)[c];
+          for (double d : diff) worst = std::max(worst, std::abs(d / double(background.size())));
+          return worst;
+        };
+        if (!background.empty()) {
+          tint_sum += tint(result);
+          tint_max = std::max(tint_max, tint(result));
+          tint_floor += tint(round_trip);
+          ++tint_cases;
+        }
+      }
       other_colour += k == 1 && !comps.empty() && comps[0].colour != o.colour && comps[0].colour == s.objects[0].colour;
       ++n;
     }
@@ -504,7 +545,14 @@ class TestDefaultModels : public QObject {
     qInfo("inpainting (%s): colour and shape right in %d/%d (%.0f%%); seam: mean step across the mask border %.2f "
           "levels, %.2f in the input", object_phrase ? "object phrase" : "scene caption", shape_ok, n, 100.0 * shape_ok / n,
           seam_result / seam_pairs, seam_input / seam_pairs);
+    const double tint_mean = tint_sum / std::max(1, tint_cases), floor_mean = tint_floor / std::max(1, tint_cases);
+    qInfo("inpainting (%s): tint of the masked background (the largest channel's mean difference to the input) "
+          "%.1f levels on average, %.1f at most (%d cases); the autoencoder's round trip: %.1f",
+          object_phrase ? "object phrase" : "scene caption", tint_mean, tint_max, tint_cases, floor_mean);
     QVERIFY(ok >= n * 80 / 100);        // issue #6
+    // The masked background keeps the picture's colour as well as the autoencoder allows (issue #25, 6:
+    // the demo's star sat in a visibly warmer box; without inpaint_blend 6.7 levels against a floor of 4.0).
+    QVERIFY(tint_mean <= floor_mean + 1.5);
     QVERIFY(shape_ok >= n * 80 / 100);  // issue #25, 6
     QVERIFY(seam_result / seam_pairs <= seam_input / seam_pairs + 10.0);  // issue #25, 6
   }
