@@ -128,6 +128,13 @@ int cmd_bundle(const Args& args) {
     o.autoencoder = ae;
     train_diffusion(o);
   });
+  // The bundled text model trains on from the first run with a lower learning rate; the models below
+  // start from the first run's weights, as the bundled ones did.
+  stage("txt2img-finetune", training_config("txt2img-finetune.yaml"), [&](TrainOptions& o) {
+    o.autoencoder = ae;
+    o.init = work + "/txt2img";
+    train_diffusion(o);
+  });
   stage("inpaint", training_config("inpaint.yaml"), [&](TrainOptions& o) {
     o.autoencoder = ae;
     o.init = work + "/txt2img";
@@ -157,7 +164,7 @@ int cmd_bundle(const Args& args) {
       std::printf("[bundle] %s exists: not overwritten\n", dst.c_str());
       continue;
     }
-    export_model(work + "/" + name, dst, decoder);
+    export_model(work + "/" + name + (std::string(name) == "txt2img" ? "-finetune" : ""), dst, decoder);
     std::printf("[bundle] exported %s (%.1f MB)\n", dst.c_str(), fs::file_size(dst + "/model.safetensors") / 1e6);
   }
   std::printf("[bundle] total %.1f min\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / 60.0);

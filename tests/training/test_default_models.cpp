@@ -330,6 +330,9 @@ class TestDefaultModels : public QObject {
   // CFG 4; ddpm 50). Before 2026-11-30 (fourth session) heun left 9% and ddpm 29% of the one-object
   // prompts right: heun's trapezoid out of the cosine schedule's sigma_max, and ddpm clamping
   // predicted latents to [-1, 1] (DDPM.clip_denoised; the bundled configs now turn it off).
+  // PLMS runs 30 steps: at 20 its multistep extrapolation of eps mixes two colours in 2 of the 8 objects
+  // with the text model of 2026-12-03 (v-prediction, cosine schedule; 1 of 8 with the one before); at 30
+  // and 50 all 8 are clean (MODEL_CARD.md, Limits).
   void text_to_image_every_sampler() {
     auto model = load_bundled(Task::Txt2Img);
     auto tok = tokenizer_for(*model);
@@ -343,7 +346,7 @@ class TestDefaultModels : public QObject {
       const std::string& name = info.name;
       SamplerSettings so;
       so.sampler = name;
-      so.steps = name == "ddpm" ? 50 : 20;
+      so.steps = name == "ddpm" ? 50 : name == "plms" ? 30 : 20;
       so.guidance_scale = 4.0;
       const auto images = to_images(txt2img(*model, *tok, prompts, "", kSize, kSize, so, 77).image01);
       int ok = 0;
@@ -370,21 +373,26 @@ class TestDefaultModels : public QObject {
       prompts.push_back(shape_caption({a}) + " " + rels[rel] + " " + shape_caption({b}));
       want.emplace_back(ca, cb, rel);
     }
+    // Two batches of the 40 prompts (seeds 2000 and 2100): with one, a few lucky pictures moved the
+    // figure by 10 points (the previous bundle: 73% on seed 2000, 58-60% on 2100, 2200, 2300).
     // LDM_EVAL_SEED: other seeds, for comparing models on other pictures than the reported ones.
     const uint64_t seed = qEnvironmentVariableIsSet("LDM_EVAL_SEED") ? qEnvironmentVariableIntValue("LDM_EVAL_SEED") : 2000;
-    const auto r = txt2img(*model, *tok, prompts, "", kSize, kSize, sampling(4.0), seed);
-    const auto images = to_images(r.image01);
+    std::vector<Image> images;
+    for (uint64_t s : {seed, seed + 100}) {
+      const auto batch = to_images(txt2img(*model, *tok, prompts, "", kSize, kSize, sampling(4.0), s).image01);
+      images.insert(images.end(), batch.begin(), batch.end());
+    }
     int ok = 0, both = 0, two = 0;
     for (size_t i = 0; i < images.size(); ++i) {
       const auto comps = test::colour_components(images[i]);
-      const auto* a = find_colour(comps, std::get<0>(want[i]));
-      const auto* b = find_colour(comps, std::get<1>(want[i]));
+      const auto* a = find_colour(comps, std::get<0>(want[i % want.size()]));
+      const auto* b = find_colour(comps, std::get<1>(want[i % want.size()]));
       // Exactly the two objects asked for: no third, no second of either (the model card's counting).
       two += comps.size() == 2 && a && b;
       if (!a || !b) continue;
       ++both;
       const double dx = b->cx - a->cx, dy = b->cy - a->cy;
-      const int rel = std::get<2>(want[i]);
+      const int rel = std::get<2>(want[i % want.size()]);
       ok += (rel == 0 && dx > 0) || (rel == 1 && dx < 0) || (rel == 2 && dy > 0) || (rel == 3 && dy < 0);
     }
     qInfo("txt2img relations: %d/%zu (%.0f%%) placed correctly; both colours present in %d, of which %d placed "
