@@ -379,7 +379,11 @@ PipelineResult inpaint(LatentDiffusion& model, const Tokenizer* tokenizer, const
   } else {
     throw RequestError("this model (UNet with " + std::to_string(in_ch) + " input channels) cannot inpaint");
   }
-  if (options.blend_known && !known_latent.defined()) {
+  const bool has_levels = settings.sampler == "ddim" || settings.sampler == "plms" || is_k_sampler(settings.sampler);
+  if (options.blend_known && !known_latent.defined() && !has_levels) {
+    // ddpm: its steps have no level list here; the dedicated model inpaints without the blend.
+    warnings.push_back("the known region is not blended with the " + settings.sampler + " sampler");
+  } else if (options.blend_known && !known_latent.defined()) {
     levels = levels_after_steps(settings, model.schedule());
     known_latent = model.get_first_stage_encoding(model.encode_first_stage(batch_image));
     namespace F = torch::nn::functional;

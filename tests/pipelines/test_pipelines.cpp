@@ -340,6 +340,30 @@ class TestPipelines : public QObject {
     QVERIFY(d8 <= 1);
   }
 
+  // blend_known (the bundled inpainting model's procedure) on a dedicated inpainting UNet: another
+  // picture than the script's; with ddpm, which has no level list, the model inpaints without it and says so.
+  void inpaint_blend_known_on_dedicated_model() {
+    torch::NoGradGuard ng;
+    const auto ref = test::reference("sd2-inpaint-tiny");
+    auto model = load_fixture("sd2-inpaint-tiny");
+    auto tok = tokenizer_for(*model);
+    const at::Tensor image01 = u8_hwc_to01(ref.get("input.image_uint8"));
+    const at::Tensor mask01 = ref.get("input.mask_uint8").unsqueeze(0).unsqueeze(0).to(torch::kFloat).div(255.0);
+    SamplerSettings s;
+    s.sampler = "ddim";
+    s.steps = 5;
+    InpaintOptions blend;
+    blend.blend_known = true;
+    const auto plain = inpaint(*model, tok.get(), image01, mask01, "a red circle", "", s, 7);
+    const auto blended = inpaint(*model, tok.get(), image01, mask01, "a red circle", "", s, 7, blend);
+    QVERIFY(blended.warnings.empty());
+    QVERIFY((blended.latent - plain.latent).abs().max().item<double>() > 1e-3);
+    s.sampler = "ddpm";
+    const auto ddpm = inpaint(*model, tok.get(), image01, mask01, "a red circle", "", s, 7, blend);
+    QCOMPARE(int(ddpm.warnings.size()), 1);
+    QVERIFY(QString::fromStdString(ddpm.warnings[0]).contains("not blended"));
+  }
+
   void inpaint_by_latent_blending_keeps_known_region() {
     torch::NoGradGuard ng;
     auto model = load_fixture("sd1-tiny");
