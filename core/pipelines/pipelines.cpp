@@ -269,9 +269,14 @@ at::Tensor inward_feather(const at::Tensor& binary, double sigma) {
 struct Level {
   double a = 1, b = 0;
 };
+// The samplers whose steps have a level list (ddpm's have none here).
+bool has_levels(const std::string& sampler) { return sampler == "ddim" || sampler == "plms" || is_k_sampler(sampler); }
+
 std::vector<Level> levels_after_steps(const SamplerSettings& s, const NoiseSchedule& schedule) {
   std::vector<Level> out;
-  if (s.sampler == "ddim" || s.sampler == "plms") {
+  if (!has_levels(s.sampler)) {
+    throw RequestError("inpainting with this model needs the ddim, plms or a k-diffusion sampler, not " + s.sampler);
+  } else if (s.sampler == "ddim" || s.sampler == "plms") {
     const auto ts = ddim_timesteps(s.ddim_discretize, s.steps, schedule.num_timesteps());
     const auto p = ddim_parameters(schedule, ts, 0.0);
     for (int i = 0; i < static_cast<int>(ts.size()); ++i) {
@@ -282,8 +287,6 @@ std::vector<Level> levels_after_steps(const SamplerSettings& s, const NoiseSched
     const KDenoiser kd(schedule);
     const auto sig = s.karras ? get_sigmas_karras(s.steps, kd.sigma_min(), kd.sigma_max(), s.rho) : kd.get_sigmas(s.steps);
     for (int64_t i = 1; i < sig.numel(); ++i) out.push_back({1.0, sig[i].item<double>()});
-  } else {
-    throw RequestError("inpainting with this model needs the ddim, plms or a k-diffusion sampler, not " + s.sampler);
   }
   return out;
 }
@@ -327,6 +330,7 @@ PipelineResult inpaint(LatentDiffusion& model, const Tokenizer* tokenizer, const
   Conditioning cond, uncond;
   std::vector<Level> levels;
   at::Tensor known_latent, latent_mask, x_T;
+  bool blend = options.blend_known;  // re-noise the known region into the latent after every step
   const auto& cfg = model.config();
   const int64_t in_ch = model.unet_in_channels();
   at::Generator gen = make_cpu_generator(seed);
@@ -371,19 +375,16 @@ PipelineResult inpaint(LatentDiffusion& model, const Tokenizer* tokenizer, const
       warnings.push_back("strength is ignored for inpainting by latent blending");
     settings.init_latent = at::Tensor();
     settings.strength = 1.0;
-    levels = levels_after_steps(settings, model.schedule());
-    known_latent = model.get_first_stage_encoding(model.encode_first_stage(batch_image));
-    namespace F = torch::nn::functional;
-    latent_mask = F::interpolate(mask, F::InterpolateFuncOptions().size(std::vector<int64_t>{h, w}).mode(torch::kNearest))
-                      .to(model.device());
+    blend = true;  // the only way this model inpaints: levels_after_steps refuses a sampler without levels
   } else {
     throw RequestError("this model (UNet with " + std::to_string(in_ch) + " input channels) cannot inpaint");
   }
-  const bool has_levels = settings.sampler == "ddim" || settings.sampler == "plms" || is_k_sampler(settings.sampler);
-  if (options.blend_known && !known_latent.defined() && !has_levels) {
-    // ddpm: its steps have no level list here; the dedicated model inpaints without the blend.
+  if (blend && in_ch != C && !has_levels(settings.sampler)) {
+    // A dedicated model asked for the blend (blend_known) with ddpm: it inpaints without it.
     warnings.push_back("the known region is not blended with the " + settings.sampler + " sampler");
-  } else if (options.blend_known && !known_latent.defined()) {
+    blend = false;
+  }
+  if (blend) {
     levels = levels_after_steps(settings, model.schedule());
     known_latent = model.get_first_stage_encoding(model.encode_first_stage(batch_image));
     namespace F = torch::nn::functional;

@@ -96,6 +96,12 @@ struct Recorder {
 
 void print(const char* what, double v) { qInfo("%s: %.3g", what, v); }
 
+// The picture [1, 3, H, W] and mask [1, 1, H, W] in [0, 1] of an inpainting fixture's reference.
+std::pair<at::Tensor, at::Tensor> inpaint_inputs(const StateDict& ref) {
+  return {u8_hwc_to01(ref.get("input.image_uint8")),
+          ref.get("input.mask_uint8").unsqueeze(0).unsqueeze(0).to(torch::kFloat).div(255.0)};
+}
+
 }  // namespace
 
 // Logs the largest difference from the reference (the margin the tolerance leaves), then compares.
@@ -320,8 +326,7 @@ class TestPipelines : public QObject {
     LDM_COMPARE_CLOSE(numpy_randn(seed, {1, 4, 16, 16}), ref.get("start_code"), 1e-6, 0.0);
     auto model = load_fixture("sd2-inpaint-tiny");
     auto tok = tokenizer_for(*model);
-    const at::Tensor image01 = u8_hwc_to01(ref.get("input.image_uint8"));
-    const at::Tensor mask01 = ref.get("input.mask_uint8").unsqueeze(0).unsqueeze(0).to(torch::kFloat).div(255.0);
+    const auto [image01, mask01] = inpaint_inputs(ref);
     SamplerSettings s;
     s.sampler = "ddim";
     s.steps = j["ddim_steps"].get<int>();
@@ -347,8 +352,7 @@ class TestPipelines : public QObject {
     const auto ref = test::reference("sd2-inpaint-tiny");
     auto model = load_fixture("sd2-inpaint-tiny");
     auto tok = tokenizer_for(*model);
-    const at::Tensor image01 = u8_hwc_to01(ref.get("input.image_uint8"));
-    const at::Tensor mask01 = ref.get("input.mask_uint8").unsqueeze(0).unsqueeze(0).to(torch::kFloat).div(255.0);
+    const auto [image01, mask01] = inpaint_inputs(ref);
     SamplerSettings s;
     s.sampler = "ddim";
     s.steps = 5;
