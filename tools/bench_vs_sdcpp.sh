@@ -19,6 +19,10 @@ for px in 256 512; do
   echo "== ldm txt2img fp32 $px (3 steps)"
   /usr/bin/time -f "ldm %e s wall, %M KB peak" "$LDM" txt2img --model "$M" --prompt "a cat" --width $px --height $px \
     --steps 3 --sampler euler --seed 1 --output "$OUT/ldm-$px.png" 2>&1 | tail -1
+  echo "== ldm txt2img fp32 $px (3 steps), --memory low"
+  /usr/bin/time -f "ldm low memory %e s wall, %M KB peak" "$LDM" txt2img --model "$M" --prompt "a cat" --width $px \
+    --height $px --steps 3 --sampler euler --seed 1 --memory low --output "$OUT/ldm-low-$px.png" 2>&1 | tail -1
+  cmp "$OUT/ldm-$px.png" "$OUT/ldm-low-$px.png" && echo "the same picture with --memory low"
 done
 echo "== ldm bench bf16 512"; "$LDM" bench --arch sd15 --width 512 --height 512 --repeats 2 --precision bf16 2>&1 | grep -E "unet|vae|text"
 echo "== ldm txt2img bf16 512 (3 steps)"

@@ -203,9 +203,11 @@ int cmd_generate(Task task, const Args& args) {
     throw RequestError(output + " already exists; choose another name (files are never overwritten)");
   }
 
+  RunOptions run;
+  if (args.has("memory") && !parse_memory_use(args.get("memory"), &run.memory))
+    throw UsageError{"--memory must be auto, keep or low"};
   Engine engine;
   ProgressLine progress(!args.flag("quiet") && !args.flag("json"));
-  RunOptions run;
   run.on_step = [&](const StepInfo& s) { progress(s); };  // no previews: nothing would show them
   GenerationResult res = engine.run(r, run);
   for (const auto& w : res.warnings) std::fprintf(stderr, "ldm %s: warning: %s\n", task_name(task), w.c_str());

@@ -28,6 +28,7 @@ std::vector<OptionSpec> generation_common() {
       {"batch", "N", "images drawn together by one generator (files NAME-0.png, NAME-1.png, ...)"},
       {"device", "cpu|cuda", "where to run"},
       {"precision", "fp32|fp16|bf16", "compute precision (fp16 on CUDA only)"},
+      {"memory", "auto|keep|low", "low: the UNet and the other parts take turns in memory (auto: low when RAM is short)"},
       {"clip-skip", "N", "leave out the CLIP text encoder's last N-1 layers (Stable Diffusion)"},
       {"lora", "FILE[:S[:U]]", "merge a LoRA at strength S (default 1; U: the UNet's, default S) (repeatable)"},
       {"embedding", "FILE", "a textual-inversion embedding the prompt names by its file name (repeatable)"},

@@ -30,10 +30,23 @@ struct StepInfo {
 
 using StepCallback = std::function<void(const StepInfo&)>;
 
+// How much of a model stays in memory while it runs (LatentDiffusion::load's low_memory). The pictures
+// are the same bit for bit in every mode.
+enum class MemoryUse {
+  Auto,  // Low when the weights, in the run's precision, would take more than 40% of the memory
+         // available when the model loads (MemAvailable); Keep otherwise, and always on CUDA
+  Keep,  // every part stays loaded: the quickest for repeated generations
+  Low,   // the UNet and the other parts (text encoder, autoencoder) take turns; previews are projected,
+         // not decoded. SD 1.5 in fp32 at 512x512: 3.9 GB peak instead of 5.8 GB (docs/benchmarks.md)
+};
+const char* memory_use_name(MemoryUse m);  // auto | keep | low
+bool parse_memory_use(const std::string& name, MemoryUse* out);
+
 struct RunOptions {
   StepCallback on_step;                       // after every sampler step (progress)
   bool previews = false;                      // fill StepInfo::preview (costs a projection or a decode)
   const std::atomic<bool>* cancel = nullptr;  // checked while loading, every step and while decoding
+  MemoryUse memory = MemoryUse::Auto;
 };
 
 struct GenerationResult {

@@ -41,6 +41,7 @@ struct ModelInfo {
   int downsampling = 8;     // first-stage factor f
   bool takes_prompt = false;
   bool bundled = false;     // one of LDM Studio's own models (resources/models)
+  long long parameters = 0; // weights of the UNet, first stage and cond stage (what loading it takes)
   // The names a model's conditioning takes, by index: layout models' box classes (their classes.json,
   // else the OpenImages list), class-conditional models' classes (the ImageNet list unless the config
   // names its own, `classes:`), semantic models' labels (COCO-Stuff's 182 unless `classes:`).

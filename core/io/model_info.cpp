@@ -151,6 +151,7 @@ ModelInfo model_info_of(const LoadedModel& m, const std::string& given_path) {
   info.family = d.family;
   info.family_name = it->second.display;
   info.tasks = it->second.tasks;
+  for (const auto& [part, count] : d.parameters) info.parameters += count;
   // A text model whose UNet also takes the mask and the masked image (LDM Studio's bundled inpainting
   // model: BERT + concat, "hybrid") needs those inputs: it serves inpainting only.
   if (d.family == "ldm-txt2img" && d.conditioning_key == "hybrid") info.tasks = {Task::Inpaint};

@@ -27,6 +27,7 @@
 #include "core/pipelines/pipelines.h"
 #include "core/runtime/cancel.h"
 #include "core/runtime/cpu_allocator.h"
+#include "core/runtime/runtime.h"
 #include "core/text/tokenizer.h"
 
 namespace ldm {
@@ -87,8 +88,19 @@ c10::ScalarType precision_dtype(const std::string& p) {
   throw RequestError("unknown precision '" + p + "': use fp32, fp16 or bf16", ErrorCode::PrecisionUnsupported);
 }
 
-std::string cache_key(const GenerationRequest& r) {
-  return r.model + "|" + r.model_config + "|" + r.vae + "|" + r.ema + "|" + r.device + "|" + r.precision;
+std::string cache_key(const GenerationRequest& r, bool low_memory) {
+  return r.model + "|" + r.model_config + "|" + r.vae + "|" + r.ema + "|" + r.device + "|" + r.precision + "|" +
+         (low_memory ? "low" : "keep");
+}
+
+// MemoryUse::Auto's rule (core/api/engine.h), from the weights' parameter counts.
+bool wants_low_memory(MemoryUse m, const GenerationRequest& r, const ModelInfo& info) {
+  if (m != MemoryUse::Auto) return m == MemoryUse::Low;
+  if (r.device != "cpu") return false;
+  const long long available = available_memory_bytes();
+  if (available <= 0) return false;
+  const double bytes = static_cast<double>(info.parameters) * (r.precision == "fp32" ? 4.0 : 2.0);
+  return bytes > 0.4 * static_cast<double>(available);
 }
 
 OpenOptions open_options(const GenerationRequest& r) {
@@ -253,23 +265,38 @@ struct Engine::Impl {
   std::map<std::string, std::shared_ptr<CachedModel>> cache;
 
   ModelInfo describe(const GenerationRequest& r) {
-    auto it = cache.find(cache_key(r));
-    return it != cache.end() ? it->second->info : model_info_of(open_model(r.model, open_options(r)), r.model);
+    for (bool low : {false, true}) {
+      auto it = cache.find(cache_key(r, low));
+      if (it != cache.end()) return it->second->info;
+    }
+    return model_info_of(open_model(r.model, open_options(r)), r.model);
   }
 
-  std::shared_ptr<CachedModel> get(const GenerationRequest& r) {
-    const std::string key = cache_key(r);
+  // The cached model for `key`, unless its checkpoint was replaced, rewritten or deleted since it was
+  // loaded: then it is opened again, and the user gets the file as it is now, or a clear error for it (the
+  // loaded copy never reads the file again).
+  std::shared_ptr<CachedModel> cached(const std::string& key) {
     auto it = cache.find(key);
-    // A checkpoint replaced, rewritten or deleted since it was loaded is opened again: the user gets the
-    // file as it is now, or a clear error for it (the loaded copy never reads the file again).
     if (it != cache.end() && file_stamp(it->second->weights_path) == it->second->weights_stamp) return it->second;
+    return nullptr;
+  }
+
+  std::shared_ptr<CachedModel> get(const GenerationRequest& r, MemoryUse memory) {
+    // Auto keeps a loaded model as it was loaded: the memory it takes now is no longer "available", and
+    // measuring again would flip the choice and load it again on every other run.
+    if (memory == MemoryUse::Auto)
+      for (bool low : {false, true})
+        if (auto lm = cached(cache_key(r, low))) return lm;
+    const bool low_memory = wants_low_memory(memory, r, describe(r));
+    const std::string key = cache_key(r, low_memory);
+    if (auto lm = cached(key)) return lm;
     // One model at a time keeps memory bounded (the GUI switches models rarely).
     cache.clear();
     LoadedModel opened = open_model(r.model, open_options(r));
     const at::Device dev = r.device == "cuda" ? at::Device(at::kCUDA) : at::Device(at::kCPU);
     auto lm = std::make_shared<CachedModel>();
     lm->info = model_info_of(opened, r.model);
-    lm->model = LatentDiffusion::load(opened.desc.config, opened.weights, precision_dtype(r.precision), dev);
+    lm->model = LatentDiffusion::load(opened.desc.config, opened.weights, precision_dtype(r.precision), dev, low_memory);
     if (lm->model->config().cond_stage == CondStage::Text) lm->tokenizer = tokenizer_for(*lm->model);
     lm->dir = fs::path(opened.path).parent_path().string();
     lm->weights_path = opened.path;
@@ -284,6 +311,25 @@ struct Engine::Impl {
     return lm;
   }
 };
+
+const char* memory_use_name(MemoryUse m) {
+  switch (m) {
+    case MemoryUse::Auto: return "auto";
+    case MemoryUse::Keep: return "keep";
+    case MemoryUse::Low: return "low";
+  }
+  return "auto";
+}
+
+bool parse_memory_use(const std::string& name, MemoryUse* out) {
+  for (MemoryUse m : {MemoryUse::Auto, MemoryUse::Keep, MemoryUse::Low}) {
+    if (name == memory_use_name(m)) {
+      *out = m;
+      return true;
+    }
+  }
+  return false;
+}
 
 Engine::Engine() : impl_(std::make_unique<Impl>()) {}
 Engine::~Engine() = default;
@@ -358,7 +404,7 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
   }
 
   // ---- the model (cancel is honoured while it loads)
-  auto lm = impl_->get(req);
+  auto lm = impl_->get(req, options.memory);
   LatentDiffusion& model = *lm->model;
   const bool vae_upcast_before = model.first_stage_upcast();
   model.set_clip_skip(req.clip_skip);
@@ -422,9 +468,10 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
     info.eta_seconds = info.its_per_sec > 0 ? (total - info.step) / info.its_per_sec : 0.0;
     if (options.previews) {
       if (preview_kind == PreviewKind::Undecided) {
-        decode_estimate = lm->decode_seconds_per_pixel(model) * out_w * out_h;
+        // With low memory a decode would send the UNet away every time: projected previews only.
+        decode_estimate = model.low_memory() ? 0.0 : lm->decode_seconds_per_pixel(model) * out_w * out_h;
         const double ratio = decode_estimate / std::max(elapsed, 1e-6);
-        preview_kind = ratio <= kPreviewDecodeSteps ? PreviewKind::Decoded : PreviewKind::Projected;
+        preview_kind = ratio <= kPreviewDecodeSteps && !model.low_memory() ? PreviewKind::Decoded : PreviewKind::Projected;
         decode_every = std::max(1, std::min(static_cast<int>(std::ceil(ratio / kPreviewShare)),
                                             total / kMinDecodedPreviews));
         t_sampling = std::chrono::steady_clock::now() - std::chrono::duration_cast<std::chrono::steady_clock::duration>(

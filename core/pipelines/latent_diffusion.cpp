@@ -109,12 +109,13 @@ StateDict apply_ema_weights(const StateDict& weights, bool* used) {
 LatentDiffusion::~LatentDiffusion() = default;
 
 std::shared_ptr<LatentDiffusion> LatentDiffusion::load(const nlohmann::json& config, const StateDict& weights_in,
-                                                       c10::ScalarType dtype, at::Device device) {
+                                                       c10::ScalarType dtype, at::Device device, bool low_memory) {
   std::shared_ptr<LatentDiffusion> m(new LatentDiffusion());
   m->config_ = LatentDiffusionConfig::from_compvis(config);
   m->device_ = device;
   m->dtype_ = dtype;
   m->first_stage_dtype_ = dtype;
+  m->low_memory_ = low_memory;
   const auto& p = model_node(m->config_.raw)["params"];
 
   StateDict weights = weights_in;
@@ -126,39 +127,136 @@ std::shared_ptr<LatentDiffusion> LatentDiffusion::load(const nlohmann::json& con
   m->schedule_ = NoiseSchedule::from_config(m->config_.schedule);
 
   if (!p.contains("unet_config")) throw LoadError("config: model.params.unet_config is missing");
-  const UNetConfig unet_config = UNetConfig::from_compvis(p["unet_config"]);
-  m->unet_ = std::make_shared<UNetModelImpl>(unet_config);
-  LoadOptions unet_options;
-  unet_options.what = "UNet (model.diffusion_model)";
-  load_weights(*m->unet_, weights.select("model.diffusion_model."), unet_options);
-  to_device_dtype(*m->unet_, device, dtype);
-  m->unet_->eval();
-
+  m->unet_config_ = UNetConfig::from_compvis(p["unet_config"]);
   if (!p.contains("first_stage_config")) throw LoadError("config: model.params.first_stage_config is missing");
-  AutoencoderConfig ae = AutoencoderConfig::from_compvis(p["first_stage_config"], m->config_.scale_factor);
-  m->first_stage_ = load_first_stage(ae, weights.select("first_stage_model."), dtype);
-  to_device_dtype(*m->first_stage_, device, dtype);
-  m->first_stage_->eval();
+  m->first_stage_config_ = AutoencoderConfig::from_compvis(p["first_stage_config"], m->config_.scale_factor);
 
-  const CondStage cs = m->config_.cond_stage;
-  if (cs == CondStage::Text || cs == CondStage::LayoutTokens || cs == CondStage::ClassLabel || cs == CondStage::LabelMap) {
-    const nlohmann::json text_encoder =
-        m->config_.raw.contains("text_encoder") ? m->config_.raw["text_encoder"] : nlohmann::json();
-    m->cond_stage_ = make_condition_encoder(p["cond_stage_config"], text_encoder);
-    m->cond_stage_->load(weights.select("cond_stage_model."));
-    to_device_dtype(*m->cond_stage_, device, dtype);
-    m->cond_stage_->eval();
+  // Both parts are built once here, so that a checkpoint that does not fit is a LoadError now, not in
+  // the middle of a generation; with low_memory the UNet is freed again before the others are built.
+  m->weights_ = std::move(weights);
+  m->build(Part::UNet);
+  if (low_memory) {
+    m->unet_.reset();
+    release_cpu_cache();
   }
+  m->build(Part::Others);
+  if (!low_memory) m->weights_ = StateDict();
   return m;
 }
 
-int64_t LatentDiffusion::downsampling_factor() const { return first_stage_->downsampling_factor(); }
-int64_t LatentDiffusion::latent_channels() const { return first_stage_->latent_channels(); }
-bool LatentDiffusion::is_vq() const { return first_stage_->config().is_vq(); }
-int64_t LatentDiffusion::unet_in_channels() const { return unet_->config().in_channels; }
+void LatentDiffusion::build(Part part) {
+  const auto& p = model_node(config_.raw)["params"];
+  if (part == Part::UNet) {
+    unet_ = std::make_shared<UNetModelImpl>(unet_config_);
+    LoadOptions unet_options;
+    unet_options.what = "UNet (model.diffusion_model)";
+    load_weights(*unet_, weights_.select("model.diffusion_model."), unet_options);
+    to_device_dtype(*unet_, device_, dtype_);
+    unet_->eval();
+    for (const auto& q : unet_->named_parameters()) parameter_shapes_["model.diffusion_model." + q.key()] = q.value().sizes().vec();
+  } else {
+    first_stage_ = load_first_stage(first_stage_config_, weights_.select("first_stage_model."), first_stage_dtype_);
+    to_device_dtype(*first_stage_, device_, first_stage_dtype_);
+    first_stage_->eval();
+    const CondStage cs = config_.cond_stage;
+    if (cs == CondStage::Text || cs == CondStage::LayoutTokens || cs == CondStage::ClassLabel ||
+        cs == CondStage::LabelMap) {
+      const nlohmann::json text_encoder = config_.raw.contains("text_encoder") ? config_.raw["text_encoder"] : nlohmann::json();
+      cond_stage_ = make_condition_encoder(p["cond_stage_config"], text_encoder);
+      cond_stage_->load(weights_.select("cond_stage_model."));
+      to_device_dtype(*cond_stage_, device_, dtype_);
+      cond_stage_->eval();
+      for (const auto& q : cond_stage_->named_parameters()) parameter_shapes_["cond_stage_model." + q.key()] = q.value().sizes().vec();
+    }
+  }
+  apply_deltas(part);
+}
 
-int64_t LatentDiffusion::label_channels() const {
-  const auto* rescaler = dynamic_cast<const SpatialRescaler*>(cond_stage_.get());
+void LatentDiffusion::use(Part part) {
+  if (!low_memory_) return;
+  if (part == Part::UNet ? unet_ != nullptr : first_stage_ != nullptr) return;
+  // The part that goes takes its changed parameters' loaded values with it (they are loaded again).
+  const std::string going = part == Part::UNet ? "cond_stage_model." : "model.diffusion_model.";
+  for (auto it = originals_.begin(); it != originals_.end();) {
+    if (it->first.compare(0, going.size(), going) == 0) it = originals_.erase(it);
+    else ++it;
+  }
+  if (part == Part::UNet) {
+    first_stage_.reset();
+    cond_stage_.reset();
+  } else {
+    unet_.reset();
+  }
+  release_cpu_cache();  // the freed weights go back to the system before the other part is copied in
+  build(part);
+}
+
+UNetModelImpl& LatentDiffusion::unet() {
+  use(Part::UNet);
+  return *unet_;
+}
+
+FirstStageModel& LatentDiffusion::first_stage() {
+  use(Part::Others);
+  return *first_stage_;
+}
+
+ConditionEncoder* LatentDiffusion::cond_stage() {
+  const CondStage cs = config_.cond_stage;
+  if (cs != CondStage::Text && cs != CondStage::LayoutTokens && cs != CondStage::ClassLabel && cs != CondStage::LabelMap)
+    return nullptr;
+  use(Part::Others);
+  return cond_stage_.get();
+}
+
+void LatentDiffusion::set_weight_deltas(std::map<std::string, at::Tensor> deltas) {
+  for (const auto& [name, delta] : deltas) {
+    auto it = parameter_shapes_.find(name);
+    TORCH_CHECK(it != parameter_shapes_.end(), "set_weight_deltas: no UNet or cond stage parameter ", name);
+    TORCH_CHECK(delta.sizes().vec() == it->second, "set_weight_deltas: ", name, " is ", c10::str(at::IntArrayRef(it->second)),
+                ", the delta ", c10::str(delta.sizes()));
+  }
+  deltas_ = std::move(deltas);
+  torch::NoGradGuard no_grad;
+  // Loaded values back, then loaded value + delta: the same arithmetic whether a part stayed or was
+  // loaded again.
+  std::map<std::string, at::Tensor> restore;
+  restore.swap(originals_);
+  auto params_of = [](torch::nn::Module* m, const std::string& prefix, std::map<std::string, at::Tensor>* out) {
+    if (!m) return;
+    for (const auto& q : m->named_parameters()) (*out)[prefix + q.key()] = q.value();
+  };
+  std::map<std::string, at::Tensor> params;
+  params_of(unet_.get(), "model.diffusion_model.", &params);
+  params_of(cond_stage_.get(), "cond_stage_model.", &params);
+  for (const auto& [name, value] : restore) params.at(name).copy_(value);
+  if (unet_) apply_deltas(Part::UNet);
+  if (first_stage_) apply_deltas(Part::Others);
+}
+
+void LatentDiffusion::apply_deltas(Part part) {
+  if (deltas_.empty()) return;
+  torch::NoGradGuard no_grad;
+  torch::nn::Module* module = part == Part::UNet ? static_cast<torch::nn::Module*>(unet_.get()) : cond_stage_.get();
+  if (!module) return;
+  const std::string prefix = part == Part::UNet ? "model.diffusion_model." : "cond_stage_model.";
+  for (const auto& q : module->named_parameters()) {
+    auto d = deltas_.find(prefix + q.key());
+    if (d == deltas_.end()) continue;
+    at::Tensor p = q.value();
+    const at::Tensor original = p.detach().clone();
+    originals_[d->first] = original;
+    p.copy_((original.to(torch::kFloat) + d->second.to(p.device())).to(p.scalar_type()));
+  }
+}
+
+int64_t LatentDiffusion::downsampling_factor() const { return first_stage_config_.downsampling_factor(); }
+int64_t LatentDiffusion::latent_channels() const { return first_stage_config_.latent_channels(); }
+bool LatentDiffusion::is_vq() const { return first_stage_config_.is_vq(); }
+int64_t LatentDiffusion::unet_in_channels() const { return unet_config_.in_channels; }
+
+int64_t LatentDiffusion::label_channels() {
+  const auto* rescaler = dynamic_cast<const SpatialRescaler*>(cond_stage());
   TORCH_CHECK(rescaler != nullptr, "label_channels: this model's cond stage is not a SpatialRescaler");
   return rescaler->config().in_channels;
 }
@@ -176,7 +274,7 @@ at::Tensor LatentDiffusion::apply_model(const at::Tensor& x, const at::Tensor& t
   at::Tensor context = c.crossattn.defined() ? c.crossattn.to(device_, dtype_) : at::Tensor();
   at::Tensor y = c.y.defined() ? c.y.to(device_) : at::Tensor();
   at::Tensor tt = t.to(device_);
-  return unet_->forward(input, tt, context, y).to(x.scalar_type());
+  return unet().forward(input, tt, context, y).to(x.scalar_type());
 }
 
 ModelFn LatentDiffusion::model_fn(const SplitInputParams* split) {
@@ -188,7 +286,7 @@ ModelFn LatentDiffusion::model_fn(const SplitInputParams* split) {
 }
 
 FirstStageEncoding LatentDiffusion::encode_first_stage(const at::Tensor& image) {
-  return first_stage_->encode(image.to(device_, first_stage_dtype_));
+  return first_stage().encode(image.to(device_, first_stage_dtype_));
 }
 
 at::Tensor LatentDiffusion::get_first_stage_encoding(const FirstStageEncoding& enc, c10::optional<at::Generator> gen) {
@@ -208,6 +306,7 @@ at::Tensor LatentDiffusion::decode_first_stage(const at::Tensor& z_in, bool forc
                                           : 1.0 / config_.scale_factor;
   // The sampler's cached blocks do not fit the decoder's sizes: give them back before its peak.
   release_cpu_cache();
+  use(Part::Others);
   auto decode = [&] {
     const at::Tensor z = (z_in.to(at::kFloat) * inv).to(device_, first_stage_dtype_);
     at::Tensor out;
@@ -239,7 +338,7 @@ at::Tensor LatentDiffusion::decode_first_stage(const at::Tensor& z_in, bool forc
 }
 
 at::Tensor LatentDiffusion::get_learned_conditioning(const at::Tensor& tokens) {
-  TORCH_CHECK(cond_stage_, "get_learned_conditioning: this model has no token encoder");
+  TORCH_CHECK(cond_stage(), "get_learned_conditioning: this model has no token encoder");
   if (clip_skip_ < 1) throw RequestError("clip skip must be 1 or more (1 = the model's own layer)");
   const at::Tensor t = tokens.to(device_);
   return (clip_skip_ == 1 ? cond_stage_->encode(t) : cond_stage_->encode_skipping(t, clip_skip_ - 1)).to(at::kFloat);
@@ -248,7 +347,7 @@ at::Tensor LatentDiffusion::get_learned_conditioning(const at::Tensor& tokens) {
 at::Tensor LatentDiffusion::get_learned_conditioning(const at::Tensor& tokens,
                                                      const std::vector<TokenEmbeddingFix>& fixes) {
   if (fixes.empty()) return get_learned_conditioning(tokens);
-  TORCH_CHECK(cond_stage_, "get_learned_conditioning: this model has no token encoder");
+  TORCH_CHECK(cond_stage(), "get_learned_conditioning: this model has no token encoder");
   if (clip_skip_ < 1) throw RequestError("clip skip must be 1 or more (1 = the model's own layer)");
   return cond_stage_->encode_with_fixes(tokens.to(device_), clip_skip_ - 1, fixes).to(at::kFloat);
 }

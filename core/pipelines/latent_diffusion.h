@@ -8,18 +8,21 @@
 #include <c10/core/Device.h>
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "core/io/state_dict.h"
+#include "core/models/autoencoder_config.h"
 #include "core/models/first_stage_split.h"
+#include "core/models/unet_config.h"
 #include "core/sampling/model_wrapper.h"
 #include "core/sampling/noise_schedule.h"
 
 namespace ldm {
 
-class StateDict;
 class ConditionEncoder;
 class EmbeddingLibrary;
 struct TokenEmbeddingFix;
@@ -72,16 +75,30 @@ class LatentDiffusion {
 
   // Builds every part from `config` (a CompVis config.yaml as JSON) and loads `weights`
   // (LatentDiffusion.state_dict() keys) in `dtype` on `device`. Throws LoadError.
+  //
+  // Memory: by default every part stays loaded, the quickest for repeated generations. With
+  // `low_memory` the UNet and the other parts (text encoder, autoencoder) take turns: using one frees
+  // the other, which is loaded again from `weights` (kept: the checkpoint stays mapped, not resident)
+  // when it is next used. The numbers are the same bit for bit; each turn costs a copy of that part's
+  // weights (SD 1.5's UNet: 3.4 GB in fp32, about a second), and the peak is the larger part's weights
+  // plus its activations, not the sum of all weights.
   static std::shared_ptr<LatentDiffusion> load(const nlohmann::json& config, const StateDict& weights,
                                                c10::ScalarType dtype = c10::ScalarType::Float,
-                                               at::Device device = at::kCPU);
+                                               at::Device device = at::kCPU, bool low_memory = false);
   ~LatentDiffusion();
 
   const LatentDiffusionConfig& config() const { return config_; }
   const NoiseSchedule& schedule() const { return schedule_; }
-  UNetModelImpl& unet() { return *unet_; }
-  FirstStageModel& first_stage() { return *first_stage_; }
-  ConditionEncoder* cond_stage() { return cond_stage_.get(); }
+  // The parts (loaded first if low_memory freed them; a reference is good until another part is used).
+  UNetModelImpl& unet();
+  FirstStageModel& first_stage();
+  ConditionEncoder* cond_stage();  // null for models without one (inpainting, super-resolution, unconditional)
+  const UNetConfig& unet_config() const { return unet_config_; }
+  const AutoencoderConfig& first_stage_config() const { return first_stage_config_; }
+  bool low_memory() const { return low_memory_; }
+  // Which parts are in memory now (tests, memory figures).
+  bool unet_loaded() const { return unet_ != nullptr; }
+  bool first_stage_loaded() const { return first_stage_ != nullptr; }
   at::Device device() const { return device_; }
   c10::ScalarType dtype() const { return dtype_; }
   bool used_ema() const { return used_ema_; }
@@ -91,7 +108,7 @@ class LatentDiffusion {
   bool is_vq() const;
   int64_t unet_in_channels() const;
   // Semantic synthesis models: the channels of the one-hot label map their cond stage takes.
-  int64_t label_channels() const;
+  int64_t label_channels();
 
   // apply_model(x, t, cond): c.concat appended to x, c.crossattn as context; float32 in and out.
   // With `split` set: the reference's convolutional sampling (split_input_params): overlapping
@@ -130,9 +147,28 @@ class LatentDiffusion {
   void set_clip_skip(int n) { clip_skip_ = n; }
   int clip_skip() const { return clip_skip_; }
 
+  // Amounts added to weights (LoRA, core/pipelines/lora.h): CompVis parameter name under
+  // model.diffusion_model. or cond_stage_model. -> a float32 tensor of that parameter's shape. Replaces
+  // the previous set: a parameter the new set leaves out gets its loaded value back bit for bit, and a
+  // part loaded again later (low_memory) gets the set applied again.
+  void set_weight_deltas(std::map<std::string, at::Tensor> deltas);
+  // The UNet's and the cond stage's parameter shapes by CompVis name (as above), loaded or not.
+  const std::map<std::string, std::vector<int64_t>>& parameter_shapes() const { return parameter_shapes_; }
+
  private:
+  enum class Part { UNet, Others };  // the two turns of low_memory
   LatentDiffusion() = default;
+  void build(Part part);    // constructs and loads the part's modules from weights_, applies the deltas
+  void use(Part part);      // low_memory: frees the other part and builds this one if it is not loaded
+  void apply_deltas(Part part);
   LatentDiffusionConfig config_;
+  UNetConfig unet_config_;
+  AutoencoderConfig first_stage_config_;
+  StateDict weights_;       // after EMA; kept only with low_memory
+  bool low_memory_ = false;
+  std::map<std::string, std::vector<int64_t>> parameter_shapes_;
+  std::map<std::string, at::Tensor> deltas_;     // set_weight_deltas
+  std::map<std::string, at::Tensor> originals_;  // loaded values of the parameters deltas_ changed
   NoiseSchedule schedule_;
   std::shared_ptr<UNetModelImpl> unet_;
   std::shared_ptr<FirstStageModel> first_stage_;

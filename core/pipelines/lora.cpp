@@ -182,23 +182,18 @@ std::string lora_short_hash(const std::string& path) {
 struct LoraMerger::Impl {
   LatentDiffusion& model;
   Family family = Family::Unknown;
-  std::unordered_map<std::string, at::Tensor> params;      // state_dict key -> parameter
-  std::unordered_map<std::string, Target> by_module;       // kohya and dotted module names -> weight
-  std::map<std::string, at::Tensor> originals;             // weights a LoRA touches, as loaded
+  const std::map<std::string, std::vector<int64_t>>& shapes;  // state_dict key -> parameter shape
+  std::unordered_map<std::string, Target> by_module;           // kohya and dotted module names -> weight
 
-  explicit Impl(LatentDiffusion& m) : model(m) {
+  explicit Impl(LatentDiffusion& m) : model(m), shapes(m.parameter_shapes()) {
     const std::string& cond = m.config().cond_stage_target;
     if (ends_with(cond, "FrozenOpenCLIPEmbedder")) family = Family::SD2;
     else if (ends_with(cond, "FrozenCLIPEmbedder")) family = Family::SD1;
-    for (const auto& p : m.unet().named_parameters()) params["model.diffusion_model." + p.key()] = p.value();
     int64_t layers = 0;
-    if (m.cond_stage()) {
-      const std::regex layer_re(R"((?:encoder\.layers|transformer\.resblocks)\.(\d+)\.)");
-      for (const auto& p : m.cond_stage()->named_parameters()) {
-        params["cond_stage_model." + p.key()] = p.value();
-        std::smatch lm;
-        if (std::regex_search(p.key(), lm, layer_re)) layers = std::max<int64_t>(layers, std::stoll(lm.str(1)) + 1);
-      }
+    const std::regex layer_re(R"(^cond_stage_model\..*(?:encoder\.layers|transformer\.resblocks)\.(\d+)\.)");
+    for (const auto& [name, shape] : shapes) {
+      std::smatch lm;
+      if (std::regex_search(name, lm, layer_re)) layers = std::max<int64_t>(layers, std::stoll(lm.str(1)) + 1);
     }
     if (family == Family::Unknown) return;
     const nlohmann::json unet_params = m.config().raw.at("model").at("params").at("unet_config").at("params");
@@ -215,7 +210,7 @@ struct LoraMerger::Impl {
   }
 
   std::vector<int64_t> target_shape(const Target& t) const {
-    auto shape = params.at(t.compvis).sizes().vec();
+    auto shape = shapes.at(t.compvis);
     if (t.part >= 0) shape[0] /= 3;
     return shape;
   }
@@ -292,25 +287,15 @@ void LoraMerger::set(const std::vector<LoraRef>& loras) {
   std::map<std::string, at::Tensor> sums;  // parameter -> float32 sum of its deltas
   for (const LoraRef& l : loras) {
     for (Delta& d : impl_->read(l.path)) {
-      const at::Tensor& p = impl_->params.at(d.param);
+      const std::vector<int64_t>& shape = impl_->shapes.at(d.param);
       at::Tensor& sum = sums[d.param];
-      if (!sum.defined()) sum = torch::zeros(p.sizes(), torch::kFloat);
-      at::Tensor slot = d.part >= 0 ? sum.narrow(0, d.part * (p.size(0) / 3), p.size(0) / 3) : sum;
+      if (!sum.defined()) sum = torch::zeros(shape, torch::kFloat);
+      at::Tensor slot = d.part >= 0 ? sum.narrow(0, d.part * (shape[0] / 3), shape[0] / 3) : sum;
       slot.add_(d.value, d.unet ? l.unet_strength : l.strength);
     }
   }
-  // Back to the weights as loaded, then original + sum for each weight a LoRA touches.
-  for (auto it = impl_->originals.begin(); it != impl_->originals.end();) {
-    impl_->params.at(it->first).copy_(it->second);
-    if (!sums.count(it->first)) it = impl_->originals.erase(it);
-    else ++it;
-  }
-  for (const auto& [name, sum] : sums) {
-    at::Tensor p = impl_->params.at(name);
-    auto [it, fresh] = impl_->originals.try_emplace(name);
-    if (fresh) it->second = p.detach().clone();
-    p.copy_((it->second.to(torch::kFloat) + sum.to(p.device())).to(p.scalar_type()));
-  }
+  // The model keeps the weights as loaded and applies the sums again to a part it loads again.
+  impl_->model.set_weight_deltas(std::move(sums));
   applied_ = loras;
 }
 

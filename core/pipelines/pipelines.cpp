@@ -189,7 +189,7 @@ void encode_prompt_pair(LatentDiffusion& model, const Tokenizer& tokenizer, cons
 // ------------------------------------------------------------------------------ sizes
 
 int size_multiple(LatentDiffusion& model) {
-  const auto& u = model.unet().config();
+  const auto& u = model.unet_config();
   return static_cast<int>(model.downsampling_factor() * (int64_t{1} << (u.levels() - 1)));
 }
 
@@ -617,7 +617,7 @@ PipelineResult upscale(LatentDiffusion& model, const at::Tensor& lr01_in, const 
   if (lr01.size(1) + C != model.unet_in_channels())
     throw RequestError("the low-resolution image has " + std::to_string(lr01.size(1)) + " channels; this model expects " +
                        std::to_string(model.unet_in_channels() - C));
-  const int levels_div = 1 << (model.unet().config().levels() - 1);
+  const int levels_div = 1 << (model.unet_config().levels() - 1);
   if (h % levels_div || w % levels_div)
     throw RequestError("the input image sides must be multiples of " + std::to_string(levels_div) + " (got " +
                        std::to_string(w) + "x" + std::to_string(h) + ")");

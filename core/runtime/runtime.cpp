@@ -3,6 +3,8 @@
 #include "core/runtime/cpu_allocator.h"
 
 #include <cstdlib>
+#include <fstream>
+#include <string>
 #include <cstring>
 #include <thread>
 #include <dlfcn.h>
@@ -66,6 +68,18 @@ void init_runtime(int argc, char** argv) {
   ensure_process_environment(argc, argv);
   init_threads();
   install_cpu_caching_allocator();
+}
+
+long long available_memory_bytes() {
+  std::ifstream in("/proc/meminfo");
+  std::string key;
+  long long kib = 0;
+  std::string unit;
+  while (in >> key >> kib) {
+    std::getline(in, unit);
+    if (key == "MemAvailable:") return kib * 1024;
+  }
+  return 0;
 }
 
 }  // namespace ldm

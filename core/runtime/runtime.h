@@ -24,6 +24,10 @@ void init_threads(int threads = 0);
 // when the loaded BLAS is OpenBLAS; returns false otherwise.
 bool set_blas_threads(int threads);
 
+// The memory the kernel says is available for new allocations without swapping (/proc/meminfo
+// MemAvailable), in bytes; 0 when unknown.
+long long available_memory_bytes();
+
 // All of the above, and the caching CPU allocator (core/runtime/cpu_allocator.h).
 void init_runtime(int argc, char** argv);
 

@@ -122,6 +122,9 @@ class TestCli : public QObject {
     r = ldm_run({"layout", "--model", fx("sd1-tiny"), "--box", "Cat:0.1,0.1,0.5,0.5", "--output", tmp.path() + "/c.png"});
     QVERIFY2(r.code == 4 || r.code == 3, qPrintable(r.err));  // a text model cannot do layout
     QVERIFY(!QFile::exists(tmp.path() + "/c.png"));
+    r = ldm_run({"txt2img", "--model", fx("sd1-tiny"), "--prompt", "x", "--memory", "little", "--output", tmp.path() + "/d.png"});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains("--memory") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
   }
 
   // Layout input is parsed by app/cli/layout_input.cpp (fuzzed by tests/fuzz/fuzz_layout): a --box class
@@ -276,6 +279,11 @@ class TestCli : public QObject {
     QVERIFY2(r.code == 0, qPrintable(r.err));
     Image img2 = load_image(again.toStdString());
     QVERIFY(img2.pixels == img.pixels);
+    // The parts taking turns in memory: the same pixels again.
+    const QString low = tmp.path() + "/low.png";
+    r = ldm_run({"txt2img", "--from-png", out, "--memory", "low", "--output", low});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(load_image(low.toStdString()).pixels == img.pixels);
     // Never overwrites: the existing file is left as it was.
     const QByteArray before = [&] { QFile f(out); f.open(QIODevice::ReadOnly); return f.readAll(); }();
     r = ldm_run({"txt2img", "--from-png", again, "--output", out});

@@ -295,9 +295,12 @@ class EmbeddingsTest : public QObject {
     f.model->set_embeddings(nullptr);
     const at::Tensor first = encode(f, prompt.substr(0, prompt.size() - name.size()));  // the 74 tokens alone
     const double d2 = max_diff(got.narrow(1, 77, 77), manual), d1 = max_diff(got.narrow(1, 0, 77), first);
-    qInfo("%s: chunk 1 vs the 74 tokens %.3g, chunk 2 vs hand-spliced %.3g", qPrintable(fixture), d1, d2);
-    QVERIFY(d1 <= 1e-6);
-    QVERIFY(d2 <= 1e-6);
+    qInfo("%s: chunk 1 vs the 74 tokens %.3g, chunk 2 vs hand-spliced %.3g (largest value %.3g)", qPrintable(fixture), d1,
+          d2, got.abs().max().item<double>());
+    // A float32 step at the outputs' size (up to 3) is 2.4e-7: the two paths differ by a few roundings
+    // (other batches, other memory: 1.07e-6 measured); a vector in the wrong chunk or place differs by ~1.
+    QVERIFY(d1 <= 1e-5);
+    QVERIFY(d2 <= 1e-5);
   }
 
   // Names are looked up in the folders (LDM_EMBEDDINGS_PATH first); the engine records what it used

@@ -23,9 +23,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::shared_ptr<LatentDiffusion> load_fixture(const std::string& name) {
+std::shared_ptr<LatentDiffusion> load_fixture(const std::string& name, bool low_memory = false) {
   return LatentDiffusion::load(load_yaml_as_json(test::fixture_file(name, "config.yaml")),
-                               load_safetensors(test::fixture_file(name, "model.safetensors")));
+                               load_safetensors(test::fixture_file(name, "model.safetensors")), at::kFloat, at::kCPU,
+                               low_memory);
 }
 
 std::map<std::string, at::Tensor> weights_of(LatentDiffusion& m) {
@@ -254,6 +255,50 @@ class LoraTest : public QObject {
     QVERIFY_THROWS_EXCEPTION(RequestError, engine.run(missing));
     missing.prompt = "<lora:../etc/passwd>";
     QVERIFY_THROWS_EXCEPTION(RequestError, engine.run(missing));
+  }
+
+  void low_memory_models_apply_loras_to_parts_loaded_again() {
+    // With low_memory the UNet and the text encoder take turns: each time one is loaded again from the
+    // checkpoint, the LoRA sum is applied again, and removing the LoRAs restores the loaded weights.
+    auto resident = load_fixture("sd1-tiny");
+    auto low = load_fixture("sd1-tiny", true);
+    const auto original = weights_of(*resident);
+    const Written a = write_lora(file("low_a.safetensors"), kSd1Cases, 21, false);
+    const Written b = write_lora(file("low_b.safetensors"), kSd1Cases, 22, true);
+    const std::vector<LoraRef> both = {{a.path, 0.8, 0.5}, {b.path, -0.3, 1.2}};
+    LoraMerger(*resident).set(both);
+    LoraMerger low_merger(*low);
+    low_merger.set(both);
+    for (int turn = 0; turn < 2; ++turn) {  // weights_of loads the UNet, then the text encoder (freeing the UNet)
+      QVERIFY(all_equal(weights_of(*low), weights_of(*resident)));
+      QVERIFY(!low->unet_loaded());
+    }
+    low_merger.set({{a.path, 0.8, 0.5}});  // with the UNet not loaded: its sum changes for its next turn
+    LoraMerger(*resident).set({{a.path, 0.8, 0.5}});
+    QVERIFY(!all_equal(weights_of(*resident), original));
+    QVERIFY(all_equal(weights_of(*low), weights_of(*resident)));
+    low_merger.set({});
+    QVERIFY(all_equal(weights_of(*low), original));
+    QVERIFY(low->unet_loaded() == false && low->first_stage_loaded());
+  }
+
+  void engine_low_memory_gives_the_same_pictures() {
+    // MemoryUse::Low against Keep through the engine, with a LoRA and without: the same bytes.
+    const Written a = write_lora(file("mem.safetensors"), kSd1Cases, 31, false, {}, 1.0);
+    GenerationRequest r = test::sd1_tiny_request(64, 64, 3, 7);
+    r.batch = 2;
+    GenerationRequest with_lora = r;
+    with_lora.loras = {{a.path, 1.5, 1.5}};
+    RunOptions keep, low;
+    keep.memory = MemoryUse::Keep;
+    low.memory = MemoryUse::Low;
+    Engine engine;
+    for (const GenerationRequest& req : {r, with_lora, r}) {
+      const GenerationResult k = engine.run(req, keep);
+      const GenerationResult l = engine.run(req, low);
+      QCOMPARE(l.images.size(), size_t{2});
+      for (size_t i = 0; i < 2; ++i) QVERIFY(l.images[i].pixels == k.images[i].pixels);
+    }
   }
 };
 

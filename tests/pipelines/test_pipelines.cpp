@@ -29,9 +29,10 @@ using namespace ldm;
 
 namespace {
 
-std::shared_ptr<LatentDiffusion> load_fixture(const std::string& name) {
+std::shared_ptr<LatentDiffusion> load_fixture(const std::string& name, bool low_memory = false) {
   return LatentDiffusion::load(load_yaml_as_json(test::fixture_file(name, "config.yaml")),
-                               load_safetensors(test::fixture_file(name, "model.safetensors")));
+                               load_safetensors(test::fixture_file(name, "model.safetensors")), at::kFloat, at::kCPU,
+                               low_memory);
 }
 
 // The random-weight SR fixture on a random low-resolution image (seeded), upscaled in 4 steps with
@@ -285,18 +286,22 @@ class TestPipelines : public QObject {
   void img2img_script_data() {
     QTest::addColumn<QString>("fixture");
     QTest::addColumn<QString>("case_name");
+    QTest::addColumn<bool>("low_memory");
     for (const char* f : {"sd1-tiny", "sd2-tiny"})
-      for (const char* c : {"i2i_s60_eta0_", "i2i_s35_eta1_"}) QTest::newRow((std::string(f) + " " + c).c_str()) << f << c;
+      for (const char* c : {"i2i_s60_eta0_", "i2i_s35_eta1_"}) QTest::newRow((std::string(f) + " " + c).c_str()) << f << c << false;
+    // The autoencoder, text encoder and UNet taking turns in memory (encode, encode prompts, sample, decode).
+    QTest::newRow("sd1-tiny i2i_s35_eta1_ low memory") << "sd1-tiny" << "i2i_s35_eta1_" << true;
   }
   void img2img_script() {
     QFETCH(QString, fixture);
     QFETCH(QString, case_name);
+    QFETCH(bool, low_memory);
     torch::NoGradGuard ng;
     const std::string f = fixture.toStdString(), k = case_name.toStdString();
     const StateDict extra = load_safetensors(test::fixture_file(f, "reference-extra.safetensors"));
     std::ifstream in(test::fixture_file(f, "reference-extra.json"));
     const auto j = nlohmann::json::parse(in)[k + "settings"];
-    auto model = load_fixture(f);
+    auto model = load_fixture(f, low_memory);
     auto tok = tokenizer_for(*model);
     SamplerSettings s;
     s.sampler = "ddim";
@@ -314,6 +319,7 @@ class TestPipelines : public QObject {
     const auto d8 = max_u8_diff(r.image01, extra.get(k + "image_u8"));
     print((f + " " + k + "uint8 max level diff").c_str(), static_cast<double>(d8));
     QVERIFY(d8 <= 1);
+    QCOMPARE(model->unet_loaded(), !low_memory);  // the decode sent the UNet away
   }
 
   // Stability-AI's scripts/gradio/inpainting.py (tests/data/sd2-inpaint-tiny/README.md): numpy's start
@@ -792,6 +798,13 @@ class TestPipelines : public QObject {
 
   void engine_layout_and_upscale_and_inpaint() {
     Engine engine;
+    // Every request here also runs with the parts taking turns in memory: the same picture.
+    RunOptions low;
+    low.memory = MemoryUse::Low;
+    Engine low_engine;
+    auto same_when_low = [&](const GenerationRequest& r, const GenerationResult& kept) {
+      QVERIFY(low_engine.run(r, low).images.at(0).pixels == kept.images.at(0).pixels);
+    };
     GenerationRequest req;
     req.task = Task::Layout;
     req.model = test::fixture_dir("ldm-layout-tiny");
@@ -808,6 +821,7 @@ class TestPipelines : public QObject {
     auto res = engine.run(req);
     QCOMPARE(res.images.size(), size_t{1});
     QCOMPARE(res.images[0].width, 32);
+    same_when_low(req, res);
     req.boxes[0].label = "no such class";
     QVERIFY_THROWS_EXCEPTION(RequestError, engine.run(req));
 
@@ -819,6 +833,7 @@ class TestPipelines : public QObject {
     up.init_image = Image::blank(16, 16, 3, 90);
     res = engine.run(up);
     QCOMPARE(res.images[0].width, 64);
+    same_when_low(up, res);
 
     GenerationRequest in;
     in.task = Task::Inpaint;
@@ -832,6 +847,7 @@ class TestPipelines : public QObject {
       for (int x = 8; x < 24; ++x) *in.mask.at(x, y) = 255;
     in.mask_feather = 2.0;
     res = engine.run(in);
+    same_when_low(in, res);
     const Image& out = res.images[0];
     for (int y = 0; y < 32; ++y)
       for (int x = 0; x < 32; ++x)
