@@ -39,7 +39,7 @@ enum class MemoryUse {
   Low,   // the UNet and the other parts (text encoder, autoencoder) take turns; previews are projected,
          // not decoded. SD 1.5 in fp32 at 512x512: 3.9 GB peak instead of 5.8 GB (docs/benchmarks.md)
 };
-const char* memory_use_name(MemoryUse m);  // auto | keep | low
+// "auto", "keep" or "low"; false for anything else.
 bool parse_memory_use(const std::string& name, MemoryUse* out);
 
 struct RunOptions {

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <map>
 #include <random>
+#include <utility>
 
 #include "core/api/sampler_registry.h"
 #include "core/error.h"
@@ -312,19 +313,15 @@ struct Engine::Impl {
   }
 };
 
-const char* memory_use_name(MemoryUse m) {
-  switch (m) {
-    case MemoryUse::Auto: return "auto";
-    case MemoryUse::Keep: return "keep";
-    case MemoryUse::Low: return "low";
-  }
-  return "auto";
-}
+namespace {
+constexpr std::pair<MemoryUse, const char*> kMemoryUseNames[] = {
+    {MemoryUse::Auto, "auto"}, {MemoryUse::Keep, "keep"}, {MemoryUse::Low, "low"}};
+}  // namespace
 
 bool parse_memory_use(const std::string& name, MemoryUse* out) {
-  for (MemoryUse m : {MemoryUse::Auto, MemoryUse::Keep, MemoryUse::Low}) {
-    if (name == memory_use_name(m)) {
-      *out = m;
+  for (const auto& [use, text] : kMemoryUseNames) {
+    if (name == text) {
+      *out = use;
       return true;
     }
   }

@@ -25,6 +25,27 @@ namespace {
 
 using text::ends_with;
 
+// Modules built inside this scope create their parameters in `dtype` (LibTorch's default dtype) instead
+// of float32 then converted: a bf16 UNet never has a float32 copy (SD 1.5: 3.4 GB less at the peak). Only
+// bf16 on the CPU: its random init (overwritten by the checkpoint) exists there; fp16 is a CUDA precision.
+class BuildDtypeScope {
+ public:
+  explicit BuildDtypeScope(c10::ScalarType dtype, at::Device device) : old_(at::get_default_dtype()) {
+    active_ = dtype == at::kBFloat16 && device.is_cpu();
+    if (active_) at::set_default_dtype(c10::scalarTypeToTypeMeta(dtype));
+  }
+  ~BuildDtypeScope() {
+    if (active_) at::set_default_dtype(old_);
+  }
+  bool active() const { return active_; }
+  BuildDtypeScope(const BuildDtypeScope&) = delete;
+  BuildDtypeScope& operator=(const BuildDtypeScope&) = delete;
+
+ private:
+  caffe2::TypeMeta old_;
+  bool active_ = false;
+};
+
 const nlohmann::json& model_node(const nlohmann::json& config) {
   if (config.is_object() && config.contains("model")) return config["model"];
   return config;
@@ -147,8 +168,12 @@ std::shared_ptr<LatentDiffusion> LatentDiffusion::load(const nlohmann::json& con
 void LatentDiffusion::build(Part part) {
   const auto& p = model_node(config_.raw)["params"];
   if (part == Part::UNet) {
-    unet_ = std::make_shared<UNetModelImpl>(unet_config_);
     LoadOptions unet_options;
+    {
+      const BuildDtypeScope scope(dtype_, device_);
+      unet_ = std::make_shared<UNetModelImpl>(unet_config_);
+      if (scope.active()) unet_options.dtype = dtype_;  // read in it too, straight into the parameters
+    }
     unet_options.what = "UNet (model.diffusion_model)";
     load_weights(*unet_, weights_.select("model.diffusion_model."), unet_options);
     to_device_dtype(*unet_, device_, dtype_);

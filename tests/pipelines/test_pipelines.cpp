@@ -906,6 +906,29 @@ class TestPipelines : public QObject {
     // Encoding follows the first stage's precision.
     QCOMPARE(model->encode_first_stage(torch::zeros({1, 3, 64, 64})).mode().scalar_type(), at::kFloat);
   }
+
+  // A bf16 model's UNet is built and read in bf16 (no fp32 copy at the peak): its parameters and buffers
+  // are what the fp32 model's become when converted, bit for bit, and LibTorch's default dtype is float
+  // again afterwards.
+  void bf16_unet_is_built_in_bf16() {
+    const auto cfg = load_yaml_as_json(test::fixture_file("sd1-tiny", "config.yaml"));
+    const auto weights = load_safetensors(test::fixture_file("sd1-tiny", "model.safetensors"));
+    for (bool low : {false, true}) {
+      auto bf16 = LatentDiffusion::load(cfg, weights, at::kBFloat16, at::kCPU, low);
+      auto fp32 = LatentDiffusion::load(cfg, weights, at::kFloat, at::kCPU, low);
+      QCOMPARE(at::get_default_dtype(), caffe2::TypeMeta::Make<float>());
+      const auto a = bf16->unet().named_parameters(), b = fp32->unet().named_parameters();
+      QCOMPARE(a.size(), b.size());
+      for (size_t i = 0; i < a.size(); ++i) {
+        QCOMPARE(a[i].value().scalar_type(), at::kBFloat16);
+        QVERIFY2(torch::equal(a[i].value(), b[i].value().to(at::kBFloat16)), a[i].key().c_str());
+      }
+      const auto ab = bf16->unet().named_buffers(), bb = fp32->unet().named_buffers();
+      QCOMPARE(ab.size(), bb.size());
+      for (size_t i = 0; i < ab.size(); ++i)
+        QVERIFY2(torch::equal(ab[i].value(), bb[i].value().to(ab[i].value().scalar_type())), ab[i].key().c_str());
+    }
+  }
 };
 
 LDM_TEST_MAIN(TestPipelines)
