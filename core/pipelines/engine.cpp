@@ -285,18 +285,18 @@ struct Engine::Impl {
   std::shared_ptr<CachedModel> get(const GenerationRequest& r, MemoryUse memory) {
     // Auto keeps a loaded model as it was loaded: the memory it takes now is no longer "available", and
     // measuring again would flip the choice and load it again on every other run.
-    if (memory == MemoryUse::Auto)
-      for (bool low : {false, true})
-        if (auto lm = cached(cache_key(r, low))) return lm;
-    const bool low_memory = wants_low_memory(memory, r, describe(r));
-    const std::string key = cache_key(r, low_memory);
-    if (auto lm = cached(key)) return lm;
+    for (bool low : {false, true}) {
+      if (memory != MemoryUse::Auto && low != (memory == MemoryUse::Low)) continue;
+      if (auto lm = cached(cache_key(r, low))) return lm;
+    }
     // One model at a time keeps memory bounded (the GUI switches models rarely).
     cache.clear();
     LoadedModel opened = open_model(r.model, open_options(r));
     const at::Device dev = r.device == "cuda" ? at::Device(at::kCUDA) : at::Device(at::kCPU);
     auto lm = std::make_shared<CachedModel>();
     lm->info = model_info_of(opened, r.model);
+    const bool low_memory = wants_low_memory(memory, r, lm->info);
+    const std::string key = cache_key(r, low_memory);
     lm->model = LatentDiffusion::load(opened.desc.config, opened.weights, precision_dtype(r.precision), dev, low_memory);
     if (lm->model->config().cond_stage == CondStage::Text) lm->tokenizer = tokenizer_for(*lm->model);
     lm->dir = fs::path(opened.path).parent_path().string();
@@ -464,11 +464,13 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
     info.its_per_sec = elapsed > 0 ? info.step / elapsed : 0.0;
     info.eta_seconds = info.its_per_sec > 0 ? (total - info.step) / info.its_per_sec : 0.0;
     if (options.previews) {
-      if (preview_kind == PreviewKind::Undecided) {
-        // With low memory a decode would send the UNet away every time: projected previews only.
-        decode_estimate = model.low_memory() ? 0.0 : lm->decode_seconds_per_pixel(model) * out_w * out_h;
+      if (preview_kind == PreviewKind::Undecided && model.low_memory()) {
+        // A decode would send the UNet away every time: projected previews only (from the next step).
+        preview_kind = PreviewKind::Projected;
+      } else if (preview_kind == PreviewKind::Undecided) {
+        decode_estimate = lm->decode_seconds_per_pixel(model) * out_w * out_h;
         const double ratio = decode_estimate / std::max(elapsed, 1e-6);
-        preview_kind = ratio <= kPreviewDecodeSteps && !model.low_memory() ? PreviewKind::Decoded : PreviewKind::Projected;
+        preview_kind = ratio <= kPreviewDecodeSteps ? PreviewKind::Decoded : PreviewKind::Projected;
         decode_every = std::max(1, std::min(static_cast<int>(std::ceil(ratio / kPreviewShare)),
                                             total / kMinDecodedPreviews));
         t_sampling = std::chrono::steady_clock::now() - std::chrono::duration_cast<std::chrono::steady_clock::duration>(

@@ -46,6 +46,12 @@ class BuildDtypeScope {
   bool active_ = false;
 };
 
+// The cond stages that are modules with weights (cond_stage_model.*); the others are the first stage,
+// the low-resolution image itself, or nothing.
+bool cond_stage_has_weights(CondStage c) {
+  return c == CondStage::Text || c == CondStage::LayoutTokens || c == CondStage::ClassLabel || c == CondStage::LabelMap;
+}
+
 const nlohmann::json& model_node(const nlohmann::json& config) {
   if (config.is_object() && config.contains("model")) return config["model"];
   return config;
@@ -156,10 +162,7 @@ std::shared_ptr<LatentDiffusion> LatentDiffusion::load(const nlohmann::json& con
   // the middle of a generation; with low_memory the UNet is freed again before the others are built.
   m->weights_ = std::move(weights);
   m->build(Part::UNet);
-  if (low_memory) {
-    m->unet_.reset();
-    release_cpu_cache();
-  }
+  if (low_memory) m->free(Part::UNet);
   m->build(Part::Others);
   if (!low_memory) m->weights_ = StateDict();
   return m;
@@ -183,9 +186,7 @@ void LatentDiffusion::build(Part part) {
     first_stage_ = load_first_stage(first_stage_config_, weights_.select("first_stage_model."), first_stage_dtype_);
     to_device_dtype(*first_stage_, device_, first_stage_dtype_);
     first_stage_->eval();
-    const CondStage cs = config_.cond_stage;
-    if (cs == CondStage::Text || cs == CondStage::LayoutTokens || cs == CondStage::ClassLabel ||
-        cs == CondStage::LabelMap) {
+    if (cond_stage_has_weights(config_.cond_stage)) {
       const nlohmann::json text_encoder = config_.raw.contains("text_encoder") ? config_.raw["text_encoder"] : nlohmann::json();
       cond_stage_ = make_condition_encoder(p["cond_stage_config"], text_encoder);
       cond_stage_->load(weights_.select("cond_stage_model."));
@@ -200,20 +201,24 @@ void LatentDiffusion::build(Part part) {
 void LatentDiffusion::use(Part part) {
   if (!low_memory_) return;
   if (part == Part::UNet ? unet_ != nullptr : first_stage_ != nullptr) return;
-  // The part that goes takes its changed parameters' loaded values with it (they are loaded again).
-  const std::string going = part == Part::UNet ? "cond_stage_model." : "model.diffusion_model.";
+  free(part == Part::UNet ? Part::Others : Part::UNet);
+  build(part);
+}
+
+void LatentDiffusion::free(Part part) {
+  // The part takes its changed parameters' loaded values with it (they are read again with it).
+  const std::string prefix = part == Part::UNet ? "model.diffusion_model." : "cond_stage_model.";
   for (auto it = originals_.begin(); it != originals_.end();) {
-    if (it->first.compare(0, going.size(), going) == 0) it = originals_.erase(it);
+    if (it->first.compare(0, prefix.size(), prefix) == 0) it = originals_.erase(it);
     else ++it;
   }
   if (part == Part::UNet) {
+    unet_.reset();
+  } else {
     first_stage_.reset();
     cond_stage_.reset();
-  } else {
-    unet_.reset();
   }
-  release_cpu_cache();  // the freed weights go back to the system before the other part is copied in
-  build(part);
+  release_cpu_cache();  // the freed weights go back to the system before another part is copied in
 }
 
 UNetModelImpl& LatentDiffusion::unet() {
@@ -227,9 +232,7 @@ FirstStageModel& LatentDiffusion::first_stage() {
 }
 
 ConditionEncoder* LatentDiffusion::cond_stage() {
-  const CondStage cs = config_.cond_stage;
-  if (cs != CondStage::Text && cs != CondStage::LayoutTokens && cs != CondStage::ClassLabel && cs != CondStage::LabelMap)
-    return nullptr;
+  if (!cond_stage_has_weights(config_.cond_stage)) return nullptr;
   use(Part::Others);
   return cond_stage_.get();
 }

@@ -160,6 +160,7 @@ class LatentDiffusion {
   LatentDiffusion() = default;
   void build(Part part);    // constructs and loads the part's modules from weights_, applies the deltas
   void use(Part part);      // low_memory: frees the other part and builds this one if it is not loaded
+  void free(Part part);     // drops the part's modules and the loaded values kept for its deltas
   void apply_deltas(Part part);
   LatentDiffusionConfig config_;
   UNetConfig unet_config_;

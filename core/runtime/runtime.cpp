@@ -3,9 +3,9 @@
 #include "core/runtime/cpu_allocator.h"
 
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <string>
-#include <cstring>
 #include <thread>
 #include <dlfcn.h>
 #include <unistd.h>
