@@ -1,11 +1,11 @@
 #pragma once
 // ldm.models.autoencoder.AutoencoderKL: encoder, quant_conv (2*z -> 2*embed_dim), the
 // DiagonalGaussianDistribution posterior, post_quant_conv (embed_dim -> z), decoder.
-#include <torch/nn/modules/conv.h>
 
 #include "core/models/first_stage.h"
 #include "core/models/vae_decoder.h"
 #include "core/models/vae_encoder.h"
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -20,7 +20,7 @@ class AutoencoderKL : public FirstStageModel {
 
   VaeEncoder encoder{nullptr};
   VaeDecoder decoder{nullptr};
-  torch::nn::Conv2d quant_conv{nullptr}, post_quant_conv{nullptr};
+  Conv2d quant_conv{nullptr}, post_quant_conv{nullptr};
 };
 
 }  // namespace ldm

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/nn/load_weights.h"
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -94,10 +95,10 @@ BertEmbedderConfig BertEmbedderConfig::from_state_dict(const StateDict& w, const
 
 XAttention::XAttention(int64_t dim, int64_t heads, int64_t dim_head) : heads_(heads), dim_head_(dim_head) {
   const int64_t inner = heads * dim_head;
-  to_q_ = register_module("to_q", torch::nn::Linear(torch::nn::LinearOptions(dim, inner).bias(false)));
-  to_k_ = register_module("to_k", torch::nn::Linear(torch::nn::LinearOptions(dim, inner).bias(false)));
-  to_v_ = register_module("to_v", torch::nn::Linear(torch::nn::LinearOptions(dim, inner).bias(false)));
-  to_out_ = register_module("to_out", torch::nn::Linear(inner, dim));
+  to_q_ = register_module("to_q", Linear(LinearOptions(dim, inner).bias(false)));
+  to_k_ = register_module("to_k", Linear(LinearOptions(dim, inner).bias(false)));
+  to_v_ = register_module("to_v", Linear(LinearOptions(dim, inner).bias(false)));
+  to_out_ = register_module("to_out", Linear(inner, dim));
 }
 
 at::Tensor XAttention::forward(const at::Tensor& x) {
@@ -112,9 +113,9 @@ at::Tensor XAttention::forward(const at::Tensor& x) {
 XFeedForward::XFeedForward(int64_t dim, int64_t mult) {
   auto net = register_module("net", std::make_shared<torch::nn::Module>());
   auto project_in = net->register_module("0", std::make_shared<torch::nn::Module>());
-  project_in_ = project_in->register_module("0", torch::nn::Linear(dim, dim * mult));
+  project_in_ = project_in->register_module("0", Linear(dim, dim * mult));
   // net.0.1 is the GELU, net.1 the Dropout: parameter-free slots.
-  project_out_ = net->register_module("2", torch::nn::Linear(dim * mult, dim));
+  project_out_ = net->register_module("2", Linear(dim * mult, dim));
 }
 
 at::Tensor XFeedForward::forward(const at::Tensor& x) { return project_out_(torch::gelu(project_in_(x))); }

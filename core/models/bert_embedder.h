@@ -7,13 +7,13 @@
 // alternating as attn_layers.layers.N = [norm, block, residual]. The LDM text-to-image model feeds it
 // WordPiece ids, the layout model integer layout tokens (use_tokenizer False).
 #include <torch/nn/modules/embedding.h>
-#include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/normalization.h>
 
 #include <memory>
 #include <vector>
 
 #include "core/models/text_encoder.h"
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -46,7 +46,7 @@ class XAttention : public torch::nn::Module {
 
  private:
   int64_t heads_, dim_head_;
-  torch::nn::Linear to_q_{nullptr}, to_k_{nullptr}, to_v_{nullptr}, to_out_{nullptr};
+  Linear to_q_{nullptr}, to_k_{nullptr}, to_v_{nullptr}, to_out_{nullptr};
 };
 
 // x_transformer.FeedForward: net = [Sequential(Linear, GELU), Dropout, Linear].
@@ -56,7 +56,7 @@ class XFeedForward : public torch::nn::Module {
   at::Tensor forward(const at::Tensor& x);
 
  private:
-  torch::nn::Linear project_in_{nullptr}, project_out_{nullptr};
+  Linear project_in_{nullptr}, project_out_{nullptr};
 };
 
 class BertEmbedder : public ConditionEncoder {

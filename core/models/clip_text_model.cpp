@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/nn/load_weights.h"
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -94,10 +95,10 @@ ClipTextConfig ClipTextConfig::from_state_dict(const StateDict& w, const nlohman
 }
 
 ClipAttention::ClipAttention(int64_t width, int64_t heads) : heads_(heads) {
-  q_proj_ = register_module("q_proj", torch::nn::Linear(width, width));
-  k_proj_ = register_module("k_proj", torch::nn::Linear(width, width));
-  v_proj_ = register_module("v_proj", torch::nn::Linear(width, width));
-  out_proj_ = register_module("out_proj", torch::nn::Linear(width, width));
+  q_proj_ = register_module("q_proj", Linear(width, width));
+  k_proj_ = register_module("k_proj", Linear(width, width));
+  v_proj_ = register_module("v_proj", Linear(width, width));
+  out_proj_ = register_module("out_proj", Linear(width, width));
 }
 
 at::Tensor ClipAttention::forward(const at::Tensor& x, const at::Tensor& mask) {
@@ -110,8 +111,8 @@ at::Tensor ClipAttention::forward(const at::Tensor& x, const at::Tensor& mask) {
 }
 
 ClipMlp::ClipMlp(int64_t width, int64_t intermediate, bool quick_gelu) : quick_gelu_(quick_gelu) {
-  fc1_ = register_module("fc1", torch::nn::Linear(width, intermediate));
-  fc2_ = register_module("fc2", torch::nn::Linear(intermediate, width));
+  fc1_ = register_module("fc1", Linear(width, intermediate));
+  fc2_ = register_module("fc2", Linear(intermediate, width));
 }
 
 at::Tensor ClipMlp::forward(const at::Tensor& x) {

@@ -4,13 +4,13 @@
 // below mirror CLIPTextEmbeddings, CLIPAttention, CLIPMLP, CLIPEncoderLayer and CLIPTextTransformer.
 #include <torch/nn/modules/container/modulelist.h>
 #include <torch/nn/modules/embedding.h>
-#include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/normalization.h>
 
 #include <memory>
 #include <vector>
 
 #include "core/models/text_encoder.h"
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -51,7 +51,7 @@ class ClipAttention : public torch::nn::Module {
 
  private:
   int64_t heads_;
-  torch::nn::Linear q_proj_{nullptr}, k_proj_{nullptr}, v_proj_{nullptr}, out_proj_{nullptr};
+  Linear q_proj_{nullptr}, k_proj_{nullptr}, v_proj_{nullptr}, out_proj_{nullptr};
 };
 
 // transformers CLIPMLP: fc1 -> activation -> fc2.
@@ -62,7 +62,7 @@ class ClipMlp : public torch::nn::Module {
 
  private:
   bool quick_gelu_;
-  torch::nn::Linear fc1_{nullptr}, fc2_{nullptr};
+  Linear fc1_{nullptr}, fc2_{nullptr};
 };
 
 // transformers CLIPEncoderLayer (pre-norm residual block).

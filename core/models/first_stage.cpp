@@ -7,6 +7,7 @@
 #include "core/io/state_dict.h"
 #include "core/models/autoencoder_kl.h"
 #include "core/models/vq_model.h"
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -24,7 +25,11 @@ std::shared_ptr<FirstStageModel> make_first_stage(const AutoencoderConfig& confi
 
 std::shared_ptr<FirstStageModel> load_first_stage(const AutoencoderConfig& config, const StateDict& weights,
                                                   c10::ScalarType dtype) {
-  auto model = make_first_stage(config);
+  std::shared_ptr<FirstStageModel> model;
+  {
+    const SkipParameterInit no_init;  // load_weights below reads every parameter
+    model = make_first_stage(config);
+  }
   LoadOptions options;
   options.dtype = dtype;
   options.what = config.is_kl() ? "KL autoencoder (first_stage_model)" : "VQ autoencoder (first_stage_model)";

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/nn/load_weights.h"
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -118,12 +119,12 @@ OpenClipResidualBlock::OpenClipResidualBlock(const OpenClipTextConfig& config) :
   auto attn = register_module("attn", std::make_shared<torch::nn::Module>());
   in_proj_weight_ = attn->register_parameter("in_proj_weight", torch::zeros({3 * c, c}));
   in_proj_bias_ = attn->register_parameter("in_proj_bias", torch::zeros({3 * c}));
-  out_proj_ = attn->register_module("out_proj", torch::nn::Linear(c, c));
+  out_proj_ = attn->register_module("out_proj", Linear(c, c));
   ln_2_ = register_module("ln_2", ln());
   auto mlp = register_module("mlp", std::make_shared<torch::nn::Module>());
-  c_fc_ = mlp->register_module("c_fc", torch::nn::Linear(c, config.mlp_width));
+  c_fc_ = mlp->register_module("c_fc", Linear(c, config.mlp_width));
   // mlp.gelu (parameter-free) sits between c_fc and c_proj.
-  c_proj_ = mlp->register_module("c_proj", torch::nn::Linear(config.mlp_width, c));
+  c_proj_ = mlp->register_module("c_proj", Linear(config.mlp_width, c));
 }
 
 at::Tensor OpenClipResidualBlock::forward(const at::Tensor& x, const at::Tensor& mask) {

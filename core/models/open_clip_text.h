@@ -5,13 +5,13 @@
 // for layer "last", all but the last for "penultimate"), then ln_final. ResidualAttentionBlock is
 // mirrored by OpenClipResidualBlock below.
 #include <torch/nn/modules/embedding.h>
-#include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/normalization.h>
 
 #include <memory>
 #include <vector>
 
 #include "core/models/text_encoder.h"
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -54,7 +54,7 @@ class OpenClipResidualBlock : public torch::nn::Module {
   int64_t heads_;
   torch::nn::LayerNorm ln_1_{nullptr}, ln_2_{nullptr};
   at::Tensor in_proj_weight_, in_proj_bias_;  // [3C, C], [3C]
-  torch::nn::Linear out_proj_{nullptr}, c_fc_{nullptr}, c_proj_{nullptr};
+  Linear out_proj_{nullptr}, c_fc_{nullptr}, c_proj_{nullptr};
 };
 
 class FrozenOpenClipEmbedder : public ConditionEncoder {

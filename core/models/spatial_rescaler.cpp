@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/nn/load_weights.h"
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -50,7 +51,7 @@ SpatialRescaler::SpatialRescaler(const SpatialRescalerConfig& config) : config_(
   if (config_.out_channels > 0) {
     channel_mapper_ = register_module(
         "channel_mapper",
-        torch::nn::Conv2d(torch::nn::Conv2dOptions(config_.in_channels, config_.out_channels, 1).bias(config_.bias)));
+        Conv2d(Conv2dOptions(config_.in_channels, config_.out_channels, 1).bias(config_.bias)));
   }
 }
 

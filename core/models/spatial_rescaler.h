@@ -3,9 +3,9 @@
 // label map [B, in_channels, H, W] is resized n_stages times by F.interpolate(scale_factor=multiplier,
 // mode=method) and, when out_channels is set, mapped by a 1x1 convolution (channel_mapper) to
 // [B, out_channels, H * m^n, W * m^n], the size of the latent it is concatenated with.
-#include <torch/nn/modules/conv.h>
 
 #include "core/models/text_encoder.h"
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -39,7 +39,7 @@ class SpatialRescaler : public ConditionEncoder {
 
  private:
   SpatialRescalerConfig config_;
-  torch::nn::Conv2d channel_mapper_{nullptr};
+  Conv2d channel_mapper_{nullptr};
 };
 
 }  // namespace ldm

@@ -5,6 +5,7 @@
 #include "core/runtime/cancel.h"
 
 #include "core/nn/timestep_embedding.h"
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -18,7 +19,7 @@ TimestepEmbedSequential build_block(const UNetBlockPlan& plan, const UNetConfig&
   for (const auto& l : plan) {
     switch (l.kind) {
       case Kind::Conv:
-        block->push_back(nn::Conv2d(nn::Conv2dOptions(l.in_channels, l.out_channels, 3).padding(1)));
+        block->push_back(Conv2d(Conv2dOptions(l.in_channels, l.out_channels, 3).padding(1)));
         break;
       case Kind::ResBlock: {
         ResBlockOptions o;
@@ -72,22 +73,22 @@ UNetModelImpl::UNetModelImpl(const UNetConfig& config) : config_(config) {
   const int64_t mc = config_.model_channels, ted = config_.time_embed_dim();
 
   // Registration order follows the reference constructor.
-  time_embed_ = register_module("time_embed", nn::Sequential(nn::Linear(mc, ted), nn::SiLU(), nn::Linear(ted, ted)));
+  time_embed_ = register_module("time_embed", nn::Sequential(Linear(mc, ted), nn::SiLU(), Linear(ted, ted)));
   switch (config_.class_embedding) {
     case UNetClassEmbedding::None: break;
     case UNetClassEmbedding::Classes:
       label_classes_ = register_module("label_emb", nn::Embedding(config_.num_classes, ted));
       break;
     case UNetClassEmbedding::Continuous:
-      label_continuous_ = register_module("label_emb", nn::Linear(1, ted));
+      label_continuous_ = register_module("label_emb", Linear(1, ted));
       break;
     case UNetClassEmbedding::Sequential:
       // label_emb.0.{0,2}: a Sequential inside a Sequential in the reference. The outer one is a
       // plain module here, because nn::Sequential(nn::Sequential(...)) is the holder's copy
       // constructor, not a nesting (it named the keys label_emb.0.weight).
       label_sequential_ = register_module("label_emb", std::make_shared<torch::nn::Module>())
-                              ->register_module("0", nn::Sequential(nn::Linear(config_.adm_in_channels, ted),
-                                                                    nn::SiLU(), nn::Linear(ted, ted)));
+                              ->register_module("0", nn::Sequential(Linear(config_.adm_in_channels, ted),
+                                                                    nn::SiLU(), Linear(ted, ted)));
       break;
   }
   input_blocks_ = register_module("input_blocks", nn::ModuleList());
@@ -102,10 +103,10 @@ UNetModelImpl::UNetModelImpl(const UNetConfig& config) : config_(config) {
     output_blocks_->push_back(outputs_.back().ptr());
   }
   out_ = register_module("out", nn::Sequential(normalization(mc), nn::SiLU(),
-                                               nn::Conv2d(nn::Conv2dOptions(mc, config_.out_channels, 3).padding(1))));
+                                               Conv2d(Conv2dOptions(mc, config_.out_channels, 3).padding(1))));
   if (config_.n_embed > 0) {
     id_predictor_ = register_module(
-        "id_predictor", nn::Sequential(normalization(mc), nn::Conv2d(nn::Conv2dOptions(mc, config_.n_embed, 1))));
+        "id_predictor", nn::Sequential(normalization(mc), Conv2d(Conv2dOptions(mc, config_.n_embed, 1))));
   }
 }
 

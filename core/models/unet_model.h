@@ -6,12 +6,12 @@
 #include <torch/nn/modules/container/modulelist.h>
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/embedding.h>
-#include <torch/nn/modules/linear.h>
 #include <torch/nn/pimpl.h>
 
 #include "core/models/unet_config.h"
 #include "core/nn/group_norm32.h"
 #include "core/nn/timestep_embed_sequential.h"
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -35,7 +35,7 @@ class UNetModelImpl : public torch::nn::Module {
   UNetConfig config_;
   torch::nn::Sequential time_embed_{nullptr};
   torch::nn::Embedding label_classes_{nullptr};
-  torch::nn::Linear label_continuous_{nullptr};
+  Linear label_continuous_{nullptr};
   torch::nn::Sequential label_sequential_{nullptr};
   torch::nn::ModuleList input_blocks_{nullptr};
   TimestepEmbedSequential middle_block_{nullptr};

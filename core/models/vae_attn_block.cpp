@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/models/vae_resnet_block.h"
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -19,12 +20,11 @@ VaeAttnBlockImpl::VaeAttnBlockImpl(int64_t channels, const std::string& attn_typ
   if (attn_type != "vanilla" && attn_type != "vanilla-xformers") {
     throw LoadError("unsupported autoencoder attn_type '" + attn_type + "' (supported: vanilla, none)");
   }
-  using torch::nn::Conv2dOptions;
   norm_ = register_module("norm", make_vae_norm(channels));
-  q_ = register_module("q", torch::nn::Conv2d(Conv2dOptions(channels, channels, 1)));
-  k_ = register_module("k", torch::nn::Conv2d(Conv2dOptions(channels, channels, 1)));
-  v_ = register_module("v", torch::nn::Conv2d(Conv2dOptions(channels, channels, 1)));
-  proj_out_ = register_module("proj_out", torch::nn::Conv2d(Conv2dOptions(channels, channels, 1)));
+  q_ = register_module("q", Conv2d(Conv2dOptions(channels, channels, 1)));
+  k_ = register_module("k", Conv2d(Conv2dOptions(channels, channels, 1)));
+  v_ = register_module("v", Conv2d(Conv2dOptions(channels, channels, 1)));
+  proj_out_ = register_module("proj_out", Conv2d(Conv2dOptions(channels, channels, 1)));
 }
 
 at::Tensor VaeAttnBlockImpl::forward(const at::Tensor& x) {

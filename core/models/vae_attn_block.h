@@ -3,11 +3,12 @@
 // "vanilla" = single-head spatial self-attention with 1x1 q/k/v/proj_out convolutions;
 // "none" = nn.Identity (no parameters).
 #include <torch/nn/module.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/modules/normalization.h>
 #include <torch/nn/pimpl.h>
 
 #include <string>
+
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -21,7 +22,7 @@ class VaeAttnBlockImpl : public torch::nn::Module {
  private:
   bool identity_ = false;
   torch::nn::GroupNorm norm_{nullptr};
-  torch::nn::Conv2d q_{nullptr}, k_{nullptr}, v_{nullptr}, proj_out_{nullptr};
+  Conv2d q_{nullptr}, k_{nullptr}, v_{nullptr}, proj_out_{nullptr};
 };
 TORCH_MODULE(VaeAttnBlock);
 

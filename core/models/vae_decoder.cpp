@@ -4,14 +4,14 @@
 #include <torch/torch.h>
 
 #include "core/runtime/cancel.h"
+#include "core/nn/layers.h"
 
 namespace ldm {
 
 VaeDecoderImpl::VaeDecoderImpl(const AutoencoderConfig& c) : give_pre_end_(c.give_pre_end), tanh_out_(c.tanh_out) {
-  using torch::nn::Conv2dOptions;
   const size_t levels = c.ch_mult.size();
   int64_t block_in = c.ch * c.ch_mult.back();
-  conv_in_ = register_module("conv_in", torch::nn::Conv2d(Conv2dOptions(c.z_channels, block_in, 3).padding(1)));
+  conv_in_ = register_module("conv_in", Conv2d(Conv2dOptions(c.z_channels, block_in, 3).padding(1)));
 
   auto mid = std::make_shared<torch::nn::Module>();
   mid_block_1_ = mid->register_module("block_1", VaeResnetBlock(block_in, block_in));
@@ -50,7 +50,7 @@ VaeDecoderImpl::VaeDecoderImpl(const AutoencoderConfig& c) : give_pre_end_(c.giv
   register_module("up", up);
 
   norm_out_ = register_module("norm_out", make_vae_norm(block_in));
-  conv_out_ = register_module("conv_out", torch::nn::Conv2d(Conv2dOptions(block_in, c.out_ch, 3).padding(1)));
+  conv_out_ = register_module("conv_out", Conv2d(Conv2dOptions(block_in, c.out_ch, 3).padding(1)));
 }
 
 at::Tensor VaeDecoderImpl::forward(const at::Tensor& z) {

@@ -3,7 +3,6 @@
 // up[i].{block (num_res_blocks+1), attn, upsample} run from the lowest resolution (up[n-1]) to up[0],
 // norm_out, conv_out (optionally tanh; give_pre_end returns before norm_out).
 #include <torch/nn/module.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/modules/normalization.h>
 #include <torch/nn/pimpl.h>
 
@@ -13,6 +12,7 @@
 #include "core/models/vae_attn_block.h"
 #include "core/models/vae_resnet_block.h"
 #include "core/models/vae_sampling.h"
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -23,7 +23,7 @@ class VaeDecoderImpl : public torch::nn::Module {
 
  private:
   bool give_pre_end_ = false, tanh_out_ = false;
-  torch::nn::Conv2d conv_in_{nullptr}, conv_out_{nullptr};
+  Conv2d conv_in_{nullptr}, conv_out_{nullptr};
   VaeResnetBlock mid_block_1_{nullptr}, mid_block_2_{nullptr};
   VaeAttnBlock mid_attn_1_{nullptr};
   // Indexed by level as in the checkpoint (up.0 = full resolution); forward runs them in reverse.

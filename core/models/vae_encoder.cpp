@@ -3,11 +3,12 @@
 
 #include <torch/torch.h>
 
+#include "core/nn/layers.h"
+
 namespace ldm {
 
 VaeEncoderImpl::VaeEncoderImpl(const AutoencoderConfig& c) {
-  using torch::nn::Conv2dOptions;
-  conv_in_ = register_module("conv_in", torch::nn::Conv2d(Conv2dOptions(c.in_channels, c.ch, 3).padding(1)));
+  conv_in_ = register_module("conv_in", Conv2d(Conv2dOptions(c.in_channels, c.ch, 3).padding(1)));
   const size_t levels = c.ch_mult.size();
   torch::nn::ModuleList down;
   int64_t block_in = c.ch;
@@ -44,7 +45,7 @@ VaeEncoderImpl::VaeEncoderImpl(const AutoencoderConfig& c) {
 
   norm_out_ = register_module("norm_out", make_vae_norm(block_in));
   const int64_t z_out = c.double_z ? 2 * c.z_channels : c.z_channels;
-  conv_out_ = register_module("conv_out", torch::nn::Conv2d(Conv2dOptions(block_in, z_out, 3).padding(1)));
+  conv_out_ = register_module("conv_out", Conv2d(Conv2dOptions(block_in, z_out, 3).padding(1)));
 }
 
 at::Tensor VaeEncoderImpl::forward(const at::Tensor& x) {

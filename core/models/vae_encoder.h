@@ -2,7 +2,6 @@
 // ldm.modules.diffusionmodules.model.Encoder (first stage): conv_in, down[i].{block, attn, downsample},
 // mid.{block_1, attn_1, block_2}, norm_out, conv_out (2*z_channels outputs when double_z).
 #include <torch/nn/module.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/modules/normalization.h>
 #include <torch/nn/pimpl.h>
 
@@ -12,6 +11,7 @@
 #include "core/models/vae_attn_block.h"
 #include "core/models/vae_resnet_block.h"
 #include "core/models/vae_sampling.h"
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -21,7 +21,7 @@ class VaeEncoderImpl : public torch::nn::Module {
   at::Tensor forward(const at::Tensor& x);
 
  private:
-  torch::nn::Conv2d conv_in_{nullptr}, conv_out_{nullptr};
+  Conv2d conv_in_{nullptr}, conv_out_{nullptr};
   std::vector<std::vector<VaeResnetBlock>> blocks_;  // down.<level>.block.<i>
   std::vector<std::vector<VaeAttnBlock>> attns_;     // down.<level>.attn.<i> (empty when no attention)
   std::vector<VaeDownsample> downsamples_;           // down.<level>.downsample (all but the last level)

@@ -3,6 +3,8 @@
 
 #include <torch/torch.h>
 
+#include "core/nn/layers.h"
+
 namespace ldm {
 
 torch::nn::GroupNorm make_vae_norm(int64_t channels) {
@@ -21,17 +23,16 @@ at::Tensor vae_swish(const at::Tensor& x) { return x * at::sigmoid(x); }
 
 VaeResnetBlockImpl::VaeResnetBlockImpl(int64_t in_channels, int64_t out_channels, bool conv_shortcut)
     : in_channels_(in_channels), out_channels_(out_channels) {
-  using torch::nn::Conv2dOptions;
   norm1_ = register_module("norm1", make_vae_norm(in_channels));
-  conv1_ = register_module("conv1", torch::nn::Conv2d(Conv2dOptions(in_channels, out_channels, 3).padding(1)));
+  conv1_ = register_module("conv1", Conv2d(Conv2dOptions(in_channels, out_channels, 3).padding(1)));
   norm2_ = register_module("norm2", make_vae_norm(out_channels));
-  conv2_ = register_module("conv2", torch::nn::Conv2d(Conv2dOptions(out_channels, out_channels, 3).padding(1)));
+  conv2_ = register_module("conv2", Conv2d(Conv2dOptions(out_channels, out_channels, 3).padding(1)));
   if (in_channels != out_channels) {
     if (conv_shortcut) {
       shortcut_ = register_module("conv_shortcut",
-                                  torch::nn::Conv2d(Conv2dOptions(in_channels, out_channels, 3).padding(1)));
+                                  Conv2d(Conv2dOptions(in_channels, out_channels, 3).padding(1)));
     } else {
-      shortcut_ = register_module("nin_shortcut", torch::nn::Conv2d(Conv2dOptions(in_channels, out_channels, 1)));
+      shortcut_ = register_module("nin_shortcut", Conv2d(Conv2dOptions(in_channels, out_channels, 1)));
     }
   }
 }

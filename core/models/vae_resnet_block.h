@@ -2,9 +2,10 @@
 // ldm.modules.diffusionmodules.model.ResnetBlock (temb_channels=0, as the first-stage Encoder/Decoder
 // use it) and Normalize (GroupNorm(32, eps 1e-6, affine)).
 #include <torch/nn/module.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/modules/normalization.h>
 #include <torch/nn/pimpl.h>
+
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -29,9 +30,9 @@ class VaeResnetBlockImpl : public torch::nn::Module {
  private:
   int64_t in_channels_, out_channels_;
   torch::nn::GroupNorm norm1_{nullptr}, norm2_{nullptr};
-  torch::nn::Conv2d conv1_{nullptr}, conv2_{nullptr};
+  Conv2d conv1_{nullptr}, conv2_{nullptr};
   // dropout (p = 0 at inference) has no parameters and no key; it is not modelled.
-  torch::nn::Conv2d shortcut_{nullptr};  // "nin_shortcut" or "conv_shortcut" when in != out
+  Conv2d shortcut_{nullptr};  // "nin_shortcut" or "conv_shortcut" when in != out
 };
 TORCH_MODULE(VaeResnetBlock);
 

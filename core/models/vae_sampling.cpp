@@ -3,11 +3,13 @@
 
 #include <torch/torch.h>
 
+#include "core/nn/layers.h"
+
 namespace ldm {
 
 VaeUpsampleImpl::VaeUpsampleImpl(int64_t channels, bool with_conv) {
   if (with_conv) {
-    conv_ = register_module("conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, channels, 3).padding(1)));
+    conv_ = register_module("conv", Conv2d(Conv2dOptions(channels, channels, 3).padding(1)));
   }
 }
 
@@ -20,7 +22,7 @@ at::Tensor VaeUpsampleImpl::forward(const at::Tensor& x) {
 VaeDownsampleImpl::VaeDownsampleImpl(int64_t channels, bool with_conv) {
   if (with_conv) {
     // No padding in the conv itself: the pad is asymmetric and done in forward().
-    conv_ = register_module("conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, channels, 3).stride(2)));
+    conv_ = register_module("conv", Conv2d(Conv2dOptions(channels, channels, 3).stride(2)));
   }
 }
 

@@ -3,8 +3,9 @@
 // UNet's): Upsample = nearest x2 (+ 3x3 conv); Downsample = pad right/bottom by one zero, then a
 // 3x3 stride-2 conv without padding (the reference's asymmetric pad), or 2x2 average pooling.
 #include <torch/nn/module.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
+
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -14,7 +15,7 @@ class VaeUpsampleImpl : public torch::nn::Module {
   at::Tensor forward(const at::Tensor& x);
 
  private:
-  torch::nn::Conv2d conv_{nullptr};
+  Conv2d conv_{nullptr};
 };
 TORCH_MODULE(VaeUpsample);
 
@@ -24,7 +25,7 @@ class VaeDownsampleImpl : public torch::nn::Module {
   at::Tensor forward(const at::Tensor& x);
 
  private:
-  torch::nn::Conv2d conv_{nullptr};
+  Conv2d conv_{nullptr};
 };
 TORCH_MODULE(VaeDownsample);
 

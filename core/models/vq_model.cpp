@@ -3,16 +3,17 @@
 
 #include <torch/torch.h>
 
+#include "core/nn/layers.h"
+
 namespace ldm {
 
 VQModel::VQModel(const AutoencoderConfig& c) : FirstStageModel(c) {
   TORCH_CHECK(c.is_vq() && !c.double_z, "VQModel needs a VQ config without double_z");
-  using torch::nn::Conv2dOptions;
   encoder = register_module("encoder", VaeEncoder(c));
   decoder = register_module("decoder", VaeDecoder(c));
   quantize = register_module("quantize", VectorQuantizer(c.n_embed, c.embed_dim, 0.25, c.legacy));
-  quant_conv = register_module("quant_conv", torch::nn::Conv2d(Conv2dOptions(c.z_channels, c.embed_dim, 1)));
-  post_quant_conv = register_module("post_quant_conv", torch::nn::Conv2d(Conv2dOptions(c.embed_dim, c.z_channels, 1)));
+  quant_conv = register_module("quant_conv", Conv2d(Conv2dOptions(c.z_channels, c.embed_dim, 1)));
+  post_quant_conv = register_module("post_quant_conv", Conv2d(Conv2dOptions(c.embed_dim, c.z_channels, 1)));
 }
 
 FirstStageEncoding VQModel::encode(const at::Tensor& image) {

@@ -3,12 +3,12 @@
 // quantize (taming VectorQuantizer2), post_quant_conv (embed_dim -> z), decoder. encode() is
 // VQModelInterface.encode (pre-quantisation h, what LDM diffuses in); decode() is
 // VQModelInterface.decode (quantises unless force_not_quantize).
-#include <torch/nn/modules/conv.h>
 
 #include "core/models/first_stage.h"
 #include "core/models/vae_decoder.h"
 #include "core/models/vae_encoder.h"
 #include "core/models/vector_quantizer.h"
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -27,7 +27,7 @@ class VQModel : public FirstStageModel {
   VaeEncoder encoder{nullptr};
   VaeDecoder decoder{nullptr};
   VectorQuantizer quantize{nullptr};
-  torch::nn::Conv2d quant_conv{nullptr}, post_quant_conv{nullptr};
+  Conv2d quant_conv{nullptr}, post_quant_conv{nullptr};
 };
 
 }  // namespace ldm

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "core/nn/attention.h"
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -19,10 +20,10 @@ CrossAttentionImpl::CrossAttentionImpl(int64_t query_dim, int64_t context_dim, i
 void CrossAttentionImpl::reset() {
   namespace nn = torch::nn;
   const int64_t inner = heads_ * dim_head_;
-  to_q_ = register_module("to_q", nn::Linear(nn::LinearOptions(query_dim_, inner).bias(false)));
-  to_k_ = register_module("to_k", nn::Linear(nn::LinearOptions(context_dim_, inner).bias(false)));
-  to_v_ = register_module("to_v", nn::Linear(nn::LinearOptions(context_dim_, inner).bias(false)));
-  to_out_ = register_module("to_out", nn::Sequential(nn::Linear(inner, query_dim_), nn::Dropout(dropout_)));
+  to_q_ = register_module("to_q", Linear(LinearOptions(query_dim_, inner).bias(false)));
+  to_k_ = register_module("to_k", Linear(LinearOptions(context_dim_, inner).bias(false)));
+  to_v_ = register_module("to_v", Linear(LinearOptions(context_dim_, inner).bias(false)));
+  to_out_ = register_module("to_out", nn::Sequential(Linear(inner, query_dim_), nn::Dropout(dropout_)));
 }
 
 at::Tensor CrossAttentionImpl::forward(const at::Tensor& x, const at::Tensor& context_in) {

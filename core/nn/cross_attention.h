@@ -3,8 +3,9 @@
 // when context is undefined); to_q/to_k/to_v without bias, to_out = [Linear, Dropout].
 #include <torch/nn/cloneable.h>
 #include <torch/nn/modules/container/sequential.h>
-#include <torch/nn/modules/linear.h>
 #include <torch/nn/pimpl.h>
+
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -19,7 +20,7 @@ class CrossAttentionImpl : public torch::nn::Cloneable<CrossAttentionImpl> {
  private:
   int64_t query_dim_, context_dim_, heads_, dim_head_;
   double dropout_;
-  torch::nn::Linear to_q_{nullptr}, to_k_{nullptr}, to_v_{nullptr};
+  Linear to_q_{nullptr}, to_k_{nullptr}, to_v_{nullptr};
   torch::nn::Sequential to_out_{nullptr};
 };
 TORCH_MODULE(CrossAttention);

@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include "core/nn/layers.h"
+
 namespace ldm {
 
 DownsampleImpl::DownsampleImpl(int64_t channels, bool use_conv, int64_t out_channels)
@@ -13,7 +15,7 @@ DownsampleImpl::DownsampleImpl(int64_t channels, bool use_conv, int64_t out_chan
 void DownsampleImpl::reset() {
   if (use_conv_) {
     conv_ = register_module(
-        "op", torch::nn::Conv2d(torch::nn::Conv2dOptions(channels_, out_channels_, 3).stride(2).padding(1)));
+        "op", Conv2d(Conv2dOptions(channels_, out_channels_, 3).stride(2).padding(1)));
   } else {
     pool_ = register_module("op", torch::nn::AvgPool2d(torch::nn::AvgPool2dOptions(2).stride(2)));
   }

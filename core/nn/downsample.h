@@ -2,9 +2,10 @@
 // ldm.modules.diffusionmodules.openaimodel.Downsample (2-D): stride-2 3x3 conv when use_conv
 // (conv_resample), else 2x2 average pooling. Both live under the name "op".
 #include <torch/nn/cloneable.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/modules/pooling.h>
 #include <torch/nn/pimpl.h>
+
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -17,7 +18,7 @@ class DownsampleImpl : public torch::nn::Cloneable<DownsampleImpl> {
  private:
   int64_t channels_, out_channels_;
   bool use_conv_;
-  torch::nn::Conv2d conv_{nullptr};
+  Conv2d conv_{nullptr};
   torch::nn::AvgPool2d pool_{nullptr};
 };
 TORCH_MODULE(Downsample);

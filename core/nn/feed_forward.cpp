@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "core/nn/geglu.h"
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -14,7 +15,7 @@ FeedForwardImpl::FeedForwardImpl(int64_t dim, int64_t dim_out, int64_t mult, dou
 void FeedForwardImpl::reset() {
   namespace nn = torch::nn;
   const int64_t inner = dim_ * mult_;
-  net_ = register_module("net", nn::Sequential(GEGLU(dim_, inner), nn::Dropout(dropout_), nn::Linear(inner, dim_out_)));
+  net_ = register_module("net", nn::Sequential(GEGLU(dim_, inner), nn::Dropout(dropout_), Linear(inner, dim_out_)));
 }
 
 at::Tensor FeedForwardImpl::forward(const at::Tensor& x) { return net_->forward(x); }

@@ -2,11 +2,13 @@
 
 #include <torch/torch.h>
 
+#include "core/nn/layers.h"
+
 namespace ldm {
 
 GEGLUImpl::GEGLUImpl(int64_t dim_in, int64_t dim_out) : dim_in_(dim_in), dim_out_(dim_out) { reset(); }
 
-void GEGLUImpl::reset() { proj_ = register_module("proj", torch::nn::Linear(dim_in_, 2 * dim_out_)); }
+void GEGLUImpl::reset() { proj_ = register_module("proj", Linear(dim_in_, 2 * dim_out_)); }
 
 at::Tensor GEGLUImpl::forward(const at::Tensor& x) {
   auto parts = proj_->forward(x).chunk(2, -1);  // x, gate: [..., dim_out] each

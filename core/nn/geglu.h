@@ -1,8 +1,9 @@
 #pragma once
 // ldm.modules.attention.GEGLU: proj to 2*dim_out, split into (x, gate), x * gelu(gate) (exact erf GELU).
 #include <torch/nn/cloneable.h>
-#include <torch/nn/modules/linear.h>
 #include <torch/nn/pimpl.h>
+
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -14,7 +15,7 @@ class GEGLUImpl : public torch::nn::Cloneable<GEGLUImpl> {
 
  private:
   int64_t dim_in_, dim_out_;
-  torch::nn::Linear proj_{nullptr};
+  Linear proj_{nullptr};
 };
 TORCH_MODULE(GEGLU);
 

@@ -37,6 +37,7 @@ void load_weights(torch::nn::Module& module, const StateDict& weights, const Loa
                            c10::str(target.sizes()) + ")");
       return;
     }
+    if (options.check_only) return;
     at::Tensor src = weights.get(name, options.dtype);
     const c10::ScalarType dtype = at::isFloatingType(target.scalar_type()) ? options.dtype : target.scalar_type();
     if (target.scalar_type() == dtype && target.is_contiguous()) {

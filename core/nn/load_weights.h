@@ -17,6 +17,9 @@ struct LoadOptions {
   std::vector<std::string> ignore_unexpected;
   // What is being loaded, for messages ("UNet", "autoencoder").
   std::string what = "model";
+  // Only check that the checkpoint fits (names and shapes), reading no tensor: the module's parameters
+  // are left as they are (with SkipParameterInit: allocated, never touched, so not resident).
+  bool check_only = false;
 };
 
 void load_weights(torch::nn::Module& module, const StateDict& weights, const LoadOptions& options = {});

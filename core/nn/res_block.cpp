@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include "core/nn/layers.h"
+
 namespace ldm {
 
 ResBlockImpl::ResBlockImpl(const ResBlockOptions& options_) : options(options_) { reset(); }
@@ -12,7 +14,7 @@ void ResBlockImpl::reset() {
   namespace nn = torch::nn;
 
   in_norm_ = normalization(ch);
-  in_conv_ = nn::Conv2d(nn::Conv2dOptions(ch, out_channels_, 3).padding(1));
+  in_conv_ = Conv2d(Conv2dOptions(ch, out_channels_, 3).padding(1));
   in_layers_ = register_module("in_layers", nn::Sequential(in_norm_, nn::SiLU(), in_conv_));
 
   // h_upd / x_upd hold no parameters; registered under the reference names all the same.
@@ -24,18 +26,18 @@ void ResBlockImpl::reset() {
     x_down_ = register_module("x_upd", Downsample(ch, false));
   }
 
-  emb_linear_ = nn::Linear(options.emb_channels, options.use_scale_shift_norm ? 2 * out_channels_ : out_channels_);
+  emb_linear_ = Linear(options.emb_channels, options.use_scale_shift_norm ? 2 * out_channels_ : out_channels_);
   emb_layers_ = register_module("emb_layers", nn::Sequential(nn::SiLU(), emb_linear_));
 
   out_norm_ = normalization(out_channels_);
   dropout_ = nn::Dropout(options.dropout);
-  out_conv_ = nn::Conv2d(nn::Conv2dOptions(out_channels_, out_channels_, 3).padding(1));
+  out_conv_ = Conv2d(Conv2dOptions(out_channels_, out_channels_, 3).padding(1));
   out_layers_ = register_module("out_layers", nn::Sequential(out_norm_, nn::SiLU(), dropout_, out_conv_));
 
   if (out_channels_ != ch) {
     skip_ = register_module("skip_connection",
-                            options.use_conv ? nn::Conv2d(nn::Conv2dOptions(ch, out_channels_, 3).padding(1))
-                                             : nn::Conv2d(nn::Conv2dOptions(ch, out_channels_, 1)));
+                            options.use_conv ? Conv2d(Conv2dOptions(ch, out_channels_, 3).padding(1))
+                                             : Conv2d(Conv2dOptions(ch, out_channels_, 1)));
   }
 }
 

@@ -5,14 +5,13 @@
 // block (resblock_updown).
 #include <torch/nn/cloneable.h>
 #include <torch/nn/modules/container/sequential.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/modules/dropout.h>
-#include <torch/nn/modules/linear.h>
 #include <torch/nn/pimpl.h>
 
 #include "core/nn/downsample.h"
 #include "core/nn/group_norm32.h"
 #include "core/nn/upsample.h"
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -41,16 +40,16 @@ class ResBlockImpl : public torch::nn::Cloneable<ResBlockImpl> {
   // in_layers = [GroupNorm32, SiLU, Conv2d]; kept typed as well for the up/down split.
   torch::nn::Sequential in_layers_{nullptr};
   GroupNorm32 in_norm_{nullptr};
-  torch::nn::Conv2d in_conv_{nullptr};
+  Conv2d in_conv_{nullptr};
   // emb_layers = [SiLU, Linear]
   torch::nn::Sequential emb_layers_{nullptr};
-  torch::nn::Linear emb_linear_{nullptr};
+  Linear emb_linear_{nullptr};
   // out_layers = [GroupNorm32, SiLU, Dropout, Conv2d]
   torch::nn::Sequential out_layers_{nullptr};
   GroupNorm32 out_norm_{nullptr};
   torch::nn::Dropout dropout_{nullptr};
-  torch::nn::Conv2d out_conv_{nullptr};
-  torch::nn::Conv2d skip_{nullptr};  // undefined: identity
+  Conv2d out_conv_{nullptr};
+  Conv2d skip_{nullptr};  // undefined: identity
   Upsample h_up_{nullptr}, x_up_{nullptr};
   Downsample h_down_{nullptr}, x_down_{nullptr};
 };

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "core/nn/basic_transformer_block.h"
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -15,9 +16,9 @@ void SpatialTransformerImpl::reset() {
   const int64_t c = options.in_channels, inner = options.n_heads * options.d_head;
   norm_ = register_module("norm", GroupNorm32(32, c, 1e-6));
   if (options.use_linear) {
-    proj_in_linear_ = register_module("proj_in", nn::Linear(c, inner));
+    proj_in_linear_ = register_module("proj_in", Linear(c, inner));
   } else {
-    proj_in_conv_ = register_module("proj_in", nn::Conv2d(nn::Conv2dOptions(c, inner, 1)));
+    proj_in_conv_ = register_module("proj_in", Conv2d(Conv2dOptions(c, inner, 1)));
   }
   transformer_blocks_ = register_module("transformer_blocks", nn::ModuleList());
   for (int64_t d = 0; d < options.depth; ++d) {
@@ -28,9 +29,9 @@ void SpatialTransformerImpl::reset() {
     // The reference declares Linear(in_channels, inner_dim) here (weight [inner, in]); it is only
     // well-formed when in_channels == inner_dim, which every released config satisfies.
     TORCH_CHECK(c == inner, "SpatialTransformer(use_linear): in_channels ", c, " != heads*d_head ", inner);
-    proj_out_linear_ = register_module("proj_out", nn::Linear(c, inner));
+    proj_out_linear_ = register_module("proj_out", Linear(c, inner));
   } else {
-    proj_out_conv_ = register_module("proj_out", nn::Conv2d(nn::Conv2dOptions(inner, c, 1)));
+    proj_out_conv_ = register_module("proj_out", Conv2d(Conv2dOptions(inner, c, 1)));
   }
 }
 

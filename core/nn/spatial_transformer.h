@@ -5,11 +5,10 @@
 #include <torch/nn/cloneable.h>
 #include <torch/nn/modules/container/any.h>
 #include <torch/nn/modules/container/modulelist.h>
-#include <torch/nn/modules/conv.h>
-#include <torch/nn/modules/linear.h>
 #include <torch/nn/pimpl.h>
 
 #include "core/nn/group_norm32.h"
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -35,8 +34,8 @@ class SpatialTransformerImpl : public torch::nn::Cloneable<SpatialTransformerImp
 
  private:
   GroupNorm32 norm_{nullptr};
-  torch::nn::Conv2d proj_in_conv_{nullptr}, proj_out_conv_{nullptr};
-  torch::nn::Linear proj_in_linear_{nullptr}, proj_out_linear_{nullptr};
+  Conv2d proj_in_conv_{nullptr}, proj_out_conv_{nullptr};
+  Linear proj_in_linear_{nullptr}, proj_out_linear_{nullptr};
   torch::nn::ModuleList transformer_blocks_{nullptr};
 };
 TORCH_MODULE(SpatialTransformer);

@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include "core/nn/layers.h"
+
 namespace ldm {
 
 void TimestepEmbedSequentialImpl::push_back(ResBlock m) {
@@ -29,7 +31,7 @@ void TimestepEmbedSequentialImpl::push_back(Upsample m) {
   layers_.push_back([m](const at::Tensor& x, const at::Tensor&, const at::Tensor&) mutable { return m->forward(x); });
 }
 
-void TimestepEmbedSequentialImpl::push_back(torch::nn::Conv2d m) {
+void TimestepEmbedSequentialImpl::push_back(Conv2d m) {
   register_module(std::to_string(layers_.size()), m);
   layers_.push_back([m](const at::Tensor& x, const at::Tensor&, const at::Tensor&) mutable { return m->forward(x); });
 }

@@ -13,6 +13,7 @@
 #include "core/nn/res_block.h"
 #include "core/nn/spatial_transformer.h"
 #include "core/nn/upsample.h"
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -26,7 +27,7 @@ class TimestepEmbedSequentialImpl : public torch::nn::Module {
   void push_back(AttentionBlock m);
   void push_back(Downsample m);
   void push_back(Upsample m);
-  void push_back(torch::nn::Conv2d m);
+  void push_back(Conv2d m);
   size_t size() const { return layers_.size(); }
 
   at::Tensor forward(const at::Tensor& x, const at::Tensor& emb, const at::Tensor& context = {});

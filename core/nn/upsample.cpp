@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include "core/nn/layers.h"
+
 namespace ldm {
 
 UpsampleImpl::UpsampleImpl(int64_t channels, bool use_conv, int64_t out_channels)
@@ -13,7 +15,7 @@ UpsampleImpl::UpsampleImpl(int64_t channels, bool use_conv, int64_t out_channels
 void UpsampleImpl::reset() {
   if (use_conv_) {
     conv_ = register_module("conv",
-                            torch::nn::Conv2d(torch::nn::Conv2dOptions(channels_, out_channels_, 3).padding(1)));
+                            Conv2d(Conv2dOptions(channels_, out_channels_, 3).padding(1)));
   }
 }
 

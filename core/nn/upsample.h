@@ -2,8 +2,9 @@
 // ldm.modules.diffusionmodules.openaimodel.Upsample (2-D): nearest 2x, then a 3x3 conv "conv"
 // when use_conv (conv_resample).
 #include <torch/nn/cloneable.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
+
+#include "core/nn/layers.h"
 
 namespace ldm {
 
@@ -16,7 +17,7 @@ class UpsampleImpl : public torch::nn::Cloneable<UpsampleImpl> {
  private:
   int64_t channels_, out_channels_;
   bool use_conv_;
-  torch::nn::Conv2d conv_{nullptr};
+  Conv2d conv_{nullptr};
 };
 TORCH_MODULE(Upsample);
 

@@ -15,6 +15,7 @@
 #include "core/models/unet_config.h"
 #include "core/models/unet_model.h"
 #include "core/models/vq_model.h"
+#include "core/nn/layers.h"
 #include "core/nn/load_weights.h"
 #include "core/pipelines/tiled_sampling.h"
 #include "core/runtime/cpu_allocator.h"
@@ -158,14 +159,28 @@ std::shared_ptr<LatentDiffusion> LatentDiffusion::load(const nlohmann::json& con
   if (!p.contains("first_stage_config")) throw LoadError("config: model.params.first_stage_config is missing");
   m->first_stage_config_ = AutoencoderConfig::from_compvis(p["first_stage_config"], m->config_.scale_factor);
 
-  // Both parts are built once here, so that a checkpoint that does not fit is a LoadError now, not in
-  // the middle of a generation; with low_memory the UNet is freed again before the others are built.
+  // A checkpoint that does not fit is a LoadError now, not in the middle of a generation: both parts are
+  // built here. With low_memory the UNet is only checked against the checkpoint (its names and shapes):
+  // it is read when the sampler first needs it, after the others have encoded the prompt.
   m->weights_ = std::move(weights);
-  m->build(Part::UNet);
-  if (low_memory) m->free(Part::UNet);
+  if (low_memory) m->check_unet();
+  else m->build(Part::UNet);
   m->build(Part::Others);
   if (!low_memory) m->weights_ = StateDict();
   return m;
+}
+
+void LatentDiffusion::check_unet() {
+  {
+    const SkipParameterInit no_init;  // allocated, never written: the pages are not resident
+    unet_ = std::make_shared<UNetModelImpl>(unet_config_);
+  }
+  LoadOptions options;
+  options.what = "UNet (model.diffusion_model)";
+  options.check_only = true;
+  load_weights(*unet_, weights_.select("model.diffusion_model."), options);
+  for (const auto& q : unet_->named_parameters()) parameter_shapes_["model.diffusion_model." + q.key()] = q.value().sizes().vec();
+  free(Part::UNet);
 }
 
 void LatentDiffusion::build(Part part) {
@@ -174,6 +189,7 @@ void LatentDiffusion::build(Part part) {
     LoadOptions unet_options;
     {
       const BuildDtypeScope scope(dtype_, device_);
+      const SkipParameterInit no_init;  // load_weights reads every parameter
       unet_ = std::make_shared<UNetModelImpl>(unet_config_);
       if (scope.active()) unet_options.dtype = dtype_;  // read in it too, straight into the parameters
     }
@@ -188,7 +204,10 @@ void LatentDiffusion::build(Part part) {
     first_stage_->eval();
     if (cond_stage_has_weights(config_.cond_stage)) {
       const nlohmann::json text_encoder = config_.raw.contains("text_encoder") ? config_.raw["text_encoder"] : nlohmann::json();
-      cond_stage_ = make_condition_encoder(p["cond_stage_config"], text_encoder);
+      {
+        const SkipParameterInit no_init;  // its load reads every parameter
+        cond_stage_ = make_condition_encoder(p["cond_stage_config"], text_encoder);
+      }
       cond_stage_->load(weights_.select("cond_stage_model."));
       to_device_dtype(*cond_stage_, device_, dtype_);
       cond_stage_->eval();

@@ -159,6 +159,7 @@ class LatentDiffusion {
   enum class Part { UNet, Others };  // the two turns of low_memory
   LatentDiffusion() = default;
   void build(Part part);    // constructs and loads the part's modules from weights_, applies the deltas
+  void check_unet();        // low_memory's load: the checkpoint fits the UNet (names, shapes), nothing read
   void use(Part part);      // low_memory: frees the other part and builds this one if it is not loaded
   void free(Part part);     // drops the part's modules and the loaded values kept for its deltas
   void apply_deltas(Part part);

@@ -2,12 +2,14 @@
 
 #include <torch/torch.h>
 
+#include "core/nn/layers.h"
+
 namespace ldm {
 
 PatchDiscriminatorImpl::PatchDiscriminatorImpl(int64_t input_nc, int64_t ndf, int64_t n_layers) {
   namespace nn = torch::nn;
   auto conv = [](int64_t in, int64_t out, int64_t stride, bool bias) {
-    return nn::Conv2d(nn::Conv2dOptions(in, out, 4).stride(stride).padding(1).bias(bias));
+    return Conv2d(Conv2dOptions(in, out, 4).stride(stride).padding(1).bias(bias));
   };
   main_ = nn::Sequential();
   main_->push_back(conv(input_nc, ndf, 2, true));

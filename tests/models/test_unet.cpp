@@ -15,6 +15,7 @@
 #include "core/models/unet_config.h"
 #include "core/models/unet_model.h"
 #include "core/nn/attention.h"
+#include "core/nn/layers.h"
 #include "core/nn/load_weights.h"
 #include "support/fixtures.h"
 #include "support/test_main.h"
@@ -189,6 +190,54 @@ class TestUNet : public QObject {
     at::Tensor half = attention_chunked(q.to(at::kBFloat16), k.to(at::kBFloat16), v.to(at::kBFloat16), 300);
     QVERIFY(half.scalar_type() == at::kBFloat16);
     LDM_COMPARE_CLOSE(half, ref, 5e-2, 5e-2);
+  }
+
+  // ldm::Conv2d and ldm::Linear draw the init torch::nn's modules draw (training and random-weight
+  // benchmarks depend on it) and compute the same function; inside SkipParameterInit they draw nothing.
+  void layersInitLikeTorch() {
+    torch::NoGradGuard ng;
+    auto same = [](const at::Tensor& a, const at::Tensor& b) { return a.defined() == b.defined() && (!a.defined() || at::equal(a, b)); };
+    for (bool bias : {true, false}) {
+      torch::manual_seed(7);
+      torch::nn::Conv2d theirs(torch::nn::Conv2dOptions(6, 5, 3).stride(2).padding(1).bias(bias));
+      torch::manual_seed(7);
+      Conv2d ours(Conv2dOptions(6, 5, 3).stride(2).padding(1).bias(bias));
+      QVERIFY(same(ours->weight, theirs->weight));
+      QVERIFY(same(ours->bias, theirs->bias));
+      QCOMPARE(ours->named_parameters().keys(), theirs->named_parameters().keys());
+      const at::Tensor x = torch::randn({2, 6, 9, 7});
+      QVERIFY(at::equal(ours->forward(x), theirs->forward(x)));
+
+      torch::manual_seed(8);
+      torch::nn::Linear their_linear(torch::nn::LinearOptions(12, 4).bias(bias));
+      torch::manual_seed(8);
+      Linear our_linear(LinearOptions(12, 4).bias(bias));
+      QVERIFY(same(our_linear->weight, their_linear->weight));
+      QVERIFY(same(our_linear->bias, their_linear->bias));
+      QCOMPARE(our_linear->named_parameters().keys(), their_linear->named_parameters().keys());
+      const at::Tensor y = torch::randn({3, 5, 12});
+      // at::linear (Python's F.linear) folds the bias into the product; LibTorch 1.13's module adds it
+      // afterwards: the same function up to rounding.
+      LDM_COMPARE_CLOSE(our_linear->forward(y), their_linear->forward(y), 1e-6, 1e-6);
+      QVERIFY(at::equal(our_linear->forward(y), at::linear(y, their_linear->weight, their_linear->bias)));
+    }
+    // The weights are not all zero or constant: a real draw happened.
+    Conv2d drawn(Conv2dOptions(4, 4, 3));
+    QVERIFY(drawn->weight.std().item<double>() > 0.01);
+
+    torch::manual_seed(9);
+    const at::Tensor expected = torch::rand({4});
+    torch::manual_seed(9);
+    {
+      const SkipParameterInit no_init;
+      QVERIFY(SkipParameterInit::active());
+      Conv2d conv(Conv2dOptions(64, 64, 3));
+      Linear linear(64, 64);
+      QCOMPARE(conv->weight.sizes().vec(), (std::vector<int64_t>{64, 64, 3, 3}));
+      QCOMPARE(linear->bias.sizes().vec(), (std::vector<int64_t>{64}));
+    }
+    QVERIFY(!SkipParameterInit::active());
+    QVERIFY(at::equal(torch::rand({4}), expected));  // the generator was not used
   }
 
   // unet_out of every fixture, model built from config.yaml and from shapes (same weights).

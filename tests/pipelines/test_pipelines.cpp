@@ -15,6 +15,7 @@
 #include "core/layout/objects_bbox_conditional_builder.h"
 #include "core/models/first_stage.h"
 #include "core/models/first_stage_split.h"
+#include "core/models/text_encoder.h"
 #include "core/models/unet_model.h"
 #include "core/pipelines/latent_diffusion.h"
 #include "core/pipelines/latent_preview.h"
@@ -927,6 +928,45 @@ class TestPipelines : public QObject {
       QCOMPARE(ab.size(), bb.size());
       for (size_t i = 0; i < ab.size(); ++i)
         QVERIFY2(torch::equal(ab[i].value(), bb[i].value().to(ab[i].value().scalar_type())), ab[i].key().c_str());
+    }
+  }
+
+  // The modules are built without their random init (SkipParameterInit) and then read: every parameter
+  // is the checkpoint's, in both memory modes, and a checkpoint that does not fit the UNet is a LoadError
+  // at load, naming the keys, also with low memory (where the UNet is only checked then, not read).
+  void load_reads_every_parameter_and_checks_the_unet() {
+    const auto cfg = load_yaml_as_json(test::fixture_file("sd1-tiny", "config.yaml"));
+    const auto weights = load_safetensors(test::fixture_file("sd1-tiny", "model.safetensors"));
+    for (bool low : {false, true}) {
+      auto model = LatentDiffusion::load(cfg, weights, at::kFloat, at::kCPU, low);
+      QCOMPARE(model->unet_loaded(), !low);
+      int checked = 0;
+      for (const auto& q : model->unet().named_parameters()) {
+        QVERIFY2(torch::equal(q.value(), weights.get("model.diffusion_model." + q.key())), q.key().c_str());
+        ++checked;
+      }
+      for (const auto& q : model->first_stage().named_parameters()) {
+        QVERIFY2(torch::equal(q.value(), weights.get("first_stage_model." + q.key())), q.key().c_str());
+        ++checked;
+      }
+      for (const auto& q : model->cond_stage()->named_parameters()) {
+        QVERIFY2(torch::equal(q.value(), weights.get("cond_stage_model." + q.key())), q.key().c_str());
+        ++checked;
+      }
+      QVERIFY(checked > 100);
+
+      StateDict bad = weights;
+      bad.set("model.diffusion_model.out.2.weight", torch::zeros({3, 3}));
+      bad.erase("model.diffusion_model.time_embed.0.bias");
+      try {
+        LatentDiffusion::load(cfg, bad, at::kFloat, at::kCPU, low);
+        QFAIL("a checkpoint that does not fit the UNet loaded");
+      } catch (const LoadError& e) {
+        const std::string what = e.what();
+        QVERIFY2(what.find("UNet") != std::string::npos, e.what());
+        QVERIFY2(what.find("missing time_embed.0.bias") != std::string::npos, e.what());
+        QVERIFY2(what.find("wrong shape out.2.weight") != std::string::npos, e.what());
+      }
     }
   }
 };
