@@ -17,7 +17,7 @@ at::Tensor attention_chunked(const at::Tensor& q, const at::Tensor& k, const at:
   const bool upcast = q.scalar_type() != at::kFloat && q.scalar_type() != at::kDouble;
   at::Tensor kt = k.transpose(-1, -2);  // [B, heads, d, M]
   auto block = [&](const at::Tensor& qc) {
-    at::Tensor scores = at::matmul(qc, kt) * scale;  // [B, heads, n, M]
+    at::Tensor scores = at::matmul(qc, kt).mul_(scale);  // [B, heads, n, M]; in place: one score block less
     at::Tensor probs = upcast ? at::softmax(scores, -1, at::kFloat).to(q.scalar_type()) : at::softmax(scores, -1);
     return at::matmul(probs, v);  // [B, heads, n, d]
   };

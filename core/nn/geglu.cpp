@@ -12,6 +12,9 @@ void GEGLUImpl::reset() { proj_ = register_module("proj", Linear(dim_in_, 2 * di
 
 at::Tensor GEGLUImpl::forward(const at::Tensor& x) {
   auto parts = proj_->forward(x).chunk(2, -1);  // x, gate: [..., dim_out] each
+  // Without autograd the product goes into gelu's result (the same values, one [..., dim_out] tensor
+  // less at the peak: 42 MB per SD 1.5 block at 512x512); training needs gelu's output kept.
+  if (!at::GradMode::is_enabled()) return at::gelu(parts[1]).mul_(parts[0]);
   return parts[0] * at::gelu(parts[1]);
 }
 

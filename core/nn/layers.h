@@ -1,7 +1,7 @@
 #pragma once
-// Conv2d and Linear as LibTorch's (the same parameter names, shapes, forward and random init, drawn in
-// the same order), with one difference: inside a SkipParameterInit scope their parameters are
-// allocated and not initialised. A model about to read every parameter from a checkpoint does not
+// Conv2d and Linear as torch.nn's: the same parameter names, shapes and random init (drawn in the same
+// order), the forward Python's torch.nn runs (at::conv2d, at::linear). One difference: inside a
+// SkipParameterInit scope their parameters are allocated and not initialised. A model about to read every parameter from a checkpoint does not
 // need the init: for SD 1.5 it was 12.6 s of a 14 s UNet load on this project's 2-core machine
 // (860 M uniform draws), thrown away by the load that follows.
 #include <torch/nn/cloneable.h>

