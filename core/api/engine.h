@@ -37,7 +37,7 @@ enum class MemoryUse {
          // available when the model loads (MemAvailable); Keep otherwise, and always on CUDA
   Keep,  // every part stays loaded: the quickest for repeated generations
   Low,   // the UNet and the other parts (text encoder, autoencoder) take turns; previews are projected,
-         // not decoded. SD 1.5 in fp32 at 512x512: 3.9-4.0 GiB peak instead of 5.5 GiB (docs/benchmarks.md)
+         // not decoded. SD 1.5 in fp32 at 512x512: 3.86 GiB peak instead of 5.50 GiB (docs/benchmarks.md)
 };
 // "auto", "keep" or "low"; false for anything else.
 bool parse_memory_use(const std::string& name, MemoryUse* out);
