@@ -163,41 +163,34 @@ std::shared_ptr<LatentDiffusion> LatentDiffusion::load(const nlohmann::json& con
   // built here. With low_memory the UNet is only checked against the checkpoint (its names and shapes):
   // it is read when the sampler first needs it, after the others have encoded the prompt.
   m->weights_ = std::move(weights);
-  if (low_memory) m->check_unet();
-  else m->build(Part::UNet);
+  m->build(Part::UNet, /*check_only=*/low_memory);
   m->build(Part::Others);
   if (!low_memory) m->weights_ = StateDict();
   return m;
 }
 
-void LatentDiffusion::check_unet() {
-  {
-    const SkipParameterInit no_init;  // allocated, never written: the pages are not resident
-    unet_ = std::make_shared<UNetModelImpl>(unet_config_);
-  }
-  LoadOptions options;
-  options.what = "UNet (model.diffusion_model)";
-  options.check_only = true;
-  load_weights(*unet_, weights_.select("model.diffusion_model."), options);
-  for (const auto& q : unet_->named_parameters()) parameter_shapes_["model.diffusion_model." + q.key()] = q.value().sizes().vec();
-  free(Part::UNet);
-}
-
-void LatentDiffusion::build(Part part) {
+void LatentDiffusion::build(Part part, bool check_only) {
   const auto& p = model_node(config_.raw)["params"];
   if (part == Part::UNet) {
     LoadOptions unet_options;
+    unet_options.check_only = check_only;
     {
       const BuildDtypeScope scope(dtype_, device_);
-      const SkipParameterInit no_init;  // load_weights reads every parameter
+      // load_weights reads every parameter; when it only checks, they stay allocated and never written,
+      // so their pages are not resident.
+      const SkipParameterInit no_init;
       unet_ = std::make_shared<UNetModelImpl>(unet_config_);
       if (scope.active()) unet_options.dtype = dtype_;  // read in it too, straight into the parameters
     }
     unet_options.what = "UNet (model.diffusion_model)";
     load_weights(*unet_, weights_.select("model.diffusion_model."), unet_options);
+    for (const auto& q : unet_->named_parameters()) parameter_shapes_["model.diffusion_model." + q.key()] = q.value().sizes().vec();
+    if (check_only) {
+      free(Part::UNet);
+      return;
+    }
     to_device_dtype(*unet_, device_, dtype_);
     unet_->eval();
-    for (const auto& q : unet_->named_parameters()) parameter_shapes_["model.diffusion_model." + q.key()] = q.value().sizes().vec();
   } else {
     first_stage_ = load_first_stage(first_stage_config_, weights_.select("first_stage_model."), first_stage_dtype_);
     to_device_dtype(*first_stage_, device_, first_stage_dtype_);

@@ -158,8 +158,9 @@ class LatentDiffusion {
  private:
   enum class Part { UNet, Others };  // the two turns of low_memory
   LatentDiffusion() = default;
-  void build(Part part);    // constructs and loads the part's modules from weights_, applies the deltas
-  void check_unet();        // low_memory's load: the checkpoint fits the UNet (names, shapes), nothing read
+  // Constructs and loads the part's modules from weights_ and applies the deltas; check_only (the UNet
+  // at a low_memory load): only checks that the checkpoint fits it (names, shapes), reads nothing, frees it.
+  void build(Part part, bool check_only = false);
   void use(Part part);      // low_memory: frees the other part and builds this one if it is not loaded
   void free(Part part);     // drops the part's modules and the loaded values kept for its deltas
   void apply_deltas(Part part);
