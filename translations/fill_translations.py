@@ -293,7 +293,20 @@ T = {
     'The model %1 cannot make a picture of %2×%3 pixels: change the Size (a multiple of %4 pixels).': ('模型 %1 无法生成 %2×%3 像素的图像：请修改“尺寸”（%4 像素的倍数）。', 'Das Modell %1 kann kein Bild von %2×%3 Pixeln erzeugen: Ändern Sie die Größe (ein Vielfaches von %4 Pixeln).'),
     "The mask does not have the size of the picture: clear it and paint it again, or load a mask of the picture's size.": ('蒙版与图像尺寸不同：请清除后重新绘制，或加载与图像尺寸相同的蒙版。', 'Die Maske hat nicht die Größe des Bildes: Leeren Sie sie und malen Sie sie neu, oder laden Sie eine Maske in der Größe des Bildes.'),
     'The %1 tab lacks something the model needs (a picture, a mask, a prompt or a box): fill it in and generate again.': ('“%1”选项卡缺少模型需要的内容（图像、蒙版、提示词或边界框）：请补充后重新生成。', 'Dem Tab „%1“ fehlt etwas, das das Modell braucht (ein Bild, eine Maske, ein Prompt oder ein Rahmen): Ergänzen Sie es und erzeugen Sie erneut.'),
-    'Out of memory: make the picture smaller (Size), lower the Batch count, or choose another device in the Device box.': ('内存不足：请缩小图像（“尺寸”）、减少“批次数量”，或在“设备”框中选择其他设备。', 'Nicht genug Speicher: Machen Sie das Bild kleiner (Größe), verringern Sie die Anzahl oder wählen Sie im Feld „Gerät“ ein anderes Gerät.'),
+    'Out of memory: make the picture smaller (Size), lower the Batch count, choose Settings ▸ Memory use ▸ Low memory, or choose another device in the Device box.': ('内存不足：请缩小图像（“尺寸”）、减少“批次数量”、选择“设置 ▸ 内存使用 ▸ 低内存”，或在“设备”框中选择其他设备。', 'Nicht genug Speicher: Machen Sie das Bild kleiner (Größe), verringern Sie die Anzahl, wählen Sie Einstellungen ▸ Speichernutzung ▸ Wenig Speicher oder im Feld „Gerät“ ein anderes Gerät.'),
+    # Settings > Memory use
+    "&Memory use": ("内存使用(&M)", "Speicher&nutzung"),
+    "&Automatic": ("自动(&A)", "&Automatisch"),
+    "&Keep the model loaded": ("保持模型已加载(&K)", "Modell geladen &halten"),
+    "&Low memory": ("低内存(&L)", "&Wenig Speicher"),
+    "Low memory where the model would take more than 40% of the free memory, else keep it loaded":
+        ("模型会占用超过 40% 的可用内存时使用低内存，否则保持加载", "Wenig Speicher, wenn das Modell mehr als 40 % des freien Speichers belegen würde, sonst geladen halten"),
+    "Quickest for one picture after another; needs memory for every part":
+        ("连续生成时最快；需要容纳所有部分的内存", "Am schnellsten für ein Bild nach dem anderen; braucht Speicher für alle Teile"),
+    "The model's parts take turns in memory: about a third less at the cost of reloading each part for every picture (Stable Diffusion 1.5, 512×512: 3.9 GiB instead of 5.5)":
+        ("模型的各部分轮流占用内存：约少三分之一，代价是每张图都要重新加载各部分（Stable Diffusion 1.5，512×512：3.9 GiB 而非 5.5 GiB）",
+         "Die Teile des Modells wechseln sich im Speicher ab: etwa ein Drittel weniger, dafür wird jeder Teil für jedes Bild neu geladen (Stable Diffusion 1.5, 512×512: 3,9 GiB statt 5,5)"),
+    " (low memory: the model's parts took turns)": ("（低内存：模型各部分轮流加载）", " (wenig Speicher: die Teile des Modells wechselten sich ab)"),
     'A file could not be read: %1. If it is the model, choose another one in the Model box.': ('无法读取文件：%1。如果是模型文件，请在“模型”框中选择其他模型。', 'Eine Datei kann nicht gelesen werden: %1. Ist es das Modell, wählen Sie im Feld „Modell“ ein anderes.'),
     'Cancelled.': ('已取消。', 'Abgebrochen.'),
     'Done in %1 s, saved as %2': ('完成，用时 %1 秒，已保存为 %2', 'Fertig in %1 s, gespeichert als %2'),

@@ -958,10 +958,6 @@
         <translation>“%1”选项卡缺少模型需要的内容（图像、蒙版、提示词或边界框）：请补充后重新生成。</translation>
     </message>
     <message>
-        <source>Out of memory: make the picture smaller (Size), lower the Batch count, or choose another device in the Device box.</source>
-        <translation>内存不足：请缩小图像（“尺寸”）、减少“批次数量”，或在“设备”框中选择其他设备。</translation>
-    </message>
-    <message>
         <source>The computation overflowed (NaN or infinite values in %1): choose fp32 or bf16 in the Precision box; if it happens in fp32, choose another VAE.</source>
         <translation>计算溢出（%1 中出现 NaN 或无穷值）：请在“精度”框中选择 fp32 或 bf16；若 fp32 下也出现，请换一个 VAE。</translation>
     </message>
@@ -1036,6 +1032,42 @@
     <message>
         <source>&lt;b&gt;Text to image&lt;/b&gt;: describe a picture, e.g. &lt;i&gt;a red circle and a blue square&lt;/i&gt;, and press &lt;b&gt;Generate&lt;/b&gt; (Ctrl+Enter). A preview shows while it is made; the picture lands in the history on the right and in the output folder.</source>
         <translation>&lt;b&gt;文本生成图像&lt;/b&gt;：描述一幅图像，例如 &lt;i&gt;a red circle and a blue square&lt;/i&gt;，然后按&lt;b&gt;生成&lt;/b&gt;（Ctrl+Enter）。生成过程中会显示预览；图像会出现在右侧的历史记录中，并保存到输出文件夹。</translation>
+    </message>
+    <message>
+        <source>&amp;Memory use</source>
+        <translation>内存使用(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Automatic</source>
+        <translation>自动(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Low memory where the model would take more than 40% of the free memory, else keep it loaded</source>
+        <translation>模型会占用超过 40% 的可用内存时使用低内存，否则保持加载</translation>
+    </message>
+    <message>
+        <source>&amp;Keep the model loaded</source>
+        <translation>保持模型已加载(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Quickest for one picture after another; needs memory for every part</source>
+        <translation>连续生成时最快；需要容纳所有部分的内存</translation>
+    </message>
+    <message>
+        <source>&amp;Low memory</source>
+        <translation>低内存(&amp;L)</translation>
+    </message>
+    <message>
+        <source>The model&apos;s parts take turns in memory: about a third less at the cost of reloading each part for every picture (Stable Diffusion 1.5, 512×512: 3.9 GiB instead of 5.5)</source>
+        <translation>模型的各部分轮流占用内存：约少三分之一，代价是每张图都要重新加载各部分（Stable Diffusion 1.5，512×512：3.9 GiB 而非 5.5 GiB）</translation>
+    </message>
+    <message>
+        <source>Out of memory: make the picture smaller (Size), lower the Batch count, choose Settings ▸ Memory use ▸ Low memory, or choose another device in the Device box.</source>
+        <translation>内存不足：请缩小图像（“尺寸”）、减少“批次数量”、选择“设置 ▸ 内存使用 ▸ 低内存”，或在“设备”框中选择其他设备。</translation>
+    </message>
+    <message>
+        <source> (low memory: the model&apos;s parts took turns)</source>
+        <translation>（低内存：模型各部分轮流加载）</translation>
     </message>
 </context>
 <context>

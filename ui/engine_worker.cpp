@@ -55,13 +55,19 @@ class WorkerRunner : public QObject {
       Q_EMIT m_owner->progress(id, info.step, info.total, itsPerSec, eta);
     };
     try {
-      GenerationResult result = m_backend->run(job.request, onStep, &m_owner->m_cancel);
+      RunOptions options;
+      options.on_step = onStep;
+      options.previews = true;  // the window shows them
+      options.cancel = &m_owner->m_cancel;
+      options.memory = job.memory;
+      GenerationResult result = m_backend->run(job.request, options);
       JobResult out;
       out.jobId = id;
       for (const Image& image : result.images) out.images.append(toQImage(image));
       out.request = result.request;
       out.modelName = QString::fromStdString(result.model.name);
       out.seconds = result.seconds > 0 ? result.seconds : timer.elapsed() / 1000.0;
+      out.lowMemory = result.low_memory;
       for (const std::string& w : result.warnings) out.warnings.append(QString::fromStdString(w));
       Q_EMIT m_owner->jobFinished(out);
     } catch (const Cancelled&) {
@@ -100,12 +106,12 @@ EngineWorker::~EngineWorker() {
   m_thread.wait();
 }
 
-int EngineWorker::submit(const GenerationRequest& request) {
+int EngineWorker::submit(const GenerationRequest& request, MemoryUse memory) {
   int id = 0;
   {
     std::lock_guard<std::mutex> lock(m_mutex);
     id = m_nextId++;
-    m_queue.push_back({id, request});
+    m_queue.push_back({id, request, memory});
     ++m_outstanding;
   }
   QMetaObject::invokeMethod(m_runner, "drain", Qt::QueuedConnection);

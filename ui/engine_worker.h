@@ -28,6 +28,7 @@ struct JobResult {
   GenerationRequest request;  // as run (seed resolved)
   QString modelName;
   double seconds = 0;
+  bool lowMemory = false;  // the model's parts took turns (GenerationResult::low_memory)
   QStringList warnings;
 };
 
@@ -40,8 +41,8 @@ class EngineWorker : public QObject {
   explicit EngineWorker(std::unique_ptr<GenerationBackend> backend = nullptr, QObject* parent = nullptr);
   ~EngineWorker() override;
 
-  // Queues a job; returns its id (> 0).
-  int submit(const GenerationRequest& request);
+  // Queues a job; returns its id (> 0). `memory`: how much of the model stays loaded (RunOptions).
+  int submit(const GenerationRequest& request, MemoryUse memory = MemoryUse::Auto);
   // Asks the backend, on the worker thread, what this machine can run; answers with systemInfoReady.
   void querySystem();
   // Cancels the running job (within one sampler step) and drops the queued ones.
@@ -67,6 +68,7 @@ class EngineWorker : public QObject {
   struct Job {
     int id = 0;
     GenerationRequest request;
+    MemoryUse memory = MemoryUse::Auto;
   };
   bool takeJob(Job* job);  // called by the runner on the worker thread
 

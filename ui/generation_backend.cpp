@@ -5,13 +5,8 @@ namespace ldm::ui {
 EngineBackend::EngineBackend() = default;
 EngineBackend::~EngineBackend() = default;
 
-GenerationResult EngineBackend::run(const GenerationRequest& request, const StepCallback& onStep,
-                                    const std::atomic<bool>* cancel) {
+GenerationResult EngineBackend::run(const GenerationRequest& request, const RunOptions& options) {
   if (!m_engine) m_engine = std::make_unique<Engine>();
-  RunOptions options;
-  options.on_step = onStep;
-  options.previews = true;  // the window shows them
-  options.cancel = cancel;
   return m_engine->run(request, options);
 }
 

@@ -14,8 +14,7 @@ class GenerationBackend {
   virtual ~GenerationBackend() = default;
   // Same contract as ldm::Engine::run: throws ldm::Error (one line) or ldm::Cancelled.
   // Called on the worker thread only.
-  virtual GenerationResult run(const GenerationRequest& request, const StepCallback& onStep,
-                               const std::atomic<bool>* cancel) = 0;
+  virtual GenerationResult run(const GenerationRequest& request, const RunOptions& options) = 0;
   virtual void unloadAll() {}
   // What this machine can run (devices, precisions, library versions). Worker thread only.
   virtual SystemInfo systemInfo() { return ldm::system_info(); }
@@ -27,8 +26,7 @@ class EngineBackend : public GenerationBackend {
  public:
   EngineBackend();
   ~EngineBackend() override;
-  GenerationResult run(const GenerationRequest& request, const StepCallback& onStep,
-                       const std::atomic<bool>* cancel) override;
+  GenerationResult run(const GenerationRequest& request, const RunOptions& options) override;
   void unloadAll() override;
 
  private:

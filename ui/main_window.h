@@ -115,6 +115,9 @@ class MainWindow : public QMainWindow {
   QLabel* progressLabel() const { return m_progressLabel; }
   QString lastError() const { return m_lastError; }
   bool systemKnown() const { return m_systemKnown; }
+  // Settings > Memory use.
+  MemoryUse memoryUse() const;
+  void setMemoryUse(MemoryUse memory);
   const SystemInfo& systemInfo() const { return m_system; }
 
  public Q_SLOTS:
@@ -183,6 +186,8 @@ class MainWindow : public QMainWindow {
   QProgressBar* m_progress;
   QPushButton* m_cancel;
   QActionGroup* m_languageGroup = nullptr;
+  QActionGroup* m_memoryGroup = nullptr;  // Settings > Memory use: data "auto", "keep" or "low"
+  QAction* m_autoSaveAction = nullptr;
   QList<CatalogEntry> m_catalog;
   QStringList m_addedModels;   // added by hand (kept across rescans)
   QStringList m_hiddenModels;  // taken off the picker by the user

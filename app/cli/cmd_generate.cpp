@@ -225,7 +225,7 @@ int cmd_generate(Task task, const Args& args) {
   }
   if (args.flag("json")) {
     nlohmann::json j = {{"outputs", written}, {"seed", res.request.seed}, {"seconds", res.seconds},
-                        {"model", res.model.name}, {"warnings", res.warnings}, {"request", res.request.to_json()}};
+                        {"memory", res.low_memory ? "low" : "keep"}, {"model", res.model.name}, {"warnings", res.warnings}, {"request", res.request.to_json()}};
     std::cout << j.dump(2) << "\n";
   } else {
     for (const auto& p : written) std::cout << p.get<std::string>() << "\n";

@@ -54,6 +54,7 @@ struct GenerationResult {
   GenerationRequest request;   // as run: seed, size, sampler settings and model path resolved
   ModelInfo model;             // the model that ran
   double seconds = 0;
+  bool low_memory = false;     // the parts took turns (MemoryUse::Low, chosen or picked by Auto)
   std::vector<std::string> warnings;  // e.g. prompt truncated, size rounded
 };
 

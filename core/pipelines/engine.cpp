@@ -631,6 +631,7 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
   req.model_hash = lm->model_hash;
   result.request = req;
   result.model = lm->info;
+  result.low_memory = model.low_memory();
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
   return result;
 }

@@ -259,6 +259,8 @@ class TestCli : public QObject {
                      "--height", "16", "--steps", "10", "--sampler", "ddim", "--cfg", "7.5", "--seed", "42", "--output", out,
                      "--json"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
+    // auto keeps a model this small loaded, and says so.
+    QCOMPARE(nlohmann::json::parse(r.out.toStdString()).value("memory", ""), std::string("keep"));
     Image img = load_image(out.toStdString());
     StateDict ref = test::reference("sd1-tiny");
     const int diff = max_level_diff(img, ref.get("ddim_image_u8"));
@@ -281,8 +283,9 @@ class TestCli : public QObject {
     QVERIFY(img2.pixels == img.pixels);
     // The parts taking turns in memory: the same pixels again.
     const QString low = tmp.path() + "/low.png";
-    r = ldm_run({"txt2img", "--from-png", out, "--memory", "low", "--output", low});
+    r = ldm_run({"txt2img", "--from-png", out, "--memory", "low", "--output", low, "--json"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(nlohmann::json::parse(r.out.toStdString()).value("memory", ""), std::string("low"));
     QVERIFY(load_image(low.toStdString()).pixels == img.pixels);
     // Never overwrites: the existing file is left as it was.
     const QByteArray before = [&] { QFile f(out); f.open(QIODevice::ReadOnly); return f.readAll(); }();

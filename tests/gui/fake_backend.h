@@ -25,14 +25,15 @@ class FakeBackend : public ui::GenerationBackend {
     system.devices.push_back({"cpu", "CPU", 0, {"fp32", "bf16"}});
   }
 
-  GenerationResult run(const GenerationRequest& request, const StepCallback& onStep,
-                       const std::atomic<bool>* cancel) override {
+  GenerationResult run(const GenerationRequest& request, const RunOptions& options) override {
     ++runs;
     stepsDone = 0;
+    lastMemory = options.memory;
     {
       std::lock_guard<std::mutex> lock(mutex);
       lastRequest = request;
     }
+    const std::atomic<bool>* cancel = options.cancel;
     if (failCode != ErrorCode::Unspecified) throw RequestError(failMessage, failCode);
     const int w = request.width > 0 ? request.width : 64;
     const int h = request.height > 0 ? request.height : 64;
@@ -44,13 +45,14 @@ class FakeBackend : public ui::GenerationBackend {
       info.total = request.steps;
       info.preview = Image::blank(w / 8, h / 8, 3, uint8_t(std::min(255, 10 * step)));
       info.decoded_preview = alternatePreviews ? step % 2 == 1 : false;
-      onStep(info);
+      if (options.on_step) options.on_step(info);
       stepsDone = step;
     }
     if (cancel && cancel->load()) throw Cancelled();
     GenerationResult result;
     result.request = request;
     result.model.name = "fake";
+    result.low_memory = options.memory == MemoryUse::Low;
     Image image = Image::blank(w, h, 3);
     for (int i = 0; i < w * h; ++i) {
       for (int c = 0; c < 3; ++c) image.pixels[size_t(i) * 3 + c] = kFinalColor[c];
@@ -69,6 +71,7 @@ class FakeBackend : public ui::GenerationBackend {
   SystemInfo system;
   std::mutex mutex;
   GenerationRequest lastRequest;
+  std::atomic<MemoryUse> lastMemory{MemoryUse::Auto};
 
  private:
   int m_delayMs;

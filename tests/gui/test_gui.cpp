@@ -8,6 +8,7 @@
 #include <QDialog>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMenuBar>
 #include <QRawFont>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -133,6 +134,7 @@ class TestGui : public QObject {
   void invalidFormShowsError();
   void dropModelAndImage();
   void settingsPersist();
+  void i21_memoryUseReachesTheWorkerAndPersists();
   void saveNeverOverwrites();
   void screenshotsOfEveryTab();
   void translationsLoad();
@@ -629,6 +631,20 @@ void TestGui::realEngineStreamsAndCancels() {
         int(previews[0][4].toBool()), int(previews.count()));
   QVERIFY2(psnr >= 20, qPrintable(QString::number(psnr)));
   QVERIFY(w.history()->entry(0).modelName.contains(QStringLiteral("shapes-txt2img")));
+  QVERIFY2(!w.statusBar()->currentMessage().contains(QStringLiteral("low memory")), qPrintable(w.statusBar()->currentMessage()));
+
+  // Settings > Memory use > Low memory: the engine's parts take turns, the picture is the same, and
+  // the status bar says how it ran.
+  w.menuBar()->findChild<QAction*>(QStringLiteral("memory-low"))->trigger();
+  QCOMPARE(w.memoryUse(), MemoryUse::Low);
+  w.generate();
+  QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 2 || failed.count() == 1, 240000);
+  QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed[0][1].toString()));
+  QVERIFY(finished[1][0].value<JobResult>().lowMemory);
+  QVERIFY(!finished[0][0].value<JobResult>().lowMemory);
+  QCOMPARE(finished[1][0].value<JobResult>().images.at(0), finished[0][0].value<JobResult>().images.at(0));
+  QTRY_VERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("low memory")));
+  QTRY_COMPARE(w.history()->count(), 2);
 
   // Cancel after the second step of a 400-step job (the worker thread's own progress report, taken
   // as it is sent): the sampler stops within one step.
@@ -650,7 +666,7 @@ void TestGui::realEngineStreamsAndCancels() {
   QVERIFY(stepAtCancel >= 2);
   QVERIFY2(stepReached <= stepAtCancel + 1,
            qPrintable(QStringLiteral("step %1 after the cancel at %2").arg(stepReached.load()).arg(stepAtCancel.load())));
-  QCOMPARE(w.history()->count(), 1);
+  QCOMPARE(w.history()->count(), 2);
   // Marked (the spy counts before the window's slot ran): greyed if a preview came, else captioned.
   QTRY_COMPARE(p->resultState(), TaskPanel::ResultState::Cancelled);
   QVERIFY2(p->resultCaption().contains(QStringLiteral("Cancelled at step")), qPrintable(p->resultCaption()));
@@ -840,6 +856,50 @@ void TestGui::settingsPersist() {
   QCOMPARE(w.outputFolder(), dir.path());
   QCOMPARE(w.tabs()->currentIndex(), int(MainWindow::LayoutTab));
   QCOMPARE(w.size(), QSize(1111, 777));
+}
+
+// Settings > Memory use: each job carries the mode chosen when it was queued; the choice and "Save
+// results automatically" come back after a restart, in the menu as in what the window does.
+void TestGui::i21_memoryUseReachesTheWorkerAndPersists() {
+  QTemporaryDir out;
+  {
+    FakeWindow f(1);
+    MainWindow& w = *f.window;
+    QCOMPARE(w.memoryUse(), MemoryUse::Auto);
+    QVERIFY(w.menuBar()->findChild<QAction*>(QStringLiteral("memory-auto"))->isChecked());
+    w.generate();
+    QTRY_COMPARE_WITH_TIMEOUT(w.history()->count(), 1, 10000);
+    QCOMPARE(f.backend->lastMemory.load(), MemoryUse::Auto);
+    w.menuBar()->findChild<QAction*>(QStringLiteral("memory-keep"))->trigger();
+    QCOMPARE(w.memoryUse(), MemoryUse::Keep);
+    w.generate();
+    QTRY_COMPARE_WITH_TIMEOUT(w.history()->count(), 2, 10000);
+    QCOMPARE(f.backend->lastMemory.load(), MemoryUse::Keep);
+    w.menuBar()->findChild<QAction*>(QStringLiteral("memory-low"))->trigger();
+    QVERIFY(!w.menuBar()->findChild<QAction*>(QStringLiteral("memory-keep"))->isChecked());  // one at a time
+    w.generate();
+    QTRY_COMPARE_WITH_TIMEOUT(w.history()->count(), 3, 10000);
+    QCOMPARE(f.backend->lastMemory.load(), MemoryUse::Low);
+    QTRY_VERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("low memory")));
+    w.menuBar()->findChild<QAction*>(QStringLiteral("autoSave"))->trigger();  // off
+    w.setOutputFolder(out.path());
+    w.saveSettings();
+  }
+  FakeWindow f(1);
+  MainWindow& w = *f.window;
+  QCOMPARE(w.memoryUse(), MemoryUse::Low);
+  QVERIFY(w.menuBar()->findChild<QAction*>(QStringLiteral("memory-low"))->isChecked());
+  QVERIFY(!w.menuBar()->findChild<QAction*>(QStringLiteral("memory-auto"))->isChecked());
+  // Saving was turned off: the menu says so and a new picture is not written.
+  QVERIFY(!w.menuBar()->findChild<QAction*>(QStringLiteral("autoSave"))->isChecked());
+  w.setOutputFolder(out.path());
+  w.generate();
+  QTRY_COMPARE_WITH_TIMEOUT(w.history()->count(), 1, 10000);
+  QCOMPARE(f.backend->lastMemory.load(), MemoryUse::Low);
+  QVERIFY(w.history()->entry(0).savedPath.isEmpty());
+  QVERIFY(QDir(out.path()).entryList(QDir::Files).isEmpty());
+  w.setMemoryUse(MemoryUse::Keep);
+  QVERIFY(w.menuBar()->findChild<QAction*>(QStringLiteral("memory-keep"))->isChecked());
 }
 
 void TestGui::saveNeverOverwrites() {
