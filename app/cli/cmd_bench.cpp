@@ -1,4 +1,5 @@
-// ldm bench [--arch sd15|sd21] [--device cpu|cuda] [--precision fp32|fp16|bf16] [--repeats N] [--json]
+// ldm bench [--arch sd15|sd21 | --config YAML] [--steps N] [--device cpu|cuda] [--precision fp32|fp16|bf16]
+//           [--repeats N] [--json]
 #include <cstdio>
 #include <iostream>
 
@@ -10,6 +11,8 @@ namespace ldm::cli {
 int cmd_bench(const Args& args) {
   BenchOptions o;
   o.arch = args.get("arch");
+  o.config = args.get("config");
+  o.steps = args.get_int("steps", 0);
   o.device = args.get("device", "cpu");
   o.precision = args.get("precision", "fp32");
   o.repeats = args.get_int("repeats", 5);
@@ -30,6 +33,14 @@ int cmd_bench(const Args& args) {
     std::printf("  %-28s median %9.2f ms   min %9.2f ms\n", it.key().c_str(), it.value()["median_ms"].get<double>(),
                 it.value()["min_ms"].get<double>());
   }
+  const double gib = 1024.0 * 1024 * 1024;
+  if (r.contains("size")) std::printf("  size %s, UNet %.0f M parameters\n", r["size"].get<std::string>().c_str(), r["unet_params"].get<double>() / 1e6);
+  if (r.contains("peak_rss_bytes") && r.contains("rss_after_load_bytes"))
+    std::printf("  resident after loading %.2f GiB, peak while timing %.2f GiB\n", r["rss_after_load_bytes"].get<double>() / gib,
+                r["peak_rss_bytes"].get<double>() / gib);
+  if (r.contains("peak_cuda_allocated_bytes"))
+    std::printf("  peak GPU memory %.2f GiB allocated, %.2f GiB reserved\n", r["peak_cuda_allocated_bytes"].get<double>() / gib,
+                r["peak_cuda_reserved_bytes"].get<double>() / gib);
   return 0;
 }
 

@@ -7,21 +7,32 @@
 #include "core/error.h"
 #include "core/io/safetensors.h"
 #include "core/io/state_dict.h"
+#include "core/io/yaml_json.h"
 #include "core/models/autoencoder_config.h"
-#include "core/models/first_stage.h"
 #include "core/models/text_encoder.h"
 #include "core/models/unet_config.h"
 #include "core/models/unet_model.h"
-#include "core/nn/load_weights.h"
+#include "core/pipelines/latent_diffusion.h"
+#include "core/pipelines/pipelines.h"
 #include "core/runtime/cpu_allocator.h"
+#include "core/runtime/runtime.h"
+#include "core/sampling/model_wrapper.h"
+#include "core/text/tokenizer.h"
+
+// Peak GPU memory: the caching allocator's statistics, in a CUDA build only.
+#if __has_include(<cuda_runtime_api.h>) && __has_include(<c10/cuda/CUDACachingAllocator.h>)
+#include <c10/cuda/CUDACachingAllocator.h>
+#define LDM_BENCH_CUDA_STATS 1
+#endif
 
 namespace ldm {
 
 namespace {
 
-template <class F>
-nlohmann::json time_it(int repeats, const at::Device& device, F&& f) {
-  f();  // warm-up (allocations, kernel selection)
+// `warm_up` (default: one call of f) settles allocations and kernel selection before the timed calls.
+template <class F, class W>
+nlohmann::json time_it(int repeats, const at::Device& device, F&& f, W&& warm_up) {
+  warm_up();
   std::vector<double> ms;
   for (int i = 0; i < repeats; ++i) {
     if (device.is_cuda()) torch::cuda::synchronize();
@@ -34,10 +45,26 @@ nlohmann::json time_it(int repeats, const at::Device& device, F&& f) {
   return {{"median_ms", ms[ms.size() / 2]}, {"min_ms", ms.front()}, {"repeats", repeats}};
 }
 
+template <class F>
+nlohmann::json time_it(int repeats, const at::Device& device, F&& f) {
+  return time_it(repeats, device, f, f);
+}
+
+const char* const kPrompt = "a photograph of an astronaut riding a horse";
+
+const nlohmann::json& model_cond_params(const LatentDiffusionConfig& c) {
+  static const nlohmann::json none = nlohmann::json::object();
+  const auto& p = c.raw.at("model").at("params");
+  if (!p.contains("cond_stage_config") || !p["cond_stage_config"].is_object()) return none;
+  const auto& cs = p["cond_stage_config"];
+  return cs.contains("params") && cs["params"].is_object() ? cs["params"] : none;
+}
+
 using json = nlohmann::json;
 
-// Published architectures (CompVis / Stability-AI configs), built with random weights so that
-// timings need no download. Parameter counts match the released checkpoints.
+// Published architectures as whole CompVis configs (v1-inference.yaml, v2-inference.yaml: the 512x512
+// eps models), built with random weights so that timings need no download. Parameter counts match
+// the released checkpoints.
 json architecture(const std::string& arch) {
   json kl = {{"target", "ldm.models.autoencoder.AutoencoderKL"},
              {"params", {{"embed_dim", 4},
@@ -61,7 +88,63 @@ json architecture(const std::string& arch) {
   } else {
     throw RequestError("--arch must be sd15 or sd21");
   }
-  return {{"unet", unet}, {"first_stage", kl}, {"cond", cond}};
+  json params = {{"linear_start", 0.00085}, {"linear_end", 0.012}, {"timesteps", 1000}, {"image_size", 64},
+                 {"channels", 4}, {"cond_stage_key", "txt"}, {"conditioning_key", "crossattn"},
+                 {"scale_factor", 0.18215}, {"use_ema", false},
+                 {"unet_config", {{"target", "ldm.modules.diffusionmodules.openaimodel.UNetModel"}, {"params", unet}}},
+                 {"first_stage_config", kl}, {"cond_stage_config", cond}};
+  return {{"model", {{"target", "ldm.models.diffusion.ddpm.LatentDiffusion"}, {"params", params}}}};
+}
+
+// Inputs of one UNet call as the model's samplers make them, for `batch` latents of h x w: the real
+// prompt encodings (with the negative prompt's, for guidance) for text models, random tensors of the
+// right shapes for the other conditionings.
+Conditioning unet_inputs(LatentDiffusion& model, const at::Tensor& text_cond, const at::Tensor& text_uncond,
+                         int64_t batch, int64_t h, int64_t w) {
+  const LatentDiffusionConfig& c = model.config();
+  const auto opts = at::TensorOptions().device(model.device());
+  Conditioning cond;
+  const std::string& key = c.conditioning_key;
+  if (key == "crossattn" || key == "hybrid") {
+    if (text_cond.defined()) {
+      cond.crossattn = text_uncond.defined() ? at::cat({text_uncond, text_cond}) : text_cond;
+    } else {
+      const json& cs = model_cond_params(c);
+      const int64_t length = c.cond_stage == CondStage::ClassLabel ? 1 : cs.value("max_seq_len", int64_t{77});
+      cond.crossattn = at::randn({batch, length, model.unet_config().context_dim}, opts);
+    }
+  }
+  if (key == "concat" || key == "hybrid") {
+    const int64_t channels = model.unet_in_channels() - model.latent_channels();
+    cond.concat = at::randn({cond.crossattn.defined() ? cond.crossattn.size(0) : batch, channels, h, w}, opts);
+  }
+  return cond;
+}
+
+// Peak memory of the timed part of a run: the process's resident set on the CPU, the caching
+// allocator's on CUDA.
+// Returns false when the resident-set peak could not be reset (it then counts from the process start).
+bool reset_peaks(const at::Device& device) {
+  const bool rss = reset_peak_rss();
+#ifdef LDM_BENCH_CUDA_STATS
+  if (device.is_cuda()) c10::cuda::CUDACachingAllocator::resetPeakStats(device.index() < 0 ? 0 : device.index());
+#else
+  (void)device;
+#endif
+  return rss;
+}
+
+void report_peaks(const at::Device& device, json* out) {
+  (*out)["peak_rss_bytes"] = peak_rss_bytes();
+#ifdef LDM_BENCH_CUDA_STATS
+  if (device.is_cuda()) {
+    const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(device.index() < 0 ? 0 : device.index());
+    (*out)["peak_cuda_allocated_bytes"] = stats.allocated_bytes[0].peak;  // [0]: StatType::AGGREGATE
+    (*out)["peak_cuda_reserved_bytes"] = stats.reserved_bytes[0].peak;
+  }
+#else
+  (void)device;
+#endif
 }
 
 }  // namespace
@@ -112,59 +195,98 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
     at::Tensor x = at::randn({1, 320, 64, 64}, opts), w = at::randn({320, 320, 3, 3}, opts);
     out["conv3x3_320x64x64"] = time_it(reps, device, [&] { (void)at::conv2d(x, w, {}, 1, 1); });
   }
-  if (!o.save_weights.empty() && o.arch.empty()) throw RequestError("--save-weights needs --arch");
-  StateDict saved;
-  auto keep = [&](const torch::nn::Module& m, const std::string& prefix) {
-    if (o.save_weights.empty()) return;
-    for (const auto& p : m.named_parameters()) saved.set(prefix + p.key(), p.value().to(at::kCPU, at::kFloat));
-    for (const auto& b : m.named_buffers()) saved.set(prefix + b.key(), b.value().to(at::kCPU));
-  };
-  if (!o.arch.empty()) {
-    const json a = architecture(o.arch);
-    const at::ScalarType model_dt = dt;
-    const int64_t h = (o.height > 0 ? o.height : 512) / 8, w = (o.width > 0 ? o.width : 512) / 8;
-    const int64_t b = std::max(1, o.batch);
-    out["arch"] = o.arch;
-    out["size"] = std::to_string(w * 8) + "x" + std::to_string(h * 8);
-    {
-      auto enc = make_condition_encoder(a["cond"]);
-      to_device_dtype(*enc, device, model_dt);
-      enc->eval();
-      keep(*enc, "cond_stage_model.");
-      at::Tensor tokens = at::randint(0, 49407, {2 * b, 77}, at::TensorOptions().dtype(at::kLong));
-      out["text_encoder_b" + std::to_string(2 * b)] = time_it(reps, device, [&] { (void)enc->encode(tokens); });
-      int64_t n = 0;
-      for (const auto& p : enc->parameters()) n += p.numel();
-      out["text_encoder_params"] = n;
+  if (!o.arch.empty() && !o.config.empty()) throw RequestError("give --arch or --config, not both");
+  const bool whole_model = !o.arch.empty() || !o.config.empty();
+  if (!o.save_weights.empty() && !whole_model) throw RequestError("--save-weights needs --arch or --config");
+  if (o.steps > 0 && !whole_model) throw RequestError("--steps needs --arch or --config");
+  if (!whole_model) return out;
+
+  const json config = o.config.empty() ? architecture(o.arch) : load_yaml_as_json(o.config);
+  out[o.config.empty() ? "arch" : "config"] = o.config.empty() ? o.arch : o.config;
+  // What cannot be timed is refused before the weights are drawn.
+  const LatentDiffusionConfig described = LatentDiffusionConfig::from_compvis(config);
+  const bool text = described.cond_stage == CondStage::Text;
+  if (o.steps > 0 && !(text && described.conditioning_key == "crossattn"))
+    throw RequestError("--steps times a text-to-image model's whole picture; this model is not one");
+  const nlohmann::json& params = described.raw.at("model").at("params");
+  for (const char* part : {"unet_config", "first_stage_config"})
+    if (!params.contains(part)) throw LoadError(std::string("config: model.params.") + part + " is missing");
+  const int f = static_cast<int>(AutoencoderConfig::from_compvis(params["first_stage_config"], 1.0).downsampling_factor());
+  const int multiple = f << (UNetConfig::from_compvis(params["unet_config"]).channel_mult.size() - 1);
+  if (o.width % multiple != 0 || o.height % multiple != 0)
+    throw RequestError("--width and --height must be multiples of " + std::to_string(multiple) + " for this model");
+  std::shared_ptr<LatentDiffusion> model;
+  {
+    // The weights: drawn by the modules' own initialisers, in fp32 when they are also written out.
+    StateDict weights = LatentDiffusion::random_weights(config, o.save_weights.empty() ? dt : at::kFloat);
+    if (!o.save_weights.empty()) {
+      save_safetensors(weights, o.save_weights);
+      out["saved_weights"] = o.save_weights;
     }
-    {
-      auto unet = std::make_shared<UNetModelImpl>(UNetConfig::from_compvis(a["unet"]));
-      to_device_dtype(*unet, device, model_dt);
-      unet->eval();
-      keep(*unet, "model.diffusion_model.");
-      int64_t n = 0;
-      for (const auto& p : unet->parameters()) n += p.numel();
-      out["unet_params"] = n;
-      // One sampler step with classifier-free guidance = one UNet call on a doubled batch.
-      at::Tensor x = at::randn({2 * b, 4, h, w}, opts.dtype(model_dt));
-      at::Tensor t = at::full({2 * b}, 500, at::TensorOptions().dtype(at::kLong).device(device));
-      at::Tensor ctx = at::randn({2 * b, 77, a["unet"]["context_dim"].get<int64_t>()}, opts.dtype(model_dt));
-      out["unet_step_cfg_b" + std::to_string(b)] = time_it(reps, device, [&] { (void)unet->forward(x, t, ctx); });
-    }
-    release_cpu_cache();  // as the pipelines do before the decode
-    {
-      auto vae = make_first_stage(AutoencoderConfig::from_compvis(a["first_stage"], 0.18215));
-      to_device_dtype(*vae, device, model_dt);
-      vae->eval();
-      keep(*vae, "first_stage_model.");
-      at::Tensor z = at::randn({b, 4, h, w}, opts.dtype(model_dt));
-      out["vae_decode_b" + std::to_string(b)] = time_it(std::max(1, reps / 2), device, [&] { (void)vae->decode(z); });
-    }
+    model = LatentDiffusion::load(config, weights, dt, device);
   }
-  if (!o.save_weights.empty()) {
-    save_safetensors(saved, o.save_weights);
-    out["saved_weights"] = o.save_weights;
+  release_cpu_cache();
+  LatentDiffusion& m = *model;
+  const int width = o.width > 0 ? o.width : static_cast<int>(m.native_image_size());
+  const int height = o.height > 0 ? o.height : static_cast<int>(m.native_image_size());
+  const int64_t h = height / f, w = width / f;
+  const int64_t b = std::max(1, o.batch);
+  out["size"] = std::to_string(width) + "x" + std::to_string(height);
+  out["rss_after_load_bytes"] = current_rss_bytes();
+  int64_t unet_params = 0;
+  for (const auto& p : m.unet().parameters()) unet_params += p.numel();
+  out["unet_params"] = unet_params;
+  // The peaks below are those of the timed part, with the model loaded (not the weights' random draws).
+  out["peak_rss_from"] = reset_peaks(device) ? "after loading" : "process start";
+
+  // Text encoder: the prompt and, for guidance, the negative prompt of each image.
+  const std::vector<std::string> prompts(static_cast<size_t>(b), kPrompt);
+  const std::vector<std::string> negatives(static_cast<size_t>(b), "");
+  std::shared_ptr<const Tokenizer> tokenizer;
+  at::Tensor text_cond, text_uncond;
+  if (text) {
+    tokenizer = tokenizer_for(m);
+    std::vector<std::string> warnings;
+    out["text_encoder_b" + std::to_string(2 * b)] = time_it(reps, device, [&] {
+      encode_prompt_pair(m, *tokenizer, prompts, negatives, true, &text_cond, &text_uncond, &warnings);
+    });
+    int64_t n = 0;
+    for (const auto& p : m.cond_stage()->parameters()) n += p.numel();
+    out["text_encoder_params"] = n;
   }
+  // One UNet call as a sampler step makes it: with guidance (text models) a doubled batch.
+  {
+    const Conditioning cond = unet_inputs(m, text_cond, text_uncond, b, h, w);
+    const int64_t calls = cond.batch() > 0 ? cond.batch() : b;
+    const at::Tensor x = at::randn({calls, m.latent_channels(), h, w}, at::TensorOptions().device(device));
+    const at::Tensor t = at::full({calls}, 500, at::TensorOptions().dtype(at::kLong).device(device));
+    const std::string key = text ? "unet_step_cfg_b" + std::to_string(b) : "unet_call_b" + std::to_string(b);
+    out[key] = time_it(reps, device, [&] { (void)m.apply_model(x, t, cond); });
+  }
+  release_cpu_cache();  // as the pipelines do before the decode
+  {
+    const at::Tensor z = at::randn({b, m.latent_channels(), h, w}, at::TensorOptions().device(device));
+    out["vae_decode_b" + std::to_string(b)] = time_it(std::max(1, reps / 2), device, [&] { (void)m.decode_first_stage(z); });
+  }
+  // The whole picture as `ldm txt2img` makes it: text encoding, `steps` DDIM steps with guidance 7.5,
+  // the decode and the copy to an 8-bit host image; warmed up by a 1-step picture.
+  if (o.steps > 0) {
+    SamplerSettings s;
+    s.sampler = "ddim";
+    s.steps = o.steps;
+    s.guidance_scale = 7.5;
+    SamplerSettings warm = s;
+    warm.steps = 1;
+    auto picture = [&](const SamplerSettings& settings) {
+      const PipelineResult r = txt2img(m, *tokenizer, prompts, "", width, height, settings, 1);
+      for (int64_t i = 0; i < r.image01.size(0); ++i) (void)tensor01_to_image(r.image01.narrow(0, i, 1));
+    };
+    json t = time_it(std::max(1, reps / 2), device, [&] { picture(s); }, [&] { picture(warm); });
+    t["sampler"] = s.sampler;
+    t["guidance_scale"] = s.guidance_scale;
+    out["image_" + std::to_string(o.steps) + "_steps_b" + std::to_string(b)] = t;
+  }
+  report_peaks(device, &out);
   return out;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
-// Micro-benchmarks behind `ldm bench`: BLAS matmul, convolution, and (with a model) the text
-// encoder, one UNet step and the VAE decode. Results are JSON so scripts can compare runs.
+// Benchmarks behind `ldm bench`: BLAS matmul and convolution; with a model architecture (a published
+// one, or any CompVis config.yaml, built with random weights) the text encoder, one UNet call as a
+// sampler step makes it, the VAE decode, optionally a whole picture, and the peak memory of the timed
+// part. Results are JSON so scripts can compare runs.
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -8,12 +10,14 @@
 namespace ldm {
 
 struct BenchOptions {
-  std::string arch;         // sd15 | sd21: full-size architecture with random weights; empty = kernels only
+  std::string arch;         // sd15 | sd21: full-size architecture with random weights
+  std::string config;       // or a CompVis config.yaml (the zoo's, a fine-tune's); neither = kernels only
   std::string device = "cpu";
   std::string precision = "fp32";
   int width = 0, height = 0;  // 0 = the model's native size
   int batch = 1;
   int repeats = 5;
+  int steps = 0;            // > 0: also a whole txt2img picture of that many DDIM steps (text models)
   // With an arch: also write the random-weight model as one CompVis-format .safetensors file, so that
   // another engine (stable-diffusion.cpp, the reference code) can be timed on the same architecture.
   std::string save_weights;

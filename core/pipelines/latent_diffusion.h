@@ -86,6 +86,9 @@ class LatentDiffusion {
                                                c10::ScalarType dtype = c10::ScalarType::Float,
                                                at::Device device = at::kCPU, bool low_memory = false);
   ~LatentDiffusion();
+  // A LatentDiffusion.state_dict() for `config` with the modules' own random initialisation, in
+  // `dtype`: full-size architectures without a download (ldm bench, the zoo-config tests).
+  static StateDict random_weights(const nlohmann::json& config, c10::ScalarType dtype = c10::ScalarType::Float);
 
   const LatentDiffusionConfig& config() const { return config_; }
   const NoiseSchedule& schedule() const { return schedule_; }

@@ -82,4 +82,26 @@ long long available_memory_bytes() {
   return 0;
 }
 
+namespace {
+long long status_kib(const char* key) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  const size_t n = std::strlen(key);
+  while (std::getline(in, line)) {
+    if (line.compare(0, n, key) == 0) return std::atoll(line.c_str() + n) * 1024;
+  }
+  return 0;
+}
+}  // namespace
+
+long long current_rss_bytes() { return status_kib("VmRSS:"); }
+long long peak_rss_bytes() { return status_kib("VmHWM:"); }
+
+bool reset_peak_rss() {
+  std::ofstream out("/proc/self/clear_refs");
+  out << "5";
+  out.flush();
+  return static_cast<bool>(out);
+}
+
 }  // namespace ldm

@@ -28,6 +28,14 @@ bool set_blas_threads(int threads);
 // MemAvailable), in bytes; 0 when unknown.
 long long available_memory_bytes();
 
+// The process's resident set now (VmRSS) and its peak (VmHWM) in bytes, 0 when unknown; and the reset
+// of that peak to the current size (/proc/self/clear_refs "5"), so that a peak can be taken of one
+// part of a run. reset_peak_rss returns false when the kernel refuses it (the peak then counts from
+// the start of the process).
+long long current_rss_bytes();
+long long peak_rss_bytes();
+bool reset_peak_rss();
+
 // All of the above, and the caching CPU allocator (core/runtime/cpu_allocator.h).
 void init_runtime(int argc, char** argv);
 

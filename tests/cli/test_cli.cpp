@@ -589,6 +589,57 @@ class TestCli : public QObject {
     QCOMPARE(j["dtype"].get<std::string>(), std::string("BFloat16"));
   }
 
+  // #21: bench builds any CompVis config with random weights and times what a generation runs: the
+  // text encoder, one UNet call (a doubled batch with guidance), the decode, a whole picture, and the
+  // peak memory of the timed part.
+  void benchTimesAModelFromItsConfig() {
+    auto info = [&](const char* fixture) {
+      Run r = ldm_run({"info", "--model", fx(fixture), "--json"});
+      return nlohmann::json::parse(r.out.toStdString());
+    };
+    auto positive_ms = [](const nlohmann::json& j, const char* key) {
+      return j.contains(key) && j[key].value("median_ms", 0.0) > 0 && j[key].value("min_ms", 0.0) > 0;
+    };
+    Run r = ldm_run({"bench", "--config", fx("sd1-tiny") + "/config.yaml", "--steps", "2", "--repeats", "1", "--json"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    auto j = nlohmann::json::parse(r.out.toStdString());
+    const auto sd1 = info("sd1-tiny");
+    QCOMPARE(j["unet_params"].get<int64_t>(), sd1["parameters"]["unet"].get<int64_t>());
+    QCOMPARE(j["text_encoder_params"].get<int64_t>(), sd1["parameters"]["cond_stage"].get<int64_t>());
+    QCOMPARE(j["size"].get<std::string>(), std::to_string(sd1["native_size"][0].get<int>()) + "x" +
+                                               std::to_string(sd1["native_size"][1].get<int>()));
+    for (const char* key : {"text_encoder_b2", "unet_step_cfg_b1", "vae_decode_b1", "image_2_steps_b1"})
+      QVERIFY2(positive_ms(j, key), key);
+    QCOMPARE(j["image_2_steps_b1"]["sampler"].get<std::string>(), std::string("ddim"));
+    QVERIFY(j["rss_after_load_bytes"].get<int64_t>() > 0);
+    QVERIFY(j["peak_rss_bytes"].get<int64_t>() > j["rss_after_load_bytes"].get<int64_t>() / 2);
+    const std::string from = j["peak_rss_from"].get<std::string>();
+    QVERIFY2(from == "after loading" || from == "process start", from.c_str());
+
+    // A super-resolution model: its UNet call takes the low-resolution image as concat input, no prompt;
+    // a given size is used as it is.
+    r = ldm_run({"bench", "--config", fx("ldm-sr-tiny") + "/config.yaml", "--width", "32", "--height", "48", "--repeats", "1", "--json"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    j = nlohmann::json::parse(r.out.toStdString());
+    QVERIFY(positive_ms(j, "unet_call_b1"));
+    QVERIFY(!j.contains("text_encoder_b2") && !j.contains("unet_step_cfg_b1"));
+    QCOMPARE(j["unet_params"].get<int64_t>(), info("ldm-sr-tiny")["parameters"]["unet"].get<int64_t>());
+    QCOMPARE(j["size"].get<std::string>(), std::string("32x48"));
+    // What it cannot time is refused in one line, before any work.
+    r = ldm_run({"bench", "--config", fx("ldm-sr-tiny") + "/config.yaml", "--steps", "2", "--repeats", "1"});
+    QCOMPARE(r.code, 4);
+    QVERIFY2(r.err.contains("--steps") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
+    r = ldm_run({"bench", "--arch", "sd15", "--config", fx("sd1-tiny") + "/config.yaml"});
+    QCOMPARE(r.code, 4);
+    r = ldm_run({"bench", "--config", fx("sd1-tiny") + "/config.yaml", "--width", "18", "--height", "16"});  // UNet: 4
+    QCOMPARE(r.code, 4);
+    QVERIFY2(r.err.contains("multiples of 4"), qPrintable(r.err));
+    r = ldm_run({"bench", "--steps", "2"});
+    QCOMPARE(r.code, 4);
+    r = ldm_run({"bench", "--config", fx("sd1-tiny") + "/missing.yaml"});
+    QVERIFY2(r.code != 0 && r.err.contains("missing.yaml") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
+  }
+
   // #20: the zoo's other families through the CLI, against their fixtures (8-bit images within 2 levels).
   void zooFamiliesMatchTheirFixtures() {
     QTemporaryDir tmp;

@@ -16,15 +16,28 @@ cmake --build build/engine -j16 >> $OUT/build.log 2>&1 || { grep -E "error|Error
 echo "build: $(( $(date +%s) - T0 )) s"
 B=build/engine/bin
 timeout 240 $B/ldm_gpu_check .device/fixtures 2>&1 | tee $OUT/gpu_check.md
-for a in "sd15 fp16 1" "sd15 bf16 1" "sd15 fp32 1" "sd15 fp16 4" "sd21 fp16 1"; do
-  set -- $a
-  timeout 90 $B/ldm bench --arch $1 --device cuda --precision $2 --batch $3 --repeats 10 --json > $OUT/bench_$1_$2_b$3.json 2>&1
-  echo "== $1 $2 batch $3"; python3 -c "
+show() { python3 -c "
 import json,sys
-j=json.load(open('$OUT/bench_$1_$2_b$3.json'))
+j=json.load(open('$1'))
 for k,v in j.items():
   if isinstance(v,dict) and 'median_ms' in v: print(f'  {k:28s} {v[\"median_ms\"]:9.2f} ms (min {v[\"min_ms\"]:.2f})')
-" || tail -5 $OUT/bench_$1_$2_b$3.json
+for k in ('size','peak_cuda_allocated_bytes','peak_cuda_reserved_bytes'):
+  if k in j: print(f'  {k:28s} {j[k]/2**30:.2f} GiB' if 'bytes' in k else f'  {k:28s} {j[k]}')
+" || tail -5 $1; }
+# SD architectures; "steps" > 0 also times a whole picture (text encoding, DDIM steps, decode, host copy).
+for a in "sd15 fp16 1 512 50" "sd15 bf16 1 512 0" "sd15 fp32 1 512 0" "sd15 fp16 4 512 0" "sd21 fp16 1 512 0" "sd15 fp16 1 1024 0"; do
+  set -- $a
+  f=$OUT/bench_$1_$2_b$3_$4.json
+  timeout 120 $B/ldm bench --arch $1 --device cuda --precision $2 --batch $3 --width $4 --height $4 --steps $5 --repeats 10 --json > $f 2>&1
+  echo "== $1 $2 batch $3 ${4}px"; show $f
+done
+# The zoo architectures of issue #21, one UNet call each at the size the original code was timed at.
+for z in "models-ldm-bsr_sr.yaml 1024" "models-ldm-inpainting_big.yaml 512" "models-ldm-layout2img-openimages256.yaml 256" \
+         "configs-latent-diffusion-txt2img-1p4B-eval.yaml 512"; do
+  set -- $z
+  f=$OUT/bench_zoo_${1%.yaml}.json
+  timeout 90 $B/ldm bench --config tests/data/zoo-configs/$1 --width $2 --height $2 --device cuda --precision fp16 --repeats 10 --json > $f 2>&1
+  echo "== $1 fp16 ${2}px"; show $f
 done
 # Training on CUDA (ldm train --device): the recipe's autoencoder and text model, 100 steps on the GPU
 # and 50 on the CPU (the CPU run reuses the latents the GPU run cached). Same initialisation and

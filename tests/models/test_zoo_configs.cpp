@@ -32,34 +32,6 @@ using json = nlohmann::json;
 
 namespace {
 
-void add_module(StateDict& sd, const std::string& prefix, torch::nn::Module& m) {
-  for (const auto& p : m.named_parameters(true)) sd.set(prefix + p.key(), p.value().detach().to(torch::kBFloat16));
-  for (const auto& b : m.named_buffers(true)) sd.set(prefix + b.key(), b.value().detach().to(torch::kBFloat16));
-}
-
-// A LatentDiffusion.state_dict() for `config` with random weights (the modules' initialisers).
-StateDict random_weights(const json& config) {
-  torch::NoGradGuard ng;
-  const json& p = config["model"]["params"];
-  StateDict sd;
-  {
-    UNetModel unet(UNetConfig::from_compvis(p["unet_config"]));
-    add_module(sd, "model.diffusion_model.", *unet);
-  }
-  {
-    auto first = make_first_stage(AutoencoderConfig::from_compvis(p["first_stage_config"], 1.0));
-    add_module(sd, "first_stage_model.", *first);
-    // __is_first_stage__: the reference's cond_stage_model is the same autoencoder, saved again.
-    if (p["cond_stage_config"] == "__is_first_stage__") add_module(sd, "cond_stage_model.", *first);
-  }
-  const json& cs = p["cond_stage_config"];
-  if (cs.is_object() && cs.value("target", "") != "torch.nn.Identity") {
-    auto cond = make_condition_encoder(cs);
-    add_module(sd, "cond_stage_model.", *cond);
-  }
-  return sd;
-}
-
 std::string expected_family(const std::string& file) {
   const std::pair<const char*, const char*> rules[] = {
       {"bsr_sr", "ldm-sr"},           {"inpainting", "ldm-inpaint"}, {"layout2img", "ldm-layout"},
@@ -113,7 +85,7 @@ class TestZooConfigs : public QObject {
     // Shapes alone (no config): what `ldm info` reports for such a checkpoint.
     LoadedModel loaded;
     loaded.path = name;
-    loaded.weights = random_weights(config);
+    loaded.weights = LatentDiffusion::random_weights(config, torch::kBFloat16);
     loaded.desc = detect_architecture(loaded.weights);
     const ModelDescription& d = loaded.desc;
     QCOMPARE(d.family, expected_family(name));
