@@ -243,9 +243,7 @@ QString HistoryPanel::saveEntry(int index, const QString& dir, QString* error) {
   if (index < 0 || index >= m_entries.size()) return {};
   const QImage image = imageAt(index);
   const HistoryEntry& e = m_entries[index];
-  const QString path = uniqueFilePath(dir, resultBaseName(e.request));
-  if (!saveResultImage(image, path, &e.request, error)) return {};
-  return path;
+  return saveResultImageAs(image, QDir(dir).filePath(resultBaseName(e.request) + QStringLiteral(".png")), &e.request, error);
 }
 
 void HistoryPanel::saveCurrentAs() {
@@ -258,10 +256,9 @@ void HistoryPanel::saveCurrentAs() {
                                               nullptr, QFileDialog::DontConfirmOverwrite);
   if (path.isEmpty()) return;
   // Never overwrite: an existing name gets a numbered sibling.
-  const QFileInfo info(path);
-  if (info.exists()) path = uniqueFilePath(info.absolutePath(), info.completeBaseName(), QStringLiteral("png"));
   QString error;
-  if (!saveResultImage(image, path, &e.request, &error)) Q_EMIT errorOccurred(error);
+  path = saveResultImageAs(image, path, &e.request, &error);
+  if (path.isEmpty()) Q_EMIT errorOccurred(error);
   else Q_EMIT statusMessage(tr("Saved %1").arg(path));
 }
 

@@ -216,8 +216,10 @@ void MainWindow::addTaskTab(TaskPanel* p, const QString& icon, const QString& ti
   connect(p, &TaskPanel::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
   connect(p, &TaskPanel::saveRequested, this, [this](const QImage& im) {
     QString error;
-    const QString path = uniqueFilePath(outputFolder(), QString::fromUtf8(task_name(currentPanel()->task())));
-    if (!saveResultImage(im, path, nullptr, &error)) {
+    const QString path = saveResultImageAs(
+        im, QDir(outputFolder()).filePath(QString::fromUtf8(task_name(currentPanel()->task())) + QStringLiteral(".png")),
+        nullptr, &error);
+    if (path.isEmpty()) {
       showError(error);
     } else {
       statusBar()->showMessage(tr("Saved %1").arg(path), 8000);
@@ -945,8 +947,9 @@ void MainWindow::onFinished(const JobResult& result) {
     entry.seconds = result.seconds;
     if (m_autoSave) {
       QString error;
-      const QString path = uniqueFilePath(outputFolder(), resultBaseName(result.request));
-      if (saveResultImage(image, path, &result.request, &error)) {
+      const QString path = saveResultImageAs(
+          image, QDir(outputFolder()).filePath(resultBaseName(result.request) + QStringLiteral(".png")), &result.request, &error);
+      if (!path.isEmpty()) {
         entry.savedPath = path;
         saved << QDir::toNativeSeparators(path);
       } else {

@@ -15,15 +15,6 @@
 
 namespace ldm::ui {
 
-QString uniqueFilePath(const QString& dir, const QString& base, const QString& suffix) {
-  const QDir d(dir);
-  QString candidate = d.filePath(base + QLatin1Char('.') + suffix);
-  for (int i = 1; QFileInfo::exists(candidate); ++i) {
-    candidate = d.filePath(QStringLiteral("%1-%2.%3").arg(base).arg(i).arg(suffix));
-  }
-  return candidate;
-}
-
 QString imageFileFilter() {
   return QCoreApplication::translate("ldm::ui::ResultIo", "Images (*.png *.jpg *.jpeg *.bmp *.webp)");
 }
@@ -32,41 +23,56 @@ QString resultBaseName(const GenerationRequest& request) {
   return QStringLiteral("%1-%2").arg(QString::fromUtf8(task_name(request.task))).arg(request.seed);
 }
 
-bool saveResultImage(const QImage& image, const QString& path, const GenerationRequest* request, QString* error) {
+namespace {
+
+// Encodes `image` for `path`'s format and writes it atomically, never over an existing file: at `path`
+// exactly, or (unique) at the first free NAME-N.ext. PNG results carry the A1111 "parameters" chunk and
+// the full request ("ldm-request"), which `ldm --from-png` reads.
+QString writeResult(const QImage& image, const QString& path, const GenerationRequest* request, bool unique,
+                    QString* error) {
   QDir().mkpath(QFileInfo(path).absolutePath());
-  // PNG results go through ldm_imaging: written atomically, never over an existing file, with the
-  // A1111 "parameters" chunk and the full request ("ldm-request"), which `ldm --from-png` reads.
-  if (QFileInfo(path).suffix().compare(QLatin1String("png"), Qt::CaseInsensitive) == 0) {
-    try {
-      std::vector<PngText> texts;
-      if (request) texts = generation_metadata(*request);
-      save_png(QFile::encodeName(path).toStdString(), fromQImage(image, 3), texts);
-      return true;
-    } catch (const std::exception& e) {
-      if (error) *error = QString::fromStdString(e.what());
-      return false;
-    }
-  }
-  // Other formats: encoded in memory, then written the same atomic, never-overwriting way.
+  std::vector<uint8_t> png;
   QByteArray encoded;
-  QBuffer buffer(&encoded);
-  buffer.open(QIODevice::WriteOnly);
-  QImageWriter writer(&buffer, QFileInfo(path).suffix().toLatin1());
-  if (!writer.write(image)) {
-    if (error) {
-      *error = QCoreApplication::translate("ldm::ui::ResultIo", "Cannot write %1: %2").arg(path, writer.errorString());
-    }
-    return false;
-  }
+  const char* data = nullptr;
+  size_t size = 0;
   try {
-    AtomicFile file(QFile::encodeName(path).toStdString(), /*overwrite=*/false);
-    file.write(encoded.constData(), static_cast<size_t>(encoded.size()));
+    if (QFileInfo(path).suffix().compare(QLatin1String("png"), Qt::CaseInsensitive) == 0) {
+      png = encode_png(fromQImage(image, 3), request ? generation_metadata(*request) : std::vector<PngText>{});
+      data = reinterpret_cast<const char*>(png.data());
+      size = png.size();
+    } else {
+      QBuffer buffer(&encoded);
+      buffer.open(QIODevice::WriteOnly);
+      QImageWriter writer(&buffer, QFileInfo(path).suffix().toLatin1());
+      if (!writer.write(image)) {
+        if (error) {
+          *error = QCoreApplication::translate("ldm::ui::ResultIo", "Cannot write %1: %2").arg(path, writer.errorString());
+        }
+        return {};
+      }
+      data = encoded.constData();
+      size = static_cast<size_t>(encoded.size());
+    }
+    const std::string target = QFile::encodeName(path).toStdString();
+    if (unique) return QFile::decodeName(write_file_unique(target, data, size).c_str());
+    AtomicFile file(target, /*overwrite=*/false);
+    file.write(data, size);
     file.commit();
+    return path;
   } catch (const std::exception& e) {
     if (error) *error = QString::fromStdString(e.what());
-    return false;
+    return {};
   }
-  return true;
+}
+
+}  // namespace
+
+bool saveResultImage(const QImage& image, const QString& path, const GenerationRequest* request, QString* error) {
+  return !writeResult(image, path, request, /*unique=*/false, error).isEmpty();
+}
+
+QString saveResultImageAs(const QImage& image, const QString& path, const GenerationRequest* request, QString* error) {
+  return writeResult(image, path, request, /*unique=*/true, error);
 }
 
 }  // namespace ldm::ui

@@ -8,7 +8,6 @@
 #include <cstring>
 #include <fstream>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/error.h"
 #include "core/io/atomic_file.h"
@@ -244,18 +243,7 @@ void save_png(const std::string& path, const Image& image, const std::vector<Png
 
 std::string save_png_unique(const std::string& path, const Image& image, const std::vector<PngText>& texts) {
   const std::vector<uint8_t> png = encode_png(image, texts);
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    const std::string candidate = unique_path(path);
-    try {
-      AtomicFile file(candidate, /*overwrite=*/false);
-      file.write(png.data(), png.size());
-      file.commit();
-      return candidate;
-    } catch (const Error&) {
-      if (::access(candidate.c_str(), F_OK) != 0) throw;  // a real write error, not a name taken meanwhile
-    }
-  }
-  throw Error("cannot find a free file name next to " + path);
+  return write_file_unique(path, png.data(), png.size());
 }
 
 }  // namespace ldm

@@ -111,6 +111,21 @@ void AtomicFile::commit() {
   committed_ = true;
 }
 
+std::string write_file_unique(const std::string& path, const void* data, size_t size) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const std::string candidate = unique_path(path);
+    try {
+      AtomicFile file(candidate, /*overwrite=*/false);
+      file.write(data, size);
+      file.commit();
+      return candidate;
+    } catch (const Error&) {
+      if (::access(candidate.c_str(), F_OK) != 0) throw;  // a real write error, not a name taken meanwhile
+    }
+  }
+  throw Error("cannot find a free file name next to " + path);
+}
+
 std::string unique_path(const std::string& path) {
   if (::access(path.c_str(), F_OK) != 0) return path;
   std::string stem = path, ext;

@@ -32,4 +32,9 @@ class AtomicFile {
 // Returns `path` if it does not exist, else path with "-1", "-2", ... before the extension.
 std::string unique_path(const std::string& path);
 
+// Writes `size` bytes atomically at unique_path(path), never over an existing file: when another
+// writer takes that name between the check and the write, the next free one is taken. Returns the
+// path written; throws ldm::Error on a write error.
+std::string write_file_unique(const std::string& path, const void* data, size_t size);
+
 }  // namespace ldm

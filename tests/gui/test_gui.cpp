@@ -906,17 +906,38 @@ void TestGui::saveNeverOverwrites() {
   QTemporaryDir dir;
   GenerationRequest r;
   r.seed = 7;
-  const QString first = uniqueFilePath(dir.path(), resultBaseName(r));
-  QCOMPARE(QFileInfo(first).fileName(), QStringLiteral("txt2img-7.png"));
+  const QString wanted = QDir(dir.path()).filePath(resultBaseName(r) + QStringLiteral(".png"));
+  QCOMPARE(QFileInfo(wanted).fileName(), QStringLiteral("txt2img-7.png"));
   QString error;
-  QVERIFY(saveResultImage(flat(8, 8, Qt::red), first, &r, &error));
-  QVERIFY(!saveResultImage(flat(8, 8, Qt::blue), first, &r, &error));  // exists: refused
+  QVERIFY(saveResultImage(flat(8, 8, Qt::red), wanted, &r, &error));
+  QVERIFY(!saveResultImage(flat(8, 8, Qt::blue), wanted, &r, &error));  // exists: refused
   QVERIFY(!error.isEmpty());
-  QCOMPARE(QImage(first).pixel(0, 0), qRgb(255, 0, 0));
-  const QString second = uniqueFilePath(dir.path(), resultBaseName(r));
+  QCOMPARE(QImage(wanted).pixel(0, 0), qRgb(255, 0, 0));
+  // The window's way: the name, or the next free one; the request goes with the picture.
+  const QString second = saveResultImageAs(flat(8, 8, Qt::blue), wanted, &r, &error);
   QCOMPARE(QFileInfo(second).fileName(), QStringLiteral("txt2img-7-1.png"));
-  QVERIFY(saveResultImage(flat(8, 8, Qt::blue), second, &r, &error));
-  QCOMPARE(QFileInfo(uniqueFilePath(dir.path(), resultBaseName(r))).fileName(), QStringLiteral("txt2img-7-2.png"));
+  QCOMPARE(QImage(second).pixel(0, 0), qRgb(0, 0, 255));
+  QCOMPARE(QImage(wanted).pixel(0, 0), qRgb(255, 0, 0));
+  QVERIFY(QImageReader(second).text(QStringLiteral("ldm-request")).contains(QStringLiteral("\"seed\": 7")) ||
+          QImageReader(second).text(QStringLiteral("ldm-request")).contains(QStringLiteral("\"seed\":7")));
+  // A name another writer has taken (another window, the CLI) is skipped and its file left as it was
+  // (the retry when it is taken during the write is core's write_file_unique, tests/imaging).
+  QFile other(QDir(dir.path()).filePath(QStringLiteral("txt2img-7-2.png")));
+  QVERIFY(other.open(QIODevice::WriteOnly));
+  other.write("not mine");
+  other.close();
+  const QString third = saveResultImageAs(flat(8, 8, Qt::green), wanted, &r, &error);
+  QCOMPARE(QFileInfo(third).fileName(), QStringLiteral("txt2img-7-3.png"));
+  QVERIFY(other.open(QIODevice::ReadOnly));
+  QCOMPARE(other.readAll(), QByteArray("not mine"));
+  // Other formats the same way; a folder that cannot be written is an error, not a silent loss.
+  QCOMPARE(QFileInfo(saveResultImageAs(flat(8, 8, Qt::green), QDir(dir.path()).filePath(QStringLiteral("a.jpg")), nullptr, &error)).fileName(),
+           QStringLiteral("a.jpg"));
+  QCOMPARE(QFileInfo(saveResultImageAs(flat(8, 8, Qt::green), QDir(dir.path()).filePath(QStringLiteral("a.jpg")), nullptr, &error)).fileName(),
+           QStringLiteral("a-1.jpg"));
+  error.clear();
+  QVERIFY(saveResultImageAs(flat(8, 8, Qt::green), QStringLiteral("/proc/ldm-no-such-dir/x.png"), &r, &error).isEmpty());
+  QVERIFY(!error.isEmpty());
 }
 
 void TestGui::screenshotsOfEveryTab() {

@@ -9,11 +9,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
 #include "core/imaging/image_io.h"
 #include "core/imaging/png_metadata.h"
+#include "core/io/atomic_file.h"
 #include "core/io/sha256.h"
 #include "support/fixtures.h"
 #include "support/test_main.h"
@@ -218,6 +221,35 @@ class TestImaging : public QObject {
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 3);
     QVERIFY(error_of([&] { save_png(dir.path().toStdString() + "/no/such/dir.png", test_image(4, 4, 3)); }).find("cannot write") !=
             std::string::npos);
+  }
+
+  // Writers racing for one name (two windows, the CLI and the GUI saving into one folder): each file
+  // gets its own name, none is overwritten or lost.
+  void uniqueWritersNeverClobber() {
+    QTemporaryDir dir;
+    const std::string path = dir.path().toStdString() + "/race.png";
+    constexpr int kThreads = 6, kEach = 5;
+    std::vector<std::thread> threads;
+    std::vector<std::string> written(kThreads * kEach);
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < kEach; ++i) {
+          const std::string body = "writer " + std::to_string(t) + " file " + std::to_string(i);
+          written[static_cast<size_t>(t * kEach + i)] = write_file_unique(path, body.data(), body.size());
+        }
+      });
+    }
+    for (auto& th : threads) th.join();
+    std::set<std::string> names(written.begin(), written.end());
+    QCOMPARE(int(names.size()), kThreads * kEach);
+    QCOMPARE(int(QDir(dir.path()).entryList(QDir::Files).size()), kThreads * kEach);
+    for (int t = 0; t < kThreads; ++t) {
+      for (int i = 0; i < kEach; ++i) {
+        const auto bytes = read_bytes(written[static_cast<size_t>(t * kEach + i)]);
+        const std::string body = "writer " + std::to_string(t) + " file " + std::to_string(i);
+        QCOMPARE(std::string(bytes.begin(), bytes.end()), body);
+      }
+    }
   }
 
   // ---------------- A1111 parameters + ldm-request ----------------
