@@ -1012,10 +1012,9 @@ void MainWindow::loadSettings() {
   m_output->setText(s.value(QStringLiteral("output/folder")).toString());
   m_autoSave = s.value(QStringLiteral("output/autoSave"), true).toBool();
   m_autoSaveAction->setChecked(m_autoSave);
-  const QString memory = s.value(QStringLiteral("memory"), QStringLiteral("auto")).toString();
-  for (QAction* a : m_memoryGroup->actions()) {
-    if (a->data().toString() == memory) a->setChecked(true);
-  }
+  MemoryUse memory = MemoryUse::Auto;
+  parse_memory_use(s.value(QStringLiteral("memory"), QStringLiteral("auto")).toString().toStdString(), &memory);
+  setMemoryUse(memory);
   QList<bool> stored;
   for (int i = 0; i < m_tabs->count(); ++i) {
     stored << TaskPanel::hasStoredModel(s, panel(i)->key());

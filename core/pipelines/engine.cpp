@@ -264,6 +264,7 @@ PipelineResult hires_fix(LatentDiffusion& model, const Tokenizer& tokenizer, con
 
 struct Engine::Impl {
   std::map<std::string, std::shared_ptr<CachedModel>> cache;
+  bool running_low = false;  // the current run's model takes turns in memory (for the out-of-memory advice)
 
   ModelInfo describe(const GenerationRequest& r) {
     for (bool low : {false, true}) {
@@ -337,7 +338,8 @@ namespace {
 
 // Out of memory, with the request's size and what to try: LibTorch reports it as c10::Error
 // ("DefaultCPUAllocator: can't allocate", "CUDA out of memory"), the C++ runtime as bad_alloc.
-[[noreturn]] void rethrow_out_of_memory(const GenerationRequest& r, const std::string& detail) {
+// `low`: the model's parts were taking turns already (else that is suggested too).
+[[noreturn]] void rethrow_out_of_memory(const GenerationRequest& r, const std::string& detail, bool low) {
   const std::string size =
       r.width > 0 && r.height > 0 ? std::to_string(r.width) + "x" + std::to_string(r.height) : "the model's size";
   std::string message = "out of memory for " + std::to_string(r.batch) + " image(s) of " + size + " on the " +
@@ -345,7 +347,8 @@ namespace {
   if (!detail.empty()) message += " (" + detail + ")";
   message += ": try a smaller size or batch";
   if (r.device == "cuda" && r.precision == "fp32") message += ", fp16";
-  if (r.task == Task::Upscale) message += ", or smaller tiles";
+  if (r.task == Task::Upscale) message += ", smaller tiles";
+  if (!low) message += ", or low memory (--memory low: the model's parts take turns)";
   throw Error(message, ErrorCode::OutOfMemory);
 }
 
@@ -361,10 +364,11 @@ GenerationResult Engine::run(const GenerationRequest& request, const RunOptions&
   struct ReleaseCache {
     ~ReleaseCache() { release_cpu_cache(); }
   } release_at_end;
+  impl_->running_low = options.memory == MemoryUse::Low;
   try {
     return run_checked(request, options);
   } catch (const std::bad_alloc&) {
-    rethrow_out_of_memory(request, "");
+    rethrow_out_of_memory(request, "", impl_->running_low);
   } catch (const c10::Error& e) {
     const std::string what = e.what_without_backtrace();
     if (!is_out_of_memory(what)) throw;
@@ -374,9 +378,9 @@ GenerationResult Engine::run(const GenerationRequest& request, const RunOptions&
       const double bytes = std::atof(what.c_str() + tried + 22);
       char detail[64];
       std::snprintf(detail, sizeof detail, "%.0f MB more could not be allocated", bytes / 1e6);
-      rethrow_out_of_memory(request, detail);
+      rethrow_out_of_memory(request, detail, impl_->running_low);
     }
-    rethrow_out_of_memory(request, what.substr(0, what.find('\n')).substr(0, 160));
+    rethrow_out_of_memory(request, what.substr(0, what.find('\n')).substr(0, 160), impl_->running_low);
   }
 }
 
@@ -402,6 +406,7 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
 
   // ---- the model (cancel is honoured while it loads)
   auto lm = impl_->get(req, options.memory);
+  impl_->running_low = lm->model->low_memory();
   LatentDiffusion& model = *lm->model;
   const bool vae_upcast_before = model.first_stage_upcast();
   model.set_clip_skip(req.clip_skip);

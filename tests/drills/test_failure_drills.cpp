@@ -346,8 +346,12 @@ class TestFailureDrills : public QObject {
     w->generate();
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 120000);
     QCOMPARE(failed[0][2].value<ErrorCode>(), ErrorCode::OutOfMemory);
+    // The model was kept loaded (automatic, a small model): letting its parts take turns is suggested,
+    // in the engine's words and the window's.
+    QVERIFY2(failed[0][1].toString().contains(QStringLiteral("--memory low")), qPrintable(failed[0][1].toString()));
     // (the spy hears the worker's thread; the window hears it through its event queue)
     QTRY_VERIFY(w->lastError().startsWith(QStringLiteral("Out of memory")));
+    QVERIFY2(w->lastError().contains(QStringLiteral("Memory use")), qPrintable(w->lastError()));
     qInfo("limit %.2f GB: %s | %s", double(tight.rlim_cur) / 1e9, qPrintable(w->lastError()), qPrintable(failed[0][1].toString()));
     QTRY_VERIFY(!w->cancelButton()->isEnabled());
     w->txt2imgPanel()->widthBox()->setValue(64);
