@@ -5,9 +5,11 @@
 #include <iostream>
 
 #include "app/cli/commands.h"
+#include "core/api/engine.h"
 #include "core/api/model_info.h"
 #include "core/api/system_info.h"
 #include "core/io/model_loader.h"
+#include "core/runtime/runtime.h"
 
 namespace ldm::cli {
 
@@ -23,6 +25,16 @@ std::string human_count(int64_t n) {
     std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(n));
   }
   return buf;
+}
+
+// What the weights take in memory and what `--memory auto` does with them on this machine's CPU now.
+nlohmann::json memory_json(int64_t parameters) {
+  const long long available = available_memory_bytes();
+  auto choice = [&](const char* precision) {
+    return auto_chooses_low_memory(parameters, precision, "cpu", available) ? "low" : "keep";
+  };
+  return {{"weights_bytes_fp32", parameters * 4}, {"weights_bytes_half", parameters * 2},
+          {"available_bytes", available}, {"auto_cpu_fp32", choice("fp32")}, {"auto_cpu_bf16", choice("bf16")}};
 }
 
 }  // namespace
@@ -43,7 +55,7 @@ nlohmann::json system_json(const SystemInfo& s) {
   };
   nlohmann::json j = {{"libtorch", s.libtorch_version}, {"cuda", s.cuda_version}, {"cudnn", s.cudnn_version},
                       {"threads", s.threads}, {"interop_threads", s.interop_threads}, {"blas", s.blas},
-                      {"openblas_coretype", s.openblas_coretype}};
+                      {"openblas_coretype", s.openblas_coretype}, {"available_memory_bytes", available_memory_bytes()}};
   j["devices"] = nlohmann::json::array();
   for (const auto& d : s.devices) j["devices"].push_back(device(d));
   for (const auto& d : s.other_gpus) j["other_gpus"].push_back(device(d));
@@ -61,6 +73,7 @@ int cmd_info_system(const Args& args) {
   std::printf("CUDA         %s\n", or_none(s.cuda_version).c_str());
   std::printf("cuDNN        %s\n", or_none(s.cudnn_version).c_str());
   std::printf("threads      %d (inter-op %d)\n", s.threads, s.interop_threads);
+  std::printf("memory       %.1f GB available\n", available_memory_bytes() / 1e9);
   std::printf("BLAS         %s%s\n", or_none(s.blas).c_str(),
               s.openblas_coretype.empty() ? "" : (" (OPENBLAS_CORETYPE=" + s.openblas_coretype + ")").c_str());
   auto print_device = [](const ComputeDevice& d, const char* note) {
@@ -114,6 +127,7 @@ int cmd_info(const Args& args) {
     j["latent_channels"] = d.latent_channels;
     j["downsampling_factor"] = d.downsampling;
     j["parameters"] = d.parameters;
+    j["memory"] = memory_json(info.parameters);
     j["stored_dtype"] = dtype_name(d.stored_dtype);
     j["tensors"] = d.tensor_count;
     j["ema_present"] = d.has_ema;
@@ -140,6 +154,15 @@ int cmd_info(const Args& args) {
             << "stored dtype: " << dtype_name(d.stored_dtype) << ", " << d.tensor_count << " tensors\n"
             << "EMA:          " << (d.has_ema ? (d.ema_applied ? "present, used" : "present, not used") : "none") << "\n"
             << "config:       " << d.config_source << "\n";
+  const nlohmann::json mem = memory_json(info.parameters);
+  const double gb = 1e9;
+  auto choice = [](const nlohmann::json& c) { return c == "low" ? "let the parts take turns" : "keep them loaded"; };
+  const std::string fp32 = choice(mem["auto_cpu_fp32"]), bf16 = choice(mem["auto_cpu_bf16"]);
+  const std::string verdict = fp32 == bf16 ? fp32 + " in fp32 and bf16" : fp32 + " in fp32, " + bf16 + " in bf16";
+  std::printf("memory:       weights %.2f GB (fp32), %.2f GB (bf16, fp16); %.1f GB available: --memory auto on the "
+              "CPU would %s\n",
+              mem["weights_bytes_fp32"].get<double>() / gb, mem["weights_bytes_half"].get<double>() / gb,
+              mem["available_bytes"].get<double>() / gb, verdict.c_str());
   for (const auto& n : d.notes) {
     if (d.config_source == "detected from tensor shapes") std::cout << "note:         " << n << "\n";
   }

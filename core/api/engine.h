@@ -41,6 +41,11 @@ enum class MemoryUse {
 };
 // "auto", "keep" or "low"; false for anything else.
 bool parse_memory_use(const std::string& name, MemoryUse* out);
+// MemoryUse::Auto's choice for a model of `parameters` weights run in `precision` on `device`, with
+// `available_bytes` of memory available (MemAvailable; 0 = unknown): true (Low) on the CPU when the
+// weights would take more than 40% of it; false (Keep) otherwise, and always on CUDA.
+bool auto_chooses_low_memory(int64_t parameters, const std::string& precision, const std::string& device,
+                             long long available_bytes);
 
 struct RunOptions {
   StepCallback on_step;                       // after every sampler step (progress)

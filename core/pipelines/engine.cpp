@@ -97,11 +97,7 @@ std::string cache_key(const GenerationRequest& r, bool low_memory) {
 // MemoryUse::Auto's rule (core/api/engine.h), from the weights' parameter counts.
 bool wants_low_memory(MemoryUse m, const GenerationRequest& r, const ModelInfo& info) {
   if (m != MemoryUse::Auto) return m == MemoryUse::Low;
-  if (r.device != "cpu") return false;
-  const long long available = available_memory_bytes();
-  if (available <= 0) return false;
-  const double bytes = static_cast<double>(info.parameters) * (r.precision == "fp32" ? 4.0 : 2.0);
-  return bytes > 0.4 * static_cast<double>(available);
+  return auto_chooses_low_memory(info.parameters, r.precision, r.device, available_memory_bytes());
 }
 
 OpenOptions open_options(const GenerationRequest& r) {
@@ -318,6 +314,13 @@ namespace {
 constexpr std::pair<MemoryUse, const char*> kMemoryUseNames[] = {
     {MemoryUse::Auto, "auto"}, {MemoryUse::Keep, "keep"}, {MemoryUse::Low, "low"}};
 }  // namespace
+
+bool auto_chooses_low_memory(int64_t parameters, const std::string& precision, const std::string& device,
+                             long long available_bytes) {
+  if (device != "cpu" || available_bytes <= 0) return false;
+  const double bytes = static_cast<double>(parameters) * (precision == "fp32" ? 4.0 : 2.0);
+  return bytes > 0.4 * static_cast<double>(available_bytes);
+}
 
 bool parse_memory_use(const std::string& name, MemoryUse* out) {
   for (const auto& [use, text] : kMemoryUseNames) {

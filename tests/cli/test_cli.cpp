@@ -104,6 +104,15 @@ class TestCli : public QObject {
     QCOMPARE(j["family"].get<std::string>(), std::string("ldm-inpaint"));
     QCOMPARE(j["ema_present"].get<bool>(), true);
     QCOMPARE(j["first_stage"].get<std::string>(), std::string("vq"));
+    // What its weights take, and what --memory auto would do with them here.
+    int64_t total = 0;
+    for (const auto& [part, n] : j["parameters"].items()) total += n.get<int64_t>();
+    QCOMPARE(j["memory"]["weights_bytes_fp32"].get<int64_t>(), 4 * total);
+    QCOMPARE(j["memory"]["weights_bytes_half"].get<int64_t>(), 2 * total);
+    QVERIFY(j["memory"]["available_bytes"].get<int64_t>() > 0);
+    QCOMPARE(j["memory"]["auto_cpu_fp32"].get<std::string>(), std::string("keep"));  // a tiny model
+    r = ldm_run({"info", "--model", fx("ldm-inpaint-tiny")});
+    QVERIFY2(r.out.contains("--memory auto on the CPU would keep them loaded in fp32 and bf16"), qPrintable(r.out));
   }
 
   void badInputGivesOneLineErrors() {

@@ -934,6 +934,18 @@ class TestPipelines : public QObject {
   // The modules are built without their random init (SkipParameterInit) and then read: every parameter
   // is the checkpoint's, in both memory modes, and a checkpoint that does not fit the UNet is a LoadError
   // at load, naming the keys, also with low memory (where the UNet is only checked then, not read).
+  // MemoryUse::Auto: the parts take turns on the CPU when the weights would take more than 40% of the
+  // memory available; never on CUDA, nor when the available memory is unknown.
+  void auto_memory_rule() {
+    const int64_t billion = 1000000000;
+    QVERIFY(auto_chooses_low_memory(billion, "fp32", "cpu", 8 * billion));    // 4 GB > 3.2
+    QVERIFY(!auto_chooses_low_memory(billion, "fp32", "cpu", 12 * billion));  // 4 GB < 4.8
+    QVERIFY(!auto_chooses_low_memory(billion, "bf16", "cpu", 8 * billion));   // 2 GB < 3.2
+    QVERIFY(auto_chooses_low_memory(billion, "bf16", "cpu", 4 * billion));    // 2 GB > 1.6
+    QVERIFY(!auto_chooses_low_memory(billion, "fp16", "cuda", billion));
+    QVERIFY(!auto_chooses_low_memory(billion, "fp32", "cpu", 0));
+  }
+
   void load_reads_every_parameter_and_checks_the_unet() {
     const auto cfg = load_yaml_as_json(test::fixture_file("sd1-tiny", "config.yaml"));
     const auto weights = load_safetensors(test::fixture_file("sd1-tiny", "model.safetensors"));
