@@ -17,7 +17,6 @@ class VaeAttnBlockImpl : public torch::nn::Module {
   // attn_type: "vanilla" or "none" ("vanilla-xformers" is accepted as vanilla: same math and keys).
   VaeAttnBlockImpl(int64_t channels, const std::string& attn_type = "vanilla");
   at::Tensor forward(const at::Tensor& x);
-  bool is_identity() const { return identity_; }
 
  private:
   bool identity_ = false;

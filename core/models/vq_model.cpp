@@ -27,10 +27,6 @@ at::Tensor VQModel::decode(const at::Tensor& h, bool force_not_quantize) {
   return decoder(post_quant_conv(quant));
 }
 
-VectorQuantizerImpl::Result VQModel::encode_quantized(const at::Tensor& image) {
-  return quantize(quant_conv(encoder(image)));
-}
-
 at::Tensor VQModel::decode_code(const at::Tensor& indices) {
   return decoder(post_quant_conv(quantize->get_codebook_entry(indices)));
 }

@@ -19,8 +19,6 @@ class VQModel : public FirstStageModel {
   FirstStageEncoding encode(const at::Tensor& image) override;
   at::Tensor decode(const at::Tensor& h) override { return decode(h, false); }
   at::Tensor decode(const at::Tensor& h, bool force_not_quantize);
-  // VQModel.encode: quantised latent, loss and indices.
-  VectorQuantizerImpl::Result encode_quantized(const at::Tensor& image);
   // VQModel.decode_code: indices [B, h, w] -> image.
   at::Tensor decode_code(const at::Tensor& indices);
 

@@ -27,9 +27,6 @@ class WordpieceTokenizer : public Tokenizer {
   std::vector<std::string> wordpieces(const std::string& text) const;
 
   int64_t pad_id() const { return pad_; }
-  int64_t unk_id() const { return unk_; }
-  int64_t cls_id() const { return cls_; }
-  int64_t sep_id() const { return sep_; }
 
  private:
   std::unordered_map<std::string, int64_t> vocab_;

@@ -122,7 +122,6 @@ bool clear_relation(const ShapeObject& a, const ShapeObject& b) {
 
 const char* shape_name(int shape) { return kShapeNames[shape]; }
 const char* colour_name(int colour) { return kPalette[colour].name; }
-const char* size_name(int size) { return kSizeNames[size]; }
 std::array<uint8_t, 3> colour_rgb(int colour) { return {kPalette[colour].r, kPalette[colour].g, kPalette[colour].b}; }
 
 double colour_hue(int colour) {

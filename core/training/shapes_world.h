@@ -21,7 +21,6 @@ constexpr int kShapeClasses = kShapeColours * kShapeKinds;  // "red circle" ... 
 
 const char* shape_name(int shape);    // "circle", ...
 const char* colour_name(int colour);  // "red", "orange", "yellow", "green", "cyan", "blue", "purple", "pink"
-const char* size_name(int size);      // "small", "" (medium: no word), "large"
 std::array<uint8_t, 3> colour_rgb(int colour);
 // Hue in degrees [0, 360) of each palette colour (what the evaluation's hue analyser compares to).
 double colour_hue(int colour);
