@@ -12,6 +12,7 @@
 #include "core/models/text_encoder.h"
 #include "core/models/unet_config.h"
 #include "core/models/unet_model.h"
+#include "core/nn/load_weights.h"
 #include "core/pipelines/latent_diffusion.h"
 #include "core/pipelines/pipelines.h"
 #include "core/runtime/cpu_allocator.h"
@@ -212,7 +213,7 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
   for (const char* part : {"unet_config", "first_stage_config"})
     if (!params.contains(part)) throw LoadError(std::string("config: model.params.") + part + " is missing");
   const int f = static_cast<int>(AutoencoderConfig::from_compvis(params["first_stage_config"], 1.0).downsampling_factor());
-  const int multiple = f << (UNetConfig::from_compvis(params["unet_config"]).channel_mult.size() - 1);
+  const int multiple = f << (UNetConfig::from_compvis(params["unet_config"]).levels() - 1);
   if (o.width % multiple != 0 || o.height % multiple != 0)
     throw RequestError("--width and --height must be multiples of " + std::to_string(multiple) + " for this model");
   std::shared_ptr<LatentDiffusion> model;
@@ -233,9 +234,7 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
   const int64_t b = std::max(1, o.batch);
   out["size"] = std::to_string(width) + "x" + std::to_string(height);
   out["rss_after_load_bytes"] = current_rss_bytes();
-  int64_t unet_params = 0;
-  for (const auto& p : m.unet().parameters()) unet_params += p.numel();
-  out["unet_params"] = unet_params;
+  out["unet_params"] = count_parameters(m.unet());
   // The peaks below are those of the timed part, with the model loaded (not the weights' random draws).
   out["peak_rss_from"] = reset_peaks(device) ? "after loading" : "process start";
 
@@ -250,9 +249,7 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
     out["text_encoder_b" + std::to_string(2 * b)] = time_it(reps, device, [&] {
       encode_prompt_pair(m, *tokenizer, prompts, negatives, true, &text_cond, &text_uncond, &warnings);
     });
-    int64_t n = 0;
-    for (const auto& p : m.cond_stage()->parameters()) n += p.numel();
-    out["text_encoder_params"] = n;
+    out["text_encoder_params"] = count_parameters(*m.cond_stage());
   }
   // One UNet call as a sampler step makes it: with guidance (text models) a doubled batch.
   {

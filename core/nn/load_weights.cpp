@@ -84,6 +84,17 @@ void to_device_dtype(torch::nn::Module& module, const at::Device& device, c10::S
   }
 }
 
+void add_module_tensors(StateDict& dict, const torch::nn::Module& module, const std::string& prefix,
+                        c10::ScalarType dtype) {
+  auto put = [&](const std::string& name, const at::Tensor& t) {
+    at::Tensor c = t.detach().to(at::kCPU);
+    if (c.is_floating_point()) c = c.to(dtype);
+    dict.set(prefix + name, c.contiguous().clone());
+  };
+  for (const auto& p : module.named_parameters()) put(p.key(), p.value());
+  for (const auto& b : module.named_buffers()) put(b.key(), b.value());
+}
+
 int64_t count_parameters(const torch::nn::Module& module) {
   int64_t n = 0;
   for (const auto& p : module.parameters(true)) n += p.numel();

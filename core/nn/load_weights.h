@@ -29,6 +29,12 @@ void load_weights(torch::nn::Module& module, const StateDict& weights, const Loa
 // position_ids), so it is not used for that.
 void to_device_dtype(torch::nn::Module& module, const at::Device& device, c10::ScalarType dtype);
 
+// The inverse of load_weights: every parameter and buffer of `module` into `dict` as prefix + name, on
+// the CPU, floating ones converted to `dtype` (integer buffers such as CLIP's position_ids kept), each
+// a copy of its own (checkpoints written while training goes on, random-weight models).
+void add_module_tensors(StateDict& dict, const torch::nn::Module& module, const std::string& prefix,
+                        c10::ScalarType dtype = c10::ScalarType::Float);
+
 // Parameter count of a module (what `ldm info` and the parameter-count tests report).
 int64_t count_parameters(const torch::nn::Module& module);
 

@@ -174,23 +174,19 @@ StateDict LatentDiffusion::random_weights(const nlohmann::json& config, c10::Sca
   const LatentDiffusionConfig c = LatentDiffusionConfig::from_compvis(config);
   const auto& p = model_node(c.raw)["params"];
   StateDict sd;
-  auto add = [&](const std::string& prefix, const torch::nn::Module& m) {
-    for (const auto& q : m.named_parameters()) sd.set(prefix + q.key(), q.value().detach().to(dtype));
-    for (const auto& b : m.named_buffers()) sd.set(prefix + b.key(), b.value().detach().to(dtype));
-  };
   {
     UNetModelImpl unet(UNetConfig::from_compvis(p.at("unet_config")));
-    add("model.diffusion_model.", unet);
+    add_module_tensors(sd, unet, "model.diffusion_model.", dtype);
   }
   {
     auto first = make_first_stage(AutoencoderConfig::from_compvis(p.at("first_stage_config"), c.scale_factor));
-    add("first_stage_model.", *first);
+    add_module_tensors(sd, *first, "first_stage_model.", dtype);
     // __is_first_stage__: the reference's cond_stage_model is the same autoencoder, saved again.
-    if (c.cond_stage == CondStage::FirstStage) add("cond_stage_model.", *first);
+    if (c.cond_stage == CondStage::FirstStage) add_module_tensors(sd, *first, "cond_stage_model.", dtype);
   }
   if (cond_stage_has_weights(c.cond_stage)) {
     const nlohmann::json text_encoder = c.raw.contains("text_encoder") ? c.raw["text_encoder"] : nlohmann::json();
-    add("cond_stage_model.", *make_condition_encoder(p["cond_stage_config"], text_encoder));
+    add_module_tensors(sd, *make_condition_encoder(p["cond_stage_config"], text_encoder), "cond_stage_model.", dtype);
   }
   return sd;
 }

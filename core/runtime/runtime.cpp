@@ -70,21 +70,10 @@ void init_runtime(int argc, char** argv) {
   install_cpu_caching_allocator();
 }
 
-long long available_memory_bytes() {
-  std::ifstream in("/proc/meminfo");
-  std::string key;
-  long long kib = 0;
-  std::string unit;
-  while (in >> key >> kib) {
-    std::getline(in, unit);
-    if (key == "MemAvailable:") return kib * 1024;
-  }
-  return 0;
-}
-
 namespace {
-long long status_kib(const char* key) {
-  std::ifstream in("/proc/self/status");
+// The "KEY:   N kB" line of a /proc file, in bytes; 0 when it is not there.
+long long proc_kib_field(const char* file, const char* key) {
+  std::ifstream in(file);
   std::string line;
   const size_t n = std::strlen(key);
   while (std::getline(in, line)) {
@@ -94,8 +83,9 @@ long long status_kib(const char* key) {
 }
 }  // namespace
 
-long long current_rss_bytes() { return status_kib("VmRSS:"); }
-long long peak_rss_bytes() { return status_kib("VmHWM:"); }
+long long available_memory_bytes() { return proc_kib_field("/proc/meminfo", "MemAvailable:"); }
+long long current_rss_bytes() { return proc_kib_field("/proc/self/status", "VmRSS:"); }
+long long peak_rss_bytes() { return proc_kib_field("/proc/self/status", "VmHWM:"); }
 
 bool reset_peak_rss() {
   std::ofstream out("/proc/self/clear_refs");

@@ -155,8 +155,8 @@ void train_autoencoder(const TrainOptions& options) {
   out_config["training"]["steps"] = steps;  // what this run trains to (--steps, step_scale), so that it knows when it is done
   auto save = [&](int64_t step) {
     StateDict sd;
-    training::add_module_tensors(sd, ae, "");
-    training::add_module_tensors(sd, *disc, "loss.discriminator.");
+    add_module_tensors(sd, ae, "");
+    add_module_tensors(sd, *disc, "loss.discriminator.");
     out_config["training"]["steps_done"] = step;
     training::write_checkpoint(sd, out_config, options.out_dir);
     training::save_trainer_state(state_path, {{"opt_g", &opt_g}, {"opt_d", &opt_d}}, step);

@@ -439,10 +439,10 @@ void train_diffusion(const TrainOptions& options) {
 
   auto save = [&](int64_t step) {
     StateDict sd;
-    training::add_module_tensors(sd, *unet, "model.diffusion_model.");
+    add_module_tensors(sd, *unet, "model.diffusion_model.");
     ema->add_to(sd);
-    training::add_module_tensors(sd, ae, "first_stage_model.");
-    if (cond) training::add_module_tensors(sd, *cond, "cond_stage_model.");
+    add_module_tensors(sd, ae, "first_stage_model.");
+    if (cond) add_module_tensors(sd, *cond, "cond_stage_model.");
     for (const auto& name : NoiseSchedule::buffer_names()) sd.set(name, schedule.buffer(name));
     config["training"]["steps_done"] = step;
     training::write_checkpoint(sd, config, options.out_dir);

@@ -56,16 +56,6 @@ Image image_grid(const std::vector<Image>& images, int cols) {
   return g;
 }
 
-void add_module_tensors(StateDict& dict, torch::nn::Module& module, const std::string& prefix, c10::ScalarType dtype) {
-  auto put = [&](const std::string& name, const at::Tensor& t) {
-    at::Tensor c = t.detach().to(torch::kCPU);
-    if (c.is_floating_point()) c = c.to(dtype);
-    dict.set(prefix + name, c.contiguous().clone());
-  };
-  for (const auto& p : module.named_parameters()) put(p.key(), p.value());
-  for (const auto& b : module.named_buffers()) put(b.key(), b.value());
-}
-
 void write_checkpoint(const StateDict& dict, const nlohmann::json& config, const std::string& out_dir) {
   std::filesystem::create_directories(out_dir);
   save_safetensors(dict, out_dir + "/model.safetensors", /*overwrite=*/true);

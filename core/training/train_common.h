@@ -36,9 +36,6 @@ Image m11_to_image(const at::Tensor& chw);
 // Tiles equally sized images into `cols` columns with a 2-pixel gap.
 Image image_grid(const std::vector<Image>& images, int cols);
 
-// Every parameter and buffer of `module` as prefix + name, converted to `dtype` (floating only), on CPU.
-void add_module_tensors(StateDict& dict, torch::nn::Module& module, const std::string& prefix,
-                        c10::ScalarType dtype = c10::ScalarType::Float);
 // out_dir/model.safetensors and out_dir/config.yaml, each replaced atomically.
 void write_checkpoint(const StateDict& dict, const nlohmann::json& config, const std::string& out_dir);
 
