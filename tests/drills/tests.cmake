@@ -5,7 +5,7 @@
 # private mount namespace when it runs as root (else that drill is skipped and says so).
 if(TARGET ldm_ui AND TARGET ldm-studio)
   ldm_add_test(test_failure_drills ${CMAKE_CURRENT_LIST_DIR}/test_failure_drills.cpp
-               LABELS drills LIBS ldm_ui Qt6::Widgets TIMEOUT 900 NO_PCH
+               LABELS drills LIBS ldm_ui Qt6::Widgets TIMEOUT 900 COST 24 NO_PCH
                WRAPPER ${CMAKE_CURRENT_LIST_DIR}/run_drills.sh)
   target_compile_definitions(test_failure_drills PRIVATE LDM_STUDIO_EXE="$<TARGET_FILE:ldm-studio>")
   add_dependencies(test_failure_drills ldm-studio)
