@@ -11,5 +11,5 @@ if(TARGET ldm_ui AND TARGET ldm-studio)
   add_dependencies(test_failure_drills ldm-studio)
   set(home ${CMAKE_BINARY_DIR}/test-home/test_failure_drills)
   set_tests_properties(test_failure_drills PROPERTIES
-    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;LDM_THREADS=2;HOME=${home};XDG_CONFIG_HOME=${home}/config;XDG_DATA_HOME=${home}/data;XDG_CACHE_HOME=${home}/cache;TMPDIR=${home}/tmp")
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;LDM_THREADS=${LDM_TEST_THREADS};HOME=${home};XDG_CONFIG_HOME=${home}/config;XDG_DATA_HOME=${home}/data;XDG_CACHE_HOME=${home}/cache;TMPDIR=${home}/tmp")
 endif()
