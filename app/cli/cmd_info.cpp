@@ -1,4 +1,4 @@
-// ldm info --model PATH [--json] [--config YAML] [--no-config] [--ema auto|on|off]
+// ldm info --model PATH [--json] [--classes] [--config YAML] [--no-config] [--ema auto|on|off]
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -108,6 +108,16 @@ int cmd_info(const Args& args) {
                                    {"start_from_input", df.start_from_input}, {"match_input", df.match_input},
                                    {"keep_unmasked", df.keep_unmasked}, {"inpaint_blend", df.inpaint_blend},
                                    {"mask_feather", df.mask_feather}, {"source", df.source}};
+  if (args.flag("classes")) {
+    // The names `--class` (sample), `--box` (layout) and a label map's values (semantic) take.
+    if (info.class_names.empty()) throw UsageError{"--classes: '" + info.name + "' has no classes or labels"};
+    if (args.flag("json")) {
+      std::cout << nlohmann::json(info.class_names).dump(2) << "\n";
+    } else {
+      for (size_t i = 0; i < info.class_names.size(); ++i) std::cout << i << "\t" << info.class_names[i] << "\n";
+    }
+    return 0;
+  }
   if (args.flag("json")) {
     nlohmann::json j;
     j["path"] = m.path;
@@ -154,6 +164,8 @@ int cmd_info(const Args& args) {
             << "stored dtype: " << dtype_name(d.stored_dtype) << ", " << d.tensor_count << " tensors\n"
             << "EMA:          " << (d.has_ema ? (d.ema_applied ? "present, used" : "present, not used") : "none") << "\n"
             << "config:       " << d.config_source << "\n";
+  if (!info.class_names.empty())
+    std::cout << "classes:      " << info.class_names.size() << " (ldm info --classes lists them)\n";
   const nlohmann::json mem = memory_json(info.parameters);
   const double gb = 1e9;
   auto choice = [](const nlohmann::json& c) { return c == "low" ? "let the parts take turns" : "keep them loaded"; };

@@ -108,6 +108,7 @@ const std::vector<CommandSpec>& command_specs() {
        {{"model", "PATH", "checkpoint file or folder"},
         {"system", "", "LibTorch, CUDA and cuDNN versions, devices with memory, BLAS, threads"},
         {"json", "", "machine-readable output"},
+        {"classes", "", "list the model's classes or labels (index and name): --class, --box and label map values"},
         {"config", "YAML", "CompVis config.yaml to use instead of the one beside the checkpoint"},
         {"no-config", "", "detect the architecture from tensor shapes even when a config exists"},
         {"ema", "auto|on|off", "use the EMA weights (auto: as the config says)"}}},

@@ -78,9 +78,15 @@ int LayoutClasses::resolve(const std::string& name_or_id) const {
       break;
     }
   }
-  throw RequestError("unknown layout class \"" + name_or_id + "\"" +
-                     (suggestion.empty() ? std::string(": see the class list in the layout editor")
-                                         : ": did you mean \"" + suggestion + "\"?"));
+  if (!suggestion.empty())
+    throw RequestError("unknown layout class \"" + name_or_id + "\": did you mean \"" + suggestion + "\"?");
+  // A short list (the bundled model's 40 shapes) fits in the message; a long one is a command away.
+  std::string known;
+  if (classes_.size() <= 60)
+    for (const auto& c : classes_) known += (known.empty() ? "" : ", ") + c.name;
+  throw RequestError("unknown layout class \"" + name_or_id + "\": " +
+                     (known.empty() ? std::string("`ldm info --model MODEL --classes` lists the model's classes")
+                                    : "the model's classes are " + known));
 }
 
 const LayoutClasses& LayoutClasses::for_model(const nlohmann::json& config, const std::string& model_dir) {

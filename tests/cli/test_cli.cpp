@@ -113,6 +113,25 @@ class TestCli : public QObject {
     QCOMPARE(j["memory"]["auto_cpu_fp32"].get<std::string>(), std::string("keep"));  // a tiny model
     r = ldm_run({"info", "--model", fx("ldm-inpaint-tiny")});
     QVERIFY2(r.out.contains("--memory auto on the CPU would keep them loaded in fp32 and bf16"), qPrintable(r.out));
+    // --classes: the names --class, --box and label maps take, "index<TAB>name" a line, or a JSON array.
+    r = ldm_run({"info", "--model", fx("ldm-cin-tiny"), "--json"});
+    const size_t cin_classes = nlohmann::json::parse(r.out.toStdString())["classes"].get<size_t>();
+    r = ldm_run({"info", "--model", fx("ldm-cin-tiny"), "--classes"});
+    QCOMPARE(r.code, 0);
+    const QStringList lines = r.out.trimmed().split('\n');
+    QCOMPARE(static_cast<size_t>(lines.size()), cin_classes);
+    QVERIFY2(lines.size() > 388 && lines[388].startsWith("388\t") && lines[388].contains("giant panda", Qt::CaseInsensitive),
+             qPrintable(lines.value(388)));  // test zooFamilies' --class "Giant Panda" is 388
+    r = ldm_run({"info", "--model", fx("ldm-layout-tiny"), "--classes", "--json"});
+    QCOMPARE(r.code, 0);
+    const auto layout_names = nlohmann::json::parse(r.out.toStdString()).get<std::vector<std::string>>();
+    QCOMPARE(layout_names.size(), size_t(340));  // resources/layout/openimages-layout-classes.json
+    QVERIFY(std::find(layout_names.begin(), layout_names.end(), "Tortoise") != layout_names.end());  // a --box label
+    r = ldm_run({"info", "--model", fx("ldm-inpaint-tiny")});
+    QVERIFY2(!r.out.contains("classes:"), qPrintable(r.out));
+    r = ldm_run({"info", "--model", fx("ldm-inpaint-tiny"), "--classes"});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains("no classes") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
   }
 
   void badInputGivesOneLineErrors() {
@@ -146,6 +165,14 @@ class TestCli : public QObject {
                      "--output", out});
     QCOMPARE(r.code, 2);
     QVERIFY2(r.err.contains("too large") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
+    // A name the model does not have, and nothing close to it: the message says where the names are.
+    r = ldm_run({"layout", "--model", fx("ldm-layout-tiny"), "--box", "zzqx:0.1,0.1,0.5,0.5", "--output", out});
+    QCOMPARE(r.code, 4);
+    QVERIFY2(r.err.contains("ldm info --model MODEL --classes") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
+    r = ldm_run({"layout", "--box", "zzqx:0.1,0.1,0.5,0.5", "--output", out});  // the bundled model: 40 shapes, listed
+    QCOMPARE(r.code, 4);
+    QVERIFY2(r.err.contains("red circle, red square") && r.err.contains("pink star") && r.err.trimmed().count('\n') == 0,
+             qPrintable(r.err));
     const QString file = tmp.path() + "/layout.json";
     for (const char* text : {"[{\"boxes\": []}]", "{\"boxes\": [", "{\"boxes\": [7, null]}"}) {
       QFile f(file);
