@@ -99,15 +99,6 @@ int cmd_info(const Args& args) {
   LoadedModel m = open_model(args.get("model"), opt);
   const ModelDescription& d = m.desc;
   const ModelInfo info = model_info_of(m, args.get("model"));
-  const auto& p = d.config["model"]["params"];
-  std::vector<std::string> tasks;
-  for (Task t : info.tasks) tasks.push_back(task_name(t));
-  const ModelDefaults& df = info.defaults;
-  const nlohmann::json defaults = {{"sampler", df.sampler}, {"karras", df.karras}, {"steps", df.steps},
-                                   {"eta", df.eta}, {"cfg_scale", df.cfg_scale}, {"strength", df.strength},
-                                   {"start_from_input", df.start_from_input}, {"match_input", df.match_input},
-                                   {"keep_unmasked", df.keep_unmasked}, {"inpaint_blend", df.inpaint_blend},
-                                   {"mask_feather", df.mask_feather}, {"source", df.source}};
   if (args.flag("classes")) {
     // The names `--class` (sample), `--box` (layout) and a label map's values (semantic) take.
     if (info.class_names.empty()) throw UsageError{"--classes: '" + info.name + "' has no classes or labels"};
@@ -118,6 +109,15 @@ int cmd_info(const Args& args) {
     }
     return 0;
   }
+  const auto& p = d.config["model"]["params"];
+  std::vector<std::string> tasks;
+  for (Task t : info.tasks) tasks.push_back(task_name(t));
+  const ModelDefaults& df = info.defaults;
+  const nlohmann::json defaults = {{"sampler", df.sampler}, {"karras", df.karras}, {"steps", df.steps},
+                                   {"eta", df.eta}, {"cfg_scale", df.cfg_scale}, {"strength", df.strength},
+                                   {"start_from_input", df.start_from_input}, {"match_input", df.match_input},
+                                   {"keep_unmasked", df.keep_unmasked}, {"inpaint_blend", df.inpaint_blend},
+                                   {"mask_feather", df.mask_feather}, {"source", df.source}};
   if (args.flag("json")) {
     nlohmann::json j;
     j["path"] = m.path;

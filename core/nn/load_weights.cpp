@@ -85,11 +85,12 @@ void to_device_dtype(torch::nn::Module& module, const at::Device& device, c10::S
 }
 
 void add_module_tensors(StateDict& dict, const torch::nn::Module& module, const std::string& prefix,
-                        c10::ScalarType dtype) {
+                        c10::ScalarType dtype, bool own_copy) {
   auto put = [&](const std::string& name, const at::Tensor& t) {
     at::Tensor c = t.detach().to(at::kCPU);
     if (c.is_floating_point()) c = c.to(dtype);
-    dict.set(prefix + name, c.contiguous().clone());
+    c = c.contiguous();
+    dict.set(prefix + name, own_copy && c.is_alias_of(t) ? c.clone() : c);  // a conversion already copied
   };
   for (const auto& p : module.named_parameters()) put(p.key(), p.value());
   for (const auto& b : module.named_buffers()) put(b.key(), b.value());

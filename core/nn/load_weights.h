@@ -30,10 +30,12 @@ void load_weights(torch::nn::Module& module, const StateDict& weights, const Loa
 void to_device_dtype(torch::nn::Module& module, const at::Device& device, c10::ScalarType dtype);
 
 // The inverse of load_weights: every parameter and buffer of `module` into `dict` as prefix + name, on
-// the CPU, floating ones converted to `dtype` (integer buffers such as CLIP's position_ids kept), each
-// a copy of its own (checkpoints written while training goes on, random-weight models).
+// the CPU, floating ones converted to `dtype` (integer buffers such as CLIP's position_ids kept).
+// own_copy: each tensor gets memory of its own (checkpoints written while training goes on); false
+// shares the module's memory where no conversion was needed (a module dropped right after, as
+// random_weights does: no second copy of a 3.4 GB UNet).
 void add_module_tensors(StateDict& dict, const torch::nn::Module& module, const std::string& prefix,
-                        c10::ScalarType dtype = c10::ScalarType::Float);
+                        c10::ScalarType dtype = c10::ScalarType::Float, bool own_copy = true);
 
 // Parameter count of a module (what `ldm info` and the parameter-count tests report).
 int64_t count_parameters(const torch::nn::Module& module);

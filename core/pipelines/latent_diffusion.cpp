@@ -176,17 +176,17 @@ StateDict LatentDiffusion::random_weights(const nlohmann::json& config, c10::Sca
   StateDict sd;
   {
     UNetModelImpl unet(UNetConfig::from_compvis(p.at("unet_config")));
-    add_module_tensors(sd, unet, "model.diffusion_model.", dtype);
+    add_module_tensors(sd, unet, "model.diffusion_model.", dtype, false);
   }
   {
     auto first = make_first_stage(AutoencoderConfig::from_compvis(p.at("first_stage_config"), c.scale_factor));
-    add_module_tensors(sd, *first, "first_stage_model.", dtype);
+    add_module_tensors(sd, *first, "first_stage_model.", dtype, false);
     // __is_first_stage__: the reference's cond_stage_model is the same autoencoder, saved again.
-    if (c.cond_stage == CondStage::FirstStage) add_module_tensors(sd, *first, "cond_stage_model.", dtype);
+    if (c.cond_stage == CondStage::FirstStage) add_module_tensors(sd, *first, "cond_stage_model.", dtype, false);
   }
   if (cond_stage_has_weights(c.cond_stage)) {
     const nlohmann::json text_encoder = c.raw.contains("text_encoder") ? c.raw["text_encoder"] : nlohmann::json();
-    add_module_tensors(sd, *make_condition_encoder(p["cond_stage_config"], text_encoder), "cond_stage_model.", dtype);
+    add_module_tensors(sd, *make_condition_encoder(p["cond_stage_config"], text_encoder), "cond_stage_model.", dtype, false);
   }
   return sd;
 }
