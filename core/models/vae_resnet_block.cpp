@@ -3,6 +3,7 @@
 
 #include <torch/torch.h>
 
+#include "core/nn/group_norm32.h"
 #include "core/nn/layers.h"
 
 namespace ldm {
@@ -13,13 +14,18 @@ torch::nn::GroupNorm make_vae_norm(int64_t channels) {
 
 at::Tensor vae_group_norm(const torch::nn::GroupNorm& norm, const at::Tensor& x) {
   const auto& o = norm->options;
-  if (x.scalar_type() == at::kFloat) return at::group_norm(x, o.num_groups(), norm->weight, norm->bias, o.eps());
+  if (x.scalar_type() == at::kFloat || use_cuda_native_norm(x, norm->weight.scalar_type()))
+    return at::group_norm(x, o.num_groups(), norm->weight, norm->bias, o.eps());
   auto y = at::group_norm(x.to(at::kFloat), o.num_groups(), norm->weight.to(at::kFloat), norm->bias.to(at::kFloat),
                           o.eps());
   return y.to(x.scalar_type());
 }
 
-at::Tensor vae_swish(const at::Tensor& x) { return x * at::sigmoid(x); }
+// x * sigmoid(x) as the reference writes it; one fused kernel on the CUDA fast path (group_norm32.h).
+at::Tensor vae_swish(const at::Tensor& x) {
+  if (use_cuda_native_norm(x, x.scalar_type())) return at::silu(x);
+  return x * at::sigmoid(x);
+}
 
 VaeResnetBlockImpl::VaeResnetBlockImpl(int64_t in_channels, int64_t out_channels, bool conv_shortcut)
     : in_channels_(in_channels), out_channels_(out_channels) {

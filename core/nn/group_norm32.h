@@ -27,4 +27,14 @@ inline GroupNorm32 normalization(int64_t channels) { return GroupNorm32(32, chan
 // LayerNorm over the last dimension, computed in float32 and returned in the input dtype.
 at::Tensor layer_norm32(const at::Tensor& x, const at::Tensor& weight, const at::Tensor& bias, double eps = 1e-5);
 
+// CUDA half-precision fast path for the norms above, the VAE's GroupNorm and its swish: LibTorch's CUDA
+// kernels for fp16/bf16 already compute in float32 and round once, so the explicit upcast (two
+// more kernels and float32 copies of the activations) is left out there. On by default;
+// LDM_CUDA_NATIVE_NORMS=0 in the environment (or set_cuda_native_norms(false)) keeps the upcast. The
+// CPU always upcasts. ldm bench times and compares both.
+void set_cuda_native_norms(bool on);
+bool cuda_native_norms();
+// Whether x (with parameters of `param_dtype`) takes that fast path.
+bool use_cuda_native_norm(const at::Tensor& x, c10::ScalarType param_dtype);
+
 }  // namespace ldm

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "core/error.h"
 #include "core/io/model_loader.h"
@@ -19,6 +20,7 @@
 #include "core/nn/load_weights.h"
 #include "core/pipelines/tiled_sampling.h"
 #include "core/runtime/cpu_allocator.h"
+#include "core/runtime/cuda_graphs.h"
 #include "core/text/strings.h"
 
 namespace ldm {
@@ -136,6 +138,18 @@ StateDict apply_ema_weights(const StateDict& weights, bool* used) {
 
 LatentDiffusion::~LatentDiffusion() = default;
 
+void LatentDiffusion::set_cuda_graphs(bool on) {
+  if (on && !graphs_ && device_.is_cuda() && !low_memory_ && CudaGraphCache::supported()) {
+    graphs_ = std::make_unique<CudaGraphCache>();
+  } else if (!on) {
+    graphs_.reset();
+  }
+}
+
+bool LatentDiffusion::cuda_graphs() const { return graphs_ != nullptr; }
+
+size_t LatentDiffusion::cuda_graph_replays() const { return graphs_ ? graphs_->replays() : 0; }
+
 std::shared_ptr<LatentDiffusion> LatentDiffusion::load(const nlohmann::json& config, const StateDict& weights_in,
                                                        c10::ScalarType dtype, at::Device device, bool low_memory) {
   std::shared_ptr<LatentDiffusion> m(new LatentDiffusion());
@@ -166,6 +180,8 @@ std::shared_ptr<LatentDiffusion> LatentDiffusion::load(const nlohmann::json& con
   m->build(Part::UNet, /*check_only=*/low_memory);
   m->build(Part::Others);
   if (!low_memory) m->weights_ = StateDict();
+  const char* graphs_env = std::getenv("LDM_CUDA_GRAPHS");
+  m->set_cuda_graphs(!(graphs_env && std::string(graphs_env) == "0"));
   return m;
 }
 
@@ -204,6 +220,7 @@ void LatentDiffusion::build(Part part, bool check_only) {
       unet_ = std::make_shared<UNetModelImpl>(unet_config_);
       if (scope.active()) unet_options.dtype = dtype_;  // read in it too, straight into the parameters
     }
+    if (graphs_) graphs_->clear();
     unet_options.what = "UNet (model.diffusion_model)";
     load_weights(*unet_, weights_.select("model.diffusion_model."), unet_options);
     for (const auto& q : unet_->named_parameters()) parameter_shapes_["model.diffusion_model." + q.key()] = q.value().sizes().vec();
@@ -247,6 +264,7 @@ void LatentDiffusion::free(Part part) {
     else ++it;
   }
   if (part == Part::UNet) {
+    if (graphs_) graphs_->clear();
     unet_.reset();
   } else {
     first_stage_.reset();
@@ -336,6 +354,12 @@ at::Tensor LatentDiffusion::apply_model(const at::Tensor& x, const at::Tensor& t
   at::Tensor context = c.crossattn.defined() ? c.crossattn.to(device_, dtype_) : at::Tensor();
   at::Tensor y = c.y.defined() ? c.y.to(device_) : at::Tensor();
   at::Tensor tt = t.to(device_);
+  if (graphs_ && device_.is_cuda()) {
+    const at::Tensor out = graphs_->run({input, tt, context, y}, [this](const std::vector<at::Tensor>& in) {
+      return unet().forward(in[0], in[1], in[2], in[3]);
+    });
+    return out.to(x.scalar_type());
+  }
   return unet().forward(input, tt, context, y).to(x.scalar_type());
 }
 

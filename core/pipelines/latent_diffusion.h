@@ -24,6 +24,7 @@
 namespace ldm {
 
 class ConditionEncoder;
+class CudaGraphCache;
 class EmbeddingLibrary;
 struct TokenEmbeddingFix;
 class FirstStageModel;
@@ -119,6 +120,13 @@ class LatentDiffusion {
   at::Tensor apply_model(const at::Tensor& x, const at::Tensor& t, const Conditioning& c,
                          const SplitInputParams* split = nullptr);
   ModelFn model_fn(const SplitInputParams* split = nullptr);
+  // On a CUDA device the UNet call of apply_model replays a CUDA graph per input shape
+  // (core/runtime/cuda_graphs.h): on by default where the build supports it, except with low_memory
+  // (the graphs' memory pool would outlive the UNet's turns). The environment variable
+  // LDM_CUDA_GRAPHS=0 turns it off for every model. The results are those of the direct call.
+  void set_cuda_graphs(bool on);
+  bool cuda_graphs() const;
+  size_t cuda_graph_replays() const;  // UNet calls answered by a replay so far
 
   // encode_first_stage (image in [-1,1], [B,3,H,W]) and get_first_stage_encoding (* scale_factor;
   // KL posteriors sampled from `gen`, or their mode when `gen` is undefined).
@@ -185,6 +193,7 @@ class LatentDiffusion {
   bool used_ema_ = false;
   int clip_skip_ = 1;
   std::shared_ptr<EmbeddingLibrary> embeddings_;
+  std::unique_ptr<CudaGraphCache> graphs_;  // null: UNet calls run directly
 };
 
 }  // namespace ldm

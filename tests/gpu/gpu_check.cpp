@@ -1,8 +1,9 @@
 // ldm_gpu_check: the fixture parity checks on a CUDA device (no Qt needed, so it builds on the GPU
 // machine with the PyTorch wheel's LibTorch). For each fixture: the UNet output in fp32 against the
-// reference within its README tolerance, fp16/bf16 against fp32 loosely, and a whole DDIM txt2img
-// run (sd1-tiny, sd2-tiny, ldm-txt2img-tiny) against the reference final latent. Prints a table;
-// exit code 0 only if every fp32 check passes.
+// reference within its README tolerance, fp16/bf16 against fp32 loosely, the CUDA graph replay of
+// apply_model against the direct call (must be equal), and a whole DDIM txt2img run (sd1-tiny,
+// sd2-tiny, ldm-txt2img-tiny; its UNet calls replay graphs) against the reference final latent.
+// Prints a table; exit code 0 only if every fp32 check and every graph check passes.
 #include <torch/torch.h>
 
 #include <chrono>
@@ -15,6 +16,7 @@
 #include "core/pipelines/latent_diffusion.h"
 #include "core/pipelines/pipelines.h"
 #include "core/runtime/runtime.h"
+#include "core/sampling/model_wrapper.h"
 #include "core/text/tokenizer.h"
 
 using namespace ldm;
@@ -59,6 +61,18 @@ int main(int argc, char** argv) {
         at::Tensor x = ref.get("unet_x").to(cuda), t = ref.get("unet_t").to(cuda), c = ref.get("unet_context").to(cuda);
         at::Tensor out = model->unet().forward(x.to(dt), t, c.to(dt)).to(at::kFloat);
         report(fx, "unet_out", prec, max_diff(out, ref.get("unet_out")), prec == "fp32" ? 1e-4 : 5e-2, prec == "fp32");
+        if (model->cuda_graphs()) {
+          // apply_model replays a CUDA graph (captured on the first call): the same as the direct call.
+          Conditioning cond;
+          cond.crossattn = c;
+          const at::Tensor xf = x.to(at::kFloat);
+          (void)model->apply_model(xf, t, cond);
+          const at::Tensor replayed = model->apply_model(xf, t, cond);
+          model->set_cuda_graphs(false);
+          const at::Tensor direct = model->apply_model(xf, t, cond);
+          model->set_cuda_graphs(true);
+          report(fx, "graph replay == direct", prec, max_diff(replayed, direct), prec == "fp32" ? 1e-5 : 1e-2, true);
+        }
       }
       if (ref.contains("ddim_final") && ref.contains("t2i_x_T")) {
         auto tok = make_tokenizer(tokenizer_kind_for(*model));
@@ -70,11 +84,11 @@ int main(int argc, char** argv) {
         PipelineResult r = txt2img(*model, *tok, {"a red circle"}, "", 16, 16, o, 42);
         torch::cuda::synchronize();
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-        report(fx, "ddim10 final (" + std::to_string(static_cast<int>(ms)) + " ms)", prec,
+        report(fx, "ddim10 (" + std::to_string(static_cast<int>(ms)) + " ms, " + std::to_string(model->cuda_graph_replays()) + " rep)", prec,
                max_diff(r.latent, ref.get("ddim_final")), prec == "fp32" ? 5e-3 + 1e-3 * 50 : 1.0, prec == "fp32");
       }
     }
   }
-  std::printf("\n%d fp32 check(s) failed\n", failures);
+  std::printf("\n%d check(s) failed (fp32 parity, graph replay)\n", failures);
   return failures == 0 ? 0 : 1;
 }

@@ -22,6 +22,8 @@
 #include "core/pipelines/pipelines.h"
 #include "core/pipelines/tiled_sampling.h"
 #include "core/runtime/cancel.h"
+#include "core/runtime/cuda_graphs.h"
+#include "core/nn/group_norm32.h"
 #include "core/text/tokenizer.h"
 #include "support/fixtures.h"
 #include "support/test_main.h"
@@ -197,6 +199,31 @@ class TestPipelines : public QObject {
 
  private Q_SLOTS:
   void initTestCase() { torch::manual_seed(0); }
+
+  // #21: CUDA graphs and the half-precision norm fast path are CUDA-only (tests/gpu/gpu_check.cpp checks
+  // them on a GPU: replay == direct call bit for bit). On the CPU nothing is captured and the
+  // functions run directly, so the CPU's numbers (every parity test here) cannot depend on them.
+  void cudaFastPathsStayOffOnTheCpu() {
+    auto m = load_fixture("ldm-txt2img-tiny");
+    m->set_cuda_graphs(true);
+    QVERIFY(!m->cuda_graphs());
+    CudaGraphCache cache;
+    int calls = 0, undefined_passed = 0;
+    const at::Tensor a = at::randn({2, 3}), undefined;
+    for (int i = 0; i < 3; ++i) {
+      const at::Tensor out = cache.run({a, undefined}, [&](const std::vector<at::Tensor>& in) -> at::Tensor {
+        ++calls;
+        undefined_passed += in[1].defined() ? 0 : 1;
+        return in[0] * 2;
+      });
+      QVERIFY(at::equal(out, a * 2));
+    }
+    QCOMPARE(calls, 3);
+    QCOMPARE(undefined_passed, 3);
+    QCOMPARE(cache.size(), size_t(0));
+    QCOMPARE(cache.replays(), size_t(0));
+    QVERIFY(!use_cuda_native_norm(at::randn({1, 32, 4, 4}).to(at::kBFloat16), at::kBFloat16));
+  }
 
   void config_reading() {
     const auto inp = LatentDiffusionConfig::from_compvis(load_yaml_as_json(test::fixture_file("ldm-inpaint-tiny", "config.yaml")));
