@@ -1,5 +1,5 @@
 // ldm bench [--arch sd15|sd21 | --config YAML] [--steps N] [--device cpu|cuda] [--precision fp32|fp16|bf16]
-//           [--repeats N] [--json]
+//           [--repeats N] [--trace PREFIX] [--json]
 #include <cstdio>
 #include <iostream>
 
@@ -20,6 +20,7 @@ int cmd_bench(const Args& args) {
   o.height = args.get_int("height", 0);
   o.batch = args.get_int("batch", 1);
   o.save_weights = args.get("save-weights");
+  o.trace = args.get("trace");
   nlohmann::json r = run_benchmarks(o);
   if (args.flag("json")) {
     std::cout << r.dump(2) << "\n";

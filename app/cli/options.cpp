@@ -123,6 +123,7 @@ const std::vector<CommandSpec>& command_specs() {
         {"precision", "fp32|fp16|bf16", "compute precision"},
         {"repeats", "N", "timed repeats"},
         {"save-weights", "FILE", "also write the random-weight model (CompVis .safetensors) to time other engines on"},
+        {"trace", "PREFIX", "also write profiler traces of a UNet call and a VAE decode (PREFIX-unet.json, PREFIX-vae.json)"},
         {"json", "", "machine-readable output"}}},
       {"train autoencoder", "stage 1: the KL autoencoder",
        with_train_common({{"config", "YAML", "training config (default: resources/training/autoencoder-kl-f4.yaml)"},

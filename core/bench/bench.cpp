@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <functional>
+#include <set>
 
 #include "core/api/system_info.h"
 #include "core/error.h"
@@ -9,9 +11,11 @@
 #include "core/io/state_dict.h"
 #include "core/io/yaml_json.h"
 #include "core/models/autoencoder_config.h"
+#include "core/models/first_stage.h"
 #include "core/models/text_encoder.h"
 #include "core/models/unet_config.h"
 #include "core/models/unet_model.h"
+#include "core/nn/group_norm32.h"
 #include "core/nn/load_weights.h"
 #include "core/pipelines/latent_diffusion.h"
 #include "core/pipelines/pipelines.h"
@@ -19,6 +23,11 @@
 #include "core/runtime/runtime.h"
 #include "core/sampling/model_wrapper.h"
 #include "core/text/tokenizer.h"
+
+#if __has_include(<torch/csrc/autograd/profiler_kineto.h>)
+#include <torch/csrc/autograd/profiler_kineto.h>
+#define LDM_BENCH_TRACE 1
+#endif
 
 // Peak GPU memory: the caching allocator's statistics, in a CUDA build only.
 #if __has_include(<cuda_runtime_api.h>) && __has_include(<c10/cuda/CUDACachingAllocator.h>)
@@ -148,6 +157,31 @@ void report_peaks(const at::Device& device, json* out) {
 #endif
 }
 
+// Runs f under LibTorch's profiler (CPU and, on CUDA, kernel activity) and writes a Chrome trace.
+void write_trace(const std::string& path, const at::Device& device, const std::function<void()>& f) {
+#ifdef LDM_BENCH_TRACE
+  namespace impl = torch::profiler::impl;
+  const impl::ProfilerConfig config(impl::ProfilerState::KINETO);
+  std::set<impl::ActivityType> activities{impl::ActivityType::CPU};
+  if (device.is_cuda()) activities.insert(impl::ActivityType::CUDA);
+  try {
+    torch::autograd::profiler::prepareProfiler(config, activities);
+    torch::autograd::profiler::enableProfiler(config, activities);
+    f();
+    if (device.is_cuda()) torch::cuda::synchronize();
+    torch::autograd::profiler::disableProfiler()->save(path);
+  } catch (const c10::Error&) {
+    throw RequestError("--trace: this LibTorch was built without the Kineto profiler (a PyTorch wheel's or the "
+                       "official LibTorch archive has it)");
+  }
+#else
+  (void)path;
+  (void)device;
+  (void)f;
+  throw RequestError("--trace: this LibTorch has no profiler");
+#endif
+}
+
 }  // namespace
 
 nlohmann::json runtime_report() {
@@ -200,6 +234,8 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
   const bool whole_model = !o.arch.empty() || !o.config.empty();
   if (!o.save_weights.empty() && !whole_model) throw RequestError("--save-weights needs --arch or --config");
   if (o.steps > 0 && !whole_model) throw RequestError("--steps needs --arch or --config");
+  if (!o.trace.empty() && !whole_model) throw RequestError("--trace needs --arch or --config");
+  if (!o.trace.empty()) write_trace(o.trace + "-unet.json", device, [] {});  // fails now, not after the timings
   if (!whole_model) return out;
 
   const json config = o.config.empty() ? architecture(o.arch) : load_yaml_as_json(o.config);
@@ -252,19 +288,37 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
     out["text_encoder_params"] = count_parameters(*m.cond_stage());
   }
   // One UNet call as a sampler step makes it: with guidance (text models) a doubled batch.
+  // Its inputs, kept for the comparisons at the end.
+  std::string unet_key;
+  at::Tensor x_step, t_step;
+  Conditioning cond_step;
+  const std::function<void()> unet_step = [&] { (void)m.apply_model(x_step, t_step, cond_step); };
   {
     const Conditioning cond = unet_inputs(m, text_cond, text_uncond, b, h, w);
     const int64_t calls = cond.batch() > 0 ? cond.batch() : b;
     const at::Tensor x = at::randn({calls, m.latent_channels(), h, w}, at::TensorOptions().device(device));
     const at::Tensor t = at::full({calls}, 500, at::TensorOptions().dtype(at::kLong).device(device));
     const std::string key = text ? "unet_step_cfg_b" + std::to_string(b) : "unet_call_b" + std::to_string(b);
+    out["cuda_graphs"] = m.cuda_graphs();
     out[key] = time_it(reps, device, [&] { (void)m.apply_model(x, t, cond); });
+    if (m.cuda_graphs()) {
+      // The same call without the graph, and how far the two results are apart (the same kernels:
+      // expected 0).
+      const at::Tensor replayed = m.apply_model(x, t, cond);
+      m.set_cuda_graphs(false);
+      out[key + "_no_graph"] = time_it(reps, device, [&] { (void)m.apply_model(x, t, cond); });
+      out["unet_graph_vs_direct_max_abs"] = (replayed - m.apply_model(x, t, cond)).abs().max().item<double>();
+      m.set_cuda_graphs(true);
+    }
+    x_step = x;
+    t_step = t;
+    cond_step = cond;
+    unet_key = key;
   }
   release_cpu_cache();  // as the pipelines do before the decode
-  {
-    const at::Tensor z = at::randn({b, m.latent_channels(), h, w}, at::TensorOptions().device(device));
-    out["vae_decode_b" + std::to_string(b)] = time_it(std::max(1, reps / 2), device, [&] { (void)m.decode_first_stage(z); });
-  }
+  const at::Tensor z = at::randn({b, m.latent_channels(), h, w}, at::TensorOptions().device(device));
+  const std::string decode_key = "vae_decode_b" + std::to_string(b);
+  out[decode_key] = time_it(std::max(1, reps / 2), device, [&] { (void)m.decode_first_stage(z); });
   // The whole picture as `ldm txt2img` makes it: text encoding, `steps` DDIM steps with guidance 7.5,
   // the decode and the copy to an 8-bit host image; warmed up by a 1-step picture.
   if (o.steps > 0) {
@@ -284,6 +338,53 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
     out["image_" + std::to_string(o.steps) + "_steps_b" + std::to_string(b)] = t;
   }
   report_peaks(device, &out);
+  if (device.is_cuda() && dt != at::kFloat) {
+    // The other setting of the half-precision norm fast path (core/nn/group_norm32.h): timings, and how
+    // far the results move.
+    const bool native = cuda_native_norms();
+    const std::string suffix = native ? "_norms_upcast" : "_norms_native";
+    const bool graphs = m.cuda_graphs();
+    auto outputs = [&] {
+      m.set_cuda_graphs(false);  // graphs replay the kernels they captured: capture again
+      m.set_cuda_graphs(graphs);
+      return std::make_pair(m.apply_model(x_step, t_step, cond_step), m.decode_first_stage(z));
+    };
+    const auto before = outputs();
+    set_cuda_native_norms(!native);
+    const auto after = outputs();
+    out[unet_key + suffix] = time_it(reps, device, unet_step);
+    out[decode_key + suffix] = time_it(std::max(1, reps / 2), device, [&] { (void)m.decode_first_stage(z); });
+    set_cuda_native_norms(native);
+    (void)outputs();
+    out["norms_unet_max_abs"] = (before.first - after.first).abs().max().item<double>();
+    out["norms_vae_max_abs"] = (before.second - after.second).abs().max().item<double>();
+  }
+  if (!o.trace.empty()) {
+    const bool graphs = m.cuda_graphs();
+    m.set_cuda_graphs(false);
+    write_trace(o.trace + "-unet.json", device, [&] { unet_step(); unet_step(); });
+    write_trace(o.trace + "-vae.json", device, [&] { (void)m.decode_first_stage(z); });
+    m.set_cuda_graphs(graphs);
+    out["traces"] = {o.trace + "-unet.json", o.trace + "-vae.json"};
+  }
+  if (device.is_cuda() && dt != at::kFloat) {
+    // Measured, not yet used by the pipelines: the UNet and the VAE with their 4-D weights in
+    // channels_last (NHWC), which Hopper's cuDNN convolutions run without transposes.
+    try {
+      for (torch::nn::Module* module : {static_cast<torch::nn::Module*>(&m.unet()), static_cast<torch::nn::Module*>(&m.first_stage())})
+        for (auto& p : module->parameters())
+          if (p.dim() == 4) p.set_data(p.contiguous(at::MemoryFormat::ChannelsLast));
+      const bool graphs = m.cuda_graphs();
+      m.set_cuda_graphs(false);  // the parameters moved
+      m.set_cuda_graphs(graphs);
+      out[unet_key + "_channels_last"] = time_it(reps, device, unet_step);
+      out[decode_key + "_channels_last"] = time_it(std::max(1, reps / 2), device, [&] { (void)m.decode_first_stage(z); });
+    } catch (const std::exception& e) {
+      std::string what = e.what();
+      if (const auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);
+      out["channels_last_error"] = what;
+    }
+  }
   return out;
 }
 

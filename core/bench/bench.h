@@ -21,6 +21,10 @@ struct BenchOptions {
   // With an arch: also write the random-weight model as one CompVis-format .safetensors file, so that
   // another engine (stable-diffusion.cpp, the reference code) can be timed on the same architecture.
   std::string save_weights;
+  // With an arch or config: also write Chrome traces (LibTorch's profiler, CPU and CUDA kernels) of
+  // two UNet calls (without CUDA graphs, whose kernels the profiler may not list) to PREFIX-unet.json
+  // and of one VAE decode to PREFIX-vae.json.
+  std::string trace;
 };
 
 // Runs the benchmarks; each entry has the median and min milliseconds over `repeats`.

@@ -13,6 +13,7 @@
 #include <array>
 #include <map>
 #include <cstring>
+#include <fstream>
 
 #include "core/imaging/image_io.h"
 #include "core/imaging/png_metadata.h"
@@ -651,6 +652,21 @@ class TestCli : public QObject {
     QVERIFY(j["peak_rss_bytes"].get<int64_t>() > j["rss_after_load_bytes"].get<int64_t>() / 2);
     const std::string from = j["peak_rss_from"].get<std::string>();
     QVERIFY2(from == "after loading" || from == "process start", from.c_str());
+    QCOMPARE(j["cuda_graphs"].get<bool>(), false);  // CUDA only
+    // Profiler traces: written where LibTorch has Kineto (the PyTorch wheel's), else one line that says so.
+    QTemporaryDir traces;
+    const std::string prefix = traces.path().toStdString() + "/t";
+    r = ldm_run({"bench", "--config", fx("sd1-tiny") + "/config.yaml", "--repeats", "1", "--trace", QString::fromStdString(prefix)});
+    if (r.code == 0) {
+      for (const char* part : {"-unet.json", "-vae.json"}) {
+        std::ifstream in(prefix + part);
+        QVERIFY2(nlohmann::json::parse(in).contains("traceEvents"), part);
+      }
+    } else {
+      QCOMPARE(r.code, 4);
+      QVERIFY2(r.err.contains("Kineto") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
+    }
+    QCOMPARE(ldm_run({"bench", "--trace", QString::fromStdString(prefix)}).code, 4);  // needs a model
 
     // A super-resolution model: its UNet call takes the low-resolution image as concat input, no prompt;
     // a given size is used as it is.
