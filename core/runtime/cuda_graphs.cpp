@@ -86,7 +86,7 @@ at::Tensor CudaGraphCache::run(const std::vector<at::Tensor>& inputs, const Fn& 
       key << "-;";
       continue;
     }
-    if (!t.is_cuda()) return fn(inputs);
+    if (!t.is_cuda() || t.requires_grad()) return fn(inputs);  // a replay records no autograd graph
     any_cuda = true;
     key << t.device() << ',' << c10::toString(t.scalar_type()) << ',' << t.sizes() << ';';
   }
