@@ -288,32 +288,22 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
     out["text_encoder_params"] = count_parameters(*m.cond_stage());
   }
   // One UNet call as a sampler step makes it: with guidance (text models) a doubled batch.
-  // Its inputs, kept for the comparisons at the end.
-  std::string unet_key;
-  at::Tensor x_step, t_step;
-  Conditioning cond_step;
-  const std::function<void()> unet_step = [&] { (void)m.apply_model(x_step, t_step, cond_step); };
-  {
-    const Conditioning cond = unet_inputs(m, text_cond, text_uncond, b, h, w);
-    const int64_t calls = cond.batch() > 0 ? cond.batch() : b;
-    const at::Tensor x = at::randn({calls, m.latent_channels(), h, w}, at::TensorOptions().device(device));
-    const at::Tensor t = at::full({calls}, 500, at::TensorOptions().dtype(at::kLong).device(device));
-    const std::string key = text ? "unet_step_cfg_b" + std::to_string(b) : "unet_call_b" + std::to_string(b);
-    out["cuda_graphs"] = m.cuda_graphs();
-    out[key] = time_it(reps, device, [&] { (void)m.apply_model(x, t, cond); });
-    if (m.cuda_graphs()) {
-      // The same call without the graph, and how far the two results are apart (the same kernels:
-      // expected 0).
-      const at::Tensor replayed = m.apply_model(x, t, cond);
-      m.set_cuda_graphs(false);
-      out[key + "_no_graph"] = time_it(reps, device, [&] { (void)m.apply_model(x, t, cond); });
-      out["unet_graph_vs_direct_max_abs"] = (replayed - m.apply_model(x, t, cond)).abs().max().item<double>();
-      m.set_cuda_graphs(true);
-    }
-    x_step = x;
-    t_step = t;
-    cond_step = cond;
-    unet_key = key;
+  const Conditioning cond = unet_inputs(m, text_cond, text_uncond, b, h, w);
+  const int64_t calls = cond.batch() > 0 ? cond.batch() : b;
+  const at::Tensor x = at::randn({calls, m.latent_channels(), h, w}, at::TensorOptions().device(device));
+  const at::Tensor t = at::full({calls}, 500, at::TensorOptions().dtype(at::kLong).device(device));
+  const std::string unet_key = text ? "unet_step_cfg_b" + std::to_string(b) : "unet_call_b" + std::to_string(b);
+  const std::function<void()> unet_step = [&] { (void)m.apply_model(x, t, cond); };
+  out["cuda_graphs"] = m.cuda_graphs();
+  out[unet_key] = time_it(reps, device, unet_step);
+  if (m.cuda_graphs()) {
+    // The same call without the graph, and how far the two results are apart (the same kernels:
+    // expected 0).
+    const at::Tensor replayed = m.apply_model(x, t, cond);
+    m.set_cuda_graphs(false);
+    out[unet_key + "_no_graph"] = time_it(reps, device, unet_step);
+    out["unet_graph_vs_direct_max_abs"] = (replayed - m.apply_model(x, t, cond)).abs().max().item<double>();
+    m.set_cuda_graphs(true);
   }
   release_cpu_cache();  // as the pipelines do before the decode
   const at::Tensor z = at::randn({b, m.latent_channels(), h, w}, at::TensorOptions().device(device));
@@ -332,10 +322,10 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
       const PipelineResult r = txt2img(m, *tokenizer, prompts, "", width, height, settings, 1);
       for (int64_t i = 0; i < r.image01.size(0); ++i) (void)tensor01_to_image(r.image01.narrow(0, i, 1));
     };
-    json t = time_it(std::max(1, reps / 2), device, [&] { picture(s); }, [&] { picture(warm); });
-    t["sampler"] = s.sampler;
-    t["guidance_scale"] = s.guidance_scale;
-    out["image_" + std::to_string(o.steps) + "_steps_b" + std::to_string(b)] = t;
+    json timing = time_it(std::max(1, reps / 2), device, [&] { picture(s); }, [&] { picture(warm); });
+    timing["sampler"] = s.sampler;
+    timing["guidance_scale"] = s.guidance_scale;
+    out["image_" + std::to_string(o.steps) + "_steps_b" + std::to_string(b)] = timing;
   }
   report_peaks(device, &out);
   if (device.is_cuda() && dt != at::kFloat) {
@@ -343,11 +333,9 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
     // far the results move.
     const bool native = cuda_native_norms();
     const std::string suffix = native ? "_norms_upcast" : "_norms_native";
-    const bool graphs = m.cuda_graphs();
     auto outputs = [&] {
-      m.set_cuda_graphs(false);  // graphs replay the kernels they captured: capture again
-      m.set_cuda_graphs(graphs);
-      return std::make_pair(m.apply_model(x_step, t_step, cond_step), m.decode_first_stage(z));
+      m.clear_cuda_graphs();  // graphs replay the kernels they captured: capture again
+      return std::make_pair(m.apply_model(x, t, cond), m.decode_first_stage(z));
     };
     const auto before = outputs();
     set_cuda_native_norms(!native);
@@ -374,9 +362,7 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
       for (torch::nn::Module* module : {static_cast<torch::nn::Module*>(&m.unet()), static_cast<torch::nn::Module*>(&m.first_stage())})
         for (auto& p : module->parameters())
           if (p.dim() == 4) p.set_data(p.contiguous(at::MemoryFormat::ChannelsLast));
-      const bool graphs = m.cuda_graphs();
-      m.set_cuda_graphs(false);  // the parameters moved
-      m.set_cuda_graphs(graphs);
+      m.clear_cuda_graphs();  // the parameters moved
       out[unet_key + "_channels_last"] = time_it(reps, device, unet_step);
       out[decode_key + "_channels_last"] = time_it(std::max(1, reps / 2), device, [&] { (void)m.decode_first_stage(z); });
     } catch (const std::exception& e) {

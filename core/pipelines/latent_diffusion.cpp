@@ -146,6 +146,10 @@ void LatentDiffusion::set_cuda_graphs(bool on) {
   }
 }
 
+void LatentDiffusion::clear_cuda_graphs() {
+  if (graphs_) graphs_->clear();
+}
+
 bool LatentDiffusion::cuda_graphs() const { return graphs_ != nullptr; }
 
 size_t LatentDiffusion::cuda_graph_replays() const { return graphs_ ? graphs_->replays() : 0; }
@@ -220,7 +224,6 @@ void LatentDiffusion::build(Part part, bool check_only) {
       unet_ = std::make_shared<UNetModelImpl>(unet_config_);
       if (scope.active()) unet_options.dtype = dtype_;  // read in it too, straight into the parameters
     }
-    if (graphs_) graphs_->clear();
     unet_options.what = "UNet (model.diffusion_model)";
     load_weights(*unet_, weights_.select("model.diffusion_model."), unet_options);
     for (const auto& q : unet_->named_parameters()) parameter_shapes_["model.diffusion_model." + q.key()] = q.value().sizes().vec();
@@ -264,7 +267,6 @@ void LatentDiffusion::free(Part part) {
     else ++it;
   }
   if (part == Part::UNet) {
-    if (graphs_) graphs_->clear();
     unet_.reset();
   } else {
     first_stage_.reset();
@@ -354,13 +356,11 @@ at::Tensor LatentDiffusion::apply_model(const at::Tensor& x, const at::Tensor& t
   at::Tensor context = c.crossattn.defined() ? c.crossattn.to(device_, dtype_) : at::Tensor();
   at::Tensor y = c.y.defined() ? c.y.to(device_) : at::Tensor();
   at::Tensor tt = t.to(device_);
-  if (graphs_ && device_.is_cuda()) {
-    const at::Tensor out = graphs_->run({input, tt, context, y}, [this](const std::vector<at::Tensor>& in) {
-      return unet().forward(in[0], in[1], in[2], in[3]);
-    });
-    return out.to(x.scalar_type());
-  }
-  return unet().forward(input, tt, context, y).to(x.scalar_type());
+  if (!graphs_) return unet().forward(input, tt, context, y).to(x.scalar_type());
+  const at::Tensor out = graphs_->run({input, tt, context, y}, [this](const std::vector<at::Tensor>& in) {
+    return unet().forward(in[0], in[1], in[2], in[3]);
+  });
+  return out.to(x.scalar_type());
 }
 
 ModelFn LatentDiffusion::model_fn(const SplitInputParams* split) {

@@ -122,9 +122,12 @@ class LatentDiffusion {
   ModelFn model_fn(const SplitInputParams* split = nullptr);
   // On a CUDA device the UNet call of apply_model replays a CUDA graph per input shape
   // (core/runtime/cuda_graphs.h): on by default where the build supports it, except with low_memory
-  // (the graphs' memory pool would outlive the UNet's turns). The environment variable
-  // LDM_CUDA_GRAPHS=0 turns it off for every model. The results are those of the direct call.
+  // (its UNet turns move the weights the graphs read; without it the UNet is built once, at load,
+  // before any graph). The environment variable LDM_CUDA_GRAPHS=0 turns it off for every model. The
+  // results are those of the direct call. clear_cuda_graphs: capture again on the next calls (after
+  // the weights moved, or a setting changed the kernels a call runs).
   void set_cuda_graphs(bool on);
+  void clear_cuda_graphs();
   bool cuda_graphs() const;
   size_t cuda_graph_replays() const;  // UNet calls answered by a replay so far
 
