@@ -15,6 +15,7 @@
 #include "core/models/text_encoder.h"
 #include "core/models/unet_config.h"
 #include "core/models/unet_model.h"
+#include "core/nn/cuda_kernels.h"
 #include "core/nn/group_norm32.h"
 #include "core/nn/load_weights.h"
 #include "core/pipelines/latent_diffusion.h"
@@ -347,6 +348,23 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
     out["norms_unet_max_abs"] = (before.first - after.first).abs().max().item<double>();
     out["norms_vae_max_abs"] = (before.second - after.second).abs().max().item<double>();
   }
+  if (device.is_cuda() && cuda_kernels_enabled()) {
+    // Our CUDA kernels (core/nn/cuda_kernels.h: GroupNorm+SiLU, GEGLU) against LibTorch's.
+    auto outputs = [&] {
+      m.clear_cuda_graphs();
+      return std::make_pair(m.apply_model(x, t, cond), m.decode_first_stage(z));
+    };
+    const auto ours = outputs();
+    set_cuda_kernels(false);
+    const auto theirs = outputs();
+    out[unet_key + "_libtorch_kernels"] = time_it(reps, device, unet_step);
+    out[decode_key + "_libtorch_kernels"] = time_it(std::max(1, reps / 2), device, [&] { (void)m.decode_first_stage(z); });
+    set_cuda_kernels(true);
+    (void)outputs();
+    out["kernels_unet_max_abs"] = (ours.first - theirs.first).abs().max().item<double>();
+    out["kernels_vae_max_abs"] = (ours.second - theirs.second).abs().max().item<double>();
+  }
+  out["cuda_kernels"] = cuda_kernels_enabled();
   if (!o.trace.empty()) {
     const bool graphs = m.cuda_graphs();
     m.set_cuda_graphs(false);
@@ -356,21 +374,26 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
     out["traces"] = {o.trace + "-unet.json", o.trace + "-vae.json"};
   }
   if (device.is_cuda() && dt != at::kFloat) {
-    // Measured, not yet used by the pipelines: the UNet and the VAE with their 4-D weights in
-    // channels_last (NHWC), which Hopper's cuDNN convolutions run without transposes.
+    // The other memory format of the convolution weights (LatentDiffusion::set_channels_last): timings,
+    // and how far the results move.
+    const bool channels_last = m.channels_last();
+    const std::string suffix = channels_last ? "_nchw" : "_channels_last";
     try {
-      for (torch::nn::Module* module : {static_cast<torch::nn::Module*>(&m.unet()), static_cast<torch::nn::Module*>(&m.first_stage())})
-        for (auto& p : module->parameters())
-          if (p.dim() == 4) p.set_data(p.contiguous(at::MemoryFormat::ChannelsLast));
-      m.clear_cuda_graphs();  // the parameters moved
-      out[unet_key + "_channels_last"] = time_it(reps, device, unet_step);
-      out[decode_key + "_channels_last"] = time_it(std::max(1, reps / 2), device, [&] { (void)m.decode_first_stage(z); });
+      m.clear_cuda_graphs();
+      const at::Tensor unet_before = m.apply_model(x, t, cond), image_before = m.decode_first_stage(z);
+      m.set_channels_last(!channels_last);
+      out["channels_last_unet_max_abs"] = (m.apply_model(x, t, cond) - unet_before).abs().max().item<double>();
+      out["channels_last_vae_max_abs"] = (m.decode_first_stage(z) - image_before).abs().max().item<double>();
+      out[unet_key + suffix] = time_it(reps, device, unet_step);
+      out[decode_key + suffix] = time_it(std::max(1, reps / 2), device, [&] { (void)m.decode_first_stage(z); });
     } catch (const std::exception& e) {
       std::string what = e.what();
       if (const auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);
       out["channels_last_error"] = what;
     }
+    m.set_channels_last(channels_last);
   }
+  out["channels_last"] = m.channels_last();
   return out;
 }
 

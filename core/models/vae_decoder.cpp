@@ -65,7 +65,7 @@ at::Tensor VaeDecoderImpl::forward(const at::Tensor& z) {
     if (li != 0) h = upsamples_[li](h);
   }
   if (give_pre_end_) return h;
-  h = conv_out_(vae_swish(vae_group_norm(norm_out_, h)));
+  h = conv_out_(vae_group_norm(norm_out_, h, /*swish=*/true));
   return tanh_out_ ? at::tanh(h) : h;
 }
 

@@ -58,7 +58,7 @@ at::Tensor VaeEncoderImpl::forward(const at::Tensor& x) {
     if (i < downsamples_.size()) h = downsamples_[i](h);
   }
   h = mid_block_2_(mid_attn_1_(mid_block_1_(h)));
-  return conv_out_(vae_swish(vae_group_norm(norm_out_, h)));
+  return conv_out_(vae_group_norm(norm_out_, h, /*swish=*/true));
 }
 
 }  // namespace ldm

@@ -12,19 +12,10 @@ torch::nn::GroupNorm make_vae_norm(int64_t channels) {
   return torch::nn::GroupNorm(torch::nn::GroupNormOptions(32, channels).eps(1e-6).affine(true));
 }
 
-at::Tensor vae_group_norm(const torch::nn::GroupNorm& norm, const at::Tensor& x) {
+at::Tensor vae_group_norm(const torch::nn::GroupNorm& norm, const at::Tensor& x, bool swish) {
   const auto& o = norm->options;
-  if (x.scalar_type() == at::kFloat || use_cuda_native_norm(x, norm->weight.scalar_type()))
-    return at::group_norm(x, o.num_groups(), norm->weight, norm->bias, o.eps());
-  auto y = at::group_norm(x.to(at::kFloat), o.num_groups(), norm->weight.to(at::kFloat), norm->bias.to(at::kFloat),
-                          o.eps());
-  return y.to(x.scalar_type());
-}
-
-// x * sigmoid(x) as the reference writes it; one fused kernel on the CUDA fast path (group_norm32.h).
-at::Tensor vae_swish(const at::Tensor& x) {
-  if (use_cuda_native_norm(x, x.scalar_type())) return at::silu(x);
-  return x * at::sigmoid(x);
+  return group_norm_act(x, o.num_groups(), norm->weight, norm->bias, o.eps(),
+                        swish ? NormActivation::swish : NormActivation::none);
 }
 
 VaeResnetBlockImpl::VaeResnetBlockImpl(int64_t in_channels, int64_t out_channels, bool conv_shortcut)
@@ -44,8 +35,8 @@ VaeResnetBlockImpl::VaeResnetBlockImpl(int64_t in_channels, int64_t out_channels
 }
 
 at::Tensor VaeResnetBlockImpl::forward(const at::Tensor& x) {
-  auto h = conv1_(vae_swish(vae_group_norm(norm1_, x)));
-  h = conv2_(vae_swish(vae_group_norm(norm2_, h)));
+  auto h = conv1_(vae_group_norm(norm1_, x, /*swish=*/true));
+  h = conv2_(vae_group_norm(norm2_, h, /*swish=*/true));
   auto skip = shortcut_ ? shortcut_(x) : x;
   return skip + h;
 }

@@ -11,11 +11,10 @@ namespace ldm {
 
 // Normalize(in_channels): GroupNorm(32 groups, eps 1e-6, affine).
 torch::nn::GroupNorm make_vae_norm(int64_t channels);
-// GroupNorm evaluated in float32 whatever the activation dtype (fp16/bf16 statistics over large
-// feature maps lose too much), result cast back to the input dtype.
-at::Tensor vae_group_norm(const torch::nn::GroupNorm& norm, const at::Tensor& x);
-// nonlinearity(x) = x * sigmoid(x)
-at::Tensor vae_swish(const at::Tensor& x);
+// The norm, then nonlinearity(x) = x * sigmoid(x) when `swish`, with statistics in float32 whatever the
+// activation dtype (fp16/bf16 sums over large feature maps lose too much) and the input dtype kept:
+// group_norm_act of core/nn/group_norm32.h (one fused kernel on CUDA).
+at::Tensor vae_group_norm(const torch::nn::GroupNorm& norm, const at::Tensor& x, bool swish = false);
 
 class VaeResnetBlockImpl : public torch::nn::Module {
  public:

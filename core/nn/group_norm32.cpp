@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include "core/nn/cuda_kernels.h"
+
 #include <atomic>
 #include <cstdlib>
 #include <string>
@@ -39,12 +41,32 @@ void GroupNorm32Impl::reset() {
 }
 
 at::Tensor GroupNorm32Impl::forward(const at::Tensor& x) {
-  if ((x.scalar_type() == at::kFloat && weight.scalar_type() == at::kFloat) ||
-      use_cuda_native_norm(x, weight.scalar_type())) {
-    return at::group_norm(x, num_groups_, weight, bias, eps_);
+  return group_norm_act(x, num_groups_, weight, bias, eps_);
+}
+
+at::Tensor GroupNorm32Impl::forward_act(const at::Tensor& x, bool silu, const at::Tensor& pre_add) {
+  return group_norm_act(x, num_groups_, weight, bias, eps_, silu ? NormActivation::silu : NormActivation::none, pre_add);
+}
+
+at::Tensor group_norm_act(const at::Tensor& x_in, int64_t groups, const at::Tensor& weight, const at::Tensor& bias,
+                          double eps, NormActivation act, const at::Tensor& pre_add) {
+  if (at::Tensor fused = cuda_group_norm(x_in, groups, weight, bias, eps, act != NormActivation::none, pre_add);
+      fused.defined())
+    return fused;
+  const at::Tensor x = pre_add.defined() ? x_in + pre_add : x_in;  // in x's dtype, as the reference adds
+  const bool native = use_cuda_native_norm(x, weight.scalar_type());
+  at::Tensor y;
+  if ((x.scalar_type() == at::kFloat && weight.scalar_type() == at::kFloat) || native) {
+    y = at::group_norm(x, groups, weight, bias, eps);
+  } else {
+    y = at::group_norm(x.to(at::kFloat), groups, weight.to(at::kFloat), bias.to(at::kFloat), eps).to(x.scalar_type());
   }
-  return at::group_norm(x.to(at::kFloat), num_groups_, weight.to(at::kFloat), bias.to(at::kFloat), eps_)
-      .to(x.scalar_type());
+  switch (act) {
+    case NormActivation::none: return y;
+    case NormActivation::silu: return at::silu(y);
+    case NormActivation::swish: return native ? at::silu(y) : y * at::sigmoid(y);
+  }
+  return y;
 }
 
 at::Tensor layer_norm32(const at::Tensor& x, const at::Tensor& weight, const at::Tensor& bias, double eps) {

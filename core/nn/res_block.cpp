@@ -43,7 +43,7 @@ void ResBlockImpl::reset() {
 
 at::Tensor ResBlockImpl::forward(const at::Tensor& x_in, const at::Tensor& emb) {
   at::Tensor x = x_in;
-  at::Tensor h = at::silu(in_norm_->forward(x));
+  at::Tensor h = in_norm_->forward_act(x, /*silu=*/true);
   if (options.up) {
     h = h_up_->forward(h);
     x = x_up_->forward(x);
@@ -56,11 +56,11 @@ at::Tensor ResBlockImpl::forward(const at::Tensor& x_in, const at::Tensor& emb) 
   at::Tensor emb_out = emb_linear_->forward(at::silu(emb)).to(h.scalar_type()).unsqueeze(-1).unsqueeze(-1);  // [B, C', 1, 1]
   if (options.use_scale_shift_norm) {
     auto parts = emb_out.chunk(2, 1);  // scale, shift: [B, C, 1, 1] each
-    h = out_norm_->forward(h) * (1 + parts[0]) + parts[1];
+    h = at::silu(out_norm_->forward(h) * (1 + parts[0]) + parts[1]);
   } else {
-    h = out_norm_->forward(h + emb_out);
+    h = out_norm_->forward_act(h, /*silu=*/true, emb_out);  // silu(norm(h + emb_out))
   }
-  h = out_conv_->forward(dropout_->forward(at::silu(h)));
+  h = out_conv_->forward(dropout_->forward(h));
   return (skip_ ? skip_->forward(x) : x) + h;
 }
 

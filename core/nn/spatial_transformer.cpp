@@ -46,7 +46,9 @@ at::Tensor SpatialTransformerImpl::forward(const at::Tensor& x_in, const at::Ten
     x = block->as<BasicTransformerBlockImpl>()->forward(x, context);
   }
   if (options.use_linear) x = proj_out_linear_->forward(x);  // [B, HW, C]
-  x = x.reshape({b, h, w, x.size(2)}).permute({0, 3, 1, 2}).contiguous();  // [B, C, H, W]
+  // [B, C, H, W] in x_in's memory format: with channels_last weights (LatentDiffusion::set_channels_last)
+  // the [B, HW, C] rows already are that layout, so nothing is copied.
+  x = x.reshape({b, h, w, x.size(2)}).permute({0, 3, 1, 2}).contiguous(x_in.suggest_memory_format());
   if (!options.use_linear) x = proj_out_conv_->forward(x);
   return x + x_in;
 }

@@ -20,6 +20,7 @@
 #include "core/nn/load_weights.h"
 #include "core/pipelines/tiled_sampling.h"
 #include "core/runtime/cpu_allocator.h"
+#include "core/nn/cuda_kernels.h"
 #include "core/runtime/cuda_graphs.h"
 #include "core/text/strings.h"
 
@@ -152,6 +153,23 @@ void LatentDiffusion::clear_cuda_graphs() {
 
 bool LatentDiffusion::cuda_graphs() const { return graphs_ != nullptr; }
 
+namespace {
+void convolutions_in_format(torch::nn::Module& module, at::MemoryFormat format) {
+  const torch::NoGradGuard no_grad;
+  for (auto& p : module.parameters())
+    if (p.dim() == 4) p.set_data(p.contiguous(format));
+}
+}  // namespace
+
+void LatentDiffusion::set_channels_last(bool on) {
+  if (on == channels_last_) return;
+  channels_last_ = on;
+  const auto format = on ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous;
+  if (unet_) convolutions_in_format(*unet_, format);
+  if (first_stage_) convolutions_in_format(*first_stage_, format);
+  clear_cuda_graphs();  // the graphs read the weights where they were
+}
+
 size_t LatentDiffusion::cuda_graph_replays() const { return graphs_ ? graphs_->replays() : 0; }
 
 std::shared_ptr<LatentDiffusion> LatentDiffusion::load(const nlohmann::json& config, const StateDict& weights_in,
@@ -162,6 +180,13 @@ std::shared_ptr<LatentDiffusion> LatentDiffusion::load(const nlohmann::json& con
   m->dtype_ = dtype;
   m->first_stage_dtype_ = dtype;
   m->low_memory_ = low_memory;
+  // channels_last by default where it pays (docs/benchmarks.md): CUDA in fp16/bf16 with our GroupNorm
+  // kernels, which keep NHWC (LibTorch's GroupNorm does not, and makes it slower than NCHW).
+  const char* channels_last_env = std::getenv("LDM_CHANNELS_LAST");
+  if (channels_last_env && *channels_last_env)
+    m->channels_last_ = std::string(channels_last_env) == "1";
+  else
+    m->channels_last_ = device.is_cuda() && dtype != at::kFloat && cuda_kernels_enabled();
   const auto& p = model_node(m->config_.raw)["params"];
 
   StateDict weights = weights_in;
@@ -232,10 +257,12 @@ void LatentDiffusion::build(Part part, bool check_only) {
       return;
     }
     to_device_dtype(*unet_, device_, dtype_);
+    if (channels_last_) convolutions_in_format(*unet_, at::MemoryFormat::ChannelsLast);
     unet_->eval();
   } else {
     first_stage_ = load_first_stage(first_stage_config_, weights_.select("first_stage_model."), first_stage_dtype_);
     to_device_dtype(*first_stage_, device_, first_stage_dtype_);
+    if (channels_last_) convolutions_in_format(*first_stage_, at::MemoryFormat::ChannelsLast);
     first_stage_->eval();
     if (cond_stage_has_weights(config_.cond_stage)) {
       const nlohmann::json text_encoder = config_.raw.contains("text_encoder") ? config_.raw["text_encoder"] : nlohmann::json();

@@ -130,6 +130,13 @@ class LatentDiffusion {
   void clear_cuda_graphs();
   bool cuda_graphs() const;
   size_t cuda_graph_replays() const;  // UNet calls answered by a replay so far
+  // The UNet's and the autoencoder's 4-D weights in channels_last (NHWC): their convolutions then run
+  // without NCHW<->NHWC transposes on GPUs with tensor cores, and the activations stay NHWC between
+  // them (our GroupNorm kernels keep it). Set at load: on for CUDA in fp16/bf16 where our kernels are
+  // compiled (core/nn/cuda_kernels.h), off elsewhere; LDM_CHANNELS_LAST=1/0 overrides. The results are
+  // the NCHW ones up to rounding.
+  void set_channels_last(bool on);
+  bool channels_last() const { return channels_last_; }
 
   // encode_first_stage (image in [-1,1], [B,3,H,W]) and get_first_stage_encoding (* scale_factor;
   // KL posteriors sampled from `gen`, or their mode when `gen` is undefined).
@@ -197,6 +204,7 @@ class LatentDiffusion {
   int clip_skip_ = 1;
   std::shared_ptr<EmbeddingLibrary> embeddings_;
   std::unique_ptr<CudaGraphCache> graphs_;  // null: UNet calls run directly
+  bool channels_last_ = false;
 };
 
 }  // namespace ldm

@@ -37,6 +37,13 @@ struct CudaGraphCache::Impl {
   std::map<std::string, Entry> entries;
   decltype(at::cuda::graph_pool_handle()) pool{};
   bool have_pool = false;
+  // Once no graph holds the pool, LibTorch frees it and its id may not be captured into again
+  // (CUDACachingAllocator asserts use_count > 0): the next capture takes a new pool.
+  void forget_unused_pool() {
+    for (const auto& kv : entries)
+      if (kv.second.graph) return;
+    have_pool = false;
+  }
   uint64_t clock = 0;
   bool warned = false;
 #endif
@@ -60,6 +67,7 @@ void CudaGraphCache::clear() {
 #ifdef LDM_HAVE_CUDA_GRAPHS
   if (!impl_->entries.empty()) c10::cuda::device_synchronize();  // no replay still reads the buffers
   impl_->entries.clear();
+  impl_->forget_unused_pool();
 #endif
 }
 
@@ -134,15 +142,18 @@ at::Tensor CudaGraphCache::run(const std::vector<at::Tensor>& inputs, const Fn& 
       c10::cuda::device_synchronize();
     } catch (const Cancelled&) {
       s.entries.erase(it);
+      s.forget_unused_pool();
       throw;
     } catch (const c10::OutOfMemoryError&) {
       s.entries.erase(it);  // the direct call would not fit either: the engine explains it
+      s.forget_unused_pool();
       throw;
     } catch (const std::exception& ex) {
       e.graph.reset();
       e.output = at::Tensor();
       e.statics.clear();
       e.failed = true;
+      s.forget_unused_pool();
       if (!s.warned) {
         std::string what = ex.what();
         if (const auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);

@@ -18,6 +18,8 @@ TP=$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')
 python3 -c 'import torch;print("torch", torch.__version__, "cuda", torch.version.cuda)' | tee -a $OUT/gpu.txt
 export LD_LIBRARY_PATH=$PWD/.device/deps/lib:${LD_LIBRARY_PATH:-}
 DEV=$PWD/.device
+# nvcc for our own kernels (core/nn/cuda/), where CMake would not look by itself.
+[ -x /usr/local/cuda/bin/nvcc ] && export CUDACXX=${CUDACXX:-/usr/local/cuda/bin/nvcc}
 # nlohmann-json: the copy inside the wheel's include folder, so that the engine and the programs that
 # link it see the same version (a second copy, 3.11.2 vs 3.11.3, links with missing symbols).
 TI=$(python3 -c "import torch,os;print(os.path.join(os.path.dirname(torch.__file__),'include'))")
@@ -35,44 +37,64 @@ else
 fi
 B=build/engine/bin
 $B/ldm info --system 2>&1 | tee $OUT/system.txt | head -20
+grep -q "LDM: our CUDA kernels" $OUT/build.log && echo "our CUDA kernels: compiled" || echo "our CUDA kernels: NOT compiled"
 timeout 150 $B/ldm_gpu_check $DEV/fixtures 2>&1 | tee $OUT/gpu_check.md
+# The kernels once more under compute-sanitizer (out-of-bounds and misaligned accesses, races).
+CS=$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null)
+if [ -n "$CS" ] && [ "${LDM_GPU_SANITIZER:-1}" = 1 ] && [ "$(left)" -gt 200 ]; then
+  for tool in memcheck racecheck; do
+    timeout 60 $CS --tool $tool --print-limit 5 $B/ldm_gpu_check --kernels-only > $OUT/sanitizer_$tool.txt 2>&1
+    echo "compute-sanitizer $tool: rc $? $(grep -E 'ERROR SUMMARY|RACECHECK SUMMARY' $OUT/sanitizer_$tool.txt | tail -1)"
+  done
+fi
 show() { python3 - "$1" <<'PY' || tail -5 "$1"
 import json, sys
 j = json.load(open(sys.argv[1]))
 for k, v in j.items():
     if isinstance(v, dict) and 'median_ms' in v: print(f'  {k:34s} {v["median_ms"]:9.2f} ms (min {v["min_ms"]:.2f})')
-for k in ('cuda_graphs', 'unet_graph_vs_direct_max_abs', 'norms_unet_max_abs', 'norms_vae_max_abs', 'channels_last_error',
+for k in ('cuda_graphs', 'cuda_kernels', 'channels_last', 'unet_graph_vs_direct_max_abs', 'norms_unet_max_abs', 'norms_vae_max_abs',
+          'kernels_unet_max_abs', 'kernels_vae_max_abs', 'channels_last_unet_max_abs', 'channels_last_vae_max_abs', 'channels_last_error',
           'peak_cuda_allocated_bytes', 'peak_cuda_reserved_bytes'):
     if k in j: print(f'  {k:34s} {j[k] / 2**30:.2f} GiB' if 'bytes' in k else f'  {k:34s} {j[k]}')
 PY
 }
-# SD architectures, most important first; "steps" > 0 also times a whole picture (text encoding,
-# 50 DDIM steps, decode, host copy).
-# The first also writes profiler traces of a UNet call and a VAE decode, summarised by trace_summary.py.
-for a in "sd15 fp16 1 512 50 trace" "sd21 fp16 1 512 0" "sd15 bf16 1 512 0" "sd15 fp16 1 1024 0" "sd15 fp16 4 512 0" "sd15 fp32 1 512 0"; do
-  [ "$(left)" -gt 40 ] || { echo "skipped (time): $a"; continue; }
-  set -- $a
-  f=$OUT/bench_$1_$2_b$3_$4.json
+# SD architectures; "steps" > 0 also times a whole picture (text encoding, 50 DDIM steps, decode, host
+# copy). "trace" also writes profiler traces of a UNet call and a VAE decode, summarised by
+# trace_summary.py; "nchw" runs with the weights in NCHW (LDM_CHANNELS_LAST=0; each run also times the
+# other layout's UNet call and decode).
+sd_bench() {
+  [ "$(left)" -gt 40 ] || { echo "skipped (time): $*"; return; }
+  f=$OUT/bench_$1_$2_b$3_$4${6:+_$6}.json
   trace=()
   [ "${6:-}" = trace ] && trace=(--trace $OUT/trace_$1_$2_$4)
-  timeout $(( $(left) < 120 ? $(left) : 120 )) $B/ldm bench --arch $1 --device cuda --precision $2 --batch $3 --width $4 --height $4 --steps $5 --repeats 10 "${trace[@]}" --json > $f 2>&1
-  echo "== $1 $2 batch $3 ${4}px"; show $f
+  cl=; [ "${6:-}" = nchw ] && cl=0
+  LDM_CHANNELS_LAST=$cl timeout $(( $(left) < 120 ? $(left) : 120 )) $B/ldm bench --arch $1 --device cuda --precision $2 --batch $3 --width $4 --height $4 --steps $5 --repeats 10 "${trace[@]}" --json > $f 2> ${f%.json}.err
+  echo "== $1 $2 batch $3 ${4}px ${6:-}"; show $f; grep -hiE "warning|error" ${f%.json}.err | head -3
   if [ "${6:-}" = trace ]; then
     python3 tests/gpu/trace_summary.py $OUT/trace_$1_$2_$4-unet.json 2
     python3 tests/gpu/trace_summary.py $OUT/trace_$1_$2_$4-vae.json 1
   fi
-done
+}
 # The zoo architectures of issue #21, one UNet call each at the size the original code was timed at.
-for z in "models-ldm-bsr_sr.yaml 1024" "models-ldm-inpainting_big.yaml 512" "models-ldm-layout2img-openimages256.yaml 256" \
-         "configs-latent-diffusion-txt2img-1p4B-eval.yaml 512"; do
-  [ "$(left)" -gt 30 ] || { echo "skipped (time): $z"; continue; }
-  set -- $z
+zoo_bench() {
+  [ "$(left)" -gt 30 ] || { echo "skipped (time): $*"; return; }
   f=$OUT/bench_zoo_${1%.yaml}.json
-  timeout $(( $(left) < 90 ? $(left) : 90 )) $B/ldm bench --config $DEV/zoo-configs/$1 --width $2 --height $2 --device cuda --precision fp16 --repeats 10 --json > $f 2>&1
-  echo "== $1 fp16 ${2}px"; show $f
-done
+  timeout $(( $(left) < 90 ? $(left) : 90 )) $B/ldm bench --config $DEV/zoo-configs/$1 --width $2 --height $2 --device cuda --precision fp16 --repeats 10 --json > $f 2> ${f%.json}.err
+  echo "== $1 fp16 ${2}px"; show $f; grep -hiE "warning|error" ${f%.json}.err | head -3
+}
+# Most important first.
+sd_bench sd15 fp16 1 512 50 trace
+sd_bench sd15 fp16 1 1024 0
+zoo_bench models-ldm-bsr_sr.yaml 1024
+zoo_bench models-ldm-inpainting_big.yaml 512
+zoo_bench models-ldm-layout2img-openimages256.yaml 256
+zoo_bench configs-latent-diffusion-txt2img-1p4B-eval.yaml 512
+sd_bench sd21 fp16 1 512 0
+sd_bench sd15 fp16 4 512 0
+sd_bench sd15 bf16 1 512 0
+sd_bench sd15 fp32 1 512 0
 # Training on CUDA (ldm train --device cuda): the recipe's autoencoder, 100 steps, if time is left.
-if [ "$(left)" -gt 45 ]; then
+if [ "${LDM_GPU_TRAIN:-1}" = 1 ] && [ "$(left)" -gt 45 ]; then
   W=$(mktemp -d)
   timeout $(( $(left) - 5 )) $B/ldm train autoencoder --out $W/ae --steps 100 --device cuda --json > $OUT/train_ae_cuda.jsonl 2>&1
   echo "== train autoencoder on cuda (rc $?):"; grep -E '"step": *(50|100)\b' $OUT/train_ae_cuda.jsonl | cut -c1-300; tail -2 $OUT/train_ae_cuda.jsonl | cut -c1-300

@@ -23,6 +23,7 @@
 #include "core/pipelines/tiled_sampling.h"
 #include "core/runtime/cancel.h"
 #include "core/runtime/cuda_graphs.h"
+#include "core/nn/cuda_kernels.h"
 #include "core/nn/group_norm32.h"
 #include "core/text/tokenizer.h"
 #include "support/fixtures.h"
@@ -223,6 +224,40 @@ class TestPipelines : public QObject {
     QCOMPARE(cache.size(), size_t(0));
     QCOMPARE(cache.replays(), size_t(0));
     QVERIFY(!use_cuda_native_norm(at::randn({1, 32, 4, 4}).to(at::kBFloat16), at::kBFloat16));
+  }
+
+  void channelsLastGivesTheNchwResults() {
+    // LatentDiffusion::set_channels_last keeps the activations NHWC from the first convolution on: every
+    // layer of the UNet (ResBlocks, SpatialTransformer) and of the VAE must take them and give the NCHW
+    // results up to the convolutions' rounding.
+    torch::NoGradGuard no_grad;
+    auto m = load_fixture("sd1-tiny");
+    QVERIFY(!m->channels_last());
+    at::manual_seed(3);
+    const at::Tensor x = at::randn({2, m->latent_channels(), 8, 8});
+    const at::Tensor t = at::tensor({10, 700}, at::kLong);
+    Conditioning cond;
+    cond.crossattn = at::randn({2, 77, m->unet_config().context_dim});
+    const at::Tensor z = at::randn({1, m->latent_channels(), 8, 8});
+    const at::Tensor eps_nchw = m->apply_model(x, t, cond), image_nchw = m->decode_first_stage(z);
+    m->set_channels_last(true);
+    QVERIFY(m->channels_last());
+    for (const auto& p : m->unet().parameters())
+      if (p.dim() == 4) QVERIFY(p.is_contiguous(at::MemoryFormat::ChannelsLast));
+    const at::Tensor eps_nhwc = m->apply_model(x, t, cond), image_nhwc = m->decode_first_stage(z);
+    QVERIFY(eps_nhwc.is_contiguous(at::MemoryFormat::ChannelsLast));  // it did run NHWC
+    QVERIFY((eps_nhwc - eps_nchw).abs().max().item<double>() < 1e-4);
+    QVERIFY((image_nhwc - image_nchw).abs().max().item<double>() < 1e-4);
+    m->set_channels_last(false);
+    QVERIFY(at::equal(m->apply_model(x, t, cond), eps_nchw));
+    // The fused norm's fallback is the composition it replaces; the CUDA kernels never take CPU tensors.
+    const at::Tensor h = at::randn({2, 64, 5, 3}), e = at::randn({2, 64, 1, 1});
+    const at::Tensor w = at::rand({64}) + 0.5, b = at::randn({64});
+    QVERIFY(at::equal(group_norm_act(h, 32, w, b, 1e-5, NormActivation::silu, e), at::silu(at::group_norm(h + e, 32, w, b, 1e-5))));
+    QVERIFY(at::equal(group_norm_act(h, 32, w, b, 1e-6, NormActivation::swish),
+                      at::group_norm(h, 32, w, b, 1e-6) * at::sigmoid(at::group_norm(h, 32, w, b, 1e-6))));
+    QVERIFY(!cuda_group_norm(h, 32, w, b, 1e-5, true, e).defined());
+    QVERIFY(!cuda_geglu(at::randn({4, 8})).defined());
   }
 
   void config_reading() {
