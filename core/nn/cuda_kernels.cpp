@@ -124,4 +124,29 @@ at::Tensor cuda_geglu(const at::Tensor& h) {
 #endif
 }
 
+bool cuda_add_channel_bias_(at::Tensor& y, const at::Tensor& bias) {
+#ifdef LDM_HAVE_CUDA_KERNELS
+  cuda_kernels::DType dtype;
+  if (!applies(y) || y.dim() != 4 || !kernel_dtype(y.scalar_type(), &dtype) || !param_ok(bias, y, y.size(1)))
+    return false;
+  bool channels_last = false;
+  if (y.is_contiguous()) {
+    channels_last = false;
+  } else if (y.is_contiguous(at::MemoryFormat::ChannelsLast)) {
+    channels_last = true;
+  } else {
+    return false;
+  }
+  const c10::cuda::CUDAGuard device_guard(y.device());
+  const int err = cuda_kernels::add_channel_bias(y.data_ptr(), bias.data_ptr(), dtype, y.size(0), y.size(1),
+                                                 y.size(2) * y.size(3), channels_last,
+                                                 at::cuda::getCurrentCUDAStream().stream());
+  TORCH_CHECK(err == 0, "bias CUDA kernel failed to launch (cudaError ", err, ")");
+  return true;
+#else
+  (void)y, (void)bias;
+  return false;
+#endif
+}
+
 }  // namespace ldm

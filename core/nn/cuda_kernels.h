@@ -1,7 +1,7 @@
 #pragma once
 // Tensor-level entry to our own CUDA kernels (core/nn/cuda/fused_kernels.cu): GroupNorm with the add
 // before it and the SiLU after it in one pass over the activations, for NCHW and channels_last, and
-// GEGLU's gate. Compiled when CMake finds nvcc and a CUDA LibTorch (option LDM_CUDA_KERNELS); on by
+// GEGLU's gate, and a convolution's bias. Compiled when CMake finds nvcc and a CUDA LibTorch (option LDM_CUDA_KERNELS); on by
 // default there, LDM_CUDA_KERNELS=0 in the environment (or set_cuda_kernels(false)) runs LibTorch's
 // kernels instead. Each function returns an undefined tensor when it does not apply (not compiled,
 // switched off, a CPU tensor, a dtype or layout the kernels do not take, or autograd recording), and
@@ -20,5 +20,7 @@ at::Tensor cuda_group_norm(const at::Tensor& x, int64_t groups, const at::Tensor
                            double eps, bool silu, const at::Tensor& pre_add = {});
 // h[..., :d] * gelu(h[..., d:]) for h [..., 2d].
 at::Tensor cuda_geglu(const at::Tensor& h);
+// y += bias[None, :, None, None] in place (y 4-D, NCHW or channels_last); false when it does not apply.
+bool cuda_add_channel_bias_(at::Tensor& y, const at::Tensor& bias);
 
 }  // namespace ldm

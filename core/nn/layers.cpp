@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "core/nn/cuda_kernels.h"
+
 namespace ldm {
 
 namespace {
@@ -38,6 +40,13 @@ void Conv2dImpl::reset() {
 }
 
 at::Tensor Conv2dImpl::forward(const at::Tensor& x) {
+  if (bias.defined() && x.is_cuda() && !at::GradMode::is_enabled() && cuda_kernels_enabled()) {
+    // LibTorch's cuDNN path adds the bias after the convolution too, with a slower broadcast kernel; the
+    // same float sum rounded once.
+    at::Tensor y = at::conv2d(x, weight, {}, {options.stride_, options.stride_}, {options.padding_, options.padding_});
+    if (cuda_add_channel_bias_(y, bias)) return y;
+    return y.add_(bias.view({1, -1, 1, 1}));
+  }
   return at::conv2d(x, weight, bias, {options.stride_, options.stride_}, {options.padding_, options.padding_});
 }
 

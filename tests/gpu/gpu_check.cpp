@@ -12,11 +12,13 @@
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <tuple>
 
 #include "core/io/model_loader.h"
 #include "core/io/safetensors.h"
 #include "core/models/unet_model.h"
 #include "core/nn/cuda_kernels.h"
+#include "core/nn/layers.h"
 #include "core/pipelines/latent_diffusion.h"
 #include "core/pipelines/pipelines.h"
 #include "core/runtime/runtime.h"
@@ -110,6 +112,25 @@ void check_kernels(const at::Device& cuda, bool small) {
       worst_geglu = std::max(worst_geglu, max_diff(ours, ref) / std::max(1.0, ref.abs().max().item<double>()));
     }
     report("kernels", "GEGLU", prec, worst_geglu, tol, true);
+    // A convolution's bias: our in-place kernel against LibTorch's own bias add (the same float sum,
+    // rounded once: equal).
+    double worst_bias = 0;
+    for (const bool channels_last : {false, true})
+      for (const auto& [cin, cout, size] : std::vector<std::tuple<int64_t, int64_t, int64_t>>{{320, 320, 64}, {4, 320, 64}, {512, 3, 33}, {128, 96, 17}}) {
+        Conv2d conv(Conv2dOptions(cin, cout, 3).padding(1));
+        conv->to(cuda, dt);
+        at::Tensor x = at::randn({2, cin, size, size}, at::TensorOptions().device(cuda)).to(dt);
+        if (channels_last) {
+          x = x.contiguous(at::MemoryFormat::ChannelsLast);
+          conv->weight.set_data(conv->weight.contiguous(at::MemoryFormat::ChannelsLast));
+        }
+        const at::Tensor ours = conv->forward(x);
+        set_cuda_kernels(false);
+        const at::Tensor theirs = conv->forward(x);
+        set_cuda_kernels(true);
+        worst_bias = std::max(worst_bias, max_diff(ours, theirs));
+      }
+    report("kernels", "conv bias == LibTorch", prec, worst_bias, 0.0, true);
   }
 }
 

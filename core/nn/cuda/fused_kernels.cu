@@ -364,7 +364,58 @@ int launch_geglu(const void* h, void* out, int64_t rows, int64_t d, cudaStream_t
   return int(cudaGetLastError());
 }
 
+// ---- A convolution's bias, in place ----
+// LibTorch adds a cuDNN convolution's bias with a broadcast add that its vectorised kernels do not take
+// (1.5 of 7.6 ms of an SD VAE decode on an H200): y[n, c, ...] += bias[c], V values a thread.
+template <typename T, int V>
+__global__ void channel_bias_kernel(T* __restrict__ y, const T* __restrict__ bias, int64_t vectors, int64_t c, int64_t hw,
+                                    bool channels_last) {
+  for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < vectors; i += int64_t(gridDim.x) * blockDim.x) {
+    const int64_t e = i * V;
+    Pack<T, V> p = load<T, V>(y + e);
+    if (channels_last) {
+      const int64_t c0 = e % c;  // V divides c: one run of channels
+#pragma unroll
+      for (int k = 0; k < V; ++k) p.v[k] = from_f<T>(to_f(p.v[k]) + to_f(bias[c0 + k]));
+    } else {
+      const float b = to_f(bias[(e / hw) % c]);  // V divides hw: one channel
+#pragma unroll
+      for (int k = 0; k < V; ++k) p.v[k] = from_f<T>(to_f(p.v[k]) + b);
+    }
+    store<T, V>(y + e, p);
+  }
+}
+
+template <typename T>
+int launch_channel_bias(void* y, const void* bias, int64_t n, int64_t c, int64_t hw, bool channels_last,
+                        cudaStream_t stream) {
+  int v = 16 / int(sizeof(T));
+  while (v > 1 && ((channels_last ? c : hw) % v != 0 || !aligned(y, v * sizeof(T)))) v /= 2;
+  const int64_t vectors = n * c * hw / v;
+  const unsigned blocks = unsigned(std::min<int64_t>(ceil_div(vectors, 256), 65535 * 8));
+  auto yp = static_cast<T*>(y);
+  auto bp = static_cast<const T*>(bias);
+  switch (v) {
+    case 8: channel_bias_kernel<T, 8><<<blocks, 256, 0, stream>>>(yp, bp, vectors, c, hw, channels_last); break;
+    case 4: channel_bias_kernel<T, 4><<<blocks, 256, 0, stream>>>(yp, bp, vectors, c, hw, channels_last); break;
+    case 2: channel_bias_kernel<T, 2><<<blocks, 256, 0, stream>>>(yp, bp, vectors, c, hw, channels_last); break;
+    default: channel_bias_kernel<T, 1><<<blocks, 256, 0, stream>>>(yp, bp, vectors, c, hw, channels_last); break;
+  }
+  return int(cudaGetLastError());
+}
+
 }  // namespace
+
+int add_channel_bias(void* y, const void* bias, DType dtype, int64_t n, int64_t c, int64_t hw, bool channels_last,
+                     void* stream) {
+  if (n <= 0 || c <= 0 || hw <= 0) return 0;
+  auto s = static_cast<cudaStream_t>(stream);
+  switch (dtype) {
+    case DType::f16: return launch_channel_bias<__half>(y, bias, n, c, hw, channels_last, s);
+    case DType::bf16: return launch_channel_bias<__nv_bfloat16>(y, bias, n, c, hw, channels_last, s);
+    default: return launch_channel_bias<float>(y, bias, n, c, hw, channels_last, s);
+  }
+}
 
 size_t group_norm_workspace_bytes(const GroupNormArgs& args) {
   const Plan p = plan_for(args);

@@ -5,6 +5,7 @@
 //    thread block (32 blocks for a 512x512 VAE activation on a 132-multiprocessor GPU: half of a decode);
 //    these split each group over as many blocks as fill the GPU, then normalise in one pass.
 //  - GEGLU's gate: out = a * gelu(b) for h = [a | b] along the last dimension, one pass.
+//  - a convolution's bias added in place with vector loads (LibTorch's broadcast add is not vectorised).
 // Plain C++ interface (raw pointers and a stream): only fused_kernels.cu includes CUDA headers, so that
 // file builds without LibTorch's headers and the engine reaches it through core/nn/cuda_fast_paths.h.
 // Compiled only when CMake finds nvcc and a CUDA LibTorch (LDM_CUDA_KERNELS).
@@ -39,5 +40,10 @@ int group_norm(const GroupNormArgs& args, void* workspace, void* stream);
 // out[r, j] = h[r, j] * gelu(h[r, d + j]) (exact, erf-based gelu) for h [rows, 2d] and out [rows, d], both
 // contiguous. Returns 0 or the cudaError_t of the launch.
 int geglu(const void* h, void* out, DType dtype, int64_t rows, int64_t d, void* stream);
+
+// y[n, c, ...] += bias[c] in place, for y [n, c, hw] contiguous or [n, hw, c] (channels_last) and bias [c]
+// in y's dtype. Returns 0 or the cudaError_t of the launch.
+int add_channel_bias(void* y, const void* bias, DType dtype, int64_t n, int64_t c, int64_t hw, bool channels_last,
+                     void* stream);
 
 }  // namespace ldm::cuda_kernels
