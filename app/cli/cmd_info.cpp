@@ -55,7 +55,8 @@ nlohmann::json system_json(const SystemInfo& s) {
   };
   nlohmann::json j = {{"libtorch", s.libtorch_version}, {"cuda", s.cuda_version}, {"cudnn", s.cudnn_version},
                       {"threads", s.threads}, {"interop_threads", s.interop_threads}, {"blas", s.blas},
-                      {"openblas_coretype", s.openblas_coretype}, {"available_memory_bytes", available_memory_bytes()}};
+                      {"openblas_coretype", s.openblas_coretype}, {"available_memory_bytes", available_memory_bytes()},
+                      {"cuda_fast_paths", s.cuda_fast_paths}};
   j["devices"] = nlohmann::json::array();
   for (const auto& d : s.devices) j["devices"].push_back(device(d));
   for (const auto& d : s.other_gpus) j["other_gpus"].push_back(device(d));
@@ -72,6 +73,9 @@ int cmd_info_system(const Args& args) {
   std::printf("LibTorch     %s\n", s.libtorch_version.c_str());
   std::printf("CUDA         %s\n", or_none(s.cuda_version).c_str());
   std::printf("cuDNN        %s\n", or_none(s.cudnn_version).c_str());
+  std::string paths;
+  for (const auto& p : s.cuda_fast_paths) paths += (paths.empty() ? "" : ", ") + p;
+  std::printf("CUDA paths   %s\n", or_none(paths).c_str());
   std::printf("threads      %d (inter-op %d)\n", s.threads, s.interop_threads);
   std::printf("memory       %.1f GB available\n", available_memory_bytes() / 1e9);
   std::printf("BLAS         %s%s\n", or_none(s.blas).c_str(),

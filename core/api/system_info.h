@@ -27,6 +27,9 @@ struct SystemInfo {
   int interop_threads = 0;
   std::string blas;              // the BLAS library mapped into the process (path), "" when none is found
   std::string openblas_coretype; // OPENBLAS_CORETYPE as set by the runtime setup, "" when unset
+  // The CUDA fast paths this build has and the environment leaves on ("CUDA graphs", "our kernels");
+  // empty in a CPU-only build.
+  std::vector<std::string> cuda_fast_paths;
 };
 
 SystemInfo system_info();

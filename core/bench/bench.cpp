@@ -194,6 +194,7 @@ nlohmann::json runtime_report() {
   r["blas"] = s.blas;
   r["cuda"] = s.cuda_version;
   r["cudnn"] = s.cudnn_version;
+  r["cuda_fast_paths"] = s.cuda_fast_paths;
   r["cuda_available"] = s.devices.size() > 1;
   r["cuda_devices"] = static_cast<int>(s.devices.size() - 1 + s.other_gpus.size());
   if (s.devices.size() > 1) {

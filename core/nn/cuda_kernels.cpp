@@ -2,9 +2,7 @@
 
 #include <torch/torch.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <string>
+#include "core/runtime/runtime.h"
 
 #ifdef LDM_HAVE_CUDA_KERNELS
 #include <ATen/cuda/CUDAContext.h>
@@ -16,12 +14,9 @@
 namespace ldm {
 
 namespace {
-std::atomic<bool>& kernels_flag() {
-  static std::atomic<bool> flag{[] {
-    const char* env = std::getenv("LDM_CUDA_KERNELS");
-    return !(env && std::string(env) == "0");
-  }()};
-  return flag;
+EnvSwitch& kernels_switch() {
+  static EnvSwitch on("LDM_CUDA_KERNELS");
+  return on;
 }
 
 #ifdef LDM_HAVE_CUDA_KERNELS
@@ -36,7 +31,7 @@ bool kernel_dtype(c10::ScalarType t, cuda_kernels::DType* out) {
 
 // Whether the kernels may run on x: compiled, switched on, CUDA, no autograd graph to record.
 bool applies(const at::Tensor& x) {
-  return kernels_flag().load(std::memory_order_relaxed) && x.defined() && x.is_cuda() &&
+  return kernels_switch().on() && x.defined() && x.is_cuda() &&
          !(at::GradMode::is_enabled() && x.requires_grad());
 }
 
@@ -56,8 +51,8 @@ bool cuda_kernels_compiled() {
   return false;
 #endif
 }
-void set_cuda_kernels(bool on) { kernels_flag() = on; }
-bool cuda_kernels_enabled() { return cuda_kernels_compiled() && kernels_flag(); }
+void set_cuda_kernels(bool on) { kernels_switch().set(on); }
+bool cuda_kernels_enabled() { return cuda_kernels_compiled() && kernels_switch().on(); }
 
 at::Tensor cuda_group_norm(const at::Tensor& x, int64_t groups, const at::Tensor& weight, const at::Tensor& bias,
                            double eps, bool silu, const at::Tensor& pre_add) {

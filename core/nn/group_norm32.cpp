@@ -3,29 +3,23 @@
 #include <torch/torch.h>
 
 #include "core/nn/cuda_kernels.h"
-
-#include <atomic>
-#include <cstdlib>
-#include <string>
+#include "core/runtime/runtime.h"
 
 namespace ldm {
 
 namespace {
-std::atomic<bool>& cuda_native_norms_flag() {
-  static std::atomic<bool> flag{[] {
-    const char* env = std::getenv("LDM_CUDA_NATIVE_NORMS");
-    return !(env && std::string(env) == "0");
-  }()};
-  return flag;
+EnvSwitch& cuda_native_norms_switch() {
+  static EnvSwitch on("LDM_CUDA_NATIVE_NORMS");
+  return on;
 }
 }  // namespace
 
-void set_cuda_native_norms(bool on) { cuda_native_norms_flag() = on; }
-bool cuda_native_norms() { return cuda_native_norms_flag(); }
+void set_cuda_native_norms(bool on) { cuda_native_norms_switch().set(on); }
+bool cuda_native_norms() { return cuda_native_norms_switch().on(); }
 
 bool use_cuda_native_norm(const at::Tensor& x, c10::ScalarType param_dtype) {
   return x.is_cuda() && x.scalar_type() != at::kFloat && param_dtype == x.scalar_type() &&
-         cuda_native_norms_flag().load(std::memory_order_relaxed);
+         cuda_native_norms_switch().on();
 }
 
 GroupNorm32Impl::GroupNorm32Impl(int64_t num_groups, int64_t num_channels, double eps)

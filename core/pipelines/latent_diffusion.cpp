@@ -209,8 +209,7 @@ std::shared_ptr<LatentDiffusion> LatentDiffusion::load(const nlohmann::json& con
   m->build(Part::UNet, /*check_only=*/low_memory);
   m->build(Part::Others);
   if (!low_memory) m->weights_ = StateDict();
-  const char* graphs_env = std::getenv("LDM_CUDA_GRAPHS");
-  m->set_cuda_graphs(!(graphs_env && std::string(graphs_env) == "0"));
+  m->set_cuda_graphs(CudaGraphCache::on_by_default());
   return m;
 }
 

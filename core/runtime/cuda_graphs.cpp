@@ -12,6 +12,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/runtime/runtime.h"
 
 #if !defined(LDM_NO_CUDA_GRAPHS) && __has_include(<cuda_runtime_api.h>) && __has_include(<ATen/cuda/CUDAGraph.h>)
 #define LDM_HAVE_CUDA_GRAPHS 1
@@ -61,6 +62,11 @@ bool CudaGraphCache::supported() {
 #else
   return false;
 #endif
+}
+
+bool CudaGraphCache::on_by_default() {
+  static EnvSwitch on("LDM_CUDA_GRAPHS");
+  return supported() && on.on();
 }
 
 void CudaGraphCache::clear() {

@@ -27,6 +27,8 @@ class CudaGraphCache {
 
   // Whether this build can capture CUDA graphs (compiled against a CUDA LibTorch).
   static bool supported();
+  // supported(), unless LDM_CUDA_GRAPHS=0 in the environment: whether models use graphs by default.
+  static bool on_by_default();
 
   // fn(inputs), replayed from the graph captured for these inputs' shapes, dtypes and devices
   // (undefined inputs stay undefined). fn must be a pure function of its inputs and of parameters

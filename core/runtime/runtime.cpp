@@ -12,6 +12,12 @@
 
 namespace ldm {
 
+EnvSwitch::EnvSwitch(const char* name) {
+  const char* env = std::getenv(name);
+  on_ = !(env && std::strcmp(env, "0") == 0);
+}
+
+
 void ensure_process_environment(int argc, char** argv) {
   (void)argc;
   if (const char* no = std::getenv("LDM_NO_REEXEC"); no != nullptr && std::strcmp(no, "1") == 0) return;

@@ -1,7 +1,20 @@
 #pragma once
 // Process-level setup shared by every executable: BLAS kernel selection and thread count.
+#include <atomic>
 
 namespace ldm {
+
+// A process-wide on/off switch of a fast path: on unless the environment variable `name` is "0" when
+// first constructed; settable for side-by-side timings (ldm bench).
+class EnvSwitch {
+ public:
+  explicit EnvSwitch(const char* name);
+  bool on() const { return on_.load(std::memory_order_relaxed); }
+  void set(bool on) { on_.store(on, std::memory_order_relaxed); }
+
+ private:
+  std::atomic<bool> on_;
+};
 
 // Settings that libraries read once, when they are loaded, so they must be in the environment
 // before the process starts. If one is unset, this sets it and re-executes the program once

@@ -7,6 +7,9 @@
 #include <fstream>
 #include <string>
 
+#include "core/nn/cuda_kernels.h"
+#include "core/runtime/cuda_graphs.h"
+
 #if __has_include(<cuda_runtime_api.h>) && __has_include(<ATen/cuda/CUDAContext.h>)
 #include <ATen/cuda/CUDAContext.h>
 #define LDM_HAVE_CUDA_HEADERS 1
@@ -41,6 +44,8 @@ SystemInfo system_info() {
   info.blas = mapped_blas();
   if (const char* core = std::getenv("OPENBLAS_CORETYPE")) info.openblas_coretype = core;
   info.devices.push_back({"cpu", "CPU", 0, {"fp32", "bf16"}, ""});  // fp16 kernels are CUDA-only (engine.cpp)
+  if (CudaGraphCache::on_by_default()) info.cuda_fast_paths.push_back("CUDA graphs");
+  if (cuda_kernels_enabled()) info.cuda_fast_paths.push_back("our kernels (GroupNorm+SiLU, GEGLU, bias)");
   if (!torch::cuda::is_available()) return info;
   const long runtime = at::detail::getCUDAHooks().versionCUDART();  // e.g. 11070
   if (runtime > 0) info.cuda_version = std::to_string(runtime / 1000) + "." + std::to_string(runtime % 1000 / 10);

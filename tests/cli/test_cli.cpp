@@ -604,10 +604,14 @@ class TestCli : public QObject {
     QVERIFY(j["threads"].get<int>() >= 1);
     QCOMPARE(j["devices"][0]["id"].get<std::string>(), std::string("cpu"));
     QVERIFY(j.contains("cuda") && j.contains("cudnn") && j.contains("blas"));
+    QVERIFY(j["cuda_fast_paths"].is_array());
+    // A build against a LibTorch without CUDA (Debian's) has neither graphs nor our kernels.
+    if (!at::hasCUDA()) QVERIFY2(j["cuda_fast_paths"].empty(), j.dump().c_str());
     // The engine's default thread setting (LDM_THREADS=2 under ctest) is what is reported.
     if (qEnvironmentVariableIsSet("LDM_THREADS")) QCOMPARE(j["threads"].get<int>(), qEnvironmentVariableIntValue("LDM_THREADS"));
     r = ldm_run({"info", "--system"});
     QVERIFY2(r.code == 0 && r.out.contains("LibTorch") && r.out.contains("device       cpu"), qPrintable(r.out));
+    if (!at::hasCUDA()) QVERIFY2(r.out.contains("CUDA paths   none"), qPrintable(r.out));
     r = ldm_run({"info"});
     QCOMPARE(r.code, 2);
     QVERIFY2(r.err.contains("--system"), qPrintable(r.err));
