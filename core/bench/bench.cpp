@@ -330,40 +330,31 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
     out["image_" + std::to_string(o.steps) + "_steps_b" + std::to_string(b)] = timing;
   }
   report_peaks(device, &out);
-  if (device.is_cuda() && dt != at::kFloat) {
-    // The other setting of the half-precision norm fast path (core/nn/group_norm32.h): timings, and how
-    // far the results move.
-    const bool native = cuda_native_norms();
-    const std::string suffix = native ? "_norms_upcast" : "_norms_native";
-    auto outputs = [&] {
-      m.clear_cuda_graphs();  // graphs replay the kernels they captured: capture again
-      return std::make_pair(m.apply_model(x, t, cond), m.decode_first_stage(z));
-    };
-    const auto before = outputs();
-    set_cuda_native_norms(!native);
-    const auto after = outputs();
+  // A CUDA fast path's other setting, on the same model and inputs: the UNet call and the decode timed
+  // with `set(!current)` (keys unet_key/decode_key + suffix), how far the results move (`what`_unet_max_abs,
+  // `what`_vae_max_abs), then the setting put back. Graphs replay the kernels they captured: each setting
+  // captures again.
+  const auto time_other_setting = [&](const std::string& what, const std::string& suffix, bool current,
+                                      const std::function<void(bool)>& set) {
+    m.clear_cuda_graphs();
+    const at::Tensor unet_before = m.apply_model(x, t, cond), image_before = m.decode_first_stage(z);
+    set(!current);
+    m.clear_cuda_graphs();
+    out[what + "_unet_max_abs"] = (m.apply_model(x, t, cond) - unet_before).abs().max().item<double>();
+    out[what + "_vae_max_abs"] = (m.decode_first_stage(z) - image_before).abs().max().item<double>();
     out[unet_key + suffix] = time_it(reps, device, unet_step);
     out[decode_key + suffix] = time_it(std::max(1, reps / 2), device, [&] { (void)m.decode_first_stage(z); });
-    set_cuda_native_norms(native);
-    (void)outputs();
-    out["norms_unet_max_abs"] = (before.first - after.first).abs().max().item<double>();
-    out["norms_vae_max_abs"] = (before.second - after.second).abs().max().item<double>();
+    set(current);
+    m.clear_cuda_graphs();
+  };
+  if (device.is_cuda() && dt != at::kFloat) {
+    // The half-precision norm fast path (core/nn/group_norm32.h).
+    const bool native = cuda_native_norms();
+    time_other_setting("norms", native ? "_norms_upcast" : "_norms_native", native, set_cuda_native_norms);
   }
   if (device.is_cuda() && cuda_kernels_enabled()) {
-    // Our CUDA kernels (core/nn/cuda_kernels.h: GroupNorm+SiLU, GEGLU) against LibTorch's.
-    auto outputs = [&] {
-      m.clear_cuda_graphs();
-      return std::make_pair(m.apply_model(x, t, cond), m.decode_first_stage(z));
-    };
-    const auto ours = outputs();
-    set_cuda_kernels(false);
-    const auto theirs = outputs();
-    out[unet_key + "_libtorch_kernels"] = time_it(reps, device, unet_step);
-    out[decode_key + "_libtorch_kernels"] = time_it(std::max(1, reps / 2), device, [&] { (void)m.decode_first_stage(z); });
-    set_cuda_kernels(true);
-    (void)outputs();
-    out["kernels_unet_max_abs"] = (ours.first - theirs.first).abs().max().item<double>();
-    out["kernels_vae_max_abs"] = (ours.second - theirs.second).abs().max().item<double>();
+    // Our CUDA kernels (core/nn/cuda_kernels.h: GroupNorm+SiLU, GEGLU, bias) against LibTorch's.
+    time_other_setting("kernels", "_libtorch_kernels", true, set_cuda_kernels);
   }
   out["cuda_kernels"] = cuda_kernels_enabled();
   if (!o.trace.empty()) {
@@ -375,24 +366,17 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
     out["traces"] = {o.trace + "-unet.json", o.trace + "-vae.json"};
   }
   if (device.is_cuda() && dt != at::kFloat) {
-    // The other memory format of the convolution weights (LatentDiffusion::set_channels_last): timings,
-    // and how far the results move.
+    // The convolution weights' other memory format (LatentDiffusion::set_channels_last).
     const bool channels_last = m.channels_last();
-    const std::string suffix = channels_last ? "_nchw" : "_channels_last";
     try {
-      m.clear_cuda_graphs();
-      const at::Tensor unet_before = m.apply_model(x, t, cond), image_before = m.decode_first_stage(z);
-      m.set_channels_last(!channels_last);
-      out["channels_last_unet_max_abs"] = (m.apply_model(x, t, cond) - unet_before).abs().max().item<double>();
-      out["channels_last_vae_max_abs"] = (m.decode_first_stage(z) - image_before).abs().max().item<double>();
-      out[unet_key + suffix] = time_it(reps, device, unet_step);
-      out[decode_key + suffix] = time_it(std::max(1, reps / 2), device, [&] { (void)m.decode_first_stage(z); });
+      time_other_setting("channels_last", channels_last ? "_nchw" : "_channels_last", channels_last,
+                         [&](bool on) { m.set_channels_last(on); });
     } catch (const std::exception& e) {
       std::string what = e.what();
       if (const auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);
       out["channels_last_error"] = what;
+      m.set_channels_last(channels_last);
     }
-    m.set_channels_last(channels_last);
   }
   out["channels_last"] = m.channels_last();
   return out;

@@ -30,15 +30,21 @@ bool kernel_dtype(c10::ScalarType t, cuda_kernels::DType* out) {
 }
 
 // Whether the kernels may run on x: compiled, switched on, CUDA, no autograd graph to record.
-bool applies(const at::Tensor& x) {
+bool kernels_apply(const at::Tensor& x) {
   return kernels_switch().on() && x.defined() && x.is_cuda() &&
          !(at::GradMode::is_enabled() && x.requires_grad());
 }
 
-// A parameter the kernels can read: undefined, or [C] contiguous in x's dtype without a gradient.
-bool param_ok(const at::Tensor& p, const at::Tensor& x, int64_t c) {
+// The layouts the kernels take: NCHW-contiguous (any rank), or channels_last for 4-D tensors.
+bool kernel_layout(const at::Tensor& x, bool* channels_last) {
+  *channels_last = !x.is_contiguous();
+  return !*channels_last || (x.dim() == 4 && x.is_contiguous(at::MemoryFormat::ChannelsLast));
+}
+
+// A parameter the kernels can read: undefined, or `count` contiguous values in x's dtype without a gradient.
+bool kernel_param_ok(const at::Tensor& p, const at::Tensor& x, int64_t count) {
   if (!p.defined()) return true;
-  return p.scalar_type() == x.scalar_type() && p.device() == x.device() && p.numel() == c && p.is_contiguous() &&
+  return p.scalar_type() == x.scalar_type() && p.device() == x.device() && p.numel() == count && p.is_contiguous() &&
          !(at::GradMode::is_enabled() && p.requires_grad());
 }
 #endif
@@ -58,26 +64,19 @@ at::Tensor cuda_group_norm(const at::Tensor& x, int64_t groups, const at::Tensor
                            double eps, bool silu, const at::Tensor& pre_add) {
 #ifdef LDM_HAVE_CUDA_KERNELS
   cuda_kernels::DType dtype;
-  if (!applies(x) || x.dim() < 3 || !kernel_dtype(x.scalar_type(), &dtype)) return {};
+  if (!kernels_apply(x) || x.dim() < 3 || !kernel_dtype(x.scalar_type(), &dtype)) return {};
   const int64_t n = x.size(0), c = x.size(1);
-  if (groups <= 0 || c % groups != 0 || !param_ok(weight, x, c) || !param_ok(bias, x, c)) return {};
-  if (pre_add.defined() && (pre_add.numel() != n * c || !param_ok(pre_add.reshape({-1}), x, n * c))) return {};
+  if (groups <= 0 || c % groups != 0 || !kernel_param_ok(weight, x, c) || !kernel_param_ok(bias, x, c)) return {};
+  if (!kernel_param_ok(pre_add, x, n * c)) return {};  // [N, C, 1, 1] contiguous, read as [N, C]
   cuda_kernels::GroupNormArgs a;
-  if (x.is_contiguous()) {
-    a.channels_last = false;
-  } else if (x.dim() == 4 && x.is_contiguous(at::MemoryFormat::ChannelsLast)) {
-    a.channels_last = true;
-  } else {
-    return {};
-  }
+  if (!kernel_layout(x, &a.channels_last)) return {};
   const c10::cuda::CUDAGuard device_guard(x.device());  // launches go to the current device
   at::Tensor y = at::empty_like(x);                     // keeps x's memory format
-  const at::Tensor add = pre_add.defined() ? pre_add.reshape({n, c}).contiguous() : at::Tensor();
   a.x = x.data_ptr();
   a.y = y.data_ptr();
   a.gamma = weight.defined() ? weight.data_ptr() : nullptr;
   a.beta = bias.defined() ? bias.data_ptr() : nullptr;
-  a.pre_add = add.defined() ? add.data_ptr() : nullptr;
+  a.pre_add = pre_add.defined() ? pre_add.data_ptr() : nullptr;
   a.dtype = dtype;
   a.n = n;
   a.c = c;
@@ -102,7 +101,7 @@ at::Tensor cuda_group_norm(const at::Tensor& x, int64_t groups, const at::Tensor
 at::Tensor cuda_geglu(const at::Tensor& h) {
 #ifdef LDM_HAVE_CUDA_KERNELS
   cuda_kernels::DType dtype;
-  if (!applies(h) || h.dim() < 1 || !h.is_contiguous() || h.size(-1) % 2 != 0 || !kernel_dtype(h.scalar_type(), &dtype))
+  if (!kernels_apply(h) || h.dim() < 1 || !h.is_contiguous() || h.size(-1) % 2 != 0 || !kernel_dtype(h.scalar_type(), &dtype))
     return {};
   const c10::cuda::CUDAGuard device_guard(h.device());
   const int64_t d = h.size(-1) / 2;
@@ -122,16 +121,10 @@ at::Tensor cuda_geglu(const at::Tensor& h) {
 bool cuda_add_channel_bias_(at::Tensor& y, const at::Tensor& bias) {
 #ifdef LDM_HAVE_CUDA_KERNELS
   cuda_kernels::DType dtype;
-  if (!applies(y) || y.dim() != 4 || !kernel_dtype(y.scalar_type(), &dtype) || !param_ok(bias, y, y.size(1)))
+  if (!kernels_apply(y) || y.dim() != 4 || !kernel_dtype(y.scalar_type(), &dtype) || !kernel_param_ok(bias, y, y.size(1)))
     return false;
   bool channels_last = false;
-  if (y.is_contiguous()) {
-    channels_last = false;
-  } else if (y.is_contiguous(at::MemoryFormat::ChannelsLast)) {
-    channels_last = true;
-  } else {
-    return false;
-  }
+  if (!kernel_layout(y, &channels_last)) return false;
   const c10::cuda::CUDAGuard device_guard(y.device());
   const int err = cuda_kernels::add_channel_bias(y.data_ptr(), bias.data_ptr(), dtype, y.size(0), y.size(1),
                                                  y.size(2) * y.size(3), channels_last,

@@ -16,11 +16,11 @@
 #include "core/models/unet_config.h"
 #include "core/models/unet_model.h"
 #include "core/models/vq_model.h"
+#include "core/nn/cuda_kernels.h"
 #include "core/nn/layers.h"
 #include "core/nn/load_weights.h"
 #include "core/pipelines/tiled_sampling.h"
 #include "core/runtime/cpu_allocator.h"
-#include "core/nn/cuda_kernels.h"
 #include "core/runtime/cuda_graphs.h"
 #include "core/text/strings.h"
 
