@@ -12,9 +12,10 @@
 #   1. LIBTORCH=/path   a LibTorch the user gives (a folder with share/cmake/Torch/TorchConfig.cmake);
 #                       honoured with or without a GPU;
 #   2. an installed PyTorch with CUDA and the cxx11 ABI: its torch.utils.cmake_prefix_path;
-#   3. the official LibTorch archive for the driver's CUDA version (LIBTORCH_ARCHIVES below), downloaded,
-#      checked against its SHA-256 BEFORE unpacking, unpacked to $LDM_PREFIX/libtorch. An archive whose
-#      checksum is unknown is refused (the build then stays on the CPU, and the installer says so).
+#   3. the official LibTorch archive for the driver's CUDA version and the GPU's compute capability
+#      (LIBTORCH_ARCHIVES below), downloaded, checked against its SHA-256 BEFORE unpacking, unpacked to
+#      $LDM_PREFIX/libtorch. When no archive suits the driver and the GPU, the build stays on the CPU and
+#      the installer says why.
 # The choice is printed and recorded as the configure preset "cuda" in CMakeUserPresets.json (git-ignored):
 #   cmake --preset cuda && cmake --build --preset cuda     (build folder build/cuda)
 #
@@ -30,20 +31,28 @@
 set -euo pipefail
 
 # The official LibTorch archives for Linux x86_64 (shared-with-deps, cxx11 ABI), newest CUDA first. The
-# first row whose CUDA version the driver supports (nvidia-smi: "CUDA Version: X.Y" >= the row's) is used.
-# Columns: variant, CUDA version, LibTorch version, file under $LIBTORCH_BASE_URL/<variant>/, SHA-256.
+# first row that suits the machine is used: the driver supports the row's CUDA version (nvidia-smi: "CUDA
+# Version: X.Y" >= the row's) and every GPU's compute capability (nvidia-smi --query-gpu=compute_cap) lies
+# between the row's lowest and highest (X.Y runs code built for X.y, y <= Y, so 8.9 runs 8.6's code).
+# Columns: variant, CUDA version, LibTorch version, file under $LIBTORCH_BASE_URL/<variant>/, SHA-256,
+# lowest and highest compute capability the archive has code for.
 # From LibTorch 2.7 on the cxx11 ABI is the only one, and from 2.8 the file name no longer says so.
-# UNKNOWN: the checksum could not be obtained when this table was written (no network; the URLs are the
-# published naming pattern, not checked from here). Such an archive is refused unless LDM_LIBTORCH_SHA256
-# gives the checksum. To fill a row: the archive's SHA-256 from a source you trust.
+# LibTorch 2.11 is the version this project is built and measured with on a GPU (docs/benchmarks.md); 2.5
+# and 2.7 are there for drivers older than CUDA 12.6 and for GPUs older than Turing, whose code CUDA 12.8
+# dropped (the build against them has not been tried: only 1.13 and 2.11 have).
+# PyTorch publishes no checksums. Each SHA-256 below is the one pinned for that file by public projects
+# whose builds check it (Nix fetchurl, Bazel http_archive, CP2K's toolchain, install scripts); none could
+# be downloaded from here to compute it again. A wrong one stops the install before anything is unpacked.
+# Sources: 2.11.0+cu130 two projects, 2.11.0+cu128 one (a Nix expression), 2.11.0+cu126 one (a Bazel module),
+# 2.5.1+cu124 one (CP2K), 2.7.1+cu118 two. The code lists (cuobjdump) are PyTorch's: CUDA 13 builds for 7.5
+# and newer; the 12.8 builds of 2.8 and later dropped Volta (7.0); 12.6 and older end at Hopper (9.0).
 LIBTORCH_BASE_URL=https://download.pytorch.org/libtorch
 LIBTORCH_ARCHIVES="
-cu130 13.0 2.9.1 libtorch-shared-with-deps-2.9.1%2Bcu130.zip            UNKNOWN
-cu128 12.8 2.9.1 libtorch-shared-with-deps-2.9.1%2Bcu128.zip            UNKNOWN
-cu126 12.6 2.9.1 libtorch-shared-with-deps-2.9.1%2Bcu126.zip            UNKNOWN
-cu124 12.4 2.6.0 libtorch-cxx11-abi-shared-with-deps-2.6.0%2Bcu124.zip  UNKNOWN
-cu121 12.1 2.5.1 libtorch-cxx11-abi-shared-with-deps-2.5.1%2Bcu121.zip  UNKNOWN
-cu118 11.8 2.7.1 libtorch-cxx11-abi-shared-with-deps-2.7.1%2Bcu118.zip  UNKNOWN
+cu130 13.0 2.11.0 libtorch-shared-with-deps-2.11.0%2Bcu130.zip           a163eff74ffc1eaf3827e808c8bad3a88338ca68b5733d0974c1cbc9bc033295 7.5 12.9
+cu128 12.8 2.11.0 libtorch-shared-with-deps-2.11.0%2Bcu128.zip           e4732501926848c1fdec7411bf78952cd60b353ed990439eefacfebd34bc1351 7.5 12.9
+cu126 12.6 2.11.0 libtorch-shared-with-deps-2.11.0%2Bcu126.zip           299c093de374ee600a7450d3b03eaf438f838c2ccaaabbeb65e94ee107830656 5.0 9.0
+cu124 12.4 2.5.1  libtorch-cxx11-abi-shared-with-deps-2.5.1%2Bcu124.zip  08552b1d13de1389d01c64aaa5e2c6c5092f922618b0d32ccff8ed9099d75735 5.0 9.0
+cu118 11.8 2.7.1  libtorch-cxx11-abi-shared-with-deps-2.7.1%2Bcu118.zip  65a33ca2751af31c0a6ae8b6e8b727c242ae1c41d294da97471de9c95ecb5406 3.7 8.9
 "
 
 PACKAGES=(
@@ -96,15 +105,18 @@ torch_config_in() {  # prints the TorchConfig.cmake find_package(Torch) finds wi
   return 1
 }
 
-detect_gpu() {  # sets GPU_CUDA (driver's CUDA version), GPU_NAMES; GPU_WHY and status 1 without a GPU
+detect_gpu() {  # sets GPU_CUDA (driver's CUDA version), GPU_NAMES, GPU_CCS; GPU_WHY and status 1 without a GPU
   local smi=${LDM_NVIDIA_SMI:-nvidia-smi} out
-  GPU_CUDA="" GPU_NAMES="" GPU_WHY=""
+  GPU_CUDA="" GPU_NAMES="" GPU_CCS="" GPU_WHY=""
   if ! command -v "$smi" > /dev/null 2>&1; then GPU_WHY="no $smi"; return 1; fi
   if ! out=$("$smi" 2>&1); then GPU_WHY="$smi failed: $(head -n1 <<< "$out")"; return 1; fi
   GPU_CUDA=$(sed -n 's/.*CUDA Version: *\([0-9][0-9]*\.[0-9][0-9]*\).*/\1/p' <<< "$out" | head -n1)
   GPU_NAMES=$("$smi" --query-gpu=name,memory.total --format=csv,noheader 2> /dev/null | paste -sd';' - |
               sed 's/;/; /g') || GPU_NAMES=""
   [ -n "$GPU_NAMES" ] || GPU_NAMES="an NVIDIA GPU"
+  # Each GPU's compute capability ("9.0"); drivers before 510 cannot say, and then it is not checked.
+  GPU_CCS=$("$smi" --query-gpu=compute_cap --format=csv,noheader 2> /dev/null |
+            grep -Eo '^ *[0-9]+\.[0-9]+' | tr -d ' ' | sort -u | paste -sd' ' -) || GPU_CCS=""
   return 0
 }
 
@@ -136,34 +148,46 @@ print(torch.__version__); print(torch._C._GLIBCXX_USE_CXX11_ABI)' 2> /dev/null);
   return 0
 }
 
-choose_archive() {  # the newest archive the driver supports, with a known checksum
-  local want variant cuda version file sha oldest=""
+cc_in_range() {  # cc_in_range CC LOW HIGH: whether compute capability CC runs the code of an archive for LOW..HIGH
+  local cc low high
+  cc=$(version_number "$1") low=$(version_number "$2") high=$(version_number "$3")
+  [ "$cc" -ge "$low" ] && [ "$cc" -le "$high" ]
+}
+
+choose_archive() {  # the newest archive that the driver and every GPU can run
+  local want variant cuda version file sha low high cc fits oldest="" skipped=""
   if [ -z "$GPU_CUDA" ]; then
     PLAN_NOTE="nvidia-smi reports no CUDA version, so no LibTorch archive can be chosen"
     return 1
   fi
   want=$(version_number "$GPU_CUDA")
-  while read -r variant cuda version file sha; do
+  while read -r variant cuda version file sha low high; do
     [ -n "$variant" ] || continue
     oldest="$variant (CUDA $cuda)"
-    if [ "$(version_number "$cuda")" -le "$want" ]; then
-      ARCHIVE_VARIANT=$variant ARCHIVE_VERSION=$version ARCHIVE_FILE=${file//%2B/+}
-      ARCHIVE_URL=${LDM_LIBTORCH_URL:-$LIBTORCH_BASE_URL/$variant/$file}
-      ARCHIVE_SHA256=${LDM_LIBTORCH_SHA256:-$sha}
-      if [ "$ARCHIVE_SHA256" = UNKNOWN ]; then
-        PLAN_NOTE="refusing the $variant archive (LibTorch $version, CUDA $cuda): its SHA-256 is unknown to this
-  installer (table LIBTORCH_ARCHIVES in installer/install-deps.sh), so it could not be verified; give
-  LDM_LIBTORCH_SHA256=<its checksum from a source you trust>, or LIBTORCH=/path, or install a PyTorch with CUDA"
-        return 1
-      fi
-      ARCHIVE_SHA256=$(tr 'A-F' 'a-f' <<< "$ARCHIVE_SHA256")
-      [[ $ARCHIVE_SHA256 =~ ^[0-9a-f]{64}$ ]] || die "LDM_LIBTORCH_SHA256 is not a SHA-256: $ARCHIVE_SHA256"
-      PLAN=archive PLAN_PREFIX=$LDM_PREFIX/libtorch PLAN_VERSION=$version PLAN_CUDA=$cuda
-      return 0
+    [ "$(version_number "$cuda")" -le "$want" ] || continue
+    fits=1
+    for cc in $GPU_CCS; do
+      if ! cc_in_range "$cc" "$low" "$high"; then fits=0; fi
+    done
+    if [ "$fits" = 0 ]; then
+      skipped+="${skipped:+, }$variant (code for $low to $high)"
+      continue
     fi
+    ARCHIVE_VARIANT=$variant ARCHIVE_VERSION=$version ARCHIVE_FILE=${file//%2B/+}
+    ARCHIVE_URL=${LDM_LIBTORCH_URL:-$LIBTORCH_BASE_URL/$variant/$file}
+    ARCHIVE_SHA256=$(tr 'A-F' 'a-f' <<< "${LDM_LIBTORCH_SHA256:-$sha}")
+    [[ $ARCHIVE_SHA256 =~ ^[0-9a-f]{64}$ ]] || die "LDM_LIBTORCH_SHA256 is not a SHA-256: $ARCHIVE_SHA256"
+    PLAN=archive PLAN_PREFIX=$LDM_PREFIX/libtorch PLAN_VERSION=$version PLAN_CUDA=$cuda
+    return 0
   done <<< "$LIBTORCH_ARCHIVES"
-  PLAN_NOTE="the driver supports CUDA $GPU_CUDA, older than the oldest LibTorch archive, $oldest: update the
+  if [ -n "$skipped" ]; then
+    PLAN_NOTE="no LibTorch archive that the driver (CUDA $GPU_CUDA) supports has code for this GPU (compute
+  capability $(sed 's/ /, /g' <<< "$GPU_CCS")): $skipped; update the NVIDIA driver, or give LIBTORCH=/path to a
+  LibTorch built for this GPU"
+  else
+    PLAN_NOTE="the driver supports CUDA $GPU_CUDA, older than the oldest LibTorch archive, $oldest: update the
   NVIDIA driver, or give LIBTORCH=/path to a LibTorch built for CUDA $GPU_CUDA"
+  fi
   return 1
 }
 
@@ -190,7 +214,9 @@ decide_libtorch() {
 
 print_plan() {
   local record="$LDM_SOURCE_DIR/CMakeUserPresets.json"
-  if [ "$HAVE_GPU" = 1 ]; then log "GPU: $GPU_NAMES (the driver supports CUDA ${GPU_CUDA:-?})"; fi
+  if [ "$HAVE_GPU" = 1 ]; then
+    log "GPU: $GPU_NAMES (the driver supports CUDA ${GPU_CUDA:-?}${GPU_CCS:+; compute capability $GPU_CCS})"
+  fi
   case $PLAN in
     cpu)
       log "LibTorch plan: cpu - Debian's libtorch-dev (CPU only); ${PLAN_WHY:-}"

@@ -19,6 +19,10 @@ if [ -n "${FAKE_SMI_FAIL:-}" ]; then
   echo "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver."; exit 9
 fi
 if [ "${1:-}" = "--query-gpu=name,memory.total" ]; then echo "NVIDIA Fake H100, 81559 MiB"; exit 0; fi
+if [ "${1:-}" = "--query-gpu=compute_cap" ]; then  # FAKE_CC: one line per GPU; "old": a driver before 510
+  if [ "${FAKE_CC:-}" = old ]; then echo 'Field "compute_cap" is not a valid field to query.'; exit 2; fi
+  printf '%s\n' ${FAKE_CC:-9.0}; exit 0
+fi
 cat <<SMI
 +-----------------------------------------------------------------------------------------+
 | NVIDIA-SMI 570.86.15              Driver Version: 570.86.15      CUDA Version: ${FAKE_CUDA}     |
@@ -67,7 +71,7 @@ run() {  # run [VAR=value...] -- [installer options]: output in $out, exit statu
   while [ "$1" != -- ]; do vars+=("$1"); shift; done
   shift
   set +e
-  out=$(env -u LIBTORCH -u LDM_LIBTORCH_URL -u LDM_LIBTORCH_SHA256 -u LDM_DOWNLOAD_DIR -u FAKE_TORCH \
+  out=$(env -u LIBTORCH -u LDM_LIBTORCH_URL -u LDM_LIBTORCH_SHA256 -u LDM_DOWNLOAD_DIR -u FAKE_TORCH -u FAKE_CC \
             HOME="$tmp/home" TMPDIR="$tmp/dl" LDM_SOURCE_DIR="$tmp/toy" LDM_PREFIX="$tmp/prefix" \
             LDM_NVIDIA_SMI="$tmp/bin/nvidia-smi" LDM_PYTHON="$tmp/bin/python3" FAKE_CUDA=12.8 \
             FAKE_TORCH_PREFIX="$tmp/torchpy/share/cmake" "${vars[@]}" bash "$installer" "$@" 2>&1)
@@ -102,7 +106,7 @@ expect_rc 0; expect_out "LibTorch plan: cpu"; expect_out "failed: NVIDIA-SMI has
 
 next "GPU + CUDA PyTorch -> its cmake prefix"
 run FAKE_TORCH=cuda -- --print-plan
-expect_rc 0; expect_out "GPU: NVIDIA Fake H100, 81559 MiB (the driver supports CUDA 12.8)"
+expect_rc 0; expect_out "GPU: NVIDIA Fake H100, 81559 MiB (the driver supports CUDA 12.8; compute capability 9.0)"
 expect_out "LibTorch plan: pytorch - 2.9.1+cu128 (CUDA 12.8) at $tmp/torchpy/share/cmake"
 expect_clean
 run FAKE_TORCH=cuda -- --libtorch-only
@@ -126,21 +130,43 @@ expect_rc 0; expect_out "LibTorch plan: archive"; expect_out "cannot use the GPU
 run FAKE_TORCH=oldabi LDM_LIBTORCH_URL="$tmp/libtorch-fake.zip" LDM_LIBTORCH_SHA256="$sha" -- --print-plan
 expect_rc 0; expect_out "LibTorch plan: archive"; expect_out "pre-cxx11 ABI"
 
-next "GPU, no PyTorch -> the archive for the driver's CUDA version (table)"
-for pair in 13.0:cu130 14.1:cu130 12.9:cu128 12.8:cu128 12.6:cu126 12.5:cu124 12.4:cu124 12.2:cu121 12.0:cu118 11.8:cu118; do
-  run FAKE_CUDA="${pair%%:*}" LDM_LIBTORCH_SHA256="$sha" -- --print-plan
-  expect_rc 0; expect_out "(${pair#*:}); no usable PyTorch: no PyTorch in $tmp/bin/python3"
-  expect_out "archive: https://download.pytorch.org/libtorch/${pair#*:}/libtorch-"
+next "the archive table: every row complete, with a SHA-256"
+table=$(sed -n '/^LIBTORCH_ARCHIVES="/,/^"$/p' "$installer" | sed '1d;$d')
+[ "$(wc -l <<< "$table")" -ge 3 ] || { out=$table; fail "the table has fewer than 3 rows"; }
+while read -r variant cuda version file sum low high extra; do
+  [[ $variant =~ ^cu[0-9]+$ && $cuda =~ ^[0-9]+\.[0-9]$ && $version =~ ^2\.[0-9]+\.[0-9]+$ && \
+     $file == *"${version}%2B${variant}.zip" && $sum =~ ^[0-9a-f]{64}$ && $low =~ ^[0-9]+\.[0-9]$ && \
+     $high =~ ^[0-9]+\.[0-9]$ && -z $extra ]] || { out=$table; fail "malformed row: $variant $cuda $version $file $sum $low $high $extra"; }
+done <<< "$table"
+
+next "GPU, no PyTorch -> the archive for the driver's CUDA version (table), with the table's checksum"
+for pair in 13.0:cu130 14.1:cu130 12.9:cu128 12.8:cu128 12.6:cu126 12.5:cu124 12.4:cu124 12.2:cu118 12.0:cu118 11.8:cu118; do
+  variant=${pair#*:}
+  run FAKE_CUDA="${pair%%:*}" FAKE_CC=8.6 -- --print-plan
+  expect_rc 0; expect_out "($variant); no usable PyTorch: no PyTorch in $tmp/bin/python3"
+  expect_out "archive: https://download.pytorch.org/libtorch/$variant/libtorch-"
+  expect_out "sha256:  $(awk -v v="$variant" '$1 == v {print $5}' <<< "$table") (checked before unpacking)"
 done
 
-next "GPU, no PyTorch, no published checksum -> refused, CPU plan, nothing unpacked"
-run -- --print-plan
-expect_rc 0; expect_out "LibTorch plan: cpu"; expect_out "refusing the cu128 archive"; expect_out "LDM_LIBTORCH_SHA256"
-run -- --libtorch-only
-expect_rc 0; expect_out "refusing the cu128 archive"; expect_clean
+next "GPU, no PyTorch -> the archive that has code for the GPU (compute capability)"
+for c in 13.0:7.0:cu126 13.0:12.0:cu130 12.8:12.0:cu128 12.4:9.0:cu124 13.0:3.7:cu118 "13.0:7.0 8.6:cu126" 13.0:old:cu130; do
+  run FAKE_CUDA="${c%%:*}" FAKE_CC="$(cut -d: -f2 <<< "$c")" -- --print-plan
+  expect_rc 0; expect_out "(${c##*:}); no usable PyTorch"
+done
+run FAKE_CC="8.6 9.0" -- --print-plan
+expect_out "GPU: NVIDIA Fake H100, 81559 MiB (the driver supports CUDA 12.8; compute capability 8.6 9.0)"
+
+next "a GPU no archive has code for -> clear message, CPU plan, nothing unpacked"
+run FAKE_CUDA=12.6 FAKE_CC=12.0 -- --libtorch-only
+expect_rc 0; expect_out "LibTorch plan: cpu"
+expect_out "no LibTorch archive that the driver (CUDA 12.6) supports has code for this GPU (compute"
+expect_out "capability 12.0): cu126 (code for 5.0 to 9.0), cu124 (code for 5.0 to 9.0), cu118 (code for 3.7 to 8.9)"
+expect_clean
+run FAKE_CUDA=13.0 FAKE_CC=3.5 -- --print-plan
+expect_rc 0; expect_out "LibTorch plan: cpu"; expect_out "compute capability 3.5"
 
 next "unsupported driver CUDA version -> clear message, CPU plan"
-run FAKE_CUDA=11.4 LDM_LIBTORCH_SHA256="$sha" -- --libtorch-only
+run FAKE_CUDA=11.4 -- --libtorch-only
 expect_rc 0; expect_out "LibTorch plan: cpu"
 expect_out "the driver supports CUDA 11.4, older than the oldest LibTorch archive, cu118 (CUDA 11.8)"; expect_clean
 
@@ -161,19 +187,19 @@ next "GPU, no PyTorch -> archive downloaded, verified, unpacked to the prefix, r
 url=$tmp/libtorch-fake.zip
 if command -v curl > /dev/null; then url=file://$tmp/libtorch-fake.zip; fi  # through curl where there is one
 run LDM_LIBTORCH_URL="$url" LDM_LIBTORCH_SHA256="$sha" -- --print-plan
-expect_rc 0; expect_out "LibTorch plan: archive - LibTorch 2.9.1 for CUDA 12.8 (cu128)"; expect_out "sha256:  $sha"
+expect_rc 0; expect_out "LibTorch plan: archive - LibTorch 2.11.0 for CUDA 12.8 (cu128)"; expect_out "sha256:  $sha"
 expect_clean
 run LDM_LIBTORCH_URL="$url" LDM_LIBTORCH_SHA256="$sha" -- --libtorch-only
 expect_rc 0; expect_out "SHA-256 verified: $sha"; expect_out "unpacked to $tmp/prefix/libtorch"
 cmp -s "$tmp/pkg/libtorch/lib/libtorch_cuda.so" "$tmp/prefix/libtorch/lib/libtorch_cuda.so" || fail "archive not unpacked"
 [ "$(ls -A "$tmp/prefix")" = libtorch ] || fail "left in the prefix: $(ls -A "$tmp/prefix")"
 [ -z "$(ls -A "$tmp/dl")" ] || fail "download left in TMPDIR"
-grep -qF '"libtorch": "archive", "version": "2.9.1", "cuda": "12.8"' "$tmp/toy/CMakeUserPresets.json" || fail "choice not recorded"
+grep -qF '"libtorch": "archive", "version": "2.11.0", "cuda": "12.8"' "$tmp/toy/CMakeUserPresets.json" || fail "choice not recorded"
 expect_configured_with "$tmp/prefix/libtorch/share/cmake/Torch"
 # Idempotent: the second run finds it installed and does not fetch the archive again.
 mv "$tmp/libtorch-fake.zip" "$tmp/moved.zip"
 run LDM_LIBTORCH_URL="$url" LDM_LIBTORCH_SHA256="$sha" -- --libtorch-only
-expect_rc 0; expect_out "LibTorch 2.9.1 (cu128) is already in $tmp/prefix/libtorch"
+expect_rc 0; expect_out "LibTorch 2.11.0 (cu128) is already in $tmp/prefix/libtorch"
 mv "$tmp/moved.zip" "$tmp/libtorch-fake.zip"
 # A wrong checksum later leaves the installed LibTorch as it was.
 echo changed > "$tmp/prefix/libtorch/.ldm-studio-archive"
