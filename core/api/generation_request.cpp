@@ -38,31 +38,49 @@ Toggle toggle_from_json(const nlohmann::json& j, const char* key) {
   return v.get<bool>() ? Toggle::On : Toggle::Off;
 }
 
+// The request's plain JSON fields, listed once for both directions: f(key, member, written), where
+// `written` says whether to_json writes the field (some are left out at their default, as before);
+// from_json reads every one that is present.
+template <class Request, class F>
+void visit_plain_fields(Request& r, F&& f) {
+  f("model", r.model, true);
+  f("model_hash", r.model_hash, !r.model_hash.empty());
+  f("model_config", r.model_config, !r.model_config.empty());
+  f("ema", r.ema, r.ema != "auto");
+  f("vae", r.vae, !r.vae.empty());
+  f("prompt", r.prompt, true);
+  f("negative_prompt", r.negative_prompt, true);
+  f("width", r.width, true);
+  f("height", r.height, true);
+  f("steps", r.steps, true);
+  f("sampler", r.sampler, true);
+  f("karras", r.karras, true);
+  f("eta", r.eta, true);
+  f("cfg_scale", r.cfg_scale, true);
+  f("seed", r.seed, true);
+  f("batch", r.batch, true);
+  f("batch_index", r.batch_index, r.batch_index >= 0);
+  f("device", r.device, true);
+  f("precision", r.precision, true);
+  f("clip_skip", r.clip_skip, true);
+  f("strength", r.strength, true);
+  f("hires_scale", r.hires_scale, r.hires_scale > 0);
+  f("hires_upscaler", r.hires_upscaler, r.hires_scale > 0);
+  f("hires_steps", r.hires_steps, r.hires_scale > 0);
+  f("mask_feather", r.mask_feather, true);
+  f("class", r.class_label, r.class_label >= 0);
+  f("tile", r.tile, true);
+  f("tile_stride", r.tile_stride, true);
+}
+
 }  // namespace
 
 nlohmann::json GenerationRequest::to_json() const {
   nlohmann::json j;
   j["task"] = task_name(task);
-  j["model"] = model;
-  if (!model_hash.empty()) j["model_hash"] = model_hash;
-  if (!model_config.empty()) j["model_config"] = model_config;
-  if (ema != "auto") j["ema"] = ema;
-  if (!vae.empty()) j["vae"] = vae;
-  j["prompt"] = prompt;
-  j["negative_prompt"] = negative_prompt;
-  j["width"] = width;
-  j["height"] = height;
-  j["steps"] = steps;
-  j["sampler"] = sampler;
-  j["karras"] = karras;
-  j["eta"] = eta;
-  j["cfg_scale"] = cfg_scale;
-  j["seed"] = seed;
-  j["batch"] = batch;
-  if (batch_index >= 0) j["batch_index"] = batch_index;
-  j["device"] = device;
-  j["precision"] = precision;
-  j["clip_skip"] = clip_skip;
+  visit_plain_fields(*this, [&j](const char* key, const auto& value, bool written) {
+    if (written) j[key] = value;
+  });
   if (!loras.empty()) {
     nlohmann::json l = nlohmann::json::array();
     for (const auto& x : loras) l.push_back({{"path", x.path}, {"strength", x.strength}, {"unet_strength", x.unet_strength}});
@@ -76,20 +94,10 @@ nlohmann::json GenerationRequest::to_json() const {
   };
   if (!ti_hashes.empty()) j["ti_hashes"] = hashes_json(ti_hashes);
   if (!lora_hashes.empty()) j["lora_hashes"] = hashes_json(lora_hashes);
-  j["strength"] = strength;
-  if (hires_scale > 0) {
-    j["hires_scale"] = hires_scale;
-    j["hires_upscaler"] = hires_upscaler;
-    j["hires_steps"] = hires_steps;
-  }
-  j["mask_feather"] = mask_feather;
   if (outpaint_left || outpaint_top || outpaint_right || outpaint_bottom)
     j["outpaint"] = {outpaint_left, outpaint_top, outpaint_right, outpaint_bottom};
   j["keep_unmasked"] = toggle_to_json(keep_unmasked);
   j["blend_known"] = toggle_to_json(blend_known);
-  if (class_label >= 0) j["class"] = class_label;
-  j["tile"] = tile;
-  j["tile_stride"] = tile_stride;
   j["match_input"] = toggle_to_json(match_input);
   j["start_from_input"] = toggle_to_json(start_from_input);
   nlohmann::json boxes = nlohmann::json::array();
@@ -108,26 +116,7 @@ GenerationRequest GenerationRequest::from_json(const nlohmann::json& j) {
     if (j.contains("task") && !task_from_name(j.at("task").get<std::string>(), &r.task)) {
       throw RequestError("unknown task '" + j.at("task").get<std::string>() + "'");
     }
-    r.model = j.value("model", r.model);
-    r.model_hash = j.value("model_hash", r.model_hash);
-    r.model_config = j.value("model_config", r.model_config);
-    r.ema = j.value("ema", r.ema);
-    r.vae = j.value("vae", r.vae);
-    r.prompt = j.value("prompt", r.prompt);
-    r.negative_prompt = j.value("negative_prompt", r.negative_prompt);
-    r.width = j.value("width", r.width);
-    r.height = j.value("height", r.height);
-    r.steps = j.value("steps", r.steps);
-    r.sampler = j.value("sampler", r.sampler);
-    r.karras = j.value("karras", r.karras);
-    r.eta = j.value("eta", r.eta);
-    r.cfg_scale = j.value("cfg_scale", r.cfg_scale);
-    r.seed = j.value("seed", r.seed);
-    r.batch = j.value("batch", r.batch);
-    r.batch_index = j.value("batch_index", r.batch_index);
-    r.device = j.value("device", r.device);
-    r.precision = j.value("precision", r.precision);
-    r.clip_skip = j.value("clip_skip", r.clip_skip);
+    visit_plain_fields(r, [&j](const char* key, auto& value, bool) { value = j.value(key, value); });
     if (j.contains("loras")) {
       for (const auto& l : j.at("loras")) {
         LoraRef x;
@@ -143,11 +132,6 @@ GenerationRequest GenerationRequest::from_json(const nlohmann::json& j) {
       auto& dst = std::string(key) == "ti_hashes" ? r.ti_hashes : r.lora_hashes;
       for (const auto& h : j.at(key)) dst.push_back({h.at("name").get<std::string>(), h.at("hash").get<std::string>()});
     }
-    r.strength = j.value("strength", r.strength);
-    r.hires_scale = j.value("hires_scale", r.hires_scale);
-    r.hires_upscaler = j.value("hires_upscaler", r.hires_upscaler);
-    r.hires_steps = j.value("hires_steps", r.hires_steps);
-    r.mask_feather = j.value("mask_feather", r.mask_feather);
     if (j.contains("outpaint")) {
       const auto o = j.at("outpaint").get<std::vector<int>>();
       if (o.size() != 4) throw RequestError("outpaint must list 4 margins (left, top, right, bottom)");
@@ -157,9 +141,6 @@ GenerationRequest GenerationRequest::from_json(const nlohmann::json& j) {
     r.keep_unmasked = j.contains("keep_unmasked") ? toggle_from_json(j, "keep_unmasked") : Toggle::On;
     // Absent: saved before the option, when no inpainting blended the known region.
     r.blend_known = j.contains("blend_known") ? toggle_from_json(j, "blend_known") : Toggle::Off;
-    r.class_label = j.value("class", r.class_label);
-    r.tile = j.value("tile", r.tile);
-    r.tile_stride = j.value("tile_stride", r.tile_stride);
     r.match_input = toggle_from_json(j, "match_input");
     r.start_from_input = toggle_from_json(j, "start_from_input");
     if (j.contains("boxes")) {

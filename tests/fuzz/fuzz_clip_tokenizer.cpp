@@ -5,16 +5,8 @@
 #include "core/text/clip_tokenizer.h"
 #include "fuzz_resources.h"
 
-namespace {
-ldm::fuzz::ClipTokenizers tokenizers;
-}
-
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  tokenizers.load();
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const ldm::fuzz::ClipTokenizers& tokenizers = ldm::fuzz::clip_tokenizers();
   const std::string text(reinterpret_cast<const char*>(data), size);
   for (const ldm::ClipTokenizer* t : {tokenizers.sd1.get(), tokenizers.sd2.get()}) {
     const ldm::TokenizeResult r = t->encode(text);

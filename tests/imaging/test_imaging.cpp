@@ -368,6 +368,32 @@ class TestImaging : public QObject {
     QVERIFY_THROWS_EXCEPTION(RequestError, parse_parameters("p\nSteps: many, Sampler: DDIM, CFG scale: 7, Seed: 1"));
   }
 
+  // Every field of the request's JSON, set away from its default, comes back from from_json (the two
+  // directions share one field list; a field missing from it would come back at its default).
+  void requestJsonKeepsEveryField() {
+    GenerationRequest r;
+    r.task = Task::Upscale;
+    r.model = "m.ckpt", r.model_hash = "0123456789", r.model_config = "c.yaml", r.ema = "off", r.vae = "v.pt";
+    r.prompt = "p", r.negative_prompt = "n", r.width = 96, r.height = 160, r.steps = 7, r.sampler = "lms";
+    r.karras = true, r.eta = 0.25, r.cfg_scale = 2.5, r.seed = 99, r.batch = 3, r.batch_index = 2;
+    r.device = "cuda", r.precision = "bf16", r.clip_skip = 2, r.strength = 0.4, r.hires_scale = 1.5;
+    r.hires_upscaler = "bicubic", r.hires_steps = 5, r.mask_feather = 3, r.class_label = 17, r.tile = 48;
+    r.tile_stride = 40;
+    const nlohmann::json j = r.to_json();
+    for (const char* key : {"model", "model_hash", "model_config", "ema", "vae", "prompt", "negative_prompt", "width",
+                            "height", "steps", "sampler", "karras", "eta", "cfg_scale", "seed", "batch", "batch_index",
+                            "device", "precision", "clip_skip", "strength", "hires_scale", "hires_upscaler",
+                            "hires_steps", "mask_feather", "class", "tile", "tile_stride"})
+      QVERIFY2(j.contains(key), key);
+    const GenerationRequest b = GenerationRequest::from_json(j);
+    // Every value above differs from the default, so a field from_json did not read would differ here.
+    QCOMPARE(b.to_json().dump(), j.dump());
+    // Fields at their "left out" defaults are not written.
+    const nlohmann::json d = GenerationRequest().to_json();
+    for (const char* key : {"model_hash", "model_config", "ema", "vae", "batch_index", "hires_scale", "class"})
+      QVERIFY2(!d.contains(key), key);
+  }
+
   void requestRoundTripsThroughPng() {
     GenerationRequest r;
     r.task = Task::Layout;
