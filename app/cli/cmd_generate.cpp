@@ -2,10 +2,13 @@
 // (or from a PNG's metadata with --from-png), run it on the Engine, write PNGs with metadata.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -31,6 +34,26 @@ std::vector<LayoutBox> read_layout_file(const std::string& path) {
   std::stringstream text;
   text << in.rdbuf();
   return parse_layout_json(text.str(), path);
+}
+
+// The files a run writes: OUTPUT for one image; OUTPUT-i.png (i from 0) for each image of a batch.
+std::string output_path(const std::string& output, size_t index, size_t count) {
+  if (count <= 1) return output;
+  return output.substr(0, output.size() - 4) + "-" + std::to_string(index) + ".png";
+}
+
+// Refuses, before anything runs, what would keep the pictures from being written: a file already there
+// (none is ever overwritten) or a folder that does not exist or cannot be written to.
+void check_outputs_writable(const std::string& output, size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    const std::string path = output_path(output, i, count);
+    if (::access(path.c_str(), F_OK) == 0)
+      throw RequestError(path + " already exists; choose another name (files are never overwritten)");
+  }
+  const size_t slash = output.rfind('/');
+  const std::string folder = slash == std::string::npos ? "." : slash == 0 ? "/" : output.substr(0, slash);
+  if (::access(folder.c_str(), W_OK | X_OK) != 0)
+    throw Error("cannot write " + output + ": " + std::strerror(errno) + " (folder " + folder + ")");
 }
 
 class ProgressLine {
@@ -180,18 +203,18 @@ int cmd_generate(Task task, const Args& args) {
         if (!args.has("height")) r.height = 0;
       }
       if (r.segmentation.empty()) throw UsageError{"ldm semantic needs --segmentation LABELS.png"};
-      r.tile = args.get_int("tile", r.tile);
-      r.tile_stride = args.get_int("tile-stride", r.tile_stride);
     }
   }
   if (task == Task::Upscale) {
     if (!args.has("image")) throw UsageError{"ldm upscale needs --image IMAGE"};
     r.init_image = load_image(args.get("image"));
-    r.tile = args.get_int("tile", r.tile);
-    r.tile_stride = args.get_int("tile-stride", r.tile_stride);
     read_toggle(args, "match-input", "no-match-input", &r.match_input);
     read_toggle(args, "from-input", "from-noise", &r.start_from_input);
     r.strength = args.get_double("strength", r.strength);
+  }
+  if (task == Task::Semantic || task == Task::Upscale) {  // the tasks that sample in tiles
+    r.tile = args.get_int("tile", r.tile);
+    r.tile_stride = args.get_int("tile-stride", r.tile_stride);
   }
   if (args.has("strength") && !(r.strength > 0.0 && r.strength <= 1.0)) throw UsageError{"--strength must be in (0, 1]"};
   if (!args.has("output")) throw UsageError{"--output FILE.png is required"};
@@ -199,9 +222,7 @@ int cmd_generate(Task task, const Args& args) {
   if (!ldm::text::ends_with(output, ".png")) {
     throw UsageError{"--output must name a .png file"};
   }
-  if (::access(output.c_str(), F_OK) == 0) {
-    throw RequestError(output + " already exists; choose another name (files are never overwritten)");
-  }
+  check_outputs_writable(output, r.batch_index >= 0 ? 1 : static_cast<size_t>(std::max(r.batch, 1)));
 
   RunOptions run;
   if (args.has("memory") && !parse_memory_use(args.get("memory"), &run.memory))
@@ -218,9 +239,10 @@ int cmd_generate(Task task, const Args& args) {
   for (size_t i = 0; i < res.images.size(); ++i) {
     GenerationRequest meta = res.request;
     if (res.request.batch_index < 0 && res.request.batch > 1) meta.batch_index = static_cast<int>(i);
-    std::string path = output;
-    if (res.images.size() > 1) path = output.substr(0, output.size() - 4) + "-" + std::to_string(i) + ".png";
-    save_png(path, res.images[i], generation_metadata(meta));
+    // A file that appeared while the run went on is kept; the picture takes the next free name.
+    const std::string asked = output_path(output, i, res.images.size());
+    const std::string path = save_png_unique(asked, res.images[i], generation_metadata(meta));
+    if (path != asked) std::fprintf(stderr, "ldm %s: warning: %s appeared meanwhile; wrote %s\n", task_name(task), asked.c_str(), path.c_str());
     written.push_back(path);
   }
   if (args.flag("json")) {

@@ -333,6 +333,30 @@ class TestCli : public QObject {
     QCOMPARE(f.readAll(), before);
   }
 
+  // What would keep the pictures from being written is refused before the run, not after it: a batch
+  // image's file already there (b-1.png; b-0.png must not be written either) or a folder that is missing.
+  void outputsCheckedBeforeTheRun() {
+    QTemporaryDir tmp;
+    const QString dir = tmp.path();
+    {
+      QFile f(dir + "/b-1.png");
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write("keep");
+    }
+    Run r = ldm_run({"txt2img", "--prompt", "a red circle", "--batch", "3", "--output", dir + "/b.png"});
+    QCOMPARE(r.code, 4);
+    QVERIFY2(r.err.contains("b-1.png already exists"), qPrintable(r.err));
+    QVERIFY(!QFile::exists(dir + "/b-0.png"));
+    QFile kept(dir + "/b-1.png");
+    QVERIFY(kept.open(QIODevice::ReadOnly));
+    QCOMPARE(kept.readAll(), QByteArray("keep"));
+    r = ldm_run({"txt2img", "--prompt", "a red circle", "--output", dir + "/missing/x.png"});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("cannot write " + dir + "/missing/x.png: No such file or directory (folder " + dir + "/missing)"),
+             qPrintable(r.err));
+    QCOMPARE(QDir(dir).entryList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot), QStringList{"b-1.png"});
+  }
+
   // #24 defect 1: one generator draws a whole batch; each PNG records its place in the batch and
   // regenerates exactly its own image, for every task (an ancestral sampler, where later draws matter).
   void everyImageOfABatchRegenerates() {
