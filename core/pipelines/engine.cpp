@@ -448,6 +448,8 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
   }
   if (req.task == Task::Txt2Img || req.task == Task::Img2Img || req.task == Task::Layout || req.task == Task::Sample)
     validate_size(&req.width, &req.height, size_multiple(model), &result.warnings);
+  if (req.task == Task::Upscale || req.task == Task::Semantic)
+    validate_tiles(req.tile, req.tile_stride, size_multiple(model), static_cast<int>(model.downsampling_factor()));
 
   // ---- progress and previews
   int out_w = req.width, out_h = req.height;

@@ -193,6 +193,17 @@ int size_multiple(LatentDiffusion& model) {
   return static_cast<int>(model.downsampling_factor() * (int64_t{1} << (u.levels() - 1)));
 }
 
+void validate_tiles(int tile, int tile_stride, int multiple, int downsampling) {
+  if (tile < 0 || tile % multiple != 0)
+    throw RequestError("the tile must be a multiple of " + std::to_string(multiple) + " pixels for this model (got " +
+                           std::to_string(tile) + "; 0 chooses one)",
+                       ErrorCode::InvalidSize);
+  if (tile_stride < 0 || tile_stride % downsampling != 0)
+    throw RequestError("the tile stride must be a multiple of " + std::to_string(downsampling) +
+                           " pixels for this model (got " + std::to_string(tile_stride) + "; 0 is half a tile)",
+                       ErrorCode::InvalidSize);
+}
+
 void validate_size(int* width, int* height, int multiple, std::vector<std::string>* warnings) {
   for (int* v : {width, height}) {
     const char* what = v == width ? "width" : "height";

@@ -67,6 +67,10 @@ void encode_prompt_pair(LatentDiffusion& model, const Tokenizer& tokenizer, cons
 // levels - 1)). Rounds to the nearest multiple with a warning; RequestError when impossible.
 void validate_size(int* width, int* height, int multiple, std::vector<std::string>* warnings);
 int size_multiple(LatentDiffusion& model);
+// Tiled sampling (upscale, semantic): a tile (output pixels, 0 = automatic) must be a multiple of the
+// model's size multiple, and a tile stride (0 = half a tile) of its downsampling factor; RequestError
+// (InvalidSize) otherwise, before anything runs.
+void validate_tiles(int tile, int tile_stride, int multiple, int downsampling);
 
 // ---- txt2img / img2img ----
 // CFG with `negative` as the unconditional prompt when options.guidance_scale != 1 (the same

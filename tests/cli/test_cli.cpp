@@ -151,6 +151,17 @@ class TestCli : public QObject {
     r = ldm_run({"layout", "--model", fx("sd1-tiny"), "--box", "Cat:0.1,0.1,0.5,0.5", "--output", tmp.path() + "/c.png"});
     QVERIFY2(r.code == 4 || r.code == 3, qPrintable(r.err));  // a text model cannot do layout
     QVERIFY(!QFile::exists(tmp.path() + "/c.png"));
+    // A tile the UNet cannot take was an internal tensor error (exit 1) from inside the sampler; a
+    // stride between latent pixels was floored silently. Both are refused before the run.
+    const QString small = write_input_images(tmp.path()).small;
+    for (const QStringList& tiles : {QStringList{"--tile", "7"}, QStringList{"--tile", "64", "--tile-stride", "6"}}) {
+      r = ldm_run(QStringList{"upscale", "--model", fx("ldm-sr-tiny"), "--image", small} + tiles +
+                  QStringList{"--output", tmp.path() + "/t.png"});
+      QCOMPARE(r.code, 4);
+      const char* expected = tiles.size() == 2 ? "the tile must be a multiple of 8 pixels" : "the tile stride must be a multiple of 4";
+      QVERIFY2(r.err.contains(expected) && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
+      QVERIFY(!QFile::exists(tmp.path() + "/t.png"));
+    }
     r = ldm_run({"txt2img", "--model", fx("sd1-tiny"), "--prompt", "x", "--memory", "little", "--output", tmp.path() + "/d.png"});
     QCOMPARE(r.code, 2);
     QVERIFY2(r.err.contains("--memory") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
