@@ -52,8 +52,10 @@ void check_outputs_writable(const std::string& output, size_t count) {
   }
   const size_t slash = output.rfind('/');
   const std::string folder = slash == std::string::npos ? "." : slash == 0 ? "/" : output.substr(0, slash);
-  if (::access(folder.c_str(), W_OK | X_OK) != 0)
-    throw Error("cannot write " + output + ": " + std::strerror(errno) + " (folder " + folder + ")");
+  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+    const int err = errno;
+    throw Error("cannot write " + output + ": " + std::strerror(err) + " (folder " + folder + ")");
+  }
 }
 
 class ProgressLine {

@@ -106,7 +106,7 @@ class TestTraining : public QObject {
     QVERIFY(!messages.empty() && messages.back().find("PSNR") != std::string::npos);
 
     // A second run into the same folder refuses; --resume continues at step 31.
-    QVERIFY_EXCEPTION_THROWN(train_autoencoder(o), Error);
+    QVERIFY_THROWS_EXCEPTION(Error, train_autoencoder(o));
     o.resume = true;
     o.max_steps = 34;
     int64_t first_step = -1;
@@ -133,7 +133,7 @@ class TestTraining : public QObject {
     o.config_path = write(root_, "ae.yaml", kAutoencoder);
     o.out_dir = root_ + "/ae-cancelled";
     o.cancel = &cancel;
-    QVERIFY_EXCEPTION_THROWN(train_autoencoder(o), Cancelled);
+    QVERIFY_THROWS_EXCEPTION(Cancelled, train_autoencoder(o));
     QVERIFY(fs::exists(o.out_dir + "/model.safetensors") && fs::exists(o.out_dir + "/trainer_state.pt"));
   }
 
@@ -238,7 +238,7 @@ class TestTraining : public QObject {
     const at::Tensor ema_w = raw.get("model_ema.diffusion_modelout2weight");
     QVERIFY(torch::allclose(ex.get("model.diffusion_model.out.2.weight"), ema_w, 1e-3, 1e-3));
     QCOMPARE(load_yaml_as_json(out + "/config.yaml")["model"]["params"]["use_ema"].get<bool>(), false);
-    QVERIFY_EXCEPTION_THROWN(export_model(o.out_dir, out), Error);
+    QVERIFY_THROWS_EXCEPTION(Error, export_model(o.out_dir, out));
   }
 
   // --device and --step-scale (ldm train). The device names; the steps a stage trains; a text model
@@ -249,8 +249,8 @@ class TestTraining : public QObject {
     const bool cuda = torch::cuda::is_available();
     QCOMPARE(training::training_device("cpu"), c10::Device(c10::kCPU));
     QCOMPARE(training::training_device("auto").is_cuda(), cuda);
-    QVERIFY_EXCEPTION_THROWN(training::training_device("tpu"), Error);
-    if (!cuda) QVERIFY_EXCEPTION_THROWN(training::training_device("cuda"), Error);
+    QVERIFY_THROWS_EXCEPTION(Error, training::training_device("tpu"));
+    if (!cuda) QVERIFY_THROWS_EXCEPTION(Error, training::training_device("cuda"));
     TrainOptions s;
     QCOMPARE(training::training_steps(s, 3000), int64_t{3000});
     s.step_scale = 2.5;
@@ -260,7 +260,7 @@ class TestTraining : public QObject {
     s.max_steps = 5;
     QCOMPARE(training::training_steps(s, 8), int64_t{5});  // --steps wins
     s.max_steps = -1, s.step_scale = 0;
-    QVERIFY_EXCEPTION_THROWN(training::training_steps(s, 8), Error);
+    QVERIFY_THROWS_EXCEPTION(Error, training::training_steps(s, 8));
 
     auto run = [&](const std::string& device, std::vector<std::string>* messages) {
       TrainOptions o;
@@ -333,22 +333,22 @@ class TestTraining : public QObject {
     o.config_path = write(root_, "bad.yaml", diffusion_config("concat", "caption", kBertText, 4, false));
     o.out_dir = root_ + "/bad";
     o.autoencoder = ae_dir_;
-    QVERIFY_EXCEPTION_THROWN(train_diffusion(o), Error);  // concat + text: not a kind we train
+    QVERIFY_THROWS_EXCEPTION(Error, train_diffusion(o));  // concat + text: not a kind we train
     o.config_path = write(root_, "bad-raster.yaml", diffusion_config("crossattn", "coordinates_bbox", kBertLayout, 44, true, kLayoutRasterSection));
-    QVERIFY_EXCEPTION_THROWN(train_diffusion(o), Error);  // the class map needs conditioning_key hybrid
+    QVERIFY_THROWS_EXCEPTION(Error, train_diffusion(o));  // the class map needs conditioning_key hybrid
     o.config_path = write(root_, "bad-raster2.yaml", diffusion_config("hybrid", "coordinates_bbox", kBertLayout, 4, true, kLayoutRasterSection));
-    QVERIFY_EXCEPTION_THROWN(train_diffusion(o), Error);  // in_channels must make room for the map
+    QVERIFY_THROWS_EXCEPTION(Error, train_diffusion(o));  // in_channels must make room for the map
     std::string share = diffusion_config("hybrid", "caption", kBertText, 9, true, "", 2);
     share.replace(share.find("training: {"), 11, "training: {object_prompt: 1.5, ");
     o.config_path = write(root_, "bad-object-prompt.yaml", share);
-    QVERIFY_EXCEPTION_THROWN(train_diffusion(o), Error);  // a share is in [0, 1]
+    QVERIFY_THROWS_EXCEPTION(Error, train_diffusion(o));  // a share is in [0, 1]
     std::string short_context = diffusion_config("crossattn", "caption", kBertText, 4, true);
     short_context.replace(short_context.find("max_seq_len: 24"), 15, "max_seq_len: 6");
     o.config_path = write(root_, "short-context.yaml", short_context);
-    QVERIFY_EXCEPTION_THROWN(train_diffusion(o), Error);  // captions would be cut short
+    QVERIFY_THROWS_EXCEPTION(Error, train_diffusion(o));  // captions would be cut short
     o.config_path = write(root_, "t.yaml", diffusion_config("crossattn", "caption", kBertText, 4, true));
     o.autoencoder.clear();
-    QVERIFY_EXCEPTION_THROWN(train_diffusion(o), Error);  // no stage-1 model
+    QVERIFY_THROWS_EXCEPTION(Error, train_diffusion(o));  // no stage-1 model
   }
 };
 
