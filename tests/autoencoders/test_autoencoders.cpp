@@ -16,6 +16,7 @@
 #include "core/models/first_stage_split.h"
 #include "core/models/vq_model.h"
 #include "core/nn/load_weights.h"
+#include "support/errors.h"
 #include "support/fixtures.h"
 #include "support/test_main.h"
 
@@ -93,15 +94,6 @@ int64_t formula_parameter_count(const AutoencoderConfig& c) {
     n += conv(c.z_channels, c.embed_dim, 1) + conv(c.embed_dim, c.z_channels, 1) + c.n_embed * c.embed_dim;
   }
   return n;
-}
-
-std::string load_error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const LoadError& e) {
-    return e.what();
-  }
-  return {};
 }
 
 }  // namespace
@@ -275,24 +267,24 @@ class TestAutoencoders : public QObject {
     auto weights = first_stage_weights("sd1-tiny");
     auto bad = weights;
     bad.set("decoder.conv_in.weight", torch::zeros({64, 4, 3}));
-    auto msg = load_error_of([&] { AutoencoderConfig::from_state_dict(bad); });
+    auto msg = test::error_message<LoadError>([&] { AutoencoderConfig::from_state_dict(bad); });
     QVERIFY2(msg.find("decoder.conv_in.weight") != std::string::npos, msg.c_str());
     auto missing = weights;
     missing.erase("post_quant_conv.weight");
-    msg = load_error_of([&] { AutoencoderConfig::from_state_dict(missing); });
+    msg = test::error_message<LoadError>([&] { AutoencoderConfig::from_state_dict(missing); });
     QVERIFY2(msg.find("post_quant_conv.weight") != std::string::npos, msg.c_str());
     auto odd = weights;
     odd.set("quant_conv.weight", torch::zeros({6, 8, 1, 1}));
-    msg = load_error_of([&] { AutoencoderConfig::from_state_dict(odd); });
+    msg = test::error_message<LoadError>([&] { AutoencoderConfig::from_state_dict(odd); });
     QVERIFY2(msg.find("quant_conv.weight") != std::string::npos, msg.c_str());
     // Loading into a model of another shape lists the mismatched key.
     auto config = AutoencoderConfig::from_state_dict(weights);
     config.z_channels = 8;
     config.embed_dim = 8;
-    msg = load_error_of([&] { load_first_stage(config, weights); });
+    msg = test::error_message<LoadError>([&] { load_first_stage(config, weights); });
     QVERIFY2(msg.find("quant_conv.weight") != std::string::npos, msg.c_str());
     nlohmann::json unknown = {{"target", "ldm.models.autoencoder.IdentityFirstStage"}, {"params", nlohmann::json::object()}};
-    msg = load_error_of([&] { AutoencoderConfig::from_compvis(unknown); });
+    msg = test::error_message<LoadError>([&] { AutoencoderConfig::from_compvis(unknown); });
     QVERIFY2(msg.find("IdentityFirstStage") != std::string::npos, msg.c_str());
   }
 

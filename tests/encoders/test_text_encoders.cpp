@@ -20,6 +20,7 @@
 #include "core/models/clip_text_model.h"
 #include "core/models/open_clip_text.h"
 #include "core/nn/load_weights.h"
+#include "support/errors.h"
 #include "support/fixtures.h"
 #include "support/test_main.h"
 
@@ -58,16 +59,6 @@ void check_parity(ConditionEncoder& encoder, const Fixture& f, const char* token
   qInfo("%s: %s vs %s %s, max |diff| %.3g (atol 1e-4 + rtol 1e-4)", label, tokens, expected,
         c10::str(want.sizes()).c_str(), c.max_abs);
   LDM_COMPARE_CLOSE(got, want, 1e-4, 1e-4);
-}
-
-template <typename F>
-std::string load_error_of(F&& f) {
-  try {
-    f();
-  } catch (const LoadError& e) {
-    return e.what();
-  }
-  return {};
 }
 
 }  // namespace
@@ -163,7 +154,7 @@ class TestTextEncoders : public QObject {
     check_parity(encoder, f, "tokens.input_ids", "bert.embeddings", "ldm-txt2img-tiny BERT");
     // Without the to_logits rule the loader would refuse the checkpoint.
     BertEmbedder strict(a);
-    QVERIFY(load_error_of([&] { load_weights(strict, f.weights); }).find("transformer.to_logits.weight") !=
+    QVERIFY(test::error_message<LoadError>([&] { load_weights(strict, f.weights); }).find("transformer.to_logits.weight") !=
             std::string::npos);
   }
 
@@ -211,24 +202,24 @@ class TestTextEncoders : public QObject {
   void configErrors() {
     Fixture f = open_fixture("sd1-tiny");
     // Width 32 gives no head count: the text_encoder key must say it.
-    std::string e = load_error_of([&] { ClipTextConfig::from_state_dict(f.weights); });
+    std::string e = test::error_message<LoadError>([&] { ClipTextConfig::from_state_dict(f.weights); });
     QVERIFY2(e.find("text_encoder.heads") != std::string::npos, e.c_str());
     // The tiny version name is unknown without the text_encoder key.
-    e = load_error_of([&] { ClipTextConfig::from_compvis(f.cond_stage_config); });
+    e = test::error_message<LoadError>([&] { ClipTextConfig::from_compvis(f.cond_stage_config); });
     QVERIFY2(e.find("cond_stage_config.params.version") != std::string::npos, e.c_str());
     // A missing tensor is named.
     StateDict w = f.weights;
     w.erase("transformer.text_model.embeddings.position_embedding.weight");
-    e = load_error_of([&] { ClipTextConfig::from_state_dict(w, f.text_encoder); });
+    e = test::error_message<LoadError>([&] { ClipTextConfig::from_state_dict(w, f.text_encoder); });
     QVERIFY2(e.find("transformer.text_model.embeddings.position_embedding.weight") != std::string::npos, e.c_str());
     // Wrong target.
-    e = load_error_of([&] { OpenClipTextConfig::from_compvis(f.cond_stage_config, f.text_encoder); });
+    e = test::error_message<LoadError>([&] { OpenClipTextConfig::from_compvis(f.cond_stage_config, f.text_encoder); });
     QVERIFY2(e.find("FrozenOpenCLIPEmbedder") != std::string::npos, e.c_str());
     // Weights that do not fit the config are refused, naming the tensor.
     ClipTextConfig wide = ClipTextConfig::from_state_dict(f.weights, f.text_encoder);
     wide.intermediate_size = 64;
     FrozenClipEmbedder wrong(wide);
-    e = load_error_of([&] { wrong.load(f.weights); });
+    e = test::error_message<LoadError>([&] { wrong.load(f.weights); });
     QVERIFY2(e.find("mlp.fc1.weight") != std::string::npos, e.c_str());
     // Too many tokens.
     FrozenClipEmbedder ok(ClipTextConfig::from_state_dict(f.weights, f.text_encoder));

@@ -18,6 +18,7 @@
 #include "core/imaging/png_metadata.h"
 #include "core/io/atomic_file.h"
 #include "core/io/sha256.h"
+#include "support/errors.h"
 #include "support/fixtures.h"
 #include "support/test_main.h"
 
@@ -44,17 +45,6 @@ Image test_image(int w, int h, int c, int seed = 0) {
     p = static_cast<uint8_t>(s >> 24);
   }
   return im;
-}
-
-// Runs f, which must throw ldm::Error; returns its message.
-template <typename F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "<no error>";
 }
 
 Image image_from_hwc(const at::Tensor& hwc_u8) {
@@ -114,11 +104,11 @@ class TestImaging : public QObject {
 
   void textChunkValidation() {
     const Image im = test_image(4, 4, 3);
-    QVERIFY(error_of([&] { encode_png(im, {{"", "x"}}); }).find("keyword") != std::string::npos);
-    QVERIFY(error_of([&] { encode_png(im, {{" lead", "x"}}); }).find("keyword") != std::string::npos);
-    QVERIFY(error_of([&] { encode_png(im, {{std::string(80, 'k'), "x"}}); }).find("keyword") != std::string::npos);
-    QVERIFY(error_of([&] { encode_png(im, {{"k", std::string("a\0b", 3)}}); }).find("NUL") != std::string::npos);
-    QVERIFY(error_of([&] { encode_png(im, {{"k", "bad \xc3\x28 utf8"}}); }).find("UTF-8") != std::string::npos);
+    QVERIFY(test::error_message([&] { encode_png(im, {{"", "x"}}); }).find("keyword") != std::string::npos);
+    QVERIFY(test::error_message([&] { encode_png(im, {{" lead", "x"}}); }).find("keyword") != std::string::npos);
+    QVERIFY(test::error_message([&] { encode_png(im, {{std::string(80, 'k'), "x"}}); }).find("keyword") != std::string::npos);
+    QVERIFY(test::error_message([&] { encode_png(im, {{"k", std::string("a\0b", 3)}}); }).find("NUL") != std::string::npos);
+    QVERIFY(test::error_message([&] { encode_png(im, {{"k", "bad \xc3\x28 utf8"}}); }).find("UTF-8") != std::string::npos);
   }
 
   void crcRejectsCorruptedChunk() {
@@ -131,16 +121,16 @@ class TestImaging : public QObject {
     QVERIFY(at != std::string::npos);
     bytes[at] ^= 0x20;  // 'a' -> 'A': same length, bad CRC
     write_bytes(path, bytes);
-    const std::string msg = error_of([&] { read_png_text(path); });
+    const std::string msg = test::error_message([&] { read_png_text(path); });
     QVERIFY2(msg.find("tEXt") != std::string::npos && msg.find("CRC") != std::string::npos, msg.c_str());
-    QVERIFY(error_of([&] { load_image(path); }).find("CRC") != std::string::npos);
+    QVERIFY(test::error_message([&] { load_image(path); }).find("CRC") != std::string::npos);
     // A corrupted IDAT is caught too.
     auto b2 = read_bytes(own_data("alpha_mask.png"));
     const std::string raw2(b2.begin(), b2.end());
     b2[raw2.find("IDAT") + 6] ^= 1;
     const std::string p2 = dir.path().toStdString() + "/d.png";
     write_bytes(p2, b2);
-    QVERIFY(error_of([&] { load_image(p2); }).find("'IDAT'") != std::string::npos);
+    QVERIFY(test::error_message([&] { load_image(p2); }).find("'IDAT'") != std::string::npos);
   }
 
   void truncatedFilesGiveErrors() {
@@ -153,40 +143,40 @@ class TestImaging : public QObject {
     for (size_t n = 0; n < bytes.size(); ++n) {
       const std::string path = dir.path().toStdString() + "/cut" + std::to_string(n) + ".png";
       write_bytes(path, std::vector<uint8_t>(bytes.begin(), bytes.begin() + n));
-      const std::string m1 = error_of([&] { load_image(path); });
-      const std::string m2 = error_of([&] { read_png_text(path); });
-      errors += m1 != "<no error>" && m2 != "<no error>";
+      const std::string m1 = test::error_message([&] { load_image(path); });
+      const std::string m2 = test::error_message([&] { read_png_text(path); });
+      errors += !m1.empty() && !m2.empty();
       std::remove(path.c_str());
     }
     QCOMPARE(errors, static_cast<int>(bytes.size()));
     const std::string cut = dir.path().toStdString() + "/cut.png";
     write_bytes(cut, std::vector<uint8_t>(bytes.begin(), bytes.begin() + bytes.size() - 20));
-    QVERIFY(error_of([&] { load_image(cut); }).find("truncated") != std::string::npos);
+    QVERIFY(test::error_message([&] { load_image(cut); }).find("truncated") != std::string::npos);
     // JPEG cut inside its scan data (libjpeg alone would only warn and return a grey-filled image).
     auto jpg = read_bytes(own_data("tiny.jpg"));
     QCOMPARE(load_image(own_data("tiny.jpg")).width, 24);
     const std::string cutjpg = dir.path().toStdString() + "/cut.jpg";
     write_bytes(cutjpg, std::vector<uint8_t>(jpg.begin(), jpg.end() - 40));
-    QVERIFY(error_of([&] { load_image(cutjpg); }).find("truncated") != std::string::npos);
+    QVERIFY(test::error_message([&] { load_image(cutjpg); }).find("truncated") != std::string::npos);
   }
 
   void loadErrors() {
     QTemporaryDir dir;
     const std::string d = dir.path().toStdString();
-    QVERIFY(error_of([&] { load_image(d + "/missing.png"); }).find("does not exist") != std::string::npos);
-    QVERIFY(error_of([&] { load_image(d); }).find("folder") != std::string::npos);
+    QVERIFY(test::error_message([&] { load_image(d + "/missing.png"); }).find("does not exist") != std::string::npos);
+    QVERIFY(test::error_message([&] { load_image(d); }).find("folder") != std::string::npos);
     write_bytes(d + "/empty.png", {});
-    QVERIFY(error_of([&] { load_image(d + "/empty.png"); }).find("empty") != std::string::npos);
+    QVERIFY(test::error_message([&] { load_image(d + "/empty.png"); }).find("empty") != std::string::npos);
     std::ofstream(d + "/notes.png") << "these are my notes, not a picture\n";
-    QVERIFY(error_of([&] { load_image(d + "/notes.png"); }).find("is not an image") != std::string::npos);
-    QVERIFY(error_of([&] { load_image(own_data("tiny.gif")); }).find("GIF image, which is not supported") != std::string::npos);
+    QVERIFY(test::error_message([&] { load_image(d + "/notes.png"); }).find("is not an image") != std::string::npos);
+    QVERIFY(test::error_message([&] { load_image(own_data("tiny.gif")); }).find("GIF image, which is not supported") != std::string::npos);
     // A structurally valid PNG declaring 20000x8: refused before any decoding.
     std::vector<uint8_t> big = read_bytes(own_data("alpha_mask.png"));
     big[16] = 0; big[17] = 0; big[18] = 0x4e; big[19] = 0x20;  // width 20000
     const uLong crc = crc32(0, big.data() + 12, 17);
     for (int i = 0; i < 4; ++i) big[29 + i] = static_cast<uint8_t>(crc >> (24 - 8 * i));
     write_bytes(d + "/big.png", big);
-    const std::string msg = error_of([&] { load_image(d + "/big.png"); });
+    const std::string msg = test::error_message([&] { load_image(d + "/big.png"); });
     QVERIFY2(msg.find("20000x12") != std::string::npos && msg.find("16384") != std::string::npos, msg.c_str());
   }
 
@@ -211,7 +201,7 @@ class TestImaging : public QObject {
     const std::string path = dir.path().toStdString() + "/out.png";
     save_png(path, test_image(8, 8, 3, 1));
     const auto before = read_bytes(path);
-    const std::string msg = error_of([&] { save_png(path, test_image(8, 8, 3, 2)); });
+    const std::string msg = test::error_message([&] { save_png(path, test_image(8, 8, 3, 2)); });
     QVERIFY2(msg.find("already exists") != std::string::npos, msg.c_str());
     QVERIFY(read_bytes(path) == before);
     QCOMPARE(save_png_unique(path, test_image(8, 8, 3, 3)), dir.path().toStdString() + "/out-1.png");
@@ -219,7 +209,7 @@ class TestImaging : public QObject {
     QVERIFY(read_bytes(path) == before);
     // No temporary files left behind.
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 3);
-    QVERIFY(error_of([&] { save_png(dir.path().toStdString() + "/no/such/dir.png", test_image(4, 4, 3)); }).find("cannot write") !=
+    QVERIFY(test::error_message([&] { save_png(dir.path().toStdString() + "/no/such/dir.png", test_image(4, 4, 3)); }).find("cannot write") !=
             std::string::npos);
   }
 
@@ -427,7 +417,7 @@ class TestImaging : public QObject {
     QCOMPARE(a.sampler, std::string("euler_a"));
     const std::string p3 = dir.path().toStdString() + "/none.png";
     save_png(p3, test_image(8, 8, 3));
-    QVERIFY(error_of([&] { request_from_png(p3); }).find("no generation parameters") != std::string::npos);
+    QVERIFY(test::error_message([&] { request_from_png(p3); }).find("no generation parameters") != std::string::npos);
   }
 
   void sha256MatchesTheStandardVectors() {

@@ -17,6 +17,7 @@
 #include "core/nn/attention.h"
 #include "core/nn/layers.h"
 #include "core/nn/load_weights.h"
+#include "support/errors.h"
 #include "support/fixtures.h"
 #include "support/test_main.h"
 
@@ -139,12 +140,7 @@ nlohmann::json comparable(const UNetConfig& c) {
 }
 
 std::string load_error_of(const StateDict& w) {
-  try {
-    UNetConfig::from_state_dict(w);
-  } catch (const LoadError& e) {
-    return e.what();
-  }
-  return {};
+  return test::error_message<LoadError>([&] { UNetConfig::from_state_dict(w); });
 }
 
 // unet_config.params of released configs (read from the repositories named in each comment).
