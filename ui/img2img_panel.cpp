@@ -70,6 +70,7 @@ Img2ImgPanel::Img2ImgPanel(QWidget* parent) : TaskPanel(Task::Img2Img, parent) {
   const QString strengthTip = tr("How much of the picture is redrawn: low keeps the init image, 1 ignores it. "
                                  "Also the share of the steps that run.");
   m_strength = createStrengthBox(0.01, 0.75, strengthTip);
+  persist(m_strength, QStringLiteral("strength"));
   m_strengthSlider->setValue(75);
   m_strengthSlider->setToolTip(strengthTip);
   connect(m_strengthSlider, &QSlider::valueChanged, m_strength, [this](int v) {
@@ -204,18 +205,6 @@ void Img2ImgPanel::applyOwnRequest(const GenerationRequest& r) {
     m_initView->setImage(QImage());
     updateInitNote();
   }
-}
-
-void Img2ImgPanel::saveOwnSettings(QSettings& s) const {
-  s.beginGroup(key());
-  s.setValue(QStringLiteral("strength"), m_strength->value());
-  s.endGroup();
-}
-
-void Img2ImgPanel::loadOwnSettings(QSettings& s) {
-  s.beginGroup(key());
-  m_strength->setValue(s.value(QStringLiteral("strength"), m_strength->value()).toDouble());
-  s.endGroup();
 }
 
 void Img2ImgPanel::loadDemoContent() {

@@ -41,8 +41,6 @@ class Img2ImgPanel : public TaskPanel {
   void pasteImage();
 
  protected:
-  void saveOwnSettings(QSettings& settings) const override;
-  void loadOwnSettings(QSettings& settings) override;
   void applyOwnRequest(const GenerationRequest& request) override;
 
  private:

@@ -55,6 +55,7 @@ InpaintPanel::InpaintPanel(QWidget* parent) : TaskPanel(Task::Inpaint, parent) {
   m_softness->setRange(0, 100);
   m_softness->setValue(0);
   m_softness->setAccessibleName(tr("Brush softness"));
+  persist(m_softness, QStringLiteral("softness"));
   connect(m_brushSize, &BrushSizeRow::sizeChanged, m_canvas, [this](int v) { m_canvas->setBrushSize(v); });
   connect(m_canvas, &MaskCanvas::brushSizeChanged, this, [this] { syncBrushWidgets(); });
   connect(m_canvas, &MaskCanvas::imageChanged, this, [this] { syncBrushWidgets(); });
@@ -232,14 +233,12 @@ bool InpaintPanel::buildRequest(GenerationRequest* r, QString* error) const {
 void InpaintPanel::saveOwnSettings(QSettings& s) const {
   s.beginGroup(key());
   s.setValue(QStringLiteral("brushRelative"), m_canvas->relativeBrushSize());
-  s.setValue(QStringLiteral("softness"), m_softness->value());
   s.endGroup();
 }
 
 void InpaintPanel::loadOwnSettings(QSettings& s) {
   s.beginGroup(key());
   m_canvas->setRelativeBrushSize(s.value(QStringLiteral("brushRelative"), MaskCanvas::kDefaultRelativeBrush).toDouble());
-  m_softness->setValue(s.value(QStringLiteral("softness"), 0).toInt());
   s.endGroup();
 }
 

@@ -1,8 +1,12 @@
 #include "ui/task_panel.h"
 
+#include <QAbstractButton>
+#include <QAbstractSlider>
 #include <QActionGroup>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QEvent>
+#include <QGroupBox>
 #include <QFileDialog>
 #include <QImageReader>
 #include <QKeyEvent>
@@ -13,6 +17,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QToolBar>
 #include <QUndoStack>
@@ -334,6 +339,35 @@ void TaskPanel::applyRequest(const GenerationRequest& r) {
 }
 
 // The base's widgets under the tab's group (key()/prompt, key()/width, ...), then the tab's own.
+namespace {
+
+// The value persist() keeps for `w`; invalid for a widget of another kind.
+QVariant persistedValue(const QWidget* w) {
+  if (const auto* b = qobject_cast<const QDoubleSpinBox*>(w)) return b->value();
+  if (const auto* b = qobject_cast<const QSpinBox*>(w)) return b->value();
+  if (const auto* b = qobject_cast<const QAbstractButton*>(w)) return b->isChecked();
+  if (const auto* b = qobject_cast<const QGroupBox*>(w)) return b->isChecked();
+  if (const auto* b = qobject_cast<const QAbstractSlider*>(w)) return b->value();
+  if (const auto* b = qobject_cast<const QComboBox*>(w)) return b->currentData();
+  return {};
+}
+
+void restorePersisted(QWidget* w, const QVariant& v) {
+  if (auto* b = qobject_cast<QDoubleSpinBox*>(w)) b->setValue(v.toDouble());
+  else if (auto* b = qobject_cast<QSpinBox*>(w)) b->setValue(v.toInt());
+  else if (auto* b = qobject_cast<QAbstractButton*>(w)) b->setChecked(v.toBool());
+  else if (auto* b = qobject_cast<QGroupBox*>(w)) b->setChecked(v.toBool());
+  else if (auto* b = qobject_cast<QAbstractSlider*>(w)) b->setValue(v.toInt());
+  else if (auto* b = qobject_cast<QComboBox*>(w); b && b->findData(v) >= 0) b->setCurrentIndex(b->findData(v));
+}
+
+}  // namespace
+
+void TaskPanel::persist(QWidget* widget, const QString& name) {
+  Q_ASSERT_X(persistedValue(widget).isValid(), "TaskPanel::persist", "a widget of a kind persist() does not know");
+  m_persisted.append({widget, name});
+}
+
 void TaskPanel::saveSettings(QSettings& s) const {
   s.setValue(key() + QStringLiteral("/model"), m_modelPath);
   if (m_options) m_options->saveSettings(s, key() + QStringLiteral("/sampler"));
@@ -342,6 +376,7 @@ void TaskPanel::saveSettings(QSettings& s) const {
   if (m_prompt) s.setValue(QStringLiteral("prompt"), m_prompt->toPlainText());
   if (m_negative) s.setValue(QStringLiteral("negative"), m_negative->toPlainText());
   if (m_width) saveSize(s, m_width, m_height);
+  for (const auto& [widget, name] : m_persisted) s.setValue(name, persistedValue(widget));
   s.endGroup();
   saveOwnSettings(s);
 }
@@ -354,6 +389,8 @@ void TaskPanel::loadSettings(QSettings& s) {
   if (m_prompt) m_prompt->setPlainText(s.value(QStringLiteral("prompt")).toString());
   if (m_negative) m_negative->setPlainText(s.value(QStringLiteral("negative")).toString());
   if (m_width) loadSize(s, m_width, m_height);
+  for (const auto& [widget, name] : m_persisted)
+    if (s.contains(name)) restorePersisted(widget, s.value(name));
   s.endGroup();
   loadOwnSettings(s);
 }

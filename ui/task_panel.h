@@ -15,6 +15,7 @@
 //  - the image opener (a file dialog whose picture goes to setInputImage).
 #include <QImage>
 #include <QList>
+#include <QPair>
 #include <QStringList>
 #include <QWidget>
 
@@ -122,7 +123,7 @@ class TaskPanel : public QWidget {
   // (last: an input image restored by the tab would set its own). Input images are restored where
   // the request holds them (a history entry of this session; pictures on disk do not).
   void applyRequest(const GenerationRequest& request);
-  // The tab's model, sampler settings and its own fields (saveOwnSettings) under key().
+  // The tab's model, sampler settings and its own fields (persist(), saveOwnSettings) under key().
   void saveSettings(QSettings& settings) const;
   void loadSettings(QSettings& settings);
   // Whether the settings hold this tab's model (settings older than the per-tab model do not).
@@ -146,6 +147,11 @@ class TaskPanel : public QWidget {
   void statusMessage(const QString& message);
 
  protected:
+  // Keeps `widget`'s value in the tab's settings as key()/name (saveSettings, loadSettings; absent, the
+  // widget keeps the value it has): a QSpinBox or QDoubleSpinBox, a checkable button or group box, a
+  // slider, or a combo box (its current item's data).
+  void persist(QWidget* widget, const QString& name);
+  // What persist() does not cover (e.g. a canvas's brush size).
   virtual void saveOwnSettings(QSettings&) const {}
   virtual void loadOwnSettings(QSettings&) {}
   virtual void applyOwnRequest(const GenerationRequest&) {}
@@ -207,6 +213,7 @@ class TaskPanel : public QWidget {
   QAction* m_undo = nullptr;
   QAction* m_redo = nullptr;
   ImageView* m_resultView = nullptr;
+  QList<QPair<QWidget*, QString>> m_persisted;
   ResultState m_state = ResultState::Empty;
   QString m_caption;
   QImage m_shown;

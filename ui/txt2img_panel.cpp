@@ -102,6 +102,11 @@ Txt2ImgPanel::Txt2ImgPanel(QWidget* parent) : TaskPanel(Task::Txt2Img, parent) {
                                       tr("How much of the upscaled picture is redrawn: low keeps it, 1 redraws it all. "
                                          "The model's default is set when the model changes."));
   hires->addRow(tr("Denoising strength:"), m_hiresStrength);
+  persist(m_hires, QStringLiteral("hires/on"));
+  persist(m_hiresScale, QStringLiteral("hires/scale"));
+  persist(m_hiresUpscaler, QStringLiteral("hires/upscaler"));
+  persist(m_hiresSteps, QStringLiteral("hires/steps"));
+  persist(m_hiresStrength, QStringLiteral("hires/strength"));
   m_hiresSize = new QLabel;
   m_hiresSize->setAccessibleName(tr("Final size"));
   hires->addRow(tr("Final size:"), m_hiresSize);
@@ -244,11 +249,6 @@ QStringList Txt2ImgPanel::fitToModel(const ModelInfo& model) {
 void Txt2ImgPanel::saveOwnSettings(QSettings& s) const {
   s.beginGroup(key());
   s.setValue(QStringLiteral("class"), m_class->count() > 0 ? m_class->currentText() : m_wantedClass);
-  s.setValue(QStringLiteral("hires/on"), m_hires->isChecked());
-  s.setValue(QStringLiteral("hires/scale"), m_hiresScale->value());
-  s.setValue(QStringLiteral("hires/upscaler"), m_hiresUpscaler->currentData());
-  s.setValue(QStringLiteral("hires/steps"), m_hiresSteps->value());
-  s.setValue(QStringLiteral("hires/strength"), m_hiresStrength->value());
   s.endGroup();
 }
 
@@ -256,11 +256,6 @@ void Txt2ImgPanel::loadOwnSettings(QSettings& s) {
   s.beginGroup(key());
   m_wantedClass = s.value(QStringLiteral("class")).toString();
   if (m_class->count() > 0) selectClass(m_wantedClass);
-  m_hires->setChecked(s.value(QStringLiteral("hires/on"), false).toBool());
-  m_hiresScale->setValue(s.value(QStringLiteral("hires/scale"), m_hiresScale->value()).toDouble());
-  m_hiresUpscaler->setCurrentIndex(std::max(0, m_hiresUpscaler->findData(s.value(QStringLiteral("hires/upscaler")))));
-  m_hiresSteps->setValue(s.value(QStringLiteral("hires/steps"), 0).toInt());
-  m_hiresStrength->setValue(s.value(QStringLiteral("hires/strength"), m_hiresStrength->value()).toDouble());
   s.endGroup();
 }
 

@@ -48,6 +48,10 @@ UpscalePanel::UpscalePanel(QWidget* parent) : TaskPanel(Task::Upscale, parent) {
                                     "1 starts from the beginning of the schedule. Also the fraction of the steps that run."));
   options->form()->addRow(tr("&Denoising strength:"), m_strength);
   connect(m_startFromInput, &QCheckBox::toggled, m_strength, &QWidget::setEnabled);
+  persist(m_tile, QStringLiteral("tile"));
+  persist(m_matchInput, QStringLiteral("match_input"));
+  persist(m_startFromInput, QStringLiteral("start_from_input"));
+  persist(m_strength, QStringLiteral("strength"));
 
   QPushButton* run = createGenerateButton(QStringLiteral(":/icons/upscale.svg"), tr("&Upscale"), tr("Run super-resolution (Ctrl+Enter)"));
   m_save = new QPushButton(QIcon(QStringLiteral(":/icons/save.svg")), tr("&Save result"));
@@ -149,20 +153,6 @@ void UpscalePanel::applyModelDefaults(const ModelInfo& model) {
   m_strength->setValue(model.defaults.strength);
   m_startFromInput->setChecked(model.defaults.start_from_input);
   m_matchInput->setChecked(model.defaults.match_input);
-}
-
-void UpscalePanel::saveOwnSettings(QSettings& s) const {
-  s.setValue(QStringLiteral("upscale/tile"), m_tile->value());
-  s.setValue(QStringLiteral("upscale/match_input"), m_matchInput->isChecked());
-  s.setValue(QStringLiteral("upscale/start_from_input"), m_startFromInput->isChecked());
-  s.setValue(QStringLiteral("upscale/strength"), m_strength->value());
-}
-
-void UpscalePanel::loadOwnSettings(QSettings& s) {
-  m_tile->setValue(s.value(QStringLiteral("upscale/tile"), 0).toInt());
-  m_matchInput->setChecked(s.value(QStringLiteral("upscale/match_input"), m_matchInput->isChecked()).toBool());
-  m_startFromInput->setChecked(s.value(QStringLiteral("upscale/start_from_input"), m_startFromInput->isChecked()).toBool());
-  m_strength->setValue(s.value(QStringLiteral("upscale/strength"), m_strength->value()).toDouble());
 }
 
 void UpscalePanel::applyOwnRequest(const GenerationRequest& r) {

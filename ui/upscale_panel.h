@@ -27,6 +27,7 @@ class UpscalePanel : public TaskPanel {
 
   CompareView* compareView() const { return m_compare; }
   QWidget* resultWidget() const override;
+  QSpinBox* tileBox() const { return m_tile; }  // output pixels; 0 = automatic
   QCheckBox* matchInputBox() const { return m_matchInput; }
   QCheckBox* startFromInputBox() const { return m_startFromInput; }
   QDoubleSpinBox* strengthBox() const { return m_strength; }
@@ -36,8 +37,6 @@ class UpscalePanel : public TaskPanel {
   int scaleFactor() const { return m_factor; }
 
  protected:
-  void saveOwnSettings(QSettings& settings) const override;
-  void loadOwnSettings(QSettings& settings) override;
   void applyOwnRequest(const GenerationRequest& request) override;
   void displayResult(const QImage& image, const QString& caption, ResultState state) override;
 

@@ -845,10 +845,25 @@ void TestGui::settingsPersist() {
     choose(w.precisionBox(), QStringLiteral("fp16"));
     w.setOutputFolder(dir.path());
     w.tabs()->setCurrentIndex(MainWindow::LayoutTab);
+    // Each tab's own fields (TaskPanel::persist).
+    w.txt2imgPanel()->hiresGroup()->setChecked(true);
+    w.txt2imgPanel()->hiresUpscalerBox()->setCurrentIndex(w.txt2imgPanel()->hiresUpscalerBox()->findData(QStringLiteral("bicubic")));
+    w.txt2imgPanel()->hiresStepsBox()->setValue(7);
+    w.upscalePanel()->tileBox()->setValue(128);
+    w.upscalePanel()->matchInputBox()->setChecked(false);
+    w.inpaintPanel()->softnessSlider()->setValue(33);
+    w.img2imgPanel()->strengthBox()->setValue(0.42);
     w.saveSettings();
   }
   MainWindow w(fakeWithGpu());
   QTRY_VERIFY(w.systemKnown());
+  QVERIFY(w.txt2imgPanel()->hiresGroup()->isChecked());
+  QCOMPARE(w.txt2imgPanel()->hiresUpscalerBox()->currentData().toString(), QStringLiteral("bicubic"));
+  QCOMPARE(w.txt2imgPanel()->hiresStepsBox()->value(), 7);
+  QCOMPARE(w.upscalePanel()->tileBox()->value(), 128);
+  QVERIFY(!w.upscalePanel()->matchInputBox()->isChecked());
+  QCOMPARE(w.inpaintPanel()->softnessSlider()->value(), 33);
+  QCOMPARE(w.img2imgPanel()->strengthBox()->value(), 0.42);
   QCOMPARE(w.txt2imgPanel()->promptEdit()->toPlainText(), QStringLiteral("persisted prompt"));
   QCOMPARE(w.txt2imgPanel()->samplerOptions()->samplerBox()->currentData().toString(), QStringLiteral("euler_a"));
   QCOMPARE(w.deviceBox()->currentData().toString(), QStringLiteral("cuda"));
