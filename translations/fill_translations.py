@@ -211,6 +211,8 @@ T = {
     "Tile size in output pixels for large images; overlapping tiles are blended.":
         ("大图像的分块尺寸（以输出像素计）；重叠的分块会被融合。", "Kachelgröße in Ausgabepixeln für große Bilder; überlappende Kacheln werden überblendet."),
     "&Tile size:": ("分块尺寸(&T)：", "&Kachelgröße:"),
+    "The tile size must be a multiple of %1 px for this model.":
+        ("对于此模型，分块尺寸必须是 %1 像素的倍数。", "Die Kachelgröße muss bei diesem Modell ein Vielfaches von %1 px sein."),
     "&Upscale": ("放大(&U)", "&Hochskalieren"),
     "Run super-resolution (Ctrl+Enter)": ("运行超分辨率 (Ctrl+Enter)", "Superauflösung ausführen (Strg+Eingabe)"),
     "&Save result": ("保存结果(&S)", "Ergebnis &speichern"),

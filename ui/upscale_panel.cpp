@@ -11,6 +11,8 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include "core/api/model_info.h"
 #include "core/training/shapes_world.h"
 #include "ui/image_convert.h"
@@ -110,6 +112,8 @@ void UpscalePanel::setInputImage(const QImage& image) {
 
 void UpscalePanel::useModel(const ModelInfo& model) {
   if (model.downsampling > 0) m_factor = model.downsampling;  // the low-resolution input is the latent's size
+  m_tileMultiple = std::max(1, model.size_multiple);
+  m_tile->setSingleStep((64 + m_tileMultiple - 1) / m_tileMultiple * m_tileMultiple);
   updateSizeLabel();
 }
 
@@ -130,6 +134,10 @@ void UpscalePanel::updateSizeLabel() {
 bool UpscalePanel::buildRequest(GenerationRequest* r, QString* error) const {
   if (m_input.isNull()) {
     *error = tr("Open or drop a low-resolution image first.");
+    return false;
+  }
+  if (m_tile->value() % m_tileMultiple != 0) {
+    *error = tr("The tile size must be a multiple of %1 px for this model.").arg(m_tileMultiple);
     return false;
   }
   r->task = Task::Upscale;

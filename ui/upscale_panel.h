@@ -44,6 +44,7 @@ class UpscalePanel : public TaskPanel {
   void updateSizeLabel();
   QImage m_input;
   int m_factor = 4;
+  int m_tileMultiple = 8;  // the model's size multiple: what a tile must be a multiple of
   CompareView* m_compare;
   QSlider* m_split;
   QSpinBox* m_tile;

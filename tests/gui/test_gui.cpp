@@ -1564,6 +1564,18 @@ void TestGui::i11_superResolutionShowsSizes() {
   u->setInputImage(flat(20, 12, Qt::red));
   QVERIFY2(u->sizeLabel()->text().contains(QStringLiteral("20×12")) && u->sizeLabel()->text().contains(QStringLiteral("80×48")),
            qPrintable(u->sizeLabel()->text()));
+  // A tile the model cannot sample with is refused in the tab, before a job is queued; the tile box steps
+  // by multiples of the model's size multiple.
+  const int m = ldm::describe_model(u->modelPath().toStdString()).size_multiple;
+  QCOMPARE(u->tileBox()->singleStep() % m, 0);
+  GenerationRequest r;
+  QString error;
+  u->tileBox()->setValue(m + 1);
+  QVERIFY(!u->makeRequest(&r, &error));
+  QVERIFY2(error.contains(QStringLiteral("multiple of %1 px").arg(m)), qPrintable(error));
+  u->tileBox()->setValue(2 * m);
+  QVERIFY2(u->makeRequest(&r, &error), qPrintable(error));
+  QCOMPARE(r.tile, 2 * m);
 }
 
 // 12. Each tab lists the models that serve its task; a file that is no model is refused when added;
