@@ -38,6 +38,8 @@ std::string clock_text(double seconds) {
 TrainOptions base_options(const Args& args) {
   TrainOptions o;
   o.max_steps = args.get_int64("steps", -1);
+  // Given, it must be a number of steps: 0 or -1 trained the whole recipe (minutes to hours) unasked.
+  if (args.has("steps") && o.max_steps < 1) throw UsageError{"--steps must be at least 1 (leave it out for the recipe's)"};
   o.device = args.get("device", "auto");
   if (o.device != "auto" && o.device != "cpu" && o.device != "cuda")
     throw UsageError{"--device must be auto, cpu or cuda (got '" + o.device + "')"};

@@ -217,7 +217,12 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
   else if (o.precision != "fp32") throw RequestError("unknown precision '" + o.precision + "': use fp32, fp16 or bf16");
   // What runs is what is reported: a precision the device cannot run is refused, not replaced.
   if (dt == at::kHalf && !device.is_cuda()) throw RequestError("fp16 is not supported on the CPU: use fp32 or bf16");
-  const int reps = std::max(1, o.repeats);
+  // Nor is a count that means nothing replaced by one that does.
+  if (o.repeats < 1) throw RequestError("--repeats must be at least 1");
+  if (o.batch < 1) throw RequestError("--batch must be at least 1");
+  if (o.steps < 0) throw RequestError("--steps must be at least 1 (leave it out for no whole picture)");
+  if (o.width < 0 || o.height < 0) throw RequestError("--width and --height must be positive (leave them out for the model's size)");
+  const int reps = o.repeats;
   nlohmann::json out;
   out["runtime"] = runtime_report();
   out["device"] = o.device;
@@ -269,7 +274,7 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
   const int width = o.width > 0 ? o.width : static_cast<int>(m.native_image_size());
   const int height = o.height > 0 ? o.height : static_cast<int>(m.native_image_size());
   const int64_t h = height / f, w = width / f;
-  const int64_t b = std::max(1, o.batch);
+  const int64_t b = o.batch;
   out["size"] = std::to_string(width) + "x" + std::to_string(height);
   out["rss_after_load_bytes"] = current_rss_bytes();
   out["unet_params"] = count_parameters(m.unet());

@@ -210,6 +210,13 @@ class TestCli : public QObject {
     r = ldm_run({"train", "bundle", "--out", out, "--work", work, "--step-scale", "0"});
     QCOMPARE(r.code, 2);
     QVERIFY2(r.err.contains("--step-scale"), qPrintable(r.err));
+    // --steps 0 or -1 trained the whole recipe (3000 steps, 9 minutes here) instead of refusing.
+    for (const char* steps : {"0", "-1"}) {
+      r = ldm_run({"train", "autoencoder", "--out", tmp.path() + "/ae", "--steps", steps});
+      QCOMPARE(r.code, 2);
+      QVERIFY2(r.err.contains("--steps must be at least 1") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
+      QVERIFY(!QFile::exists(tmp.path() + "/ae"));
+    }
     if (!torch::cuda::is_available()) {
       r = ldm_run({"train", "autoencoder", "--out", tmp.path() + "/ae", "--device", "cuda"});
       QCOMPARE(r.code, 1);
@@ -658,6 +665,13 @@ class TestCli : public QObject {
     QVERIFY2(r.err.contains("fp16"), qPrintable(r.err));
     r = ldm_run({"bench", "--precision", "fp8", "--repeats", "1"});
     QCOMPARE(r.code, 4);
+    // Counts that mean nothing were replaced silently (repeats and batch 0 ran 1; steps -1 timed no picture).
+    for (const QStringList& bad : {QStringList{"--repeats", "0"}, QStringList{"--batch", "0"}, QStringList{"--steps", "-1"},
+                                   QStringList{"--width", "-64"}}) {
+      r = ldm_run(QStringList{"bench"} + bad);
+      QCOMPARE(r.code, 4);
+      QVERIFY2(r.err.contains(bad[0]) && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
+    }
     r = ldm_run({"bench", "--precision", "bf16", "--repeats", "1", "--json"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const auto j = nlohmann::json::parse(r.out.toStdString());
