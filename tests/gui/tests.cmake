@@ -19,4 +19,13 @@ if(TARGET ldm_ui)
            COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/run_isolated.sh $<TARGET_FILE:ldm-studio>
                    ${LDM_GUI_TEST_HOME}/screenshots ${CMAKE_BINARY_DIR}/screenshots)
   set_tests_properties(ldm_studio_screenshots PROPERTIES LABELS gui TIMEOUT 900)
+  # Every string the GUI shows has a German and a Chinese translation, and the committed .ts files
+  # are what lupdate writes for the current sources (the project file is qt_add_translations').
+  add_test(NAME translations_are_complete
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/check_translations.py $<TARGET_FILE:Qt6::lupdate>
+                   ${Qt6LinguistTools_DIR}/GenerateLUpdateProject.cmake
+                   ${CMAKE_BINARY_DIR}/ui/.lupdate/ldm_ui_project.cmake
+                   ${PROJECT_SOURCE_DIR}/translations/ldm_studio_zh_CN.ts
+                   ${PROJECT_SOURCE_DIR}/translations/ldm_studio_de.ts)
+  set_tests_properties(translations_are_complete PROPERTIES LABELS gui TIMEOUT 120)
 endif()
