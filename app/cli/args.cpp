@@ -1,6 +1,7 @@
 #include "app/cli/args.h"
 
 #include "app/cli/options.h"
+#include "core/text/strings.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -17,7 +18,11 @@ Args::Args(int argc, char** argv, int first, const CommandSpec& command) {
     const size_t eq = key.find('=');
     if (eq != std::string::npos) key = key.substr(0, eq);
     const OptionSpec* spec = command.find(key);
-    if (spec == nullptr) throw UsageError{"unknown option --" + key + " for 'ldm " + command.name + "'"};
+    if (spec == nullptr) {
+      std::vector<std::string> names;
+      for (const auto& o : command.options) names.push_back(o.name);
+      throw UsageError{"unknown option --" + key + " for 'ldm " + command.name + "'" + text::did_you_mean(key, names, "--")};
+    }
     if (eq != std::string::npos) {
       value = a.substr(2 + eq + 1);
     } else if (spec->value.empty()) {

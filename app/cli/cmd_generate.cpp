@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app/cli/commands.h"
@@ -52,6 +53,9 @@ void check_outputs_writable(const std::string& output, size_t count) {
   }
   const size_t slash = output.rfind('/');
   const std::string folder = slash == std::string::npos ? "." : slash == 0 ? "/" : output.substr(0, slash);
+  struct stat st {};
+  if (::stat(folder.c_str(), &st) == 0 && !S_ISDIR(st.st_mode))
+    throw Error("cannot write " + output + ": " + folder + " is a file, not a folder");
   if (::access(folder.c_str(), W_OK | X_OK) != 0) {
     const int err = errno;
     throw Error("cannot write " + output + ": " + std::strerror(err) + " (folder " + folder + ")");
@@ -148,6 +152,10 @@ int cmd_generate(Task task, const Args& args) {
     r.hires_upscaler = args.get("hires-upscaler", r.hires_upscaler);
     r.hires_steps = args.get_int("hires-steps", r.hires_steps);
     r.strength = args.get_double("strength", r.strength);
+    // The second pass's options do nothing without one: say so rather than run without them.
+    if (r.hires_scale == 0.0)
+      for (const char* o : {"hires-upscaler", "hires-steps", "strength"})
+        if (args.has(o)) throw UsageError{std::string("--") + o + " is an option of the hires fix: give --hires-scale too"};
   }
   if (task == Task::Img2Img) {
     if (!args.has("init")) throw UsageError{"ldm img2img needs --init IMAGE"};

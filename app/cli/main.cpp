@@ -12,6 +12,7 @@
 #include "core/api/generation_request.h"
 #include "core/error.h"
 #include "core/runtime/runtime.h"
+#include "core/text/strings.h"
 
 int main(int argc, char** argv) {
   ldm::init_runtime(argc, argv);
@@ -31,7 +32,10 @@ int main(int argc, char** argv) {
     const ldm::cli::CommandSpec* spec = find_command(cmd);
     if (spec == nullptr) {
       if (cmd == "train") throw ldm::cli::UsageError{"ldm train expects autoencoder, diffusion, export or bundle"};
-      std::fprintf(stderr, "ldm: unknown command '%s'\n%s", cmd.c_str(), ldm::cli::overview_help().c_str());
+      std::vector<std::string> names;
+      for (const auto& c : ldm::cli::command_specs()) names.push_back(c.name);
+      std::fprintf(stderr, "ldm: unknown command '%s'%s\n%s", cmd.c_str(), ldm::text::did_you_mean(cmd, names).c_str(),
+                   ldm::cli::overview_help().c_str());
       return 2;
     }
     if (argc > first && (std::strcmp(argv[first], "--help") == 0 || std::strcmp(argv[first], "-h") == 0)) {

@@ -13,6 +13,7 @@ namespace ldm {
 namespace {
 
 using text::ascii_lower;
+using text::edit_distance;
 using text::trim;
 
 std::vector<std::string> synonyms(const std::string& entry) {
@@ -26,21 +27,6 @@ std::vector<std::string> synonyms(const std::string& entry) {
     start = comma + 1;
   }
   return out;
-}
-
-size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
 }
 
 std::string describe(const std::vector<std::string>& names, const std::vector<int>& which) {

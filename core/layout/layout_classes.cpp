@@ -78,6 +78,11 @@ int LayoutClasses::resolve(const std::string& name_or_id) const {
       break;
     }
   }
+  if (suggestion.empty()) {  // a typo: "red circel"
+    std::vector<std::string> names;
+    for (const auto& c : classes_) names.push_back(c.name);
+    suggestion = text::nearest_name(name_or_id, names);
+  }
   if (!suggestion.empty())
     throw RequestError("unknown layout class \"" + name_or_id + "\": did you mean \"" + suggestion + "\"?");
   // A short list (the bundled model's 40 shapes) fits in the message; a long one is a command away.

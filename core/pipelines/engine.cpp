@@ -121,11 +121,11 @@ void check_request_alone(const GenerationRequest& r) {
   if (r.precision == "fp16" && r.device == "cpu")
     throw RequestError("fp16 is not supported on the CPU: use fp32 or bf16", ErrorCode::PrecisionUnsupported);
   if (r.strength > 1.0) throw RequestError("strength must be in (0, 1]");
+  if (r.hires_upscaler != "latent" && r.hires_upscaler != "bicubic")
+    throw RequestError("unknown hires upscaler '" + r.hires_upscaler + "': use latent or bicubic");
   if (r.hires_scale != 0.0) {
     if (r.task != Task::Txt2Img) throw RequestError("hires fix is a text-to-image option");
     if (!(r.hires_scale >= 1.0 && r.hires_scale <= 4.0)) throw RequestError("hires scale must be between 1 and 4");
-    if (r.hires_upscaler != "latent" && r.hires_upscaler != "bicubic")
-      throw RequestError("unknown hires upscaler '" + r.hires_upscaler + "': use latent or bicubic");
     if (r.hires_steps < 0 || r.hires_steps > 1000) throw RequestError("hires steps must be between 0 and 1000");
   }
   if (r.clip_skip < 1) throw RequestError("clip skip must be 1 or more (1 = the model's own layer)");

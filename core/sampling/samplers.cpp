@@ -16,6 +16,7 @@
 
 #include "core/api/sampler_registry.h"
 #include "core/error.h"
+#include "core/text/strings.h"
 
 namespace ldm {
 
@@ -433,8 +434,12 @@ double linear_multistep_coeff(int order, const std::vector<double>& t, int i, in
 
 void validate_sampler_settings(const SamplerSettings& settings) {
   const SamplerInfo* info = find_sampler(settings.sampler);
-  if (info == nullptr)
-    throw RequestError("unknown sampler '" + settings.sampler + "': use one of " + sampler_name_list(", "));
+  if (info == nullptr) {
+    std::vector<std::string> names;
+    for (const auto& entry : sampler_registry()) names.push_back(entry.name);
+    throw RequestError("unknown sampler '" + settings.sampler + "'" + text::did_you_mean(settings.sampler, names) +
+                       ": use one of " + sampler_name_list(", "));
+  }
   if (settings.steps < 1) throw RequestError("steps must be at least 1 (got " + std::to_string(settings.steps) + ")");
   if (!(settings.eta >= 0.0)) throw RequestError("eta must be 0 or more");
   if (settings.eta != 0.0 && !info->uses_eta)

@@ -167,6 +167,51 @@ class TestCli : public QObject {
     QVERIFY2(r.err.contains("--memory") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
   }
 
+  // A misspelt name gets the nearest right one in the same line; a name close to nothing gets none.
+  void typosGetTheNearestName() {
+    QTemporaryDir tmp;
+    const QString out = tmp.path() + "/a.png";
+    struct Case {
+      QStringList args;
+      int code;
+      QString expected;  // "" = no suggestion
+    };
+    const QList<Case> cases = {
+        {{"txt2img", "--prompt", "x", "--negative-prompt", "blue"}, 2, "(did you mean --negative?)"},
+        {{"txt2img", "--prompt", "x", "--sed", "3"}, 2, "(did you mean --seed?)"},
+        {{"txt2img", "--prompt", "x", "--qqqqqq", "3"}, 2, ""},
+        {{"txt2image", "--prompt", "x"}, 2, "(did you mean txt2img?)"},
+        {{"txt2img", "--prompt", "x", "--sampler", "dpm++2m"}, 4, "(did you mean dpmpp_2m?)"},
+        {{"txt2img", "--prompt", "x", "--sampler", "Euler a"}, 4, "(did you mean euler_a?)"},
+        {{"layout", "--box", "red circel:0.1,0.1,0.5,0.5"}, 4, "did you mean \"red circle\"?"},
+    };
+    for (const Case& c : cases) {
+      const Run r = ldm_run(c.args + QStringList{"--output", out});
+      QVERIFY2(r.code == c.code, qPrintable(c.args.join(' ') + " -> " + QString::number(r.code) + ": " + r.err));
+      const QString first = r.err.split('\n').first();
+      if (c.expected.isEmpty()) QVERIFY2(!first.contains("did you mean"), qPrintable(first));
+      else QVERIFY2(first.contains(c.expected), qPrintable(first));
+    }
+    QVERIFY(!QFile::exists(out));
+  }
+
+  // Options of the hires fix without --hires-scale did nothing, and an unknown upscaler passed unseen.
+  void hiresOptionsNeedTheHiresFix() {
+    QTemporaryDir tmp;
+    const QString out = tmp.path() + "/a.png";
+    for (const QStringList& o : {QStringList{"--hires-upscaler", "lanczos"}, QStringList{"--hires-steps", "5"},
+                                 QStringList{"--strength", "0.5"}}) {
+      const Run r = ldm_run(QStringList{"txt2img", "--prompt", "x", "--output", out} + o);
+      QCOMPARE(r.code, 2);
+      QVERIFY2(r.err.contains(o.first() + " is an option of the hires fix") && r.err.trimmed().count('\n') == 0,
+               qPrintable(r.err));
+    }
+    const Run r = ldm_run({"txt2img", "--prompt", "x", "--hires-scale", "2", "--hires-upscaler", "lanczos", "--output", out});
+    QCOMPARE(r.code, 4);
+    QVERIFY2(r.err.contains("unknown hires upscaler 'lanczos'"), qPrintable(r.err));
+    QVERIFY(!QFile::exists(out));
+  }
+
   // Layout input is parsed by app/cli/layout_input.cpp (fuzzed by tests/fuzz/fuzz_layout): a --box class
   // number past INT_MAX was std::stoi's out_of_range and a layout file holding JSON that is not an object
   // json's type_error, both exit code 1 with a message naming neither the option nor the file.
@@ -372,6 +417,10 @@ class TestCli : public QObject {
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains("cannot write " + dir + "/missing/x.png: No such file or directory (folder " + dir + "/missing)"),
              qPrintable(r.err));
+    // A file where the folder should be was "Permission denied (folder b-1.png)" (access() X_OK on a file).
+    r = ldm_run({"txt2img", "--prompt", "a red circle", "--output", dir + "/b-1.png/x.png"});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(dir + "/b-1.png is a file, not a folder"), qPrintable(r.err));
     QCOMPARE(QDir(dir).entryList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot), QStringList{"b-1.png"});
   }
 
