@@ -29,6 +29,7 @@
 #include "core/runtime/cancel.h"
 #include "core/runtime/cpu_allocator.h"
 #include "core/runtime/runtime.h"
+#include "core/text/strings.h"
 #include "core/text/tokenizer.h"
 
 namespace ldm {
@@ -446,6 +447,10 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
     throw RequestError("textual-inversion embeddings need a Stable Diffusion model (a CLIP text encoder)",
                        ErrorCode::WrongModelForTask);
   }
+  // A prompt given to a model without a text encoder (class, layout, label map, super-resolution,
+  // unconditional): said once rather than silently left out.
+  if (!lm->info.takes_prompt && (!text::trim(req.prompt).empty() || !text::trim(req.negative_prompt).empty()))
+    result.warnings.push_back("this model takes no text: the prompt and negative prompt are not used");
   if (req.task == Task::Txt2Img || req.task == Task::Img2Img || req.task == Task::Layout || req.task == Task::Sample)
     validate_size(&req.width, &req.height, size_multiple(model), &result.warnings);
   if (req.task == Task::Upscale || req.task == Task::Semantic)
@@ -527,7 +532,6 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
       InpaintOptions o;
       o.mask_feather = req.mask_feather;
       o.blend_known = req.blend_known == Toggle::On;
-      if (!lm->info.takes_prompt && !prompt.empty()) result.warnings.push_back("this inpainting model ignores the prompt");
       r = inpaint(model, lm->tokenizer.get(), image, mask, prompt, req.negative_prompt, s, seed, o, hooks, req.batch);
       Image original = req.init_image;
       if (original.channels != 3) original = rgb_image(image);

@@ -195,6 +195,20 @@ class TestCli : public QObject {
     QVERIFY(!QFile::exists(out));
   }
 
+  // A prompt given to a model without a text encoder was left out without a word.
+  void promptForAModelWithoutTextIsReported() {
+    QTemporaryDir tmp;
+    for (bool with_prompt : {true, false}) {
+      const QString out = tmp.path() + (with_prompt ? "/p.png" : "/n.png");
+      QStringList args{"sample", "--model", fx("ldm-uncond-kl-tiny"), "--steps", "2", "--output", out};
+      if (with_prompt) args << "--prompt" << "a cat";
+      const Run r = ldm_run(args);
+      QVERIFY2(r.code == 0, qPrintable(r.err));
+      QCOMPARE(r.err.contains("warning: this model takes no text: the prompt and negative prompt are not used"), with_prompt);
+      QVERIFY(QFile::exists(out));
+    }
+  }
+
   // Options of the hires fix without --hires-scale did nothing, and an unknown upscaler passed unseen.
   void hiresOptionsNeedTheHiresFix() {
     QTemporaryDir tmp;
