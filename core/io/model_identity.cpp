@@ -200,7 +200,25 @@ std::string find_model(const ModelRef& ref, std::string* how, const std::vector<
 namespace {
 
 std::string find_model_uncached(const ModelRef& ref, std::string* how, const std::vector<std::string>& extra_folders) {
-  // A model this machine has named before (every picture's model is hashed when it is saved), wherever it is.
+  std::vector<std::string> dirs = extra_folders;
+  for (const auto& d : model_folders()) dirs.push_back(d);
+  std::vector<fs::path> all;
+  for (const auto& d : dirs)
+    for (const auto& c : candidates_in(d)) all.push_back(c);
+  // In the model folders (this installation's bundled models among them) by name, checked by hash: a
+  // copy of the same bytes elsewhere (another checkout, a backup) is not preferred to these.
+  for (const auto& c : all) {
+    if (name_of(c.string()) != ref.name && c.filename().string() != ref.name) continue;
+    try {
+      const ModelRef found = model_ref(c.string());
+      if (ref.sha256.empty() || found.sha256 == ref.sha256) {
+        if (how) *how = c.string() + (ref.sha256.empty() ? " (by name; the picture records no hash)" : " (name and hash match)");
+        return c.string();
+      }
+    } catch (const LoadError&) {
+    }
+  }
+  // Elsewhere: a model this machine has named before (every picture's model is hashed when it is saved).
   if (!ref.sha256.empty()) {
     nlohmann::json cache;
     {
@@ -221,23 +239,6 @@ std::string find_model_uncached(const ModelRef& ref, std::string* how, const std
         }
       } catch (const LoadError&) {
       }
-    }
-  }
-  std::vector<std::string> dirs = extra_folders;
-  for (const auto& d : model_folders()) dirs.push_back(d);
-  std::vector<fs::path> all;
-  for (const auto& d : dirs)
-    for (const auto& c : candidates_in(d)) all.push_back(c);
-  // By name, checked by hash.
-  for (const auto& c : all) {
-    if (name_of(c.string()) != ref.name && c.filename().string() != ref.name) continue;
-    try {
-      const ModelRef found = model_ref(c.string());
-      if (ref.sha256.empty() || found.sha256 == ref.sha256) {
-        if (how) *how = c.string() + (ref.sha256.empty() ? " (by name; the picture records no hash)" : " (name and hash match)");
-        return c.string();
-      }
-    } catch (const LoadError&) {
     }
   }
   // By hash alone (renamed files).

@@ -34,7 +34,8 @@ std::vector<std::string> user_folders(const char* env_var, const std::string& ki
 std::vector<std::string> model_folders();
 
 // The model `ref` names: a file or folder called ref.name in `extra_folders` + model_folders() whose
-// hash matches (or any, when ref has no hash); failing that, any checkpoint there with the same hash.
+// hash matches (or any, when ref has no hash); failing that, a model elsewhere that this machine used
+// before with that hash (the hash cache); then any checkpoint in those folders with the same hash.
 // `how` (optional) says which was used and why. RequestError listing the folders when nothing matches.
 std::string find_model(const ModelRef& ref, std::string* how = nullptr,
                        const std::vector<std::string>& extra_folders = {});

@@ -487,6 +487,15 @@ class TestImaging : public QObject {
     fs::create_directories(root / "models" / "sd1-tiny");
     fs::copy_file(test::fixture_file("sd2-tiny", "model.safetensors"), root / "models" / "sd1-tiny" / "model.safetensors");
     QCOMPARE(request_from_png(png, &note).model, (root / "models" / "my-copy").string());
+    // The model under its own name in a model folder (e.g. this installation's bundled one) comes before
+    // a copy of the same bytes elsewhere that the hash cache remembers (it chose another checkout's).
+    // (A copy of the first cache: find_model remembers its answers per cache file within a process.)
+    fs::copy(root / "cache", root / "cache3", fs::copy_options::recursive);
+    qputenv("XDG_CACHE_HOME", QByteArray::fromStdString((root / "cache3").string()));
+    fs::remove_all(root / "models" / "sd1-tiny");
+    fs::copy(secret, root / "models" / "sd1-tiny");
+    QCOMPARE(request_from_png(png, &note).model, (root / "models" / "sd1-tiny").string());
+    QVERIFY2(note.find("name and hash match") != std::string::npos, note.c_str());
     qunsetenv("LDM_MODEL_PATH");
     qunsetenv("XDG_CACHE_HOME");
   }
