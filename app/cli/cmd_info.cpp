@@ -1,4 +1,6 @@
 // ldm info --model PATH [--json] [--classes] [--config YAML] [--no-config] [--ema auto|on|off]
+// ldm info --png FILE.png [--json]: what made a picture
+// ldm info --system [--json]
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -10,6 +12,9 @@
 #include "core/api/system_info.h"
 #include "core/io/model_loader.h"
 #include "core/runtime/runtime.h"
+#ifdef LDM_HAVE_IMAGING
+#include "core/imaging/png_metadata.h"
+#endif
 
 namespace ldm::cli {
 
@@ -93,9 +98,46 @@ int cmd_info_system(const Args& args) {
   return 0;
 }
 
+// What made a picture: its request (as --from-png reads it), the model this machine would use for it,
+// and the command that makes it again.
+int cmd_info_png(const Args& args) {
+#ifdef LDM_HAVE_IMAGING
+  const std::string path = args.get("png");
+  std::string note;
+  const GenerationRequest r = request_from_png(path, &note);
+  // The input pictures are not in the PNG (a label map is): they are named as placeholders.
+  std::string inputs;
+  if (r.task == Task::Img2Img) inputs = " --init IMAGE";
+  if (r.task == Task::Inpaint) inputs = " --image IMAGE --mask MASK";
+  if (r.task == Task::Upscale) inputs = " --image IMAGE";
+  const std::string again = std::string("ldm ") + task_name(r.task) + " --from-png " + path + inputs;
+  if (note.rfind("model: ", 0) == 0) note = note.substr(7);
+  if (args.flag("json")) {
+    std::cout << nlohmann::json{{"path", path}, {"task", task_name(r.task)}, {"model_note", note},
+                                {"again", again}, {"request", r.to_json()}}.dump(2)
+              << "\n";
+    return 0;
+  }
+  std::cout << "picture:      " << path << "\n"
+            << "made by:      ldm " << task_name(r.task) << "\n"
+            << "model:        " << note << "\n";
+  const auto texts = read_png_text(path);
+  if (const PngText* p = find_png_text(texts, kParametersKey)) std::cout << "parameters:\n" << p->text << "\n";
+  std::cout << "again:        " << again << "\n";
+  return 0;
+#else
+  (void)args;
+  throw UsageError{"--png needs the imaging library, which this build left out"};
+#endif
+}
+
 int cmd_info(const Args& args) {
   if (args.flag("system")) return cmd_info_system(args);
-  if (!args.has("model")) throw UsageError{"ldm info needs --model PATH (or --system)"};
+  if (args.has("png")) {
+    if (args.has("model")) throw UsageError{"give --model or --png, not both"};
+    return cmd_info_png(args);
+  }
+  if (!args.has("model")) throw UsageError{"ldm info needs --model PATH, --png FILE.png or --system"};
   OpenOptions opt;
   opt.config_path = args.get("config");
   opt.ignore_config = args.flag("no-config");

@@ -77,8 +77,8 @@ constexpr const char* kSegmentationKey = "ldm-segmentation";
 // config, VAE and LoRAs by file name: no path of the author's machine goes into a picture.
 std::vector<PngText> generation_metadata(const GenerationRequest& request);
 // The request stored in a PNG: "ldm-request" when present (exact), else parsed from "parameters".
-// Its model is found on this machine (find_model: a model hashed here before, else by name and hash in
-// the model folders); `model_note` (optional) says which was used, or why none was found (then the
+// Its model is found on this machine (find_model: by name and hash in the model folders, else a model
+// hashed here before); `model_note` (optional) says which was used, or why none was found (then the
 // request keeps the name). Throws ldm::Error when the file has neither text.
 GenerationRequest request_from_png(const std::string& path, std::string* model_note = nullptr);
 

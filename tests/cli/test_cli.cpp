@@ -195,6 +195,35 @@ class TestCli : public QObject {
     QVERIFY(!QFile::exists(out));
   }
 
+  // ldm info --png: what made a picture, and the command it prints makes the same picture again.
+  void infoPngSaysWhatMadeAPicture() {
+    QTemporaryDir tmp;
+    const QString first = tmp.path() + "/first.png", again = tmp.path() + "/again.png";
+    Run r = ldm_run({"txt2img", "--prompt", "a red circle", "--seed", "5", "--steps", "4", "--output", first});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = ldm_run({"info", "--png", first});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains("made by:      ldm txt2img") && r.out.contains("shapes-txt2img (name and hash match)") &&
+                 r.out.contains("Steps: 4,") && r.out.contains("Seed: 5,"),
+             qPrintable(r.out));
+    const QString command = r.out.section("again:", 1).trimmed();
+    QCOMPARE(command, "ldm txt2img --from-png " + first);
+    r = ldm_run(command.split(' ').mid(1) + QStringList{"--output", again});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(load_image(again.toStdString()).pixels == load_image(first.toStdString()).pixels);
+    r = ldm_run({"info", "--png", first, "--json"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const auto j = nlohmann::json::parse(r.out.toStdString());
+    QCOMPARE(j["request"]["seed"].get<int64_t>(), int64_t(5));
+    QCOMPARE(j["task"].get<std::string>(), std::string("txt2img"));
+    // Not a picture of ours: a bad input file; both --png and --model: a usage error.
+    r = ldm_run({"info", "--png", QStringLiteral(LDM_CLI_PATH)});
+    QCOMPARE(r.code, 3);
+    QVERIFY2(r.err.trimmed().count('\n') == 0, qPrintable(r.err));
+    r = ldm_run({"info", "--png", first, "--model", fx("sd1-tiny")});
+    QCOMPARE(r.code, 2);
+  }
+
   // A prompt given to a model without a text encoder was left out without a word.
   void promptForAModelWithoutTextIsReported() {
     QTemporaryDir tmp;
