@@ -8,13 +8,14 @@
 
 namespace ldm::ui {
 
-namespace {
-QRectF fitRect(const QSize& image, const QRect& area) {
-  if (image.isEmpty()) return {};
-  const double scale = std::min(double(area.width()) / image.width(), double(area.height()) / image.height());
-  const QSizeF size(image.width() * scale, image.height() * scale);
+QRectF fitRect(const QSizeF& content, const QRectF& area) {
+  if (content.isEmpty()) return {};
+  const double scale = std::min(area.width() / content.width(), area.height() / content.height());
+  const QSizeF size(content.width() * scale, content.height() * scale);
   return QRectF(QPointF(area.left() + (area.width() - size.width()) / 2, area.top() + (area.height() - size.height()) / 2), size);
 }
+
+namespace {
 void drawCaption(QPainter& p, const QRect& area, const QString& caption) {
   if (caption.isEmpty()) return;
   const int h = p.fontMetrics().height() + 6;

@@ -6,6 +6,10 @@
 
 namespace ldm::ui {
 
+// The largest rectangle of `content`'s aspect ratio inside `area`, centred: where every view and canvas
+// of the GUI draws its picture (empty for an empty content).
+QRectF fitRect(const QSizeF& content, const QRectF& area);
+
 class ImageView : public QWidget {
   Q_OBJECT
  public:

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ui/image_edit_command.h"
+#include "ui/image_views.h"
 
 namespace ldm::ui {
 
@@ -162,12 +163,7 @@ void LabelCanvas::floodFill(const QPoint& seed, int label) {
   pushEdit(before, tr("Fill"));
 }
 
-QRectF LabelCanvas::targetRect() const {
-  if (m_map.isNull()) return {};
-  const double scale = std::min(double(width()) / m_map.width(), double(height()) / m_map.height());
-  const QSizeF size(m_map.width() * scale, m_map.height() * scale);
-  return {QPointF((width() - size.width()) / 2, (height() - size.height()) / 2), size};
-}
+QRectF LabelCanvas::targetRect() const { return fitRect(m_map.size(), rect()); }
 
 QPointF LabelCanvas::widgetToMap(const QPointF& p) const {
   const QRectF t = targetRect();

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ui/image_views.h"
 #include "ui/layout_model.h"
 
 namespace ldm::ui {
@@ -72,10 +73,7 @@ void LayoutCanvas::selectRow(int row) {
 
 QRectF LayoutCanvas::imageRect() const {
   const double margin = 8;
-  const double w = width() - 2 * margin, h = height() - 2 * margin;
-  const double scale = std::min(w / m_imageSize.width(), h / m_imageSize.height());
-  const QSizeF size(m_imageSize.width() * scale, m_imageSize.height() * scale);
-  return QRectF(QPointF((width() - size.width()) / 2, (height() - size.height()) / 2), size);
+  return fitRect(m_imageSize, QRectF(rect()).adjusted(margin, margin, -margin, -margin));
 }
 
 QPointF LayoutCanvas::normToWidget(const QPointF& p) const {

@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "ui/image_edit_command.h"
+#include "ui/image_views.h"
 
 namespace ldm::ui {
 
@@ -130,10 +131,10 @@ void MaskCanvas::setMargins(const QMargins& margins) {
 void MaskCanvas::fitToView() {
   m_fit = true;
   if (m_image.isNull() || width() <= 0 || height() <= 0) return;
-  const QMargins& g = m_margins;
-  const double w = m_image.width() + g.left() + g.right(), h = m_image.height() + g.top() + g.bottom();
-  m_zoom = std::min(width() / w, height() / h);
-  m_offset = QPointF((width() - w * m_zoom) / 2 + g.left() * m_zoom, (height() - h * m_zoom) / 2 + g.top() * m_zoom);
+  const QMargins& g = m_margins;  // the picture and its outpainting margins fit the view
+  const QRectF shown = fitRect(m_image.size().grownBy(g), rect());
+  m_zoom = shown.width() / (m_image.width() + g.left() + g.right());
+  m_offset = shown.topLeft() + QPointF(g.left(), g.top()) * m_zoom;
   update();
   Q_EMIT zoomChanged(m_zoom);
 }
