@@ -94,9 +94,7 @@ at::Tensor decode_first_stage_split(FirstStageModel& model, const at::Tensor& z,
 }
 
 at::Tensor encode_first_stage_split(FirstStageModel& model, const at::Tensor& x, const SplitInputParams& p) {
-  if (model.config().is_kl())
-    throw RequestError("split (convolutional) first-stage encoding exists only for VQ autoencoders");
-  auto encode = [&](const at::Tensor& t) { return model.encode(t).latent; };
+  auto encode = [&](const at::Tensor& t) { return model.encode(t).mode(); };
   if (!p.patch_distributed_vq) return encode(x);
   const auto pl = plan(x.size(2), x.size(3), p);
   const int64_t df = p.vqf;

@@ -34,7 +34,9 @@ at::Tensor split_weighting(int64_t h, int64_t w, int64_t ly, int64_t lx, const S
 at::Tensor decode_first_stage_split(FirstStageModel& model, const at::Tensor& z, const SplitInputParams& params,
                                     bool force_not_quantize = false);
 // encode_first_stage(x) with split_input_params (ks/stride applied to the IMAGE as the reference
-// does; patches encode to ks/vqf latents). VQ only (the reference cannot stack KL posteriors).
+// does; patches encode to ks/vqf latents), without scale_factor. VQ: the unquantised latent, as the
+// reference; KL (which the reference cannot stack): each patch's posterior mean. The upscaler's start
+// from its input encodes this way when it samples in tiles (ks/stride times vqf: the decode's patches).
 at::Tensor encode_first_stage_split(FirstStageModel& model, const at::Tensor& x, const SplitInputParams& params);
 
 }  // namespace ldm

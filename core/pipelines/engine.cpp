@@ -246,11 +246,7 @@ PipelineResult hires_fix(LatentDiffusion& model, const Tokenizer& tokenizer, con
                                                           .mode(torch::kBilinear)
                                                           .align_corners(false));
   } else {
-    init01 = F::interpolate(first.image01, F::InterpolateFuncOptions()
-                                               .size(std::vector<int64_t>{H, W})
-                                               .mode(torch::kBicubic)
-                                               .align_corners(false))
-                 .clamp(0, 1);
+    init01 = first.image01;  // txt2img's init path upscales it bicubically to W x H, then encodes it
   }
   PipelineResult r = txt2img(model, tokenizer, prompts, req.negative_prompt, W, H, second, seed, second_hooks, init01);
   r.warnings.insert(r.warnings.begin(), first.warnings.begin(), first.warnings.end());

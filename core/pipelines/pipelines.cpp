@@ -26,18 +26,36 @@ namespace {
 
 using text::ends_with;
 
+// A [B, C, H, W] picture in [0, 1] at height x width: bicubic (align_corners false), clamped; as is when
+// it has that size already.
+at::Tensor resize_bicubic01(const at::Tensor& image, int64_t height, int64_t width) {
+  if (image.size(2) == height && image.size(3) == width) return image;
+  return torch::nn::functional::interpolate(
+             image, torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{height, width})
+                        .mode(torch::kBicubic).align_corners(false)).clamp(0, 1);
+}
+
 // The scaled latent of an image in [0, 1], bicubically resized to height x width first when its size
 // differs (img2img's init image, the upscaler's input): a KL posterior's sample drawn from `gen`, or
 // its mode without one.
 at::Tensor encode_image01(LatentDiffusion& model, const at::Tensor& image01, int64_t height, int64_t width,
                           at::Generator* gen = nullptr) {
-  at::Tensor image = image01.to(torch::kFloat);
-  if (image.size(2) != height || image.size(3) != width)
-    image = torch::nn::functional::interpolate(
-                image, torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{height, width})
-                           .mode(torch::kBicubic).align_corners(false)).clamp(0, 1);
+  const at::Tensor image = resize_bicubic01(image01.to(torch::kFloat), height, width);
   const FirstStageEncoding enc = model.encode_first_stage(image * 2.0 - 1.0);
   return gen ? model.get_first_stage_encoding(enc, *gen) : model.get_first_stage_encoding(enc);
+}
+
+// encode_image01 in patches of the sampler's tiles (`split` in latent pixels): the posterior's mode
+// (KL) or the latent (VQ), scaled, blended across patches as the split decode is.
+at::Tensor encode_image01_split(LatentDiffusion& model, const at::Tensor& image01, int64_t height, int64_t width,
+                                const SplitInputParams& split) {
+  const at::Tensor image = resize_bicubic01(image01.to(torch::kFloat), height, width);
+  SplitInputParams pixels = split;
+  const int64_t f = split.vqf;
+  pixels.ks = {split.ks[0] * f, split.ks[1] * f};
+  pixels.stride = {split.stride[0] * f, split.stride[1] * f};
+  const at::Tensor x = (image * 2.0 - 1.0).to(model.device(), model.first_stage_dtype());
+  return encode_first_stage_split(model.first_stage(), x, pixels).to(at::kFloat) * model.config().scale_factor;
 }
 
 PipelineResult finish(LatentDiffusion& model, const at::Tensor& latent, const at::Tensor& x_T,
@@ -663,7 +681,9 @@ PipelineResult upscale(LatentDiffusion& model, const at::Tensor& lr01_in, const 
   at::Generator gen = make_cpu_generator(seed);
   at::Tensor x_T = randn_from(gen, {B, C, h, w}, model.device());
   if (options.start_from_input) {
-    const at::Tensor z_up = encode_image01(model, lr01, h * vqf, w * vqf)
+    // Tiled sampling encodes the upscaled input in the same tiles, so that its peak stays a tile's.
+    const at::Tensor z_up = (use_split ? encode_image01_split(model, lr01, h * vqf, w * vqf, split)
+                                       : encode_image01(model, lr01, h * vqf, w * vqf))
                                 .to(x_T.device(), x_T.scalar_type())
                                 .expand({B, -1, -1, -1})
                                 .contiguous();
