@@ -121,6 +121,8 @@ void SamplerOptions::updateEnabled() {
   const SamplerInfo* s = find_sampler(m_sampler->currentData().toString().toStdString());
   m_karras->setEnabled(s && s->k_diffusion);
   m_eta->setEnabled(s && s->uses_eta);
+  // Only DDIM takes eta: for the others its row would show a value that does nothing.
+  m_form->setRowVisible(m_eta, s && s->uses_eta);
 }
 
 void SamplerOptions::fillRequest(GenerationRequest* r) const {

@@ -26,6 +26,7 @@
 #include <QGroupBox>
 #include <QImageReader>
 #include <QItemSelectionModel>
+#include <QFormLayout>
 #include <QLabel>
 #include <QMimeData>
 #include <QPlainTextEdit>
@@ -1086,6 +1087,21 @@ void TestGui::i01_settingsFollowTheModel() {
     QCOMPARE(o->stepsBox()->value(), 50);
     QCOMPARE(o->samplerBox()->currentData().toString(), QStringLiteral("ddim"));
     QCOMPARE(o->cfgBox()->value(), 7.5);
+    // Eta is DDIM's alone: its row shows for DDIM and is hidden for the others (it showed a stale,
+    // disabled value that did nothing).
+    auto etaRowShown = [o] {
+      for (int row = 0; row < o->form()->rowCount(); ++row) {
+        const QLayoutItem* label = o->form()->itemAt(row, QFormLayout::LabelRole);
+        if (label && label->widget() && qobject_cast<QLabel*>(label->widget())->text() == QCoreApplication::translate("ldm::ui::SamplerOptions", "&Eta:"))
+          return o->form()->isRowVisible(row);
+      }
+      return false;
+    };
+    QVERIFY(etaRowShown());
+    o->samplerBox()->setCurrentIndex(o->samplerBox()->findData(QStringLiteral("dpmpp_2m")));
+    QVERIFY(!etaRowShown());
+    o->samplerBox()->setCurrentIndex(o->samplerBox()->findData(QStringLiteral("ddim")));
+    QVERIFY(etaRowShown());
     const ldm::ModelInfo info = ldm::describe_model(sd1.toStdString());
     QCOMPARE(w.txt2imgPanel()->widthBox()->value(), info.native_width);
     QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("sd1-tiny")));
