@@ -37,25 +37,21 @@ at::Tensor resize_bicubic01(const at::Tensor& image, int64_t height, int64_t wid
 
 // The scaled latent of an image in [0, 1], bicubically resized to height x width first when its size
 // differs (img2img's init image, the upscaler's input): a KL posterior's sample drawn from `gen`, or
-// its mode without one.
+// its mode without one. With `split` (the sampler's tiles, in latent pixels) it is encoded in those
+// tiles, scaled to image pixels, and blended as the split decode is: the mode (KL) or the latent (VQ).
 at::Tensor encode_image01(LatentDiffusion& model, const at::Tensor& image01, int64_t height, int64_t width,
-                          at::Generator* gen = nullptr) {
-  const at::Tensor image = resize_bicubic01(image01.to(torch::kFloat), height, width);
-  const FirstStageEncoding enc = model.encode_first_stage(image * 2.0 - 1.0);
+                          at::Generator* gen = nullptr, const SplitInputParams* split = nullptr) {
+  const at::Tensor image = resize_bicubic01(image01.to(torch::kFloat), height, width) * 2.0 - 1.0;
+  if (split) {
+    SplitInputParams pixels = *split;
+    const int64_t f = split->vqf;
+    pixels.ks = {split->ks[0] * f, split->ks[1] * f};
+    pixels.stride = {split->stride[0] * f, split->stride[1] * f};
+    const at::Tensor x = image.to(model.device(), model.first_stage_dtype());
+    return encode_first_stage_split(model.first_stage(), x, pixels).to(at::kFloat) * model.config().scale_factor;
+  }
+  const FirstStageEncoding enc = model.encode_first_stage(image);
   return gen ? model.get_first_stage_encoding(enc, *gen) : model.get_first_stage_encoding(enc);
-}
-
-// encode_image01 in patches of the sampler's tiles (`split` in latent pixels): the posterior's mode
-// (KL) or the latent (VQ), scaled, blended across patches as the split decode is.
-at::Tensor encode_image01_split(LatentDiffusion& model, const at::Tensor& image01, int64_t height, int64_t width,
-                                const SplitInputParams& split) {
-  const at::Tensor image = resize_bicubic01(image01.to(torch::kFloat), height, width);
-  SplitInputParams pixels = split;
-  const int64_t f = split.vqf;
-  pixels.ks = {split.ks[0] * f, split.ks[1] * f};
-  pixels.stride = {split.stride[0] * f, split.stride[1] * f};
-  const at::Tensor x = (image * 2.0 - 1.0).to(model.device(), model.first_stage_dtype());
-  return encode_first_stage_split(model.first_stage(), x, pixels).to(at::kFloat) * model.config().scale_factor;
 }
 
 PipelineResult finish(LatentDiffusion& model, const at::Tensor& latent, const at::Tensor& x_T,
@@ -682,8 +678,7 @@ PipelineResult upscale(LatentDiffusion& model, const at::Tensor& lr01_in, const 
   at::Tensor x_T = randn_from(gen, {B, C, h, w}, model.device());
   if (options.start_from_input) {
     // Tiled sampling encodes the upscaled input in the same tiles, so that its peak stays a tile's.
-    const at::Tensor z_up = (use_split ? encode_image01_split(model, lr01, h * vqf, w * vqf, split)
-                                       : encode_image01(model, lr01, h * vqf, w * vqf))
+    const at::Tensor z_up = encode_image01(model, lr01, h * vqf, w * vqf, nullptr, use_split ? &split : nullptr)
                                 .to(x_T.device(), x_T.scalar_type())
                                 .expand({B, -1, -1, -1})
                                 .contiguous();
