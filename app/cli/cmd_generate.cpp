@@ -104,6 +104,12 @@ int cmd_generate(Task task, const Args& args) {
   if (args.has("ema")) r.ema = args.get("ema");
   if (args.has("prompt")) r.prompt = args.get("prompt");
   if (args.has("negative")) r.negative_prompt = args.get("negative");
+  // The request reads 0 (size) and negative values (eta, guidance, feather) as "the model's default": a
+  // user's value there is refused rather than read as no value.
+  for (const char* o : {"width", "height"})
+    if (args.has(o) && args.get_int(o, 0) < 1) throw RequestError(std::string("--") + o + " must be a positive number of pixels");
+  for (const char* o : {"eta", "cfg", "feather"})
+    if (args.has(o) && !(args.get_double(o, 0.0) >= 0.0)) throw RequestError(std::string("--") + o + " must be 0 or more");
   r.width = args.get_int("width", r.width);
   r.height = args.get_int("height", r.height);
   if (args.has("steps") && args.get_int("steps", 0) < 1) throw RequestError("steps must be between 1 and 1000");
@@ -242,6 +248,9 @@ int cmd_generate(Task task, const Args& args) {
   run.on_step = [&](const StepInfo& s) { progress(s); };  // no previews: nothing would show them
   GenerationResult res = engine.run(r, run);
   for (const auto& w : res.warnings) std::fprintf(stderr, "ldm %s: warning: %s\n", task_name(task), w.c_str());
+  if (r.seed < 0 && !args.flag("quiet") && !args.flag("json"))  // the one the engine drew (--json has it)
+    std::fprintf(stderr, "ldm %s: seed %lld (random; recorded in the PNG)\n", task_name(task),
+                 static_cast<long long>(res.request.seed));
 
   // One file per image; each PNG records the batch it belongs to and its place in it, from which
   // --from-png regenerates exactly that image (docs/cli.md, "Seeds and batches").

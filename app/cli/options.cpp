@@ -24,7 +24,7 @@ std::vector<OptionSpec> generation_common() {
       {"karras", "", "Karras sigmas (k-diffusion samplers)"},
       {"eta", "E", "DDIM eta (0 deterministic, 1 ancestral)"},
       {"cfg", "S", "classifier-free guidance scale (1 = none)"},
-      {"seed", "N", "random seed (default: random, printed and recorded)"},
+      {"seed", "N", "random seed (default, or negative: a random one, printed and recorded)"},
       {"batch", "N", "images drawn together by one generator (files NAME-0.png, NAME-1.png, ...)"},
       {"device", "cpu|cuda", "where to run"},
       {"precision", "fp32|fp16|bf16", "compute precision (fp16 on CUDA only)"},
@@ -35,7 +35,7 @@ std::vector<OptionSpec> generation_common() {
       {"output", "FILE.png", "where to write (never overwritten)"},
       {"from-png", "FILE.png", "start from the request stored in a PNG (options given override it)"},
       {"json", "", "print the outputs, seed and request as JSON"},
-      {"quiet", "", "no progress line"},
+      {"quiet", "", "no progress line and no random-seed line"},
   };
 }
 

@@ -255,6 +255,45 @@ class TestCli : public QObject {
     QVERIFY(!QFile::exists(out));
   }
 
+  // The request reads a size of 0 and a negative eta, guidance or feather as "the model's default", so
+  // `--eta -1`, `--cfg -2`, `--width 0` and `--feather -3` ran the model's defaults and exited 0.
+  void defaultSentinelsAreNotValues() {
+    QTemporaryDir tmp;
+    const QString out = tmp.path() + "/a.png";
+    const QString image = tmp.path() + "/in.png";
+    save_png(image.toStdString(), gradient_image(64, 64));
+    const QList<QStringList> cases{
+        {"txt2img", "--prompt", "x", "--sampler", "ddim", "--eta", "-1"},
+        {"txt2img", "--prompt", "x", "--cfg", "-2"},
+        {"txt2img", "--prompt", "x", "--width", "0"},
+        {"txt2img", "--prompt", "x", "--height", "-64"},
+        {"inpaint", "--image", image, "--outpaint", "8", "--feather", "-3"},
+    };
+    for (const QStringList& c : cases) {
+      const Run r = ldm_run(c + QStringList{"--steps", "1", "--output", out});
+      QCOMPARE(r.code, 4);
+      const QString option = c.at(c.size() - 2);
+      QVERIFY2(r.err.contains(option + " must be") && r.err.trimmed().count('\n') == 0, qPrintable(c.join(' ') + ": " + r.err));
+      QVERIFY(!QFile::exists(out));
+    }
+    // A negative seed is a random one, and the one drawn is said (it was only in --json) and recorded.
+    for (const QStringList& seed : {QStringList{}, QStringList{"--seed", "-1"}}) {
+      const QString png = tmp.path() + "/seed" + QString::number(seed.size()) + ".png";
+      const Run r = ldm_run(QStringList{"txt2img", "--prompt", "x", "--steps", "1", "--output", png} + seed);
+      QVERIFY2(r.code == 0, qPrintable(r.err));
+      const QRegularExpressionMatch m = QRegularExpression("seed (\\d+) \\(random").match(r.err);
+      QVERIFY2(m.hasMatch(), qPrintable(r.err));
+      QCOMPARE(request_from_png(png.toStdString()).seed, m.captured(1).toLongLong());
+    }
+    QVERIFY(!ldm_run({"txt2img", "--prompt", "x", "--steps", "1", "--seed", "5", "--output", tmp.path() + "/s5.png"})
+                 .err.contains("random"));
+    // Zero is a value where it means one: no guidance noise at eta 0, a guidance scale of 0.
+    const Run r = ldm_run({"txt2img", "--prompt", "x", "--sampler", "ddim", "--eta", "0", "--cfg", "0", "--steps", "1",
+                           "--output", out});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(QFile::exists(out));
+  }
+
   // Layout input is parsed by app/cli/layout_input.cpp (fuzzed by tests/fuzz/fuzz_layout): a --box class
   // number past INT_MAX was std::stoi's out_of_range and a layout file holding JSON that is not an object
   // json's type_error, both exit code 1 with a message naming neither the option nor the file.
