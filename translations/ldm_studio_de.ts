@@ -1071,6 +1071,10 @@
         <source> (low memory: the model&apos;s parts took turns)</source>
         <translation> (wenig Speicher: die Teile des Modells wechselten sich ab)</translation>
     </message>
+    <message>
+        <source>Parameters restored from %1; its model %2 is not here: the tab keeps its own</source>
+        <translation>Parameter aus %1 übernommen; sein Modell %2 ist hier nicht vorhanden: der Tab behält sein eigenes</translation>
+    </message>
 </context>
 <context>
     <name>ldm::ui::MaskCanvas</name>

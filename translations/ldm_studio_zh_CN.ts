@@ -1069,6 +1069,10 @@
         <source> (low memory: the model&apos;s parts took turns)</source>
         <translation>（低内存：模型各部分轮流加载）</translation>
     </message>
+    <message>
+        <source>Parameters restored from %1; its model %2 is not here: the tab keeps its own</source>
+        <translation>已从 %1 恢复参数；其模型 %2 不在本机：此标签页保留当前模型</translation>
+    </message>
 </context>
 <context>
     <name>ldm::ui::MaskCanvas</name>

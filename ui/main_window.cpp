@@ -797,10 +797,25 @@ int MainWindow::restoreRequest(const GenerationRequest& r, const QImage& image, 
   TaskPanel* p = panel(tab);
   // The model it was made with, when the picker offers it for that tab.
   const QString model = QString::fromStdString(r.model);
-  for (const CatalogEntry& e : modelsFor(p->modelTasks())) {
-    if (!model.isEmpty() && (e.path == model || QFileInfo(e.path).fileName() == QFileInfo(model).fileName())) {
-      p->setModelPath(e.path);
-      resolvePanelModel(p, true);
+  bool modelFound = false;
+  auto chooseModel = [&] {
+    for (const CatalogEntry& e : modelsFor(p->modelTasks())) {
+      if (!model.isEmpty() && (e.path == model || QFileInfo(e.path).fileName() == QFileInfo(model).fileName())) {
+        p->setModelPath(e.path);
+        resolvePanelModel(p, true);
+        modelFound = true;
+      }
+    }
+  };
+  chooseModel();
+  // A model on this machine that the picker does not list (request_from_png found it by name and hash
+  // in the model folders or among the models used before): it joins the picker.
+  if (!modelFound && !model.isEmpty() && QFileInfo::exists(model) && !m_hiddenModels.contains(model)) {
+    const CatalogEntry e = ModelCatalog::identify(model);
+    if (e.valid()) {
+      if (!m_addedModels.contains(e.path)) m_addedModels << e.path;
+      m_catalog << e;
+      chooseModel();
     }
   }
   p->applyRequest(r);
@@ -810,7 +825,12 @@ int MainWindow::restoreRequest(const GenerationRequest& r, const QImage& image, 
   }
   m_tabs->setCurrentIndex(tab);
   refreshModelBox();
-  statusBar()->showMessage(tr("Parameters restored from %1").arg(source), 8000);
+  if (model.isEmpty() || modelFound)
+    statusBar()->showMessage(tr("Parameters restored from %1").arg(source), 8000);
+  else  // e.g. another program's picture of a model this machine does not have
+    statusBar()->showMessage(tr("Parameters restored from %1; its model %2 is not here: the tab keeps its own")
+                                 .arg(source, QFileInfo(model).fileName()),
+                             15000);
   return tab;
 }
 

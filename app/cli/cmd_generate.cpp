@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -91,7 +92,10 @@ int cmd_generate(Task task, const Args& args) {
   if (args.has("from-png")) {
     std::string model_note;
     r = request_from_png(args.get("from-png"), &model_note);
-    // Which model the picture's name and hash led to (unless --model chooses one).
+    // Which model the picture's name and hash led to (unless --model chooses one), or why none.
+    std::error_code ec;
+    if (!args.has("model") && !r.model.empty() && !model_note.empty() && !std::filesystem::exists(r.model, ec))
+      throw LoadError(model_note);
     if (!model_note.empty() && !args.has("model") && !args.flag("quiet")) std::fprintf(stderr, "%s\n", model_note.c_str());
     if (r.task != task) {
       throw UsageError{args.get("from-png") + " was made by 'ldm " + task_name(r.task) + "', not 'ldm " + task_name(task) + "'"};

@@ -700,7 +700,18 @@ GenerationRequest request_from_png(const std::string& path, std::string* model_n
     resolve_models(&r, model_note);
     return r;
   }
-  if (const PngText* t = find_png_text(texts, kParametersKey)) return parse_parameters(t->text).request;
+  if (const PngText* t = find_png_text(texts, kParametersKey)) {
+    // Another program's picture (A1111 and compatible): its model by the name and short hash it records.
+    ParsedParameters p = parse_parameters(t->text);
+    GenerationRequest r = p.request;
+    if (!p.model_name.empty()) {
+      r.model = p.model_name;
+      const auto hash = p.extra.find("Model hash");
+      if (hash != p.extra.end()) r.model_hash = hash->second;
+      resolve_models(&r, model_note);
+    }
+    return r;
+  }
   throw LoadError(path + " holds no generation parameters (neither '" + std::string(kRequestKey) + "' nor '" +
               std::string(kParametersKey) + "' text)");
 }

@@ -199,6 +199,13 @@ std::string find_model(const ModelRef& ref, std::string* how, const std::vector<
 
 namespace {
 
+// Whether a model's full SHA-256 is the one a picture records: the whole hash (LDM Studio), or the
+// web UI's "Model hash", its first 10 hex digits.
+bool same_hash(const std::string& full, const std::string& recorded) {
+  if (recorded.size() == 10) return full.compare(0, 10, recorded) == 0;
+  return full == recorded;
+}
+
 std::string find_model_uncached(const ModelRef& ref, std::string* how, const std::vector<std::string>& extra_folders) {
   std::vector<std::string> dirs = extra_folders;
   for (const auto& d : model_folders()) dirs.push_back(d);
@@ -208,10 +215,12 @@ std::string find_model_uncached(const ModelRef& ref, std::string* how, const std
   // In the model folders (this installation's bundled models among them) by name, checked by hash: a
   // copy of the same bytes elsewhere (another checkout, a backup) is not preferred to these.
   for (const auto& c : all) {
-    if (name_of(c.string()) != ref.name && c.filename().string() != ref.name) continue;
+    // The web UI names a model without its extension ("v1-5-pruned-emaonly").
+    const std::string name = name_of(c.string());
+    if (name != ref.name && c.filename().string() != ref.name && ModelRef{name, ""}.a1111_name() != ref.name) continue;
     try {
       const ModelRef found = model_ref(c.string());
-      if (ref.sha256.empty() || found.sha256 == ref.sha256) {
+      if (ref.sha256.empty() || same_hash(found.sha256, ref.sha256)) {
         if (how) *how = c.string() + (ref.sha256.empty() ? " (by name; the picture records no hash)" : " (name and hash match)");
         return c.string();
       }
@@ -226,14 +235,14 @@ std::string find_model_uncached(const ModelRef& ref, std::string* how, const std
       cache = read_cache();
     }
     for (const auto& [file, e] : cache.items()) {
-      if (!e.is_object() || e.value("sha256", std::string()) != ref.sha256) continue;
+      if (!e.is_object() || !same_hash(e.value("sha256", std::string()), ref.sha256)) continue;
       std::error_code ec;
       const std::string model = e.value("model", std::string());
       if (model.empty() || !fs::exists(model, ec) || !fs::is_regular_file(file, ec) ||
           static_cast<long long>(fs::file_size(file, ec)) != e.value("size", -1LL))
         continue;
       try {
-        if (model_ref(model).sha256 == ref.sha256) {
+        if (same_hash(model_ref(model).sha256, ref.sha256)) {
           if (how) *how = model + " (hash matches a model used on this machine)";
           return model;
         }
@@ -247,7 +256,7 @@ std::string find_model_uncached(const ModelRef& ref, std::string* how, const std
       std::error_code ec;
       if (!(is_checkpoint_file(c) && fs::is_regular_file(c, ec)) && !fs::is_directory(c, ec)) continue;
       try {
-        if (model_ref(c.string()).sha256 == ref.sha256) {
+        if (same_hash(model_ref(c.string()).sha256, ref.sha256)) {
           if (how) *how = c.string() + " (hash matches; named '" + ref.name + "' in the picture)";
           return c.string();
         }

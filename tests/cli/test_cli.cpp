@@ -216,6 +216,21 @@ class TestCli : public QObject {
     const auto j = nlohmann::json::parse(r.out.toStdString());
     QCOMPARE(j["request"]["seed"].get<int64_t>(), int64_t(5));
     QCOMPARE(j["task"].get<std::string>(), std::string("txt2img"));
+    // A web UI picture of a model this machine does not have: info says so; --from-png refuses in one
+    // line (it ran the bundled model instead) and runs with --model.
+    const QString webui = tmp.path() + "/webui.png";
+    save_png(webui.toStdString(), gradient_image(8, 8),
+             {{"parameters", "a cat\nSteps: 3, Sampler: Euler a, CFG scale: 7, Seed: 5, Size: 64x64, Model hash: "
+                             "6ce0161689, Model: v1-5-pruned-emaonly"}});
+    r = ldm_run({"info", "--png", webui});
+    QVERIFY2(r.code == 0 && r.out.contains("model:        model 'v1-5-pruned-emaonly' (hash 6ce0161689) not found"),
+             qPrintable(r.out + r.err));
+    r = ldm_run({"txt2img", "--from-png", webui, "--output", again + ".png"});
+    QCOMPARE(r.code, 3);
+    QVERIFY2(r.err.contains("give --model") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
+    QVERIFY(!QFile::exists(again + ".png"));
+    r = ldm_run({"txt2img", "--from-png", webui, "--model", fx("sd1-tiny"), "--output", again + ".png"});
+    QVERIFY2(r.code == 0 && load_image((again + ".png").toStdString()).width == 64, qPrintable(r.err));
     // Not a picture of ours: a bad input file; both --png and --model: a usage error.
     r = ldm_run({"info", "--png", QStringLiteral(LDM_CLI_PATH)});
     QCOMPARE(r.code, 3);

@@ -57,6 +57,7 @@
 #include "core/imaging/image_io.h"
 #include "core/imaging/label_map.h"
 #include "core/imaging/png_metadata.h"
+#include "core/io/sha256.h"
 #include "ui/sampler_options.h"
 #include "ui/history_panel.h"
 #include "ui/brush_size_row.h"
@@ -817,6 +818,33 @@ void TestGui::dropModelAndImage() {
   QCOMPARE(w.layoutPanel()->model()->rowCount(), 1);
   QCOMPARE(w.layoutPanel()->model()->box(0).label, QStringLiteral("Tortoise"));
   QCOMPARE(w.layoutPanel()->model()->box(0).rect, QRectF(QPointF(0.25, 0.5), QPointF(0.75, 1.0)));
+
+  // A web UI picture names its model and its short hash. A model this machine has in a model folder but
+  // the picker does not list joins the picker and is chosen; one it lacks is said in the status bar.
+  const QString sd1 = dir.filePath(QStringLiteral("folder/dreamy-v2"));
+  QVERIFY(QDir().mkpath(sd1));
+  for (const char* f : {"model.safetensors", "config.yaml"})
+    QVERIFY(QFile::copy(QStringLiteral(LDM_TEST_DATA_DIR "/sd1-tiny/") + QLatin1String(f), sd1 + "/" + f));
+  qputenv("LDM_MODEL_PATH", QFile::encodeName(dir.filePath(QStringLiteral("folder"))));
+  const std::string hash = ldm::sha256_of_file((sd1 + "/model.safetensors").toStdString()).substr(0, 10);
+  auto webui = [&](const QString& name, const std::string& model) {
+    const QString path = dir.filePath(name);
+    ldm::save_png(path.toStdString(), px,
+                  {{"parameters", "a cat\nSteps: 7, Sampler: Euler a, CFG scale: 7, Seed: 5, Size: 64x64, " + model}});
+    return path;
+  };
+  dropFiles({webui(QStringLiteral("webui.png"), "Model hash: " + hash + ", Model: dreamy-v2")});
+  qunsetenv("LDM_MODEL_PATH");
+  QCOMPARE(w.tabs()->currentIndex(), int(MainWindow::TextToImageTab));
+  QCOMPARE(w.modelBox()->currentData().toString(), sd1);
+  QCOMPARE(w.txt2imgPanel()->samplerOptions()->stepsBox()->value(), 7);
+  QVERIFY2(w.statusBar()->currentMessage().startsWith(QStringLiteral("Parameters restored from webui.png")) &&
+               !w.statusBar()->currentMessage().contains(QStringLiteral("not here")),
+           qPrintable(w.statusBar()->currentMessage()));
+  dropFiles({webui(QStringLiteral("other.png"), "Model hash: 0123456789, Model: v1-5-pruned-emaonly")});
+  QCOMPARE(w.modelBox()->currentData().toString(), sd1);  // the tab keeps its model
+  QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("its model v1-5-pruned-emaonly is not here")),
+           qPrintable(w.statusBar()->currentMessage()));
 }
 
 namespace {

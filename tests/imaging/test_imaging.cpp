@@ -500,6 +500,42 @@ class TestImaging : public QObject {
     qunsetenv("XDG_CACHE_HOME");
   }
 
+  // A web UI picture records its model as "Model: NAME" (the file name without its extension) and
+  // "Model hash: " the first 10 hex digits of the file's SHA-256. --from-png ran the bundled model instead,
+  // without a word, and `ldm info --png` printed an empty model line.
+  void webUiPicturesNameTheirModel() {
+    QTemporaryDir dir;
+    const fs::path root = dir.path().toStdString();
+    fs::create_directories(root / "models");
+    const fs::path file = root / "models" / "dreamy-v2.safetensors";
+    fs::copy_file(test::fixture_file("sd1-tiny", "model.safetensors"), file);
+    fs::copy_file(test::fixture_file("sd1-tiny", "config.yaml"), root / "models" / "dreamy-v2.yaml");
+    qputenv("XDG_CACHE_HOME", QByteArray::fromStdString((root / "cache").string()));
+    qputenv("LDM_MODEL_PATH", QByteArray::fromStdString((root / "models").string()));
+    const std::string hash = sha256_of_file(file.string()).substr(0, 10);
+    auto picture = [&](const std::string& model, const std::string& model_hash) {
+      const std::string png = (root / (model + model_hash + ".png")).string();
+      save_png(png, test_image(8, 8, 3),
+               {{kParametersKey, "a cat\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 5, Size: 512x512, Model hash: " +
+                                     model_hash + ", Model: " + model}});
+      return png;
+    };
+    std::string note;
+    GenerationRequest r = request_from_png(picture("dreamy-v2", hash), &note);
+    QCOMPARE(r.model, file.string());
+    QVERIFY2(note.find("name and hash match") != std::string::npos, note.c_str());
+    QCOMPARE(r.seed, int64_t(5));
+    // Renamed since: found by its hash.
+    QCOMPARE(request_from_png(picture("dreamy-old-name", hash), &note).model, file.string());
+    QVERIFY2(note.find("hash matches") != std::string::npos, note.c_str());
+    // Another model under that name is not taken for it; the note says what is missing.
+    r = request_from_png(picture("dreamy-v2", "0123456789"), &note);
+    QCOMPARE(r.model, std::string("dreamy-v2"));
+    QVERIFY2(note.find("'dreamy-v2' (hash 0123456789) not found") != std::string::npos, note.c_str());
+    qunsetenv("LDM_MODEL_PATH");
+    qunsetenv("XDG_CACHE_HOME");
+  }
+
   // ---------------- conversions and resizing ----------------
  private:
   static bool torch_equal(const at::Tensor& a, const at::Tensor& b) { return a.sizes() == b.sizes() && a.equal(b); }
