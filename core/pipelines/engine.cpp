@@ -605,10 +605,24 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
       break;
     }
     case Task::Upscale: {
-      const at::Tensor lr = rgb01(req.init_image, "image to upscale");
+      at::Tensor lr = rgb01(req.init_image, "image to upscale");
       const int f = static_cast<int>(model.downsampling_factor());
       out_w = req.width = req.init_image.width * f;
       out_h = req.height = req.init_image.height * f;
+      // The UNet takes the input at latent size, in multiples of its downsampling: an input of other
+      // sides is padded at the right and bottom with its edge pixels, and the result cropped back.
+      const int in_multiple = std::max(1, size_multiple(model) / f);
+      const int pad_w = (in_multiple - req.init_image.width % in_multiple) % in_multiple;
+      const int pad_h = (in_multiple - req.init_image.height % in_multiple) % in_multiple;
+      if (pad_w || pad_h) {
+        namespace F = torch::nn::functional;
+        lr = F::pad(lr, F::PadFuncOptions({0, pad_w, 0, pad_h}).mode(torch::kReplicate));
+        result.warnings.push_back("the input (" + std::to_string(req.init_image.width) + "x" +
+                                  std::to_string(req.init_image.height) + ") was padded to " +
+                                  std::to_string(lr.size(3)) + "x" + std::to_string(lr.size(2)) +
+                                  " with its edge pixels for this model's multiples of " + std::to_string(in_multiple) +
+                                  ", and the result cropped back to " + std::to_string(out_w) + "x" + std::to_string(out_h));
+      }
       UpscaleOptions o;
       o.tile = req.tile;
       o.tile_stride = req.tile_stride;
@@ -617,6 +631,7 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
       o.batch = req.batch;
       if (!o.start_from_input) s.strength = 1.0;  // from noise: every step
       r = upscale(model, lr, s, seed, o, hooks);
+      r.image01 = r.image01.narrow(2, 0, out_h).narrow(3, 0, out_w);
       for (int64_t b = 0; b < r.image01.size(0); ++b) result.images.push_back(rgb_image(r.image01.narrow(0, b, 1)));
       break;
     }

@@ -642,6 +642,30 @@ class TestCli : public QObject {
     QCOMPARE(meta.match_input, Toggle::On);
   }
 
+  // An input whose sides are not multiples of the UNet's downsampling (a 66x50 photo for a model of
+  // multiples of 4) was refused. It is padded with its edge pixels and the result cropped: the picture
+  // is the top-left of what the padded input gives.
+  void upscaleTakesAnyInputSize() {
+    QTemporaryDir tmp;
+    const Image odd = gradient_image(66, 50);
+    Image padded = Image::blank(68, 52, 3);
+    for (int y = 0; y < 52; ++y)
+      for (int x = 0; x < 68; ++x) std::memcpy(padded.at(x, y), odd.at(std::min(x, 65), std::min(y, 49)), 3);
+    const QString in = tmp.path() + "/odd.png", in_padded = tmp.path() + "/padded.png";
+    save_png(in.toStdString(), odd);
+    save_png(in_padded.toStdString(), padded);
+    Run r = ldm_run({"upscale", "--image", in, "--steps", "3", "--seed", "7", "--output", tmp.path() + "/a.png"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains("padded to 68x52") && r.err.contains("cropped back to 264x200"), qPrintable(r.err));
+    r = ldm_run({"upscale", "--image", in_padded, "--steps", "3", "--seed", "7", "--output", tmp.path() + "/b.png"});
+    QVERIFY2(r.code == 0 && !r.err.contains("padded"), qPrintable(r.err));
+    const Image a = load_image((tmp.path() + "/a.png").toStdString()), b = load_image((tmp.path() + "/b.png").toStdString());
+    QCOMPARE(a.width, 264);
+    QCOMPARE(a.height, 200);
+    QCOMPARE(b.width, 272);
+    for (int y = 0; y < a.height; ++y) QVERIFY2(std::memcmp(a.at(0, y), b.at(0, y), 3 * a.width) == 0, qPrintable(QString::number(y)));
+  }
+
   // #24 defect 2: --config and --clip-skip change what is generated (or are refused), never ignored.
   void configAndClipSkipTakeEffect() {
     QTemporaryDir tmp;
