@@ -357,6 +357,55 @@ UNetPlan UNetConfig::plan() const {
   return p;
 }
 
+int64_t UNetConfig::forward_peak_bytes(int64_t batch, int64_t h, int64_t w, int64_t element_bytes) const {
+  using Kind = UNetLayerPlan::Kind;
+  const UNetPlan p = plan();
+  // Sizes in channel-pixels of one sample (x batch x element_bytes for bytes); `ds` divides both sides.
+  auto area = [&](int64_t ds) { return ((h + ds - 1) / ds) * ((w + ds - 1) / ds); };
+  constexpr int64_t kScoreBlock = int64_t(1) << 23;  // core/nn/attention.h attention_chunked
+  // Attention scores and their softmax: blocks of at most kScoreBlock elements, for the whole batch.
+  auto scores = [&](const UNetLayerPlan& l, int64_t r) {
+    return 2 * std::min(kScoreBlock, batch * l.heads * r * r) * element_bytes;
+  };
+  // What a layer holds while it runs beyond its input, at downsampling `ds` (its input's), in bytes.
+  auto working = [&](const UNetLayerPlan& l, int64_t ds) -> int64_t {
+    const int64_t ci = l.in_channels, co = l.out_channels, r = area(ds), per = batch * element_bytes;
+    switch (l.kind) {
+      case Kind::Conv: return co * r * per;
+      case Kind::ResBlock: return std::max(ci + co, 2 * co) * r * per;  // SiLU(norm(input)) and its conv; later two of co
+      case Kind::AttentionBlock: return 6 * ci * r * per + scores(l, r);  // norm, qkv, attention, projection
+      case Kind::SpatialTransformer:  // norm, proj_in; the residual, its norm, GEGLU's 8x, GELU x value 4x
+        return (2 * ci + 14 * l.heads * l.dim_head) * r * per + scores(l, r);
+      case Kind::Downsample: return co * area(ds * 2) * per;
+      case Kind::Upsample: return 2 * co * area(std::max<int64_t>(1, ds / 2)) * per;  // nearest copy and its conv
+    }
+    return 0;
+  };
+  int64_t skips = 0, peak = 0, ds = 1;
+  // `input_held`: the block's input is counted in `held` already (the last skip tensor).
+  auto run_block = [&](const UNetBlockPlan& block, int64_t held, bool input_held) {
+    for (const UNetLayerPlan& l : block) {
+      const int64_t input = (&l == &block.front() && input_held) ? 0 : l.in_channels * area(ds);
+      peak = std::max(peak, (held + input) * batch * element_bytes + working(l, ds));
+      if (l.kind == Kind::Downsample || (l.kind == Kind::ResBlock && l.down)) ds *= 2;
+      if (l.kind == Kind::Upsample || (l.kind == Kind::ResBlock && l.up)) ds /= 2;
+    }
+  };
+  std::vector<int64_t> kept;  // the skip tensors, in channel-pixels
+  for (const UNetBlockPlan& b : p.input_blocks) {
+    run_block(b, skips, true);
+    kept.push_back(b.back().out_channels * area(ds));
+    skips += kept.back();
+  }
+  run_block(p.middle_block, skips, true);
+  for (const UNetBlockPlan& b : p.output_blocks) {
+    run_block(b, skips, false);  // the popped skip lives until the block's input is concatenated
+    skips -= kept.back();
+    kept.pop_back();
+  }
+  return peak;
+}
+
 std::vector<std::pair<std::string, std::vector<int64_t>>> UNetConfig::parameter_shapes() const {
   const UNetPlan p = plan();
   const int64_t mc = model_channels, ted = time_embed_dim();

@@ -100,6 +100,13 @@ struct UNetConfig {
   // Every parameter name (as under model.diffusion_model.) with its shape, in module order.
   std::vector<std::pair<std::string, std::vector<int64_t>>> parameter_shapes() const;
   int64_t parameter_count() const;
+  // The most bytes that one forward pass at latent size h x w holds in tensors at once, beyond its
+  // weights, for `batch` samples (guidance's two halves count as two) of `element_bytes` each: the
+  // input blocks' outputs kept for the skip connections, plus the largest layer's working set (a
+  // ResBlock's normalised input, activation and convolutions; a transformer's q, k, v and its GEGLU
+  // feed-forward; attention scores in blocks of at most 2^23). An estimate for refusing what cannot
+  // fit before it runs, checked against measured peaks in tests/models/test_unet.cpp.
+  int64_t forward_peak_bytes(int64_t batch, int64_t h, int64_t w, int64_t element_bytes) const;
 };
 
 }  // namespace ldm

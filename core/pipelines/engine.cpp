@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <map>
 #include <random>
+#include <tuple>
 #include <utility>
 
 #include "core/api/sampler_registry.h"
@@ -212,14 +213,19 @@ void extend_for_outpainting(GenerationRequest* req, int multiple) {
 // bicubic, then encoded with a posterior sample), then img2img at the larger size from there: noised to
 // `strength` and sampled with hires_steps (0: the same steps) and the same seed. Progress runs over both
 // passes; previews show the first pass at the final size.
-PipelineResult hires_fix(LatentDiffusion& model, const Tokenizer& tokenizer, const std::vector<std::string>& prompts,
-                         GenerationRequest& req, const SamplerSettings& s, uint64_t seed, const PipelineHooks& hooks,
-                         int* out_w, int* out_h) {
+// The hires fix's final size: each side times the scale, rounded to the model's multiple.
+std::pair<int, int> hires_size(LatentDiffusion& model, const GenerationRequest& req) {
   const int multiple = size_multiple(model);
   auto scaled = [&](int v) {
     return std::max(multiple, static_cast<int>(std::lround(v * req.hires_scale / multiple)) * multiple);
   };
-  const int W = scaled(req.width), H = scaled(req.height);
+  return {scaled(req.width), scaled(req.height)};
+}
+
+PipelineResult hires_fix(LatentDiffusion& model, const Tokenizer& tokenizer, const std::vector<std::string>& prompts,
+                         GenerationRequest& req, const SamplerSettings& s, uint64_t seed, const PipelineHooks& hooks,
+                         int* out_w, int* out_h) {
+  const auto [W, H] = hires_size(model, req);
   *out_w = W, *out_h = H;
   SamplerSettings second = s;
   second.steps = req.hires_steps > 0 ? req.hires_steps : s.steps;
@@ -355,6 +361,33 @@ namespace {
 bool is_out_of_memory(const std::string& what) {
   return what.find("out of memory") != std::string::npos || what.find("can't allocate") != std::string::npos ||
          what.find("Cannot allocate memory") != std::string::npos;
+}
+
+// A run whose tensors cannot fit in the memory the CPU has free is refused before it starts: on Linux
+// an allocation too large is not refused but ends in the kernel's out-of-memory killer, which takes
+// the GUI (and an unsaved canvas) with it (16384x16384 on the bundled model: 22.7 GB resident within
+// a minute on a 24 GB machine). GPU allocations fail with an error instead, caught in Engine::run.
+// The need: one UNet call at the size it runs at (a tile for tiled tasks; UNetConfig::forward_peak_bytes,
+// guidance's two halves) and the pixels of the result (decoded, clamped, converted).
+void check_fits_in_memory(LatentDiffusion& model, GenerationRequest r, int out_w, int out_h) {
+  const long long free_bytes = available_memory_bytes();
+  if (r.device == "cuda" || free_bytes <= 0 || out_w <= 0 || out_h <= 0) return;
+  const int64_t f = model.downsampling_factor();
+  int64_t h = (out_h + f - 1) / f, w = (out_w + f - 1) / f;
+  if (r.task == Task::Upscale || r.task == Task::Semantic) {  // sampled in tiles (pipelines.cpp)
+    const int64_t tile = r.tile > 0 ? r.tile / f : 2 * model.config().image_size;
+    h = std::min(h, tile), w = std::min(w, tile);
+  }
+  const int64_t samples = int64_t(r.batch) * (r.task == Task::Upscale ? 1 : 2);
+  const int64_t unet = model.unet_config().forward_peak_bytes(samples, h, w, r.precision == "bf16" ? 2 : 4);
+  const int64_t pixels = 3 * int64_t(r.batch) * 3 * out_h * out_w * int64_t(sizeof(float));
+  const double need = static_cast<double>(unet + pixels);
+  const double have = static_cast<double>(free_bytes) + static_cast<double>(cpu_cache_stats().cached_bytes);
+  if (need <= have) return;
+  char detail[96];
+  std::snprintf(detail, sizeof detail, "about %.1f GB needed, %.1f GB free", need / 1e9, have / 1e9);
+  r.width = out_w, r.height = out_h;
+  rethrow_out_of_memory(r, detail, true);
 }
 
 }  // namespace
@@ -497,6 +530,21 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
     options.on_step(info);
   };
 
+
+  {  // the size the run makes, for the memory check
+    int w = req.width, h = req.height;
+    if ((req.task == Task::Txt2Img || req.task == Task::Img2Img) && req.hires_scale > 1.0) std::tie(w, h) = hires_size(model, req);
+    if (req.task == Task::Inpaint) {
+      w = req.init_image.width + req.outpaint_left + req.outpaint_right;
+      h = req.init_image.height + req.outpaint_top + req.outpaint_bottom;
+    }
+    if (req.task == Task::Upscale) {
+      w = req.init_image.width * static_cast<int>(model.downsampling_factor());
+      h = req.init_image.height * static_cast<int>(model.downsampling_factor());
+    }
+    if (req.task == Task::Semantic && (w == 0 || h == 0)) w = req.segmentation.width, h = req.segmentation.height;
+    check_fits_in_memory(model, req, w, h);
+  }
 
   c10::InferenceMode inference;
   const uint64_t seed = static_cast<uint64_t>(req.seed);

@@ -115,7 +115,12 @@ class CachingCpuAllocator final : public c10::Allocator {
 
   CpuCacheStats stats() const {
     std::lock_guard<std::mutex> lock(mutex_);
-    return {cached_, allocated_, hits_, misses_};
+    return {cached_, allocated_, peak_, hits_, misses_};
+  }
+
+  void reset_peak() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    peak_ = allocated_;
   }
 
   static CachingCpuAllocator* instance;
@@ -131,6 +136,7 @@ class CachingCpuAllocator final : public c10::Allocator {
     it->second.pop_back();
     cached_ -= size;
     allocated_ += size;
+    peak_ = std::max(peak_, allocated_);
     ++hits_;
     return base;
   }
@@ -144,6 +150,7 @@ class CachingCpuAllocator final : public c10::Allocator {
     if (used >= kHugePage) advise_huge_pages(base, used + kHeader);
     std::lock_guard<std::mutex> lock(mutex_);
     allocated_ += size;
+    peak_ = std::max(peak_, allocated_);
     if (size >= kSmall) ++misses_;
     return base;
   }
@@ -165,7 +172,7 @@ class CachingCpuAllocator final : public c10::Allocator {
   mutable std::size_t limit_;
   mutable std::mutex mutex_;
   mutable std::unordered_map<std::size_t, std::vector<void*>> free_;
-  mutable std::size_t cached_ = 0, allocated_ = 0;
+  mutable std::size_t cached_ = 0, allocated_ = 0, peak_ = 0;
   mutable std::uint64_t hits_ = 0, misses_ = 0;
 };
 
@@ -196,6 +203,10 @@ void set_cpu_cache_limit(std::size_t bytes) {
 
 CpuCacheStats cpu_cache_stats() {
   return CachingCpuAllocator::instance != nullptr ? CachingCpuAllocator::instance->stats() : CpuCacheStats{};
+}
+
+void reset_cpu_peak() {
+  if (CachingCpuAllocator::instance != nullptr) CachingCpuAllocator::instance->reset_peak();
 }
 
 }  // namespace ldm

@@ -31,8 +31,11 @@ void set_cpu_cache_limit(std::size_t bytes);
 struct CpuCacheStats {
   std::size_t cached_bytes = 0;     // held for reuse now
   std::size_t allocated_bytes = 0;  // in tensors now
+  std::size_t peak_allocated_bytes = 0;  // the most in tensors at once since the last reset_cpu_peak()
   std::uint64_t hits = 0, misses = 0;
 };
 CpuCacheStats cpu_cache_stats();
+// Starts the peak over from the bytes in tensors now (to measure one part of a run).
+void reset_cpu_peak();
 
 }  // namespace ldm

@@ -17,6 +17,7 @@
 #include "core/nn/attention.h"
 #include "core/nn/layers.h"
 #include "core/nn/load_weights.h"
+#include "core/runtime/cpu_allocator.h"
 #include "support/errors.h"
 #include "support/fixtures.h"
 #include "support/test_main.h"
@@ -272,6 +273,45 @@ class TestUNet : public QObject {
             c.expected.abs().max().item<double>());
       // README tolerance for single forward passes: atol 1e-4, rtol 1e-4.
       LDM_COMPARE_CLOSE(out, c.expected, 1e-4, 1e-4);
+    }
+  }
+
+  // UNetConfig::forward_peak_bytes, which the engine uses to refuse a size that cannot fit before it
+  // runs, against the bytes the caching CPU allocator saw in tensors at once during one forward pass
+  // (weights excluded), for the fixtures' and the bundled models' architectures at two sizes.
+  void forwardPeakEstimate_data() {
+    QTest::addColumn<QString>("config");
+    for (const char* f : kFixtures) QTest::newRow(f) << QString::fromStdString(test::fixture_file(f, "config.yaml"));
+    for (const char* m : {"shapes-txt2img", "shapes-upscale", "shapes-semantic"})  // inpaint, class: txt2img's layers
+      QTest::newRow(m) << QStringLiteral(LDM_RESOURCES_DIR "/models/%1/config.yaml").arg(m);
+  }
+  void forwardPeakEstimate() {
+    QFETCH(QString, config);
+    if (!install_cpu_caching_allocator())
+      QSKIP("the caching CPU allocator is off (LDM_CPU_CACHE_MB=0): nothing counts the bytes");
+    torch::NoGradGuard ng;
+    const nlohmann::json cfg = load_yaml_as_json(config.toStdString());
+    const UNetConfig c = UNetConfig::from_compvis(cfg.at("model").at("params").at("unet_config"));
+    UNetModel model(c);
+    model->eval();
+    for (int64_t side : {64, 96}) {
+      const int64_t batch = 2;
+      const at::Tensor x = torch::randn({batch, c.in_channels, side, side});
+      const at::Tensor t = torch::full({batch}, 500, torch::kLong);
+      at::Tensor context, y;
+      if (c.context_dim > 0) context = torch::randn({batch, 77, c.context_dim});
+      if (c.class_embedding == UNetClassEmbedding::Classes) y = torch::zeros({batch}, torch::kLong);
+      reset_cpu_peak();
+      const auto before = static_cast<int64_t>(cpu_cache_stats().allocated_bytes);
+      const at::Tensor out = model->forward(x, t, context, y);
+      const auto measured = static_cast<int64_t>(cpu_cache_stats().peak_allocated_bytes) - before;
+      const int64_t estimate = c.forward_peak_bytes(batch, side, side, 4);
+      const double ratio = static_cast<double>(estimate) / static_cast<double>(measured);
+      qInfo("%s at %lldx%lld, batch 2: measured %.1f MB, estimated %.1f MB (x%.2f)", qPrintable(config.section('/', -2, -2)),
+            static_cast<long long>(side), static_cast<long long>(side), measured / 1e6, estimate / 1e6, ratio);
+      // An estimate to refuse on: not below what runs (else a fitting request is refused only when
+      // memory is tight), nor far above (else one that fits is refused).
+      QVERIFY2(ratio >= 0.75 && ratio <= 1.5, qPrintable(QString::number(ratio)));
     }
   }
 
