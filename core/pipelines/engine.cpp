@@ -209,10 +209,6 @@ void extend_for_outpainting(GenerationRequest* req, int multiple) {
   req->mask = std::move(mask);
 }
 
-// A1111's hires fix: the picture at the request's size, upscaled (its latent, bilinear; or the picture,
-// bicubic, then encoded with a posterior sample), then img2img at the larger size from there: noised to
-// `strength` and sampled with hires_steps (0: the same steps) and the same seed. Progress runs over both
-// passes; previews show the first pass at the final size.
 // The hires fix's final size: each side times the scale, rounded to the model's multiple.
 std::pair<int, int> hires_size(LatentDiffusion& model, const GenerationRequest& req) {
   const int multiple = size_multiple(model);
@@ -222,6 +218,10 @@ std::pair<int, int> hires_size(LatentDiffusion& model, const GenerationRequest& 
   return {scaled(req.width), scaled(req.height)};
 }
 
+// A1111's hires fix: the picture at the request's size, upscaled (its latent, bilinear; or the picture,
+// bicubic, then encoded with a posterior sample), then img2img at the larger size from there: noised to
+// `strength` and sampled with hires_steps (0: the same steps) and the same seed. Progress runs over both
+// passes; previews show the first pass at the final size.
 PipelineResult hires_fix(LatentDiffusion& model, const Tokenizer& tokenizer, const std::vector<std::string>& prompts,
                          GenerationRequest& req, const SamplerSettings& s, uint64_t seed, const PipelineHooks& hooks,
                          int* out_w, int* out_h) {
@@ -374,11 +374,14 @@ void check_fits_in_memory(LatentDiffusion& model, GenerationRequest r, int out_w
   if (r.device == "cuda" || free_bytes <= 0 || out_w <= 0 || out_h <= 0) return;
   const int64_t f = model.downsampling_factor();
   int64_t h = (out_h + f - 1) / f, w = (out_w + f - 1) / f;
-  if (r.task == Task::Upscale || r.task == Task::Semantic) {  // sampled in tiles (pipelines.cpp)
+  // Sampled in tiles (pipelines.cpp: upscale when larger than a tile; semantic synthesis when asked or larger
+  // than kTiledSemanticLatentArea).
+  if (r.task == Task::Upscale || (r.task == Task::Semantic && (r.tile > 0 || h * w > kTiledSemanticLatentArea))) {
     const int64_t tile = r.tile > 0 ? r.tile / f : 2 * model.config().image_size;
     h = std::min(h, tile), w = std::min(w, tile);
   }
-  const int64_t samples = int64_t(r.batch) * (r.task == Task::Upscale ? 1 : 2);
+  const bool guided = r.task != Task::Upscale && r.cfg_scale != 1.0;  // a conditional and an unconditional half
+  const int64_t samples = int64_t(r.batch) * (guided ? 2 : 1);
   const int64_t unet = model.unet_config().forward_peak_bytes(samples, h, w, r.precision == "bf16" ? 2 : 4);
   const int64_t pixels = 3 * int64_t(r.batch) * 3 * out_h * out_w * int64_t(sizeof(float));
   const double need = static_cast<double>(unet + pixels);

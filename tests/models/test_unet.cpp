@@ -281,8 +281,11 @@ class TestUNet : public QObject {
   // (weights excluded), for the fixtures' and the bundled models' architectures at two sizes.
   void forwardPeakEstimate_data() {
     QTest::addColumn<QString>("config");
-    for (const char* f : kFixtures) QTest::newRow(f) << QString::fromStdString(test::fixture_file(f, "config.yaml"));
-    for (const char* m : {"shapes-txt2img", "shapes-upscale", "shapes-semantic"})  // inpaint, class: txt2img's layers
+    // One of each layout of layers (sd2-tiny and the LDM text, layout and super-resolution fixtures repeat
+    // sd1-tiny's or ldm-inpaint-tiny's; the bundled inpainting and class models, shapes-txt2img's).
+    for (const char* f : {"sd1-tiny", "ldm-inpaint-tiny"})
+      QTest::newRow(f) << QString::fromStdString(test::fixture_file(f, "config.yaml"));
+    for (const char* m : {"shapes-txt2img", "shapes-upscale", "shapes-semantic"})
       QTest::newRow(m) << QStringLiteral(LDM_RESOURCES_DIR "/models/%1/config.yaml").arg(m);
   }
   void forwardPeakEstimate() {
