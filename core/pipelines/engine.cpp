@@ -574,6 +574,10 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
       const at::Tensor image = rgb01(req.init_image, "image to inpaint");
       if (req.mask.empty()) throw RequestError("no mask given: white marks the area to repaint", ErrorCode::MissingInput);
       const at::Tensor mask = image_to_tensor01(req.mask).narrow(1, 0, 1);
+      // (the GUI refuses an empty mask before it asks; outpainting margins are white in the mask by now)
+      if (mask.max().item<float>() == 0.0f)
+        throw RequestError("the mask is black everywhere, so nothing would be repainted: white marks the area to repaint",
+                           ErrorCode::MissingInput);
       out_w = req.width = req.init_image.width;
       out_h = req.height = req.init_image.height;
       InpaintOptions o;

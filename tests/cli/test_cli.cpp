@@ -642,6 +642,21 @@ class TestCli : public QObject {
     QCOMPARE(meta.match_input, Toggle::On);
   }
 
+  // A black mask (nothing to repaint) ran every step and returned the picture; the GUI refuses it first.
+  void blackMaskIsRefused() {
+    QTemporaryDir tmp;
+    const QString image = tmp.path() + "/in.png", mask = tmp.path() + "/mask.png", out = tmp.path() + "/out.png";
+    save_png(image.toStdString(), gradient_image(64, 64));
+    save_png(mask.toStdString(), Image::blank(64, 64, 1, 0));
+    Run r = ldm_run({"inpaint", "--image", image, "--mask", mask, "--steps", "2", "--output", out});
+    QCOMPARE(r.code, 4);
+    QVERIFY2(r.err.contains("the mask is black everywhere") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
+    QVERIFY(!QFile::exists(out));
+    // With outpainting margins the black mask is fine: the margins are what is painted.
+    r = ldm_run({"inpaint", "--image", image, "--mask", mask, "--outpaint", "0,0,16,0", "--steps", "2", "--output", out});
+    QVERIFY2(r.code == 0 && load_image(out.toStdString()).width == 80, qPrintable(r.err));
+  }
+
   // An input whose sides are not multiples of the UNet's downsampling (a 66x50 photo for a model of
   // multiples of 4) was refused. It is padded with its edge pixels and the result cropped: the picture
   // is the top-left of what the padded input gives.
