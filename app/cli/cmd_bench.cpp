@@ -39,6 +39,9 @@ int cmd_bench(const Args& args) {
   if (r.contains("peak_rss_bytes") && r.contains("rss_after_load_bytes"))
     std::printf("  resident after loading %.2f GiB, peak while timing %.2f GiB\n", r["rss_after_load_bytes"].get<double>() / gib,
                 r["peak_rss_bytes"].get<double>() / gib);
+  if (r.contains("unet_call_peak_tensor_bytes"))
+    std::printf("  one UNet call: %.2f GiB in tensors at its peak, %.2f GiB estimated (the engine's memory check)\n",
+                r["unet_call_peak_tensor_bytes"].get<double>() / gib, r["unet_call_estimated_bytes"].get<double>() / gib);
   if (r.contains("peak_cuda_allocated_bytes"))
     std::printf("  peak GPU memory %.2f GiB allocated, %.2f GiB reserved\n", r["peak_cuda_allocated_bytes"].get<double>() / gib,
                 r["peak_cuda_reserved_bytes"].get<double>() / gib);

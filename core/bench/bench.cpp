@@ -302,7 +302,17 @@ nlohmann::json run_benchmarks(const BenchOptions& o) {
   const std::string unet_key = text ? "unet_step_cfg_b" + std::to_string(b) : "unet_call_b" + std::to_string(b);
   const std::function<void()> unet_step = [&] { (void)m.apply_model(x, t, cond); };
   out["cuda_graphs"] = m.cuda_graphs();
+  // On the CPU, the most bytes one call holds in tensors (the caching allocator's count) beside the
+  // estimate the engine's memory check uses for it (UNetConfig::forward_peak_bytes).
+  const bool count_tensors = !device.is_cuda() && install_cpu_caching_allocator();
+  const auto tensors_before = static_cast<int64_t>(cpu_cache_stats().allocated_bytes);
+  if (count_tensors) reset_cpu_peak();
   out[unet_key] = time_it(reps, device, unet_step);
+  if (count_tensors) {
+    out["unet_call_peak_tensor_bytes"] = static_cast<int64_t>(cpu_cache_stats().peak_allocated_bytes) - tensors_before;
+    out["unet_call_estimated_bytes"] =
+        m.unet_config().forward_peak_bytes(calls, h, w, static_cast<int64_t>(c10::elementSize(m.dtype())));
+  }
   if (m.cuda_graphs()) {
     // The same call without the graph, and how far the two results are apart (the same kernels:
     // expected 0).

@@ -903,6 +903,8 @@ class TestCli : public QObject {
     for (const char* key : {"text_encoder_b2", "unet_step_cfg_b1", "vae_decode_b1", "image_2_steps_b1"})
       QVERIFY2(positive_ms(j, key), key);
     QCOMPARE(j["image_2_steps_b1"]["sampler"].get<std::string>(), std::string("ddim"));
+    // On the CPU: one UNet call's peak in tensors beside the memory check's estimate of it.
+    QVERIFY(j.value("unet_call_peak_tensor_bytes", int64_t(0)) > 0 && j.value("unet_call_estimated_bytes", int64_t(0)) > 0);
     QVERIFY(j["rss_after_load_bytes"].get<int64_t>() > 0);
     QVERIFY(j["peak_rss_bytes"].get<int64_t>() > j["rss_after_load_bytes"].get<int64_t>() / 2);
     const std::string from = j["peak_rss_from"].get<std::string>();
