@@ -649,6 +649,12 @@ void MainWindow::onModelChosen(int index) {
   statusBar()->showMessage(message, 10000);
 }
 
+void MainWindow::rememberModel(const CatalogEntry& model) {
+  m_hiddenModels.removeAll(model.path);
+  if (!model.bundled && !m_addedModels.contains(model.path)) m_addedModels << model.path;
+  if (!catalogEntry(model.path)) m_catalog << model;
+}
+
 bool MainWindow::addModel(const QString& path) {
   if (!ModelCatalog::isModelFile(path)) {
     showError(tr("%1 is not a model: use a .ckpt or .safetensors file or a diffusers folder.").arg(path));
@@ -659,9 +665,7 @@ bool MainWindow::addModel(const QString& path) {
     showError(tr("%1 is not a model LDM Studio can use.").arg(QFileInfo(path).fileName()), info.error);
     return false;
   }
-  m_hiddenModels.removeAll(info.path);
-  if (!info.bundled && !m_addedModels.contains(info.path)) m_addedModels << info.path;
-  if (!catalogEntry(info.path)) m_catalog << info;
+  rememberModel(info);
   // Into the current tab when it serves its task, else into the first tab that it serves.
   auto servesTab = [&](int i) {
     for (Task t : panel(i)->modelTasks()) {
@@ -813,8 +817,7 @@ int MainWindow::restoreRequest(const GenerationRequest& r, const QImage& image, 
   if (!modelFound && !model.isEmpty() && QFileInfo::exists(model) && !m_hiddenModels.contains(model)) {
     const CatalogEntry e = ModelCatalog::identify(model);
     if (e.valid()) {
-      if (!m_addedModels.contains(e.path)) m_addedModels << e.path;
-      m_catalog << e;
+      rememberModel(e);
       chooseModel();
     }
   }

@@ -163,6 +163,8 @@ class MainWindow : public QMainWindow {
   // and the tab takes one, else it shows as the tab's result. Returns that tab, or -1.
   int restoreRequest(const GenerationRequest& request, const QImage& image, const QString& source, bool imageAsInput);
   void rebuildCatalog();
+  // A model the user added (or a reopened picture named): kept across rescans and listed in the picker.
+  void rememberModel(const CatalogEntry& model);
   void setBusy(bool busy);
   void onJobStarted(int jobId, const QString& task);
   void onPreview(int jobId, const QImage& image, int step, int total, bool decoded);

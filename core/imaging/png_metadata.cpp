@@ -703,7 +703,7 @@ GenerationRequest request_from_png(const std::string& path, std::string* model_n
   if (const PngText* t = find_png_text(texts, kParametersKey)) {
     // Another program's picture (A1111 and compatible): its model by the name and short hash it records.
     ParsedParameters p = parse_parameters(t->text);
-    GenerationRequest r = p.request;
+    GenerationRequest r = std::move(p.request);
     if (!p.model_name.empty()) {
       r.model = p.model_name;
       const auto hash = p.extra.find("Model hash");

@@ -369,7 +369,7 @@ bool is_out_of_memory(const std::string& what) {
 // a minute on a 24 GB machine). GPU allocations fail with an error instead, caught in Engine::run.
 // The need: one UNet call at the size it runs at (a tile for tiled tasks; UNetConfig::forward_peak_bytes,
 // guidance's two halves) and the pixels of the result (decoded, clamped, converted).
-void check_fits_in_memory(LatentDiffusion& model, GenerationRequest r, int out_w, int out_h) {
+void check_fits_in_memory(LatentDiffusion& model, const GenerationRequest& r, int out_w, int out_h) {
   const long long free_bytes = available_memory_bytes();
   if (r.device == "cuda" || free_bytes <= 0 || out_w <= 0 || out_h <= 0) return;
   const int64_t f = model.downsampling_factor();
@@ -377,7 +377,7 @@ void check_fits_in_memory(LatentDiffusion& model, GenerationRequest r, int out_w
   // Sampled in tiles (pipelines.cpp: upscale when larger than a tile; semantic synthesis when asked or larger
   // than kTiledSemanticLatentArea).
   if (r.task == Task::Upscale || (r.task == Task::Semantic && (r.tile > 0 || h * w > kTiledSemanticLatentArea))) {
-    const int64_t tile = r.tile > 0 ? r.tile / f : 2 * model.config().image_size;
+    const int64_t tile = tile_latent(model, r.tile);
     h = std::min(h, tile), w = std::min(w, tile);
   }
   const bool guided = r.task != Task::Upscale && r.cfg_scale != 1.0;  // a conditional and an unconditional half
@@ -389,8 +389,10 @@ void check_fits_in_memory(LatentDiffusion& model, GenerationRequest r, int out_w
   if (need <= have) return;
   char detail[96];
   std::snprintf(detail, sizeof detail, "about %.1f GB needed, %.1f GB free", need / 1e9, have / 1e9);
-  r.width = out_w, r.height = out_h;
-  rethrow_out_of_memory(r, detail, true);
+  GenerationRequest sized;  // what the message names: the batch and the size the run makes
+  sized.device = r.device, sized.task = r.task, sized.batch = r.batch;
+  sized.width = out_w, sized.height = out_h;
+  rethrow_out_of_memory(sized, detail, true);
 }
 
 }  // namespace
@@ -534,17 +536,20 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
   };
 
 
-  {  // the size the run makes, for the memory check
+  // The size of the result where the input sets it (inpainting: the picture with its outpainting
+  // margins; super-resolution: the input times the factor), then the memory check at the size the run makes.
+  if (req.task == Task::Inpaint) {
+    if (req.outpaint_left || req.outpaint_top || req.outpaint_right || req.outpaint_bottom)
+      extend_for_outpainting(&req, size_multiple(model));
+    req.width = req.init_image.width, req.height = req.init_image.height;
+  }
+  if (req.task == Task::Upscale) {
+    req.width = req.init_image.width * static_cast<int>(model.downsampling_factor());
+    req.height = req.init_image.height * static_cast<int>(model.downsampling_factor());
+  }
+  {
     int w = req.width, h = req.height;
     if ((req.task == Task::Txt2Img || req.task == Task::Img2Img) && req.hires_scale > 1.0) std::tie(w, h) = hires_size(model, req);
-    if (req.task == Task::Inpaint) {
-      w = req.init_image.width + req.outpaint_left + req.outpaint_right;
-      h = req.init_image.height + req.outpaint_top + req.outpaint_bottom;
-    }
-    if (req.task == Task::Upscale) {
-      w = req.init_image.width * static_cast<int>(model.downsampling_factor());
-      h = req.init_image.height * static_cast<int>(model.downsampling_factor());
-    }
     if (req.task == Task::Semantic && (w == 0 || h == 0)) w = req.segmentation.width, h = req.segmentation.height;
     check_fits_in_memory(model, req, w, h);
   }
@@ -569,8 +574,6 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
       break;
     }
     case Task::Inpaint: {
-      if (req.outpaint_left || req.outpaint_top || req.outpaint_right || req.outpaint_bottom)
-        extend_for_outpainting(&req, size_multiple(model));
       const at::Tensor image = rgb01(req.init_image, "image to inpaint");
       if (req.mask.empty()) throw RequestError("no mask given: white marks the area to repaint", ErrorCode::MissingInput);
       const at::Tensor mask = image_to_tensor01(req.mask).narrow(1, 0, 1);
@@ -578,8 +581,8 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
       if (mask.max().item<float>() == 0.0f)
         throw RequestError("the mask is black everywhere, so nothing would be repainted: white marks the area to repaint",
                            ErrorCode::MissingInput);
-      out_w = req.width = req.init_image.width;
-      out_h = req.height = req.init_image.height;
+      out_w = req.width;
+      out_h = req.height;
       InpaintOptions o;
       o.mask_feather = req.mask_feather;
       o.blend_known = req.blend_known == Toggle::On;
@@ -662,8 +665,8 @@ GenerationResult Engine::run_checked(const GenerationRequest& request_in, const 
     case Task::Upscale: {
       at::Tensor lr = rgb01(req.init_image, "image to upscale");
       const int f = static_cast<int>(model.downsampling_factor());
-      out_w = req.width = req.init_image.width * f;
-      out_h = req.height = req.init_image.height * f;
+      out_w = req.width;
+      out_h = req.height;
       // The UNet takes the input at latent size, in multiples of its downsampling: an input of other
       // sides is padded at the right and bottom with its edge pixels, and the result cropped back.
       const int in_multiple = std::max(1, size_multiple(model) / f);

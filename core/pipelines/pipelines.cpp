@@ -207,6 +207,10 @@ int size_multiple(LatentDiffusion& model) {
   return static_cast<int>(model.downsampling_factor() * (int64_t{1} << (u.levels() - 1)));
 }
 
+int64_t tile_latent(LatentDiffusion& model, int tile) {
+  return tile > 0 ? tile / model.downsampling_factor() : 2 * model.config().image_size;
+}
+
 void validate_tiles(int tile, int tile_stride, int multiple, int downsampling) {
   if (tile < 0 || tile % multiple != 0)
     throw RequestError("the tile must be a multiple of " + std::to_string(multiple) + " pixels for this model (got " +
@@ -580,10 +584,10 @@ PipelineResult semantic_synthesis(LatentDiffusion& model, const at::Tensor& labe
 
   SplitInputParams split;
   bool use_split = false;
-  const int64_t tile_latent = tile > 0 ? tile / f : 2 * model.config().image_size;
+  const int64_t tile_side = tile_latent(model, tile);
   if (tile > 0 || h * w > kTiledSemanticLatentArea) {
-    const int64_t stride = tile_stride > 0 ? tile_stride / f : tile_latent / 2;
-    use_split = plan_split(h, w, tile_latent, stride, f, &split);
+    const int64_t stride = tile_stride > 0 ? tile_stride / f : tile_side / 2;
+    use_split = plan_split(h, w, tile_side, stride, f, &split);
   }
   at::Generator gen = make_cpu_generator(seed);
   const at::Tensor x_T = randn_from(gen, {B, model.latent_channels(), h, w}, model.device());
@@ -660,7 +664,7 @@ PipelineResult upscale(LatentDiffusion& model, const at::Tensor& lr01_in, const 
     split = *options.split;
     use_split = true;
   } else {
-    const int64_t tile = options.tile > 0 ? options.tile / vqf : 2 * model.config().image_size;
+    const int64_t tile = tile_latent(model, options.tile);
     const int64_t stride = options.tile_stride > 0 ? options.tile_stride / vqf : tile / 2;
     use_split = plan_split(h, w, tile, stride, vqf, &split);
     const int64_t asked = std::min<int64_t>(stride > 0 ? stride : split.ks[0] / 2, split.ks[0]);

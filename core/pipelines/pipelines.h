@@ -71,6 +71,8 @@ int size_multiple(LatentDiffusion& model);
 // model's size multiple, and a tile stride (0 = half a tile) of its downsampling factor; RequestError
 // (InvalidSize) otherwise, before anything runs.
 void validate_tiles(int tile, int tile_stride, int multiple, int downsampling);
+// The side of a tile in latent pixels: `tile` output pixels, or 0 for twice the model's training size.
+int64_t tile_latent(LatentDiffusion& model, int tile);
 
 // ---- txt2img / img2img ----
 // CFG with `negative` as the unconditional prompt when options.guidance_scale != 1 (the same
