@@ -383,10 +383,6 @@
         <translation>Labelkarte</translation>
     </message>
     <message>
-        <source>Paint the labels: left button paints (or fills), right button picks the label under the cursor.</source>
-        <translation>Labels malen: linke Taste malt (oder füllt), rechte Taste nimmt das Label unter dem Zeiger auf.</translation>
-    </message>
-    <message>
         <source>Replace the label map</source>
         <translation>Labelkarte ersetzen</translation>
     </message>
@@ -405,6 +401,10 @@
     <message>
         <source>Fill</source>
         <translation>Füllen</translation>
+    </message>
+    <message>
+        <source>Paint the labels: left button paints (or fills), right button picks the label under the cursor. Wheel: zoom; middle button or Space + drag: pan; Ctrl+0: fit.</source>
+        <translation>Labels malen: linke Taste malt (oder füllt), rechte Taste nimmt das Label unter dem Zeiger auf. Mausrad: Zoom; mittlere Taste oder Leertaste + Ziehen: verschieben; Strg+0: einpassen.</translation>
     </message>
 </context>
 <context>

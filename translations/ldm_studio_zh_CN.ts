@@ -383,10 +383,6 @@
         <translation>标签图</translation>
     </message>
     <message>
-        <source>Paint the labels: left button paints (or fills), right button picks the label under the cursor.</source>
-        <translation>绘制标签：左键绘制（或填充），右键拾取光标下的标签。</translation>
-    </message>
-    <message>
         <source>Replace the label map</source>
         <translation>替换标签图</translation>
     </message>
@@ -405,6 +401,10 @@
     <message>
         <source>Fill</source>
         <translation>填充</translation>
+    </message>
+    <message>
+        <source>Paint the labels: left button paints (or fills), right button picks the label under the cursor. Wheel: zoom; middle button or Space + drag: pan; Ctrl+0: fit.</source>
+        <translation>绘制标签：左键绘制（或填充），右键拾取光标下的标签。滚轮：缩放；中键或空格 + 拖动：平移；Ctrl+0：适应窗口。</translation>
     </message>
 </context>
 <context>

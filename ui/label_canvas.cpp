@@ -13,12 +13,13 @@
 
 namespace ldm::ui {
 
-LabelCanvas::LabelCanvas(QWidget* parent) : QWidget(parent) {
+LabelCanvas::LabelCanvas(QWidget* parent) : ZoomCanvas(parent) {
   setMouseTracking(true);
   setFocusPolicy(Qt::StrongFocus);
   setMinimumSize(200, 200);
   setAccessibleName(tr("Label map"));
-  setToolTip(tr("Paint the labels: left button paints (or fills), right button picks the label under the cursor."));
+  setToolTip(tr("Paint the labels: left button paints (or fills), right button picks the label under the cursor. "
+                "Wheel: zoom; middle button or Space + drag: pan; Ctrl+0: fit."));
   m_colours.fill(qRgb(0, 0, 0), 256);
   resetMap(QSize(64, 64), 0, false);
 }
@@ -36,8 +37,10 @@ int LabelCanvas::labelAt(int x, int y) const {
 }
 
 void LabelCanvas::replaceMap(const QImage& map) {
+  const bool resized = map.size() != m_map.size();
   m_map = map;
   m_map.setColorTable(m_colours);
+  if (resized) pictureResized();
   update();
   Q_EMIT mapChanged();
 }
@@ -163,41 +166,20 @@ void LabelCanvas::floodFill(const QPoint& seed, int label) {
   pushEdit(before, tr("Fill"));
 }
 
-QRectF LabelCanvas::targetRect() const { return fitRect(m_map.size(), rect()); }
-
-QPointF LabelCanvas::widgetToMap(const QPointF& p) const {
-  const QRectF t = targetRect();
-  if (t.isEmpty()) return {};
-  return {(p.x() - t.left()) * m_map.width() / t.width(), (p.y() - t.top()) * m_map.height() / t.height()};
-}
-
-QPointF LabelCanvas::mapToWidget(const QPointF& p) const {
-  const QRectF t = targetRect();
-  return {t.left() + p.x() * t.width() / m_map.width(), t.top() + p.y() * t.height() / m_map.height()};
-}
-
 void LabelCanvas::paintEvent(QPaintEvent*) {
   QPainter painter(this);
   painter.fillRect(rect(), palette().window());
-  const QRectF t = targetRect();
+  const QRectF t = imageRect();
   painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
   painter.drawImage(t, m_map);
   painter.setPen(QPen(palette().mid().color(), 1));
   painter.drawRect(t.adjusted(-0.5, -0.5, 0.5, 0.5));
-  // The brush outline where it would paint.
-  if (m_tool == Tool::Brush && m_cursor.x() >= 0 && t.contains(m_cursor)) {
-    const double r = m_brushSize / 2.0 * t.width() / m_map.width();
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setBrush(Qt::NoBrush);
-    painter.setPen(QPen(Qt::black, 2));
-    painter.drawEllipse(m_cursor, r, r);
-    painter.setPen(QPen(Qt::white, 1));
-    painter.drawEllipse(m_cursor, r, r);
-  }
+  if (m_tool == Tool::Brush) paintBrushOutline(painter, m_brushSize);  // where it would paint
 }
 
 void LabelCanvas::mousePressEvent(QMouseEvent* event) {
-  const QPointF p = widgetToMap(event->position());
+  if (panEvent(event)) return;
+  const QPointF p = widgetToImage(event->position());
   if (event->button() == Qt::RightButton) {
     const int label = labelAt(int(std::floor(p.x())), int(std::floor(p.y())));
     if (label >= 0) Q_EMIT labelPicked(label);
@@ -216,9 +198,8 @@ void LabelCanvas::mousePressEvent(QMouseEvent* event) {
 }
 
 void LabelCanvas::mouseMoveEvent(QMouseEvent* event) {
-  m_cursor = event->position();
-  const QPointF p = widgetToMap(event->position());
-  if (m_stroking) {
+  const QPointF p = widgetToImage(event->position());
+  if (!panEvent(event) && m_stroking) {
     // Stamps along the segment, at most a quarter of the brush apart: no gaps in a fast stroke.
     const double step = std::max(0.5, m_brushSize / 4.0);
     const QPointF d = p - m_last;
@@ -230,7 +211,7 @@ void LabelCanvas::mouseMoveEvent(QMouseEvent* event) {
 }
 
 void LabelCanvas::mouseReleaseEvent(QMouseEvent* event) {
-  if (event->button() != Qt::LeftButton || !m_stroking) return;
+  if (panEvent(event) || event->button() != Qt::LeftButton || !m_stroking) return;
   m_stroking = false;
   Q_EMIT mapChanged();
   if (m_strokeBefore != m_map) pushEdit(m_strokeBefore, tr("Paint"));
@@ -240,12 +221,7 @@ void LabelCanvas::mouseReleaseEvent(QMouseEvent* event) {
 void LabelCanvas::keyPressEvent(QKeyEvent* event) {
   if (event->key() == Qt::Key_BracketLeft) setBrushSize(std::max(1, int(std::lround(m_brushSize / 1.25))));
   else if (event->key() == Qt::Key_BracketRight) setBrushSize(std::max(m_brushSize + 1, int(std::lround(m_brushSize * 1.25))));
-  else QWidget::keyPressEvent(event);
-}
-
-void LabelCanvas::leaveEvent(QEvent*) {
-  m_cursor = {-1, -1};
-  update();
+  else ZoomCanvas::keyPressEvent(event);
 }
 
 }  // namespace ldm::ui

@@ -1,18 +1,20 @@
 #pragma once
 // LabelCanvas: paints a label map for semantic synthesis. The map is an 8-bit image whose pixel value
 // is a label index (the model's class_names); it shows each label in its display colour (setColours),
-// scaled to fit the widget without smoothing, so that every map pixel stays a sharp square. Tools: a
-// round brush (diameter in map pixels; [ and ] change it) and a bucket fill (4-connected region of
+// scaled without smoothing, so that every map pixel stays a sharp square: fitted to the widget, or
+// zoomed with the wheel and panned with the middle button or Space + drag (ui/zoom_canvas.h). Tools:
+// a round brush (diameter in map pixels; [ and ] change it) and a bucket fill (4-connected region of
 // one label). The right button picks the label under the cursor. Every edit is undoable.
 #include <QImage>
 #include <QPointF>
 #include <QUndoStack>
 #include <QVector>
-#include <QWidget>
+
+#include "ui/zoom_canvas.h"
 
 namespace ldm::ui {
 
-class LabelCanvas : public QWidget {
+class LabelCanvas : public ZoomCanvas {
   Q_OBJECT
  public:
   enum class Tool { Brush, Fill };
@@ -48,8 +50,6 @@ class LabelCanvas : public QWidget {
   void floodFill(const QPoint& seed, int label);
 
   QUndoStack* undoStack() { return &m_undo; }
-  QPointF widgetToMap(const QPointF& p) const;
-  QPointF mapToWidget(const QPointF& p) const;
   QSize sizeHint() const override { return {512, 512}; }
 
  Q_SIGNALS:
@@ -58,18 +58,17 @@ class LabelCanvas : public QWidget {
   void brushSizeChanged(int diameter);
 
  protected:
+  QSize pictureSize() const override { return m_map.size(); }
   void paintEvent(QPaintEvent* event) override;
   void mousePressEvent(QMouseEvent* event) override;
   void mouseMoveEvent(QMouseEvent* event) override;
   void mouseReleaseEvent(QMouseEvent* event) override;
   void keyPressEvent(QKeyEvent* event) override;
-  void leaveEvent(QEvent* event) override;
 
  private:
   void replaceMap(const QImage& map);  // no undo entry
   void pushEdit(const QImage& before, const QString& text);
   void stamp(const QPointF& centre, double diameter, int label);
-  QRectF targetRect() const;
 
   QImage m_map;  // Format_Indexed8; the colour table shows the labels
   QVector<QRgb> m_colours;
@@ -78,7 +77,6 @@ class LabelCanvas : public QWidget {
   int m_brushSize = 8;
   bool m_stroking = false;
   QPointF m_last;
-  QPointF m_cursor{-1, -1};
   QImage m_strokeBefore;
   QUndoStack m_undo;
 };

@@ -4,7 +4,6 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
-#include <QWheelEvent>
 
 #include <algorithm>
 #include <cmath>
@@ -14,7 +13,7 @@
 
 namespace ldm::ui {
 
-MaskCanvas::MaskCanvas(QWidget* parent) : QWidget(parent) {
+MaskCanvas::MaskCanvas(QWidget* parent) : ZoomCanvas(parent) {
   setFocusPolicy(Qt::StrongFocus);
   setMouseTracking(true);
   setAttribute(Qt::WA_OpaquePaintEvent);
@@ -124,33 +123,8 @@ void MaskCanvas::setSoftness(double softness) { m_softness = std::clamp(softness
 void MaskCanvas::setMargins(const QMargins& margins) {
   if (margins == m_margins) return;
   m_margins = margins;
-  if (m_fit) fitToView();  // the picture and its margins fill the view
-  update();
+  pictureResized();  // a fitted view shows the picture and its margins
 }
-
-void MaskCanvas::fitToView() {
-  m_fit = true;
-  if (m_image.isNull() || width() <= 0 || height() <= 0) return;
-  const QMargins& g = m_margins;  // the picture and its outpainting margins fit the view
-  const QRectF shown = fitRect(m_image.size().grownBy(g), rect());
-  m_zoom = shown.width() / (m_image.width() + g.left() + g.right());
-  m_offset = shown.topLeft() + QPointF(g.left(), g.top()) * m_zoom;
-  update();
-  Q_EMIT zoomChanged(m_zoom);
-}
-
-void MaskCanvas::zoomBy(double factor, const QPointF& anchor) {
-  if (m_image.isNull()) return;
-  const QPointF imagePoint = widgetToImage(anchor);
-  m_zoom = std::clamp(m_zoom * factor, 0.05, 64.0);
-  m_offset = anchor - imagePoint * m_zoom;
-  m_fit = false;
-  update();
-  Q_EMIT zoomChanged(m_zoom);
-}
-
-QPointF MaskCanvas::widgetToImage(const QPointF& p) const { return (p - m_offset) / m_zoom; }
-QPointF MaskCanvas::imageToWidget(const QPointF& p) const { return p * m_zoom + m_offset; }
 
 void MaskCanvas::stamp(const QPointF& c) { stampSegment(c, c); }
 
@@ -231,24 +205,18 @@ void MaskCanvas::paintEvent(QPaintEvent*) {
     p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, tr("Open or drop an image to paint a mask"));
     return;
   }
-  const QRectF target(m_offset, QSizeF(m_image.width() * m_zoom, m_image.height() * m_zoom));
-  p.setRenderHint(QPainter::SmoothPixmapTransform, m_zoom < 1);
+  const QRectF target = imageRect();
+  p.setRenderHint(QPainter::SmoothPixmapTransform, zoom() < 1);
   if (!m_margins.isNull()) paintMargins(p, target);
   p.drawImage(target, m_image);
   p.drawImage(target, m_overlay);
-  if (m_cursor.x() >= 0 && !m_panning) {
-    p.setRenderHint(QPainter::Antialiasing);
-    const double r = m_brushSize / 2 * m_zoom;
-    p.setPen(QPen(Qt::white, 1.5));
-    p.drawEllipse(m_cursor, r, r);
-    p.setPen(QPen(Qt::black, 1, Qt::DashLine));
-    p.drawEllipse(m_cursor, r, r);
-  }
+  paintBrushOutline(p, m_brushSize);
 }
 
 void MaskCanvas::paintMargins(QPainter& p, const QRectF& pic) {
   const QMargins& g = m_margins;
-  const QRectF all = pic.adjusted(-g.left() * m_zoom, -g.top() * m_zoom, g.right() * m_zoom, g.bottom() * m_zoom);
+  const double z = zoom();
+  const QRectF all = pic.adjusted(-g.left() * z, -g.top() * z, g.right() * z, g.bottom() * z);
   const int w = m_image.width(), h = m_image.height();
   p.save();
   // What the engine starts from: every new pixel repeats the nearest edge pixel. Each band is the edge
@@ -281,19 +249,8 @@ void MaskCanvas::paintMargins(QPainter& p, const QRectF& pic) {
   p.restore();
 }
 
-void MaskCanvas::resizeEvent(QResizeEvent*) {
-  if (m_fit) fitToView();
-}
-
 void MaskCanvas::mousePressEvent(QMouseEvent* e) {
-  if (m_image.isNull()) return;
-  if (e->button() == Qt::MiddleButton || (e->button() == Qt::LeftButton && m_spaceDown)) {
-    m_panning = true;
-    m_panStart = e->position();
-    m_offsetStart = m_offset;
-    setCursor(Qt::ClosedHandCursor);
-    return;
-  }
+  if (m_image.isNull() || panEvent(e)) return;
   if (e->button() == Qt::LeftButton) {
     m_stroking = true;
     m_strokeBefore = m_mask;
@@ -304,59 +261,23 @@ void MaskCanvas::mousePressEvent(QMouseEvent* e) {
 }
 
 void MaskCanvas::mouseMoveEvent(QMouseEvent* e) {
-  m_cursor = e->position();
-  if (m_panning) {
-    m_offset = m_offsetStart + (e->position() - m_panStart);
-    m_fit = false;
-  } else if (m_stroking) {
-    strokeTo(widgetToImage(e->position()));
-  }
+  if (!panEvent(e) && m_stroking) strokeTo(widgetToImage(e->position()));
   update();
 }
 
 void MaskCanvas::mouseReleaseEvent(QMouseEvent* e) {
-  if (m_panning && (e->button() == Qt::MiddleButton || e->button() == Qt::LeftButton)) {
-    m_panning = false;
-    unsetCursor();
-    return;
-  }
+  if (panEvent(e)) return;
   if (m_stroking && e->button() == Qt::LeftButton) {
     strokeTo(widgetToImage(e->position()));
     finishStroke();
   }
 }
 
-void MaskCanvas::wheelEvent(QWheelEvent* e) {
-  const double steps = e->angleDelta().y() / 120.0;
-  if (steps != 0) zoomBy(std::pow(1.25, steps), e->position());
-  e->accept();
-}
-
 void MaskCanvas::keyPressEvent(QKeyEvent* e) {
-  if (e->key() == Qt::Key_Space && !e->isAutoRepeat()) {
-    m_spaceDown = true;
-    setCursor(Qt::OpenHandCursor);
-    return;
-  }
   // Whole pixels, at least one per key press.
   if (e->key() == Qt::Key_BracketLeft) return setBrushSize(std::min(m_brushSize - 1, std::round(m_brushSize / 1.25)));
   if (e->key() == Qt::Key_BracketRight) return setBrushSize(std::max(m_brushSize + 1, std::round(m_brushSize * 1.25)));
-  if (e->key() == Qt::Key_0 && e->modifiers() & Qt::ControlModifier) return fitToView();
-  QWidget::keyPressEvent(e);
-}
-
-void MaskCanvas::keyReleaseEvent(QKeyEvent* e) {
-  if (e->key() == Qt::Key_Space && !e->isAutoRepeat()) {
-    m_spaceDown = false;
-    if (!m_panning) unsetCursor();
-    return;
-  }
-  QWidget::keyReleaseEvent(e);
-}
-
-void MaskCanvas::leaveEvent(QEvent*) {
-  m_cursor = QPointF(-1, -1);
-  update();
+  ZoomCanvas::keyPressEvent(e);
 }
 
 }  // namespace ldm::ui

@@ -1,6 +1,7 @@
 #pragma once
 // MaskCanvas: paints an image and an inpainting mask with a brush and an eraser; zoom with the
-// wheel, pan with the middle button or Space + drag, [ and ] change the brush. The mask shows as a
+// wheel, pan with the middle button or Space + drag, Ctrl+0 fits (ui/zoom_canvas.h), [ and ] change
+// the brush. The mask shows as a
 // translucent overlay with an opaque outline, in the colour that contrasts most with the picture's
 // own colours. The mask is an 8-bit grey image of the image's size: 255 = repaint. A hard brush
 // writes binary pixels. The brush size is kept relative to the image (an eighth of its shorter
@@ -11,11 +12,12 @@
 #include <QMargins>
 #include <QPointF>
 #include <QUndoStack>
-#include <QWidget>
+
+#include "ui/zoom_canvas.h"
 
 namespace ldm::ui {
 
-class MaskCanvas : public QWidget {
+class MaskCanvas : public ZoomCanvas {
   Q_OBJECT
  public:
   enum class Tool { Brush, Eraser };
@@ -46,13 +48,6 @@ class MaskCanvas : public QWidget {
   double softness() const { return m_softness; }
 
   QUndoStack* undoStack() { return &m_undo; }
-  double zoom() const { return m_zoom; }
-  QPointF panOffset() const { return m_offset; }
-  // Zooms by `factor` keeping the image point under `anchor` (widget coordinates) in place.
-  void zoomBy(double factor, const QPointF& anchor);
-  void fitToView();
-  QPointF widgetToImage(const QPointF& p) const;
-  QPointF imageToWidget(const QPointF& p) const;
 
   QSize sizeHint() const override { return {512, 512}; }
 
@@ -63,19 +58,16 @@ class MaskCanvas : public QWidget {
  Q_SIGNALS:
   void maskChanged();
   void imageChanged();
-  void zoomChanged(double zoom);
   void brushSizeChanged(double diameter);
 
  protected:
+  QSize pictureSize() const override { return m_image.size(); }
+  QMargins pictureMargins() const override { return m_margins; }
   void paintEvent(QPaintEvent* event) override;
-  void resizeEvent(QResizeEvent* event) override;
   void mousePressEvent(QMouseEvent* event) override;
   void mouseMoveEvent(QMouseEvent* event) override;
   void mouseReleaseEvent(QMouseEvent* event) override;
-  void wheelEvent(QWheelEvent* event) override;
   void keyPressEvent(QKeyEvent* event) override;
-  void keyReleaseEvent(QKeyEvent* event) override;
-  void leaveEvent(QEvent* event) override;
 
  private:
   void applyMask(const QImage& mask);  // replace without undo entry
@@ -97,16 +89,8 @@ class MaskCanvas : public QWidget {
   QColor m_overlayColor{230, 30, 230};
   QMargins m_margins;
   double m_softness = 0;
-  double m_zoom = 1;
-  QPointF m_offset;
-  bool m_fit = true;
   bool m_stroking = false;
-  bool m_panning = false;
-  bool m_spaceDown = false;
   QPointF m_lastImagePos;
-  QPointF m_panStart;
-  QPointF m_offsetStart;
-  QPointF m_cursor{-1, -1};
   QImage m_strokeBefore;
   QUndoStack m_undo;
 };

@@ -162,6 +162,7 @@ class TestGui : public QObject {
   void i20_classPickerFollowsTheModel();
   void i20_classPickerRunsTheEngine();
   void i20_paintBrushFillAndPick();
+  void labelMapAfterWheelZoomAndPan();
   void i20_labelMapExportImportRoundTrip();
   void i20_paintedSceneGeneratesAndReopens();
   // Issue #22: the image-to-image tab; LoRAs and VAE for Stable Diffusion models.
@@ -1982,6 +1983,54 @@ void TestGui::i20_paintBrushFillAndPick() {
   QCOMPARE(c->mapSize(), QSize(32, 32));
   QCOMPARE(panel.widthBox()->value(), 32);  // the boxes follow the canvas back
   QCOMPARE(greyMap(c->labelMap()), before);
+}
+
+// The scene painter zooms and pans like the mask canvas (ui/zoom_canvas.h): a click lands on the map
+// pixel under the cursor at any zoom, a pan paints nothing, Ctrl+0 and a new map size refit the view.
+void TestGui::labelMapAfterWheelZoomAndPan() {
+  LabelCanvas canvas;
+  canvas.resize(400, 400);
+  canvas.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&canvas));
+  canvas.resetMap(QSize(200, 200), 0, false);
+  QCOMPARE(canvas.zoom(), 2.0);  // fitted: 200 map pixels in 400 widget pixels
+  wheel(&canvas, QPointF(200, 200), 120);
+  QCOMPARE(canvas.zoom(), 2.5);
+  QCOMPARE(canvas.panOffset(), QPointF(-50, -50));  // map (100, 100) stays under the cursor
+  canvas.setBrushSize(1);
+  canvas.setLabel(7);
+  // Widget (201, 251) is map (100.4, 120.4), in pixel (100, 120).
+  QCOMPARE(canvas.imageToWidget(QPointF(100.5, 120.5)), QPointF(201.25, 251.25));
+  QTest::mouseClick(&canvas, Qt::LeftButton, {}, QPoint(201, 251));
+  QCOMPARE(canvas.labelAt(100, 120), 7);
+  QCOMPARE(canvas.labelAt(100, 119), 0);
+  QCOMPARE(canvas.labelAt(101, 120), 0);
+  // Middle-button pan by (40, -20) widget pixels: the same point is now map (84.4, 128.4).
+  drag(&canvas, QPoint(50, 50), QPoint(90, 30), Qt::MiddleButton);
+  QCOMPARE(canvas.panOffset(), QPointF(-10, -70));
+  canvas.setLabel(9);
+  QTest::mouseClick(&canvas, Qt::LeftButton, {}, QPoint(201, 251));
+  QCOMPARE(canvas.labelAt(84, 128), 9);
+  QCOMPARE(canvas.labelAt(100, 120), 7);
+  // The right button picks from the zoomed view too.
+  QSignalSpy picked(&canvas, &LabelCanvas::labelPicked);
+  QTest::mouseClick(&canvas, Qt::RightButton, {}, canvas.imageToWidget(QPointF(100.5, 120.5)).toPoint());
+  QCOMPARE(picked.count(), 1);
+  QCOMPARE(picked.at(0).at(0).toInt(), 7);
+  // Space + left drag pans and does not paint.
+  const QImage before = canvas.labelMap();
+  QTest::keyPress(&canvas, Qt::Key_Space);
+  drag(&canvas, QPoint(300, 300), QPoint(310, 300));
+  QTest::keyRelease(&canvas, Qt::Key_Space);
+  QCOMPARE(canvas.panOffset(), QPointF(0, -70));
+  QCOMPARE(canvas.labelMap(), before);
+  // Ctrl+0 fits again; while fitted, a new map size refits (100x50: 4x, centred vertically).
+  QTest::keyClick(&canvas, Qt::Key_0, Qt::ControlModifier);
+  QCOMPARE(canvas.zoom(), 2.0);
+  QCOMPARE(canvas.panOffset(), QPointF(0, 0));
+  canvas.resample(QSize(100, 50));
+  QCOMPARE(canvas.zoom(), 4.0);
+  QCOMPARE(canvas.imageToWidget(QPointF(0, 0)), QPointF(0, 100));
 }
 
 // 2. Export writes an 8-bit single-channel PNG whose pixels are the labels; importing it gives the
