@@ -13,6 +13,7 @@
 #include <QListWidget>
 #include <QMenu>
 #include <QPushButton>
+#include <QStandardPaths>
 #include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -223,11 +224,33 @@ QMenu* HistoryPanel::createContextMenu(int index, QWidget* parent) {
   return menu;
 }
 
+namespace {
+
+// QFile::moveToTrash, minus a Qt 6.4 defect: when the data folder ($XDG_DATA_HOME, else ~/.local/share)
+// does not exist, as on a fresh account, it cannot make its trash there, moves the file into files/
+// and info/ of the working directory instead and reports success. Make the folder first; should the
+// trash still come out relative, move the file back and fail.
+bool moveToTrash(const QString& path) {
+  QDir().mkpath(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation));
+  QString inTrash;
+  if (!QFile::moveToTrash(path, &inTrash)) return false;
+  if (QFileInfo(inTrash).isAbsolute()) return true;
+  const QFileInfo stray(inTrash);
+  QFile::rename(inTrash, path);
+  QDir folder = stray.dir();  // files/, beside info/
+  QFile::remove(folder.filePath(QStringLiteral("../info/%1.trashinfo").arg(stray.fileName())));
+  folder.rmdir(QStringLiteral("../info"));  // when empty
+  folder.rmdir(folder.absolutePath());
+  return false;
+}
+
+}  // namespace
+
 bool HistoryPanel::deleteEntry(int index, QString* error) {
   if (index < 0 || index >= m_entries.size()) return false;
   const QString path = m_entries[index].savedPath;
   if (!path.isEmpty() && QFileInfo::exists(path)) {
-    if (!QFile::moveToTrash(path)) {
+    if (!moveToTrash(path)) {
       if (error) *error = tr("Cannot move %1 to the trash.").arg(path);
       return false;
     }
