@@ -179,7 +179,7 @@ void train_diffusion(const TrainOptions& options) {
   LatentDiffusionConfig ldc = LatentDiffusionConfig::from_compvis(config);
   const Kind kind = kind_of(ldc, options.config_path);
 
-  const nlohmann::json data = config.value("data", nlohmann::json::object()).value("params", nlohmann::json::object());
+  const nlohmann::json data = training::shapes_world_params(config, options.config_path);
   const nlohmann::json train = config.value("training", nlohmann::json::object());
   const int size = value_or(data, "size", 64);
   const int64_t count = value_or<int64_t>(data, "count", 8192);

@@ -24,6 +24,17 @@ c10::Device training_device(const std::string& name) {
   throw Error("unknown training device '" + name + "': use auto, cpu or cuda");
 }
 
+nlohmann::json shapes_world_params(const nlohmann::json& config, const std::string& config_path) {
+  static const std::string kShapesWorld = "ldm_studio.data.ShapesWorld";
+  const nlohmann::json data = config.contains("data") ? config["data"] : nlohmann::json::object();
+  if (!data.is_object()) throw Error(config_path + ": data: must be a section (target, params)");
+  const std::string target = value_or<std::string>(data, "target", kShapesWorld);
+  if (target != kShapesWorld)
+    throw Error(config_path + ": data.target " + target + " is not a dataset this program has: training draws from the built-in " +
+                kShapesWorld + " (set data.target to it, or leave it out)");
+  return value_or(data, "params", nlohmann::json::object());
+}
+
 int64_t training_steps(const TrainOptions& options, int64_t config_steps) {
   if (options.max_steps > 0) return options.max_steps;
   if (!(options.step_scale > 0)) throw Error("the step scale must be positive");

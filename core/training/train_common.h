@@ -90,6 +90,12 @@ class ProgressMeter {
   std::chrono::steady_clock::time_point start_;
 };
 
+// The config's data.params. Training draws its pictures from the built-in ShapesWorld
+// (core/training/shapes_world.h), the one dataset here: data.target may be left out or name it
+// (ldm_studio.data.ShapesWorld); any other target, such as a reference config's ImageNet or
+// main.DataModuleFromConfig, is refused rather than replaced in silence.
+nlohmann::json shapes_world_params(const nlohmann::json& config, const std::string& config_path);
+
 // JSON helpers: value at `key` of an object, or `fallback` when missing/null.
 template <typename T>
 T value_or(const nlohmann::json& node, const char* key, T fallback) {

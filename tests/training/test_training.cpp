@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include <filesystem>
+#include <functional>
 #include <fstream>
 
 #include "core/error.h"
@@ -349,6 +350,46 @@ class TestTraining : public QObject {
     o.config_path = write(root_, "t.yaml", diffusion_config("crossattn", "caption", kBertText, 4, true));
     o.autoencoder.clear();
     QVERIFY_THROWS_EXCEPTION(Error, train_diffusion(o));  // no stage-1 model
+  }
+
+  // A reference config names datasets and a loss that are not here (ImageNet, LPIPS with its VGG):
+  // training refuses them in one line before it starts, rather than train ShapesWorld and our loss
+  // under their names. Leaving data.target out, or naming ShapesWorld, is what the bundled configs do.
+  void foreign_dataset_and_loss_refused() {
+    const auto error_of = [](const std::function<void()>& run) -> std::string {
+      try {
+        run();
+      } catch (const Error& e) {
+        return e.what();
+      }
+      return "(no error)";
+    };
+    TrainOptions o;
+    o.out_dir = root_ + "/foreign";
+    std::string imagenet = kAutoencoder;
+    imagenet.replace(imagenet.find("data: {params:"), 14, "data: {target: ldm.data.imagenet.ImageNetTrain, params:");
+    o.config_path = write(root_, "ae-imagenet.yaml", imagenet);
+    std::string e = error_of([&] { train_autoencoder(o); });
+    QVERIFY2(e.find("data.target ldm.data.imagenet.ImageNetTrain is not a dataset") != std::string::npos, e.c_str());
+    std::string lpips = kAutoencoder;
+    lpips.replace(lpips.find("ldm_studio.losses.EdgeL1WithDiscriminator"), 41, "ldm.modules.losses.LPIPSWithDiscriminator");
+    o.config_path = write(root_, "ae-lpips.yaml", lpips);
+    e = error_of([&] { train_autoencoder(o); });
+    QVERIFY2(e.find("lossconfig.target ldm.modules.losses.LPIPSWithDiscriminator is not a loss") != std::string::npos, e.c_str());
+    std::string reference = diffusion_config("crossattn", "caption", kBertText, 4, true);
+    reference.replace(reference.find("data: {params:"), 14, "data: {target: main.DataModuleFromConfig, params:");
+    o.config_path = write(root_, "ldm-reference-data.yaml", reference);
+    o.autoencoder = ae_dir_;
+    e = error_of([&] { train_diffusion(o); });
+    QVERIFY2(e.find("data.target main.DataModuleFromConfig is not a dataset") != std::string::npos, e.c_str());
+    QVERIFY(!fs::exists(o.out_dir));  // refused before anything was written
+    // Named as the bundled configs name it, the dataset trains (as the other tests do without a target).
+    std::string named = kAutoencoder;
+    named.replace(named.find("data: {params:"), 14, "data: {target: ldm_studio.data.ShapesWorld, params:");
+    o.config_path = write(root_, "ae-named.yaml", named);
+    o.max_steps = 1;
+    train_autoencoder(o);
+    QVERIFY(fs::exists(o.out_dir + "/model.safetensors"));
   }
 };
 
