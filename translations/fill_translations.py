@@ -6,8 +6,9 @@ string that is new or changed in the sources:
   1. `cmake --build --preset release --target update_translations` (lupdate adds it, unfinished);
   2. write one line per string to a file, fields separated by tabs:
          source<TAB>zh_CN<TAB>de
-     and for a plural message (`tr("...%n...", nullptr, n)`) the German plural as a fourth field:
-         source<TAB>zh_CN<TAB>de singular<TAB>de plural
+     and for a plural message (`tr("...%n...", nullptr, n)`) the German plural as a fourth field and
+     English's singular and plural as the fifth and sixth (ldm_studio_en.ts holds plurals only):
+         source<TAB>zh_CN<TAB>de singular<TAB>de plural<TAB>en singular<TAB>en plural
      then `python3 translations/fill_translations.py that-file` (or `-` for standard input);
   3. update_translations again, so that lupdate writes its own layout back (keeps diffs small).
 The test translations_are_complete fails while any string has no finished translation.
@@ -18,7 +19,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-LANGUAGES = ("zh_CN", "de")  # the order of the fields after the source
+LANGUAGES = ("zh_CN", "de", "en")  # the order of the fields after the source (en: plurals only)
 
 
 def read_table(lines) -> dict:
@@ -28,10 +29,11 @@ def read_table(lines) -> dict:
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
-        if len(fields) not in (3, 4):
-            sys.exit(f"line {number}: expected source, zh_CN, de [, de plural] separated by tabs; got {len(fields)} field(s)")
+        if len(fields) not in (3, 4, 6):
+            sys.exit(f"line {number}: expected source, zh_CN, de [, de plural [, en singular, en plural]] separated by tabs; "
+                     f"got {len(fields)} field(s)")
         source, zh, de = fields[:3]
-        table[source] = {"zh_CN": [zh], "de": [de] + fields[3:]}
+        table[source] = {"zh_CN": [zh], "de": [de] + fields[3:4], "en": fields[4:6]}
     return table
 
 
@@ -44,7 +46,7 @@ def fill(path: Path, table: dict, used: set) -> int:
         translation = message.find("translation")
         if translation is None:
             translation = ET.SubElement(message, "translation")
-        if source in table:
+        if source in table and table[source][language]:
             used.add(source)
             forms = table[source][language]
             for child in list(translation):

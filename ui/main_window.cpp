@@ -85,15 +85,20 @@ QLabel* buddyLabel(const QString& text, QWidget* buddy) {
 }  // namespace
 
 void installTranslations(const QString& language) {
+  static QTranslator* pluralTranslator = nullptr;
   static QTranslator* appTranslator = nullptr;
   static QTranslator* qtTranslator = nullptr;
-  for (QTranslator** t : {&appTranslator, &qtTranslator}) {
+  for (QTranslator** t : {&pluralTranslator, &appTranslator, &qtTranslator}) {
     if (*t) {
       QCoreApplication::removeTranslator(*t);
       delete *t;
       *t = nullptr;
     }
   }
+  // The English plurals ("1 step", "20 steps" for "%n step(s)"), beneath any other language: Qt asks
+  // the translator installed last first, and a language without a translation here shows English.
+  pluralTranslator = new QTranslator;
+  if (pluralTranslator->load(QStringLiteral(":/i18n/ldm_studio_en.qm"))) QCoreApplication::installTranslator(pluralTranslator);
   const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
   if (language == QLatin1String("en")) return;
   appTranslator = new QTranslator;
@@ -1046,12 +1051,16 @@ void MainWindow::loadSettings() {
   m_tabs->setCurrentIndex(s.value(QStringLiteral("window/tab"), 0).toInt());
   // The model catalog, then each tab's model and the settings that follow it.
   rebuildCatalog();
+  // The status bar says what the tab in view runs, first, and what changed in the others' stored
+  // settings (a model gone, a value it cannot use). A first start, with nothing stored, gets the
+  // current tab's line alone: six tabs' lines did not fit the status bar.
   QStringList messages;
   for (int i = 0; i < m_tabs->count(); ++i) {
     const QString m = resolvePanelModel(panel(i), stored[i]);
-    if (!m.isEmpty() && (i == m_tabs->currentIndex() || !stored[i])) messages << m;
+    if (m.isEmpty()) continue;
+    if (i == m_tabs->currentIndex()) messages.prepend(m);
+    else if (stored[i]) messages << m;
   }
-  // The current tab's line first: it is the one in view.
   if (!messages.isEmpty()) statusBar()->showMessage(messages.join(QLatin1Char(' ')), 15000);
   refreshModelBox();
   m_history->setOutputFolder(outputFolder());

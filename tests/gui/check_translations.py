@@ -7,6 +7,8 @@ committed .ts files, then fails when
     translations/fill_translations.py), or a plural message lacks a form of its language;
   - lupdate's output differs from the committed file otherwise (a message that no longer exists in
     the sources, or a file not in lupdate's layout): run the update_translations target.
+The English file (*_en.ts) holds the plural messages only (lupdate -pluralonly): English's own
+singular and plural of "%n step(s)".
 
 usage: check_translations.py LUPDATE GENERATOR.cmake PROJECT.cmake TS_FILE...
 """
@@ -18,7 +20,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 # Plural forms per language (Qt's rules: Chinese has one, German two).
-PLURAL_FORMS = {"zh_CN": 1, "de": 2}
+PLURAL_FORMS = {"zh_CN": 1, "de": 2, "en": 2}
 
 
 def problems_in(ts: Path) -> list:
@@ -55,8 +57,11 @@ def main(argv: list) -> int:
         copies = [Path(tmp) / ts.name for ts in committed]
         for ts, copy in zip(committed, copies):
             shutil.copyfile(ts, copy)
-        subprocess.run([lupdate, "-silent", "-project", str(json_project), "-no-obsolete", "-locations", "none",
-                        "-ts", *map(str, copies)], check=True)
+        for plural_only in (False, True):
+            group = [str(c) for c in copies if c.name.endswith("_en.ts") == plural_only]
+            if group:
+                subprocess.run([lupdate, "-silent", "-project", str(json_project), "-no-obsolete", "-locations", "none",
+                                *(["-pluralonly"] if plural_only else []), "-ts", *group], check=True)
         failures = []
         for ts, copy in zip(committed, copies):
             found = problems_in(copy)

@@ -26,6 +26,7 @@ if(TARGET ldm_ui)
                    ${Qt6LinguistTools_DIR}/GenerateLUpdateProject.cmake
                    ${CMAKE_BINARY_DIR}/ui/.lupdate/ldm_ui_project.cmake
                    ${PROJECT_SOURCE_DIR}/translations/ldm_studio_zh_CN.ts
-                   ${PROJECT_SOURCE_DIR}/translations/ldm_studio_de.ts)
+                   ${PROJECT_SOURCE_DIR}/translations/ldm_studio_de.ts
+                   ${PROJECT_SOURCE_DIR}/translations/ldm_studio_en.ts)
   set_tests_properties(translations_are_complete PROPERTIES LABELS gui TIMEOUT 120)
 endif()
