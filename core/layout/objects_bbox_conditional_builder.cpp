@@ -74,8 +74,11 @@ std::vector<int64_t> ObjectsBoundingBoxConditionalBuilder::build(std::vector<Lay
       kept_index.push_back(i);
     }
   }
-  if (warnings && kept.size() < index.size())
-    warnings->push_back(std::to_string(index.size() - kept.size()) + " layout box(es) lie outside the image and are ignored");
+  if (warnings && kept.size() < index.size()) {
+    const size_t outside = index.size() - kept.size();
+    warnings->push_back(outside == 1 ? "1 layout box lies outside the image and is ignored"
+                                     : std::to_string(outside) + " layout boxes lie outside the image and are ignored");
+  }
   if (order) *order = kept_index;
 
   // rescale_annotations: with encode_crop the boxes are rescaled to the full crop and the crop

@@ -348,7 +348,7 @@ namespace {
 [[noreturn]] void rethrow_out_of_memory(const GenerationRequest& r, const std::string& detail, bool low) {
   const std::string size =
       r.width > 0 && r.height > 0 ? std::to_string(r.width) + "x" + std::to_string(r.height) : "the model's size";
-  std::string message = "out of memory for " + std::to_string(r.batch) + " image(s) of " + size + " on the " +
+  std::string message = "out of memory for " + std::to_string(r.batch) + (r.batch == 1 ? " image of " : " images of ") + size + " on the " +
                         (r.device == "cuda" ? "GPU" : "CPU");
   if (!detail.empty()) message += " (" + detail + ")";
   message += ": try a smaller size or batch";

@@ -694,7 +694,7 @@ class TestCli : public QObject {
     const Run r = ldm_run({"txt2img", "--prompt", "x", "--width", "16384", "--height", "16384", "--batch", "8", "--steps", "1",
                            "--output", tmp.path() + "/huge.png"});
     QCOMPARE(r.code, 1);
-    QVERIFY2(r.err.contains("out of memory for 8 image(s) of 16384x16384 on the CPU (about ") && r.err.contains("GB needed") &&
+    QVERIFY2(r.err.contains("out of memory for 8 images of 16384x16384 on the CPU (about ") && r.err.contains("GB needed") &&
                  r.err.trimmed().count('\n') == 0,
              qPrintable(r.err));
     QVERIFY(QDir(tmp.path()).isEmpty());
