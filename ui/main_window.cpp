@@ -24,6 +24,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -83,6 +84,18 @@ QLabel* buddyLabel(const QString& text, QWidget* buddy) {
   return label;
 }
 }  // namespace
+
+namespace {
+// What a window manager's title bar and borders take around the client area (a generous guess).
+const QSize kWindowFrame(16, 48);
+}  // namespace
+
+QSize MainWindow::firstWindowSize(const QSize& available, const QSize& minimum, bool* fits) {
+  const QSize preferred(1280, 820);
+  const QSize room = available - kWindowFrame;
+  if (fits) *fits = preferred.width() <= room.width() && preferred.height() <= room.height();
+  return preferred.boundedTo(room).expandedTo(minimum);
+}
 
 void installTranslations(const QString& language) {
   static QTranslator* pluralTranslator = nullptr;
@@ -202,8 +215,12 @@ MainWindow::MainWindow(std::unique_ptr<GenerationBackend> backend, QWidget* pare
   });
   connect(m_tabs, &QTabWidget::currentChanged, this, [this] { refreshModelBox(); });
 
-  resize(1280, 820);
-  m_splitter->setSizes({1280 - 210, 210});
+  bool fits = true;
+  const QSize size = firstWindowSize(screen() ? screen()->availableGeometry().size() : QSize(1280, 820) + kWindowFrame,
+                                     minimumSizeHint(), &fits);
+  resize(size);
+  if (!fits) setWindowState(windowState() | Qt::WindowMaximized);
+  m_splitter->setSizes({size.width() - 210, 210});
   loadSettings();
   m_worker->querySystem();  // the Device and Precision boxes fill in when the worker answers
   m_tabs->currentWidget()->setFocus();

@@ -65,6 +65,11 @@ class MainWindow : public QMainWindow {
   QString outputFolder() const;
   // Where pictures go when the Output field is empty: <Pictures>/LDM Studio.
   static QString defaultOutputFolder();
+  // The first start's window size on a screen whose free area (without panels) is `available`: 1280x820
+  // where that fits with a window frame, else the free area less the frame, never below `minimum`.
+  // `fits` says whether the default fitted; where it did not (a 1366x768 laptop), the window starts
+  // maximised. A stored geometry replaces both.
+  static QSize firstWindowSize(const QSize& available, const QSize& minimum, bool* fits = nullptr);
   void setAutoSave(bool on) { m_autoSave = on; }
   // Renders every tab with QWidget::grab into `dir`; returns the files written.
   QStringList saveScreenshots(const QString& dir);

@@ -155,6 +155,7 @@ class TestGui : public QObject {
   void i11_superResolutionShowsSizes();
   void i12_modelPickerPerTask();
   void i13_toolsReachableAt1024x700();
+  void firstWindowFitsTheScreen();
   void i14_helpShortcutsAndVersions();
   // Issue #24: the result pane, previews and the image opener live in TaskPanel, for every tab.
   void i24_everyTabSharesTheResultPane();
@@ -1728,6 +1729,25 @@ void TestGui::i13_toolsReachableAt1024x700() {
   auto* extension = tools->findChild<QToolButton*>(QStringLiteral("qt_toolbar_ext_button"));
   QVERIFY(!extension || !extension->isVisible());
   QVERIFY(w.inpaintPanel()->canvas()->width() >= 200 && w.inpaintPanel()->canvas()->height() >= 200);
+}
+
+// A first start sizes the window to the screen: 1280x820 on a desktop; on a 1366x768 laptop (736 px free
+// under a panel) the 820 px window put the status bar, Cancel and the history's buttons below the
+// screen's edge: it starts maximised there, its restored size within the free area.
+void TestGui::firstWindowFitsTheScreen() {
+  bool fits = false;
+  QCOMPARE(MainWindow::firstWindowSize(QSize(1920, 1040), QSize(894, 577), &fits), QSize(1280, 820));
+  QVERIFY(fits);
+  QCOMPARE(MainWindow::firstWindowSize(QSize(1366, 736), QSize(894, 577), &fits), QSize(1280, 736 - 48));
+  QVERIFY(!fits);
+  QCOMPARE(MainWindow::firstWindowSize(QSize(1024, 600), QSize(894, 577), &fits), QSize(1024 - 16, 577));
+  QVERIFY(!fits);
+  // This test's screen (tests/gui/offscreen-screen.json) is a desktop's: the default size, not maximised.
+  QCOMPARE(QGuiApplication::primaryScreen()->availableGeometry().size(), QSize(1600, 1000));
+  MainWindow w(std::make_unique<test::FakeBackend>());
+  QCOMPARE(w.size(), QSize(1280, 820));
+  QVERIFY(!(w.windowState() & Qt::WindowMaximized));
+  QVERIFY(w.minimumSizeHint().width() <= 1024 - 16 && w.minimumSizeHint().height() <= 600);
 }
 
 // 14. Help: getting started, the keyboard shortcuts (as bound), and the library versions in About.
