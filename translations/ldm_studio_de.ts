@@ -841,24 +841,8 @@
         <translation>Strg+Eingabe in einem Prompt — Erzeugen</translation>
     </message>
     <message>
-        <source>Ctrl+Z, Ctrl+Y / Ctrl+Shift+Z — Undo, redo (mask and layout editors)</source>
-        <translation>Ctrl+Z, Ctrl+Y / Ctrl+Shift+Z — Rückgängig, wiederholen (Masken- und Layout-Editor)</translation>
-    </message>
-    <message>
         <source>B, E — Brush, eraser (mask editor)</source>
         <translation>B, E — Pinsel, Radierer (Masken-Editor)</translation>
-    </message>
-    <message>
-        <source>[, ] — Smaller, larger brush (mask editor)</source>
-        <translation>[, ] — Kleinerer, größerer Pinsel (Masken-Editor)</translation>
-    </message>
-    <message>
-        <source>Mouse wheel, Ctrl+0 — Zoom, fit to the view (mask editor)</source>
-        <translation>Mausrad, Ctrl+0 — Zoomen, an die Ansicht anpassen (Masken-Editor)</translation>
-    </message>
-    <message>
-        <source>Space + drag, middle button — Pan (mask editor)</source>
-        <translation>Leertaste + Ziehen, mittlere Taste — Verschieben (Masken-Editor)</translation>
     </message>
     <message>
         <source>Delete — Remove the selected box (layout editor)</source>
@@ -1074,6 +1058,22 @@
     <message>
         <source>Parameters restored from %1; its model %2 is not here: the tab keeps its own</source>
         <translation>Parameter aus %1 übernommen; sein Modell %2 ist hier nicht vorhanden: der Tab behält sein eigenes</translation>
+    </message>
+    <message>
+        <source>Ctrl+Z, Ctrl+Y / Ctrl+Shift+Z — Undo, redo (mask and layout editors, scene painter)</source>
+        <translation>Ctrl+Z, Ctrl+Y / Ctrl+Shift+Z — Rückgängig, wiederholen (Masken- und Layout-Editor, Szenenmaler)</translation>
+    </message>
+    <message>
+        <source>[, ] — Smaller, larger brush (mask editor, scene painter)</source>
+        <translation>[, ] — Kleinerer, größerer Pinsel (Masken-Editor, Szenenmaler)</translation>
+    </message>
+    <message>
+        <source>Mouse wheel, Ctrl+0 — Zoom, fit to the view (mask editor, scene painter)</source>
+        <translation>Mausrad, Ctrl+0 — Zoomen, an die Ansicht anpassen (Masken-Editor, Szenenmaler)</translation>
+    </message>
+    <message>
+        <source>Space + drag, middle button — Pan (mask editor, scene painter)</source>
+        <translation>Leertaste + Ziehen, mittlere Taste — Verschieben (Masken-Editor, Szenenmaler)</translation>
     </message>
 </context>
 <context>

@@ -840,24 +840,8 @@
         <translation>在提示词中按 Ctrl+Enter — 生成</translation>
     </message>
     <message>
-        <source>Ctrl+Z, Ctrl+Y / Ctrl+Shift+Z — Undo, redo (mask and layout editors)</source>
-        <translation>Ctrl+Z, Ctrl+Y / Ctrl+Shift+Z — 撤销、重做（蒙版和布局编辑器）</translation>
-    </message>
-    <message>
         <source>B, E — Brush, eraser (mask editor)</source>
         <translation>B, E — 画笔、橡皮擦（蒙版编辑器）</translation>
-    </message>
-    <message>
-        <source>[, ] — Smaller, larger brush (mask editor)</source>
-        <translation>[, ] — 缩小、放大画笔（蒙版编辑器）</translation>
-    </message>
-    <message>
-        <source>Mouse wheel, Ctrl+0 — Zoom, fit to the view (mask editor)</source>
-        <translation>鼠标滚轮, Ctrl+0 — 缩放、适应视图（蒙版编辑器）</translation>
-    </message>
-    <message>
-        <source>Space + drag, middle button — Pan (mask editor)</source>
-        <translation>空格 + 拖动, 鼠标中键 — 平移（蒙版编辑器）</translation>
     </message>
     <message>
         <source>Delete — Remove the selected box (layout editor)</source>
@@ -1072,6 +1056,22 @@
     <message>
         <source>Parameters restored from %1; its model %2 is not here: the tab keeps its own</source>
         <translation>已从 %1 恢复参数；其模型 %2 不在本机：此标签页保留当前模型</translation>
+    </message>
+    <message>
+        <source>Ctrl+Z, Ctrl+Y / Ctrl+Shift+Z — Undo, redo (mask and layout editors, scene painter)</source>
+        <translation>Ctrl+Z, Ctrl+Y / Ctrl+Shift+Z — 撤销、重做（蒙版和布局编辑器、场景绘制）</translation>
+    </message>
+    <message>
+        <source>[, ] — Smaller, larger brush (mask editor, scene painter)</source>
+        <translation>[, ] — 缩小、放大画笔（蒙版编辑器、场景绘制）</translation>
+    </message>
+    <message>
+        <source>Mouse wheel, Ctrl+0 — Zoom, fit to the view (mask editor, scene painter)</source>
+        <translation>鼠标滚轮, Ctrl+0 — 缩放、适应视图（蒙版编辑器、场景绘制）</translation>
+    </message>
+    <message>
+        <source>Space + drag, middle button — Pan (mask editor, scene painter)</source>
+        <translation>空格 + 拖动, 鼠标中键 — 平移（蒙版编辑器、场景绘制）</translation>
     </message>
 </context>
 <context>

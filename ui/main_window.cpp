@@ -484,11 +484,11 @@ QStringList MainWindow::shortcutList() const {
   }
   // The editors' keys.
   lines << tr("Ctrl+Enter in a prompt — Generate")
-        << tr("Ctrl+Z, Ctrl+Y / Ctrl+Shift+Z — Undo, redo (mask and layout editors)")
+        << tr("Ctrl+Z, Ctrl+Y / Ctrl+Shift+Z — Undo, redo (mask and layout editors, scene painter)")
         << tr("B, E — Brush, eraser (mask editor)")
-        << tr("[, ] — Smaller, larger brush (mask editor)")
-        << tr("Mouse wheel, Ctrl+0 — Zoom, fit to the view (mask editor)")
-        << tr("Space + drag, middle button — Pan (mask editor)")
+        << tr("[, ] — Smaller, larger brush (mask editor, scene painter)")
+        << tr("Mouse wheel, Ctrl+0 — Zoom, fit to the view (mask editor, scene painter)")
+        << tr("Space + drag, middle button — Pan (mask editor, scene painter)")
         << tr("Delete — Remove the selected box (layout editor)")
         << tr("Esc — Deselect the box (layout editor), cancel the generation")
         << tr("Left, Right — Move the before/after split (super-resolution)")
