@@ -154,7 +154,10 @@ ModelInfo model_info_of(const LoadedModel& m, const std::string& given_path) {
   for (const auto& [part, count] : d.parameters) info.parameters += count;
   // A text model whose UNet also takes the mask and the masked image (LDM Studio's bundled inpainting
   // model: BERT + concat, "hybrid") needs those inputs: it serves inpainting only.
-  if (d.family == "ldm-txt2img" && d.conditioning_key == "hybrid") info.tasks = {Task::Inpaint};
+  if (d.family == "ldm-txt2img" && d.conditioning_key == "hybrid") {
+    info.tasks = {Task::Inpaint};
+    info.family_name = "LDM text-guided inpainting";  // not "text-to-image", which it cannot do
+  }
   info.defaults = it->second.defaults;
   info.config_source = d.config_source;
   info.notes = d.notes;

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <fstream>
 
+#include "core/api/model_info.h"
 #include "core/imaging/image_io.h"
 #include "core/imaging/png_metadata.h"
 #include "core/io/safetensors.h"
@@ -134,6 +135,11 @@ class TestCli : public QObject {
     r = ldm_run({"info", "--model", fx("ldm-inpaint-tiny"), "--classes"});
     QCOMPARE(r.code, 2);
     QVERIFY2(r.err.contains("no classes") && r.err.trimmed().count('\n') == 0, qPrintable(r.err));
+    // The bundled text-guided inpainting model (BERT + mask, "hybrid") is named as what it does, not as
+    // a text-to-image model (the GUI's Inpaint picker showed "LDM text-to-image · inpaint").
+    r = ldm_run({"info", "--model", QString::fromStdString(ldm::bundled_model_path(ldm::Task::Inpaint))});
+    QVERIFY2(r.out.contains("family:       LDM text-guided inpainting (ldm-txt2img)") && r.out.contains("tasks:        [\"inpaint\"]"),
+             qPrintable(r.out));
   }
 
   void badInputGivesOneLineErrors() {
