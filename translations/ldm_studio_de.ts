@@ -1391,6 +1391,14 @@
         <source>Width and height must be multiples of %1 pixels.</source>
         <translation>Breite und Höhe müssen Vielfache von %1 Pixeln sein.</translation>
     </message>
+    <message>
+        <source>More than twice the %1×%2 pixels this model was trained at: it tends to repeat its subject, and every step takes longer.</source>
+        <translation>Mehr als doppelt so groß wie die %1×%2 Pixel, mit denen dieses Modell trainiert wurde: Es neigt dazu, sein Motiv zu wiederholen, und jeder Schritt dauert länger.</translation>
+    </message>
+    <message>
+        <source>The Hires fix below keeps the composition: make it at %1×%2 and scale it up.</source>
+        <translation>Der Hires-Fix unten erhält die Komposition: Erst in %1×%2 erzeugen, dann hochskalieren.</translation>
+    </message>
 </context>
 <context>
     <name>ldm::ui::Txt2ImgPanel</name>

@@ -1388,6 +1388,14 @@
         <source>Width and height must be multiples of %1 pixels.</source>
         <translation>宽度和高度必须是 %1 像素的倍数。</translation>
     </message>
+    <message>
+        <source>More than twice the %1×%2 pixels this model was trained at: it tends to repeat its subject, and every step takes longer.</source>
+        <translation>超过此模型训练尺寸 %1×%2 像素的两倍：主体容易重复出现，每一步也更慢。</translation>
+    </message>
+    <message>
+        <source>The Hires fix below keeps the composition: make it at %1×%2 and scale it up.</source>
+        <translation>下方的高清修复可保持构图：先以 %1×%2 生成，再放大。</translation>
+    </message>
 </context>
 <context>
     <name>ldm::ui::Txt2ImgPanel</name>

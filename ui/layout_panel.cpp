@@ -103,7 +103,7 @@ LayoutPanel::LayoutPanel(QWidget* parent) : TaskPanel(Task::Layout, parent) {
   redoButton->setDefaultAction(redoAction());
 
   SamplerOptions* options = createSamplerOptions(true);
-  createSizeRow();
+  createSizeRow(SizeNote::BeyondNative);
   auto updateAspect = [this] { m_canvas->setImageSize(widthBox()->value(), heightBox()->value()); };
   connect(widthBox(), &QSpinBox::valueChanged, this, updateAspect);
   connect(heightBox(), &QSpinBox::valueChanged, this, updateAspect);
@@ -129,6 +129,7 @@ LayoutPanel::LayoutPanel(QWidget* parent) : TaskPanel(Task::Layout, parent) {
   undoRow->addStretch(1);
   column->addLayout(undoRow);
   column->addWidget(options);
+  column->addWidget(sizeNote());
   column->addWidget(createGenerateButton(tr("Generate an image with this layout (Ctrl+Enter)")));
 
   layOutColumns(form, {m_canvas, createResultView(tr("The generated image appears here."))}, 300);

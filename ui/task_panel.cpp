@@ -8,8 +8,10 @@
 #include <QEvent>
 #include <QGroupBox>
 #include <QFileDialog>
+#include <QFormLayout>
 #include <QImageReader>
 #include <QKeyEvent>
+#include <QLabel>
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QHBoxLayout>
@@ -109,6 +111,8 @@ bool TaskPanel::makeRequest(GenerationRequest* r, QString* error) const {
 void TaskPanel::followModel(const ModelInfo& model) {
   if (m_loraVae) m_loraVae->useModel(model);
   useModel(model);
+  m_nativeSize = QSize(model.native_width, model.native_height);
+  updateSizeNote();
 }
 
 ImageView* TaskPanel::createResultView(const QString& placeholder) {
@@ -169,7 +173,29 @@ QPlainTextEdit* TaskPanel::createNegativeEdit(int maximumHeight) {
   return m_negative;
 }
 
-void TaskPanel::createSizeRow() { insertSizeRow(m_options, &m_width, &m_height); }
+void TaskPanel::createSizeRow(SizeNote note) {
+  insertSizeRow(m_options, &m_width, &m_height);
+  if (note == SizeNote::None) return;
+  m_sizeNoteKind = note;
+  m_sizeNote = new QLabel;
+  m_sizeNote->setWordWrap(true);
+  m_sizeNote->setVisible(false);
+  for (SizeSpinBox* box : {m_width, m_height}) connect(box, &QSpinBox::valueChanged, this, &TaskPanel::updateSizeNote);
+}
+
+void TaskPanel::updateSizeNote() {
+  if (!m_sizeNote) return;
+  const int w = m_nativeSize.width(), h = m_nativeSize.height();
+  const bool beyond = w > 0 && h > 0 && qint64(m_width->value()) * m_height->value() > 2 * qint64(w) * h;
+  if (beyond) {
+    QString text = tr("More than twice the %1×%2 pixels this model was trained at: it tends to repeat its subject, "
+                      "and every step takes longer.").arg(w).arg(h);
+    if (m_sizeNoteKind == SizeNote::BeyondNativeHiresFix)
+      text += QLatin1Char(' ') + tr("The Hires fix below keeps the composition: make it at %1×%2 and scale it up.").arg(w).arg(h);
+    m_sizeNote->setText(text);
+  }
+  m_sizeNote->setVisible(beyond);
+}
 
 bool TaskPanel::fillSize(GenerationRequest* r, QString* error, QSize size) const {
   if (!size.isValid()) size = QSize(m_width->value(), m_height->value());

@@ -27,6 +27,7 @@ class QAction;
 class QActionGroup;
 class QDoubleSpinBox;
 class QKeySequence;
+class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QSettings;
@@ -76,6 +77,9 @@ class TaskPanel : public QWidget {
   QPlainTextEdit* promptEdit() const { return m_prompt; }
   QPlainTextEdit* negativeEdit() const { return m_negative; }
   SizeSpinBox* widthBox() const { return m_width; }
+  // Below the size row of tabs that compose the picture from noise: shown while the size is more than
+  // twice the area the model was trained at (createSizeRow); null in the other tabs.
+  QLabel* sizeNote() const { return m_sizeNote; }
   SizeSpinBox* heightBox() const { return m_height; }
   QToolBar* toolBar() const { return m_toolBar; }
   QAction* undoAction() const { return m_undo; }
@@ -186,8 +190,14 @@ class TaskPanel : public QWidget {
   QPlainTextEdit* createPromptEdit(const QString& placeholder, int maximumHeight = QWIDGETSIZE_MAX);
   QPlainTextEdit* createNegativeEdit(int maximumHeight);
   // The "Size: [width] × [height]" row (widthBox(), heightBox()) at the top of the sampler options'
-  // form (createSamplerOptions first).
-  void createSizeRow();
+  // form (createSamplerOptions first). Tabs that compose the picture from noise ask for the note
+  // beyond the native size (sizeNote(), which the tab puts in its column below the sampler options: a
+  // wrapped label inside their form got one line's height in the scrolling column and squeezed the
+  // rows below it): a model drawn much larger than it was trained repeats its subject (the text to
+  // image tab's note points at its Hires fix, next below). Not for image to image, whose picture holds
+  // the composition, nor for semantic synthesis, whose models are meant to run larger.
+  enum class SizeNote { None, BeyondNative, BeyondNativeHiresFix };
+  void createSizeRow(SizeNote note = SizeNote::None);
   // Checks that `size` (the size boxes' when invalid) is a multiple of the model's and puts it in
   // the request; false with a translated `error` when it is not.
   bool fillSize(GenerationRequest* request, QString* error, QSize size = QSize()) const;
@@ -209,6 +219,10 @@ class TaskPanel : public QWidget {
   QPlainTextEdit* m_negative = nullptr;
   SizeSpinBox* m_width = nullptr;
   SizeSpinBox* m_height = nullptr;
+  QLabel* m_sizeNote = nullptr;
+  SizeNote m_sizeNoteKind = SizeNote::None;
+  QSize m_nativeSize;
+  void updateSizeNote();
   QToolBar* m_toolBar = nullptr;
   QAction* m_undo = nullptr;
   QAction* m_redo = nullptr;

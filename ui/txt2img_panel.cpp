@@ -70,7 +70,8 @@ Txt2ImgPanel::Txt2ImgPanel(QWidget* parent) : TaskPanel(Task::Txt2Img, parent) {
   column->addWidget(m_unconditionalNote);
 
   column->addWidget(createSamplerOptions(true));
-  createSizeRow();
+  createSizeRow(SizeNote::BeyondNativeHiresFix);
+  column->addWidget(sizeNote());
 
   // The hires fix (A1111's): off by default; its strength follows the model (applyModelDefaults).
   m_hires = new QGroupBox(tr("Hires fi&x"));

@@ -156,6 +156,7 @@ class TestGui : public QObject {
   void i12_modelPickerPerTask();
   void i13_toolsReachableAt1024x700();
   void firstWindowFitsTheScreen();
+  void sizeNoteBeyondNative();
   void i14_helpShortcutsAndVersions();
   // Issue #24: the result pane, previews and the image opener live in TaskPanel, for every tab.
   void i24_everyTabSharesTheResultPane();
@@ -1748,6 +1749,42 @@ void TestGui::firstWindowFitsTheScreen() {
   QCOMPARE(w.size(), QSize(1280, 820));
   QVERIFY(!(w.windowState() & Qt::WindowMaximized));
   QVERIFY(w.minimumSizeHint().width() <= 1024 - 16 && w.minimumSizeHint().height() <= 600);
+}
+
+// A size more than twice the model's native area is noted under the size row of the tabs that compose
+// from noise (text to image, with the Hires fix named; layout), not where a picture or a label map holds
+// the composition (image to image, scene painter).
+void TestGui::sizeNoteBeyondNative() {
+  MainWindow w(std::make_unique<test::FakeBackend>());
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  Txt2ImgPanel* t = w.txt2imgPanel();
+  QLabel* note = t->sizeNote();
+  QVERIFY(note);
+  QCOMPARE(t->widthBox()->value(), 64);  // the bundled model's native size
+  QVERIFY(!note->isVisible());
+  t->heightBox()->setValue(128);  // 2x the area: not yet
+  QVERIFY(!note->isVisible());
+  QCheckBox* karras = t->samplerOptions()->findChild<QCheckBox*>();
+  QVERIFY(karras && karras->isVisible());
+  t->widthBox()->setValue(80);  // 2.5x
+  QVERIFY(note->isVisible());
+  // The rows around it keep their height (inside the sampler options' form it squeezed Karras to 0 px).
+  QApplication::processEvents();
+  QVERIFY2(karras->height() >= karras->sizeHint().height(), qPrintable(QString::number(karras->height())));
+  QVERIFY(note->height() > note->fontMetrics().height());  // wrapped, all of it shown
+  QVERIFY2(note->text().contains(QStringLiteral("64×64")) && note->text().contains(QStringLiteral("Hires fix")), qPrintable(note->text()));
+  t->widthBox()->setValue(64);
+  QVERIFY(!note->isVisible());
+  LayoutPanel* l = w.layoutPanel();
+  QVERIFY(l->sizeNote());
+  w.tabs()->setCurrentIndex(MainWindow::LayoutTab);
+  l->widthBox()->setValue(256);
+  l->heightBox()->setValue(256);
+  QVERIFY(l->sizeNote()->isVisible());
+  QVERIFY(!l->sizeNote()->text().contains(QStringLiteral("Hires fix")));
+  QVERIFY(!w.img2imgPanel()->sizeNote());
+  QVERIFY(!w.semanticPanel()->sizeNote());
 }
 
 // 14. Help: getting started, the keyboard shortcuts (as bound), and the library versions in About.
