@@ -14,8 +14,6 @@
 namespace ldm::ui {
 
 LabelCanvas::LabelCanvas(QWidget* parent) : ZoomCanvas(parent) {
-  setMouseTracking(true);
-  setFocusPolicy(Qt::StrongFocus);
   setMinimumSize(200, 200);
   setAccessibleName(tr("Label map"));
   setToolTip(tr("Paint the labels: left button paints (or fills), right button picks the label under the cursor. "

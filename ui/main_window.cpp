@@ -83,9 +83,7 @@ QLabel* buddyLabel(const QString& text, QWidget* buddy) {
   label->setBuddy(buddy);
   return label;
 }
-}  // namespace
 
-namespace {
 // What a window manager's title bar and borders take around the client area (a generous guess).
 const QSize kWindowFrame(16, 48);
 }  // namespace

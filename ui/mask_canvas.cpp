@@ -14,8 +14,6 @@
 namespace ldm::ui {
 
 MaskCanvas::MaskCanvas(QWidget* parent) : ZoomCanvas(parent) {
-  setFocusPolicy(Qt::StrongFocus);
-  setMouseTracking(true);
   setAttribute(Qt::WA_OpaquePaintEvent);
   setMinimumSize(160, 160);
   setAccessibleName(tr("Inpainting canvas"));

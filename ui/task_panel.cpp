@@ -8,7 +8,6 @@
 #include <QEvent>
 #include <QGroupBox>
 #include <QFileDialog>
-#include <QFormLayout>
 #include <QImageReader>
 #include <QKeyEvent>
 #include <QLabel>

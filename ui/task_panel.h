@@ -77,8 +77,8 @@ class TaskPanel : public QWidget {
   QPlainTextEdit* promptEdit() const { return m_prompt; }
   QPlainTextEdit* negativeEdit() const { return m_negative; }
   SizeSpinBox* widthBox() const { return m_width; }
-  // Below the size row of tabs that compose the picture from noise: shown while the size is more than
-  // twice the area the model was trained at (createSizeRow); null in the other tabs.
+  // In tabs that compose the picture from noise, below their sampler options: shown while the size is
+  // more than twice the area the model was trained at (createSizeRow); null in the other tabs.
   QLabel* sizeNote() const { return m_sizeNote; }
   SizeSpinBox* heightBox() const { return m_height; }
   QToolBar* toolBar() const { return m_toolBar; }

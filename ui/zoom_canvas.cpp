@@ -12,7 +12,10 @@
 
 namespace ldm::ui {
 
-ZoomCanvas::ZoomCanvas(QWidget* parent) : QWidget(parent) {}
+ZoomCanvas::ZoomCanvas(QWidget* parent) : QWidget(parent) {
+  setMouseTracking(true);            // the pointer, for the brush outline
+  setFocusPolicy(Qt::StrongFocus);   // Space (pan) and Ctrl+0 (fit)
+}
 
 void ZoomCanvas::fitToView() {
   m_fit = true;
@@ -23,7 +26,6 @@ void ZoomCanvas::fitToView() {
   m_zoom = shown.width() / (picture.width() + g.left() + g.right());
   m_offset = shown.topLeft() + QPointF(g.left(), g.top()) * m_zoom;
   update();
-  Q_EMIT zoomChanged(m_zoom);
 }
 
 void ZoomCanvas::pictureResized() {
@@ -38,7 +40,6 @@ void ZoomCanvas::zoomBy(double factor, const QPointF& anchor) {
   m_offset = anchor - picturePoint * m_zoom;
   m_fit = false;
   update();
-  Q_EMIT zoomChanged(m_zoom);
 }
 
 QPointF ZoomCanvas::widgetToImage(const QPointF& p) const { return (p - m_offset) / m_zoom; }

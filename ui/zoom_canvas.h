@@ -28,9 +28,6 @@ class ZoomCanvas : public QWidget {
   QPointF imageToWidget(const QPointF& p) const;
   QRectF imageRect() const;  // the picture in widget coordinates
 
- Q_SIGNALS:
-  void zoomChanged(double zoom);
-
  protected:
   explicit ZoomCanvas(QWidget* parent);
   virtual QSize pictureSize() const = 0;
