@@ -16,7 +16,9 @@ enum class ErrorCode {
   InvalidSize,           // width or height impossible for the model
   MaskSizeMismatch,      // the mask is not the image's size
   MissingInput,          // an image, mask, prompt or box the task needs
-  OutOfMemory,
+  OutOfMemory,           // an allocation failed with the whole model loaded: its parts taking turns may help
+  TooLargeForMemory,     // out of memory where taking turns would not help (they already did, or what the
+                         // request alone needs exceeds the free memory: refused before it starts)
   NumericOverflow,       // NaN/inf in a result: the precision overflowed, or broken weights
   Cancelled,
 };

@@ -1075,6 +1075,18 @@
         <source>Space + drag, middle button — Pan (mask editor, scene painter)</source>
         <translation>Leertaste + Ziehen, mittlere Taste — Verschieben (Masken-Editor, Szenenmaler)</translation>
     </message>
+    <message>
+        <source> (about %1 GB needed, %2 GB free)</source>
+        <translation> (etwa %1 GB nötig, %2 GB frei)</translation>
+    </message>
+    <message>
+        <source>Not enough memory for this request%1, whatever the memory use setting: make the picture smaller (Size), lower the Batch count, or choose another device in the Device box.</source>
+        <translation>Nicht genug Speicher für diesen Auftrag%1, gleich bei welcher Speichernutzung: Machen Sie das Bild kleiner (Größe), verringern Sie die Anzahl oder wählen Sie im Feld „Gerät“ ein anderes Gerät.</translation>
+    </message>
+    <message>
+        <source>Not enough memory for this request%1, whatever the memory use setting: make the picture smaller (Size) or lower the Batch count.</source>
+        <translation>Nicht genug Speicher für diesen Auftrag%1, gleich bei welcher Speichernutzung: Machen Sie das Bild kleiner (Größe) oder verringern Sie die Anzahl.</translation>
+    </message>
 </context>
 <context>
     <name>ldm::ui::MaskCanvas</name>

@@ -1073,6 +1073,18 @@
         <source>Space + drag, middle button — Pan (mask editor, scene painter)</source>
         <translation>空格 + 拖动, 鼠标中键 — 平移（蒙版编辑器、场景绘制）</translation>
     </message>
+    <message>
+        <source> (about %1 GB needed, %2 GB free)</source>
+        <translation>（约需 %1 GB，可用 %2 GB）</translation>
+    </message>
+    <message>
+        <source>Not enough memory for this request%1, whatever the memory use setting: make the picture smaller (Size), lower the Batch count, or choose another device in the Device box.</source>
+        <translation>内存不足以完成此请求%1，与内存使用设置无关：请缩小图像（“尺寸”）、减少“批次数量”，或在“设备”框中选择其他设备。</translation>
+    </message>
+    <message>
+        <source>Not enough memory for this request%1, whatever the memory use setting: make the picture smaller (Size) or lower the Batch count.</source>
+        <translation>内存不足以完成此请求%1，与内存使用设置无关：请缩小图像（“尺寸”）或减少“批次数量”。</translation>
+    </message>
 </context>
 <context>
     <name>ldm::ui::MaskCanvas</name>

@@ -24,6 +24,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScreen>
 #include <QSettings>
 #include <QSplitter>
@@ -900,6 +901,17 @@ QString MainWindow::explainError(ErrorCode code, const QString& message, const G
           .arg(tabName);
     case ErrorCode::OutOfMemory:
       return tr("Out of memory: make the picture smaller (Size), lower the Batch count, choose Settings ▸ Memory use ▸ Low memory, or choose another device in the Device box.");
+    case ErrorCode::TooLargeForMemory: {
+      // The engine's figures, where it measured them (engine.cpp check_fits_in_memory).
+      static const QRegularExpression figures(QStringLiteral("about ([0-9.]+) GB needed, ([0-9.]+) GB free"));
+      const QRegularExpressionMatch m = figures.match(message);
+      const QString need = m.hasMatch() ? tr(" (about %1 GB needed, %2 GB free)").arg(m.captured(1), m.captured(2)) : QString();
+      return m_device->count() > 1
+                 ? tr("Not enough memory for this request%1, whatever the memory use setting: make the picture smaller (Size), lower the Batch count, or choose another device in the Device box.")
+                       .arg(need)
+                 : tr("Not enough memory for this request%1, whatever the memory use setting: make the picture smaller (Size) or lower the Batch count.")
+                       .arg(need);
+    }
     case ErrorCode::NumericOverflow:
       return tr("The computation overflowed (NaN or infinite values in %1): choose fp32 or bf16 in the Precision box; if it happens in fp32, choose another VAE.")
           .arg(QString::fromStdString(r.precision));

@@ -344,7 +344,8 @@ namespace {
 
 // Out of memory, with the request's size and what to try: LibTorch reports it as c10::Error
 // ("DefaultCPUAllocator: can't allocate", "CUDA out of memory"), the C++ runtime as bad_alloc.
-// `low`: the model's parts were taking turns already (else that is suggested too).
+// `low`: the model's parts were taking turns already, or would not make room enough (else taking turns
+// is suggested too, and the code says which: ErrorCode::OutOfMemory or TooLargeForMemory).
 [[noreturn]] void rethrow_out_of_memory(const GenerationRequest& r, const std::string& detail, bool low) {
   const std::string size =
       r.width > 0 && r.height > 0 ? std::to_string(r.width) + "x" + std::to_string(r.height) : "the model's size";
@@ -355,7 +356,7 @@ namespace {
   if (r.device == "cuda" && r.precision == "fp32") message += ", fp16";
   if (r.task == Task::Upscale) message += ", smaller tiles";
   if (!low) message += ", or low memory (--memory low: the model's parts take turns)";
-  throw Error(message, ErrorCode::OutOfMemory);
+  throw Error(message, low ? ErrorCode::TooLargeForMemory : ErrorCode::OutOfMemory);
 }
 
 bool is_out_of_memory(const std::string& what) {

@@ -1237,6 +1237,14 @@ void TestGui::i04_errorsNameTheControl() {
     QVERIFY2(s.contains(name), qPrintable(s));
     if (code != ldm::ErrorCode::BadFile) QVERIFY2(!s.contains(QStringLiteral("--")), qPrintable(s));  // no CLI options
   }
+  // Out of memory: the memory setting is suggested only where it can help; the engine's figures are kept.
+  QVERIFY(en.explainError(ldm::ErrorCode::OutOfMemory, QString(), r).contains(QStringLiteral("Low memory")));
+  const QString tooLarge = en.explainError(
+      ldm::ErrorCode::TooLargeForMemory,
+      QStringLiteral("out of memory for 8 images of 16384x16384 on the CPU (about 58.0 GB needed, 24.6 GB free): try a smaller size or batch"), r);
+  QVERIFY2(tooLarge.contains(QStringLiteral("Size")) && tooLarge.contains(QStringLiteral("Batch")), qPrintable(tooLarge));
+  QVERIFY2(tooLarge.contains(QStringLiteral("about 58.0 GB needed, 24.6 GB free")), qPrintable(tooLarge));
+  QVERIFY2(!tooLarge.contains(QStringLiteral("Low memory")) && !tooLarge.contains(QStringLiteral("Device")), qPrintable(tooLarge));
   // In German, from the engine through the worker to the banner.
   installTranslations(QStringLiteral("de"));
   FakeWindow f(5);

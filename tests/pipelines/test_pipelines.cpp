@@ -864,6 +864,21 @@ class TestPipelines : public QObject {
     req.width = -8;
     QVERIFY_THROWS_EXCEPTION(RequestError, engine.run(req));
     req.width = 32;
+    // Beyond the free memory whatever the memory use: refused before it starts, and the code says that
+    // letting the parts take turns would not help (the window then does not suggest it).
+    {
+      GenerationRequest huge = req;
+      huge.width = huge.height = 16384;
+      huge.batch = 8;
+      try {
+        engine.run(huge);
+        QFAIL("a 16384x16384 batch of 8 ran");
+      } catch (const Error& e) {
+        QCOMPARE(e.code(), ErrorCode::TooLargeForMemory);
+        const std::string what = e.what();
+        QVERIFY2(what.find("GB needed") != std::string::npos && what.find("--memory low") == std::string::npos, e.what());
+      }
+    }
     // Cancellation during sampling.
     std::atomic<bool> cancel{false};
     RunOptions run;
