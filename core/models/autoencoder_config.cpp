@@ -3,6 +3,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <string>
 
 #include "core/error.h"
@@ -69,6 +70,51 @@ bool AutoencoderConfig::level_has_attention(size_t level) const {
   for (auto r : attn_resolutions)
     if (r == res) return true;
   return false;
+}
+
+int64_t AutoencoderConfig::decode_peak_bytes(int64_t batch, int64_t h, int64_t w, int64_t element_bytes) const {
+  // In channel-pixels of one sample at the current resolution (`area` pixels), as the decoder goes.
+  // A convolution (oneDNN on the CPU) holds beyond its input a reordered copy of it and its output
+  // twice (blocked, then plain): `ci + 2 co` (measured on SD's decoder: 8 copies of a 128-channel
+  // full-resolution tensor at its peak, the first ResNet block of the last level).
+  int64_t area = h * w, peak = 0;
+  auto note = [&](int64_t channel_pixels, int64_t extra_bytes) {
+    peak = std::max(peak, channel_pixels * batch * element_bytes + extra_bytes);
+  };
+  // norm, q, k, v stay until the block returns; scores [B, HW, HW] scaled, then softmax (two at a time);
+  // then the product with v and the 1x1 output projection beside the scores.
+  auto attention = [&](int64_t c) {
+    if (attn_type == "none") return;
+    const int64_t scores = batch * area * area * element_bytes;
+    note(6 * c * area, 2 * scores);
+    note(9 * c * area, scores);
+  };
+  // The input stays (for the shortcut) through conv1 on SiLU(norm1), conv2 on SiLU(norm2) beside
+  // conv1's output, and the shortcut's convolution where the channels change.
+  auto resnet = [&](int64_t ci, int64_t co) {
+    const int64_t shortcut = ci != co ? ci + 3 * co : 2 * co;
+    note(ci * area + std::max({2 * ci + 2 * co, 5 * co, shortcut}) * area, 0);
+  };
+  if (is_vq()) note(0, 2 * batch * area * n_embed * element_bytes);  // codebook distances and their argmin
+  int64_t c = ch * (ch_mult.empty() ? 1 : ch_mult.back());
+  note((2 * z_channels + 2 * c) * area, 0);  // conv_in
+  resnet(c, c);
+  attention(c);
+  resnet(c, c);
+  for (size_t li = ch_mult.size(); li-- > 0;) {
+    const int64_t out = ch * ch_mult[li];
+    for (int64_t b = 0; b < num_res_blocks + 1; ++b) {
+      resnet(c, out);
+      c = out;
+      if (level_has_attention(li)) attention(c);
+    }
+    if (li != 0) {
+      note(c * area + 4 * c * 4 * area, 0);  // the input; its nearest copy and the convolution
+      area *= 4;
+    }
+  }
+  note((3 * c + 2 * out_ch) * area, 0);  // the input, norm_out with SiLU, conv_out
+  return peak;
 }
 
 void AutoencoderConfig::validate() const {

@@ -49,6 +49,13 @@ struct AutoencoderConfig {
   // The resolution of encoder level i (decoder up[i]) for attn_resolutions.
   int64_t level_resolution(size_t level) const { return resolution >> level; }
   bool level_has_attention(size_t level) const;
+  // The most bytes that one decode of a latent of h x w holds in tensors at once, beyond the weights, for
+  // `batch` latents of `element_bytes` each: what a layer keeps of its input plus its own working set (a
+  // ResNet block's normalised input and convolutions; an attention's q, k, v and its scores, quadratic in
+  // the area; an upsampling's nearest copy and convolution), and for VQ the codebook distances. An
+  // estimate for refusing what cannot fit before it runs, checked against measured peaks in
+  // tests/autoencoders/test_autoencoders.cpp.
+  int64_t decode_peak_bytes(int64_t batch, int64_t h, int64_t w, int64_t element_bytes) const;
 
   // `first_stage_config` = {target: ldm.models.autoencoder.AutoencoderKL | VQModel | VQModelInterface,
   // params: {embed_dim, n_embed, ddconfig: {...}, ...}}. Throws LoadError on unknown targets/values.

@@ -368,13 +368,21 @@ bool is_out_of_memory(const std::string& what) {
 // an allocation too large is not refused but ends in the kernel's out-of-memory killer, which takes
 // the GUI (and an unsaved canvas) with it (16384x16384 on the bundled model: 22.7 GB resident within
 // a minute on a 24 GB machine). GPU allocations fail with an error instead, caught in Engine::run.
-// The need: one UNet call at the size it runs at (a tile for tiled tasks; UNetConfig::forward_peak_bytes,
-// guidance's two halves) and the pixels of the result (decoded, clamped, converted).
+// The need: the larger of one UNet call at the size it runs at (a tile for tiled tasks;
+// UNetConfig::forward_peak_bytes, guidance's two halves) and one image's decode (whole, or a tile
+// beyond LatentDiffusion::kTiledDecodeLatentArea; AutoencoderConfig::decode_peak_bytes), for the
+// sampler gives its cached blocks back before the decode; plus the pixels of the result (decoded,
+// clamped, converted).
 void check_fits_in_memory(LatentDiffusion& model, const GenerationRequest& r, int out_w, int out_h) {
   const long long free_bytes = available_memory_bytes();
   if (r.device == "cuda" || free_bytes <= 0 || out_w <= 0 || out_h <= 0) return;
   const int64_t f = model.downsampling_factor();
   int64_t h = (out_h + f - 1) / f, w = (out_w + f - 1) / f;
+  int64_t decode_h = h, decode_w = w;
+  if (h * w > LatentDiffusion::kTiledDecodeLatentArea) {
+    decode_h = std::min(h, LatentDiffusion::kDecodeTile);
+    decode_w = std::min(w, LatentDiffusion::kDecodeTile);
+  }
   // Sampled in tiles (pipelines.cpp: upscale when larger than a tile; semantic synthesis when asked or larger
   // than kTiledSemanticLatentArea).
   if (r.task == Task::Upscale || (r.task == Task::Semantic && (r.tile > 0 || h * w > kTiledSemanticLatentArea))) {
@@ -383,9 +391,11 @@ void check_fits_in_memory(LatentDiffusion& model, const GenerationRequest& r, in
   }
   const bool guided = r.task != Task::Upscale && r.cfg_scale != 1.0;  // a conditional and an unconditional half
   const int64_t samples = int64_t(r.batch) * (guided ? 2 : 1);
-  const int64_t unet = model.unet_config().forward_peak_bytes(samples, h, w, r.precision == "bf16" ? 2 : 4);
+  const int64_t element_bytes = r.precision == "bf16" ? 2 : 4;
+  const int64_t unet = model.unet_config().forward_peak_bytes(samples, h, w, element_bytes);
+  const int64_t decode = model.first_stage_config().decode_peak_bytes(1, decode_h, decode_w, element_bytes);
   const int64_t pixels = 3 * int64_t(r.batch) * 3 * out_h * out_w * int64_t(sizeof(float));
-  const double need = static_cast<double>(unet + pixels);
+  const double need = static_cast<double>(std::max(unet, decode) + pixels);
   const double have = static_cast<double>(free_bytes) + static_cast<double>(cpu_cache_stats().cached_bytes);
   if (need <= have) return;
   char detail[96];

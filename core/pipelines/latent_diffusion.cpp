@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <vector>
 
 #include "core/error.h"
 #include "core/io/model_loader.h"
@@ -419,8 +420,7 @@ at::Tensor LatentDiffusion::decode_first_stage(const at::Tensor& z_in, bool forc
   // The sampler's cached blocks do not fit the decoder's sizes: give them back before its peak.
   release_cpu_cache();
   use(Part::Others);
-  auto decode = [&] {
-    const at::Tensor z = (z_in.to(at::kFloat) * inv).to(device_, first_stage_dtype_);
+  auto decode_one = [&](const at::Tensor& z) {
     at::Tensor out;
     if (split) {
       out = decode_first_stage_split(*first_stage_, z, *split, force_not_quantize);
@@ -434,6 +434,15 @@ at::Tensor LatentDiffusion::decode_first_stage(const at::Tensor& z_in, bool forc
       out = first_stage_->decode(z);
     }
     return out.to(at::kFloat);
+  };
+  // One latent at a time: the decoder's activations, and its attention's scores (quadratic in the
+  // area), do not grow with the batch (SD's decoder at 1024x1024 holds about 3 GB per image).
+  auto decode = [&] {
+    const at::Tensor z = (z_in.to(at::kFloat) * inv).to(device_, first_stage_dtype_);
+    if (z.size(0) == 1) return decode_one(z);
+    std::vector<at::Tensor> images;
+    for (int64_t i = 0; i < z.size(0); ++i) images.push_back(decode_one(z.narrow(0, i, 1)));
+    return at::cat(images);
   };
   at::Tensor out = decode();
   if (at::isfinite(out).all().item<bool>()) return out;

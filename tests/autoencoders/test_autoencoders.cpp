@@ -16,6 +16,7 @@
 #include "core/models/first_stage_split.h"
 #include "core/models/vq_model.h"
 #include "core/nn/load_weights.h"
+#include "core/runtime/cpu_allocator.h"
 #include "support/errors.h"
 #include "support/fixtures.h"
 #include "support/test_main.h"
@@ -321,6 +322,44 @@ class TestAutoencoders : public QObject {
     qInfo("VQ-f4 parameters: %lld (formula %lld)", static_cast<long long>(count_parameters(*model)),
           static_cast<long long>(expected));
     QCOMPARE(count_parameters(*model), expected);
+  }
+
+  // AutoencoderConfig::decode_peak_bytes, which the engine adds to its check before a run, against the
+  // bytes the caching CPU allocator saw in tensors at once during one decode (weights excluded): the
+  // tiny KL (sd1-tiny, ldm-txt2img-tiny: mid attention) and VQ fixtures, and full-size random-weight
+  // decoders of the zoo (SD's KL-f8; cin256's VQ-f8 with level attention and 16384 codes).
+  void decodePeakEstimate_data() {
+    QTest::addColumn<QString>("config");
+    QTest::addColumn<int>("side");
+    for (const char* f : {"sd1-tiny", "ldm-txt2img-tiny", "ldm-uncond-vq-tiny"}) {
+      const QString path = QString::fromStdString(test::fixture_file(f, "config.yaml"));
+      QTest::newRow((std::string(f) + "/32").c_str()) << path << 32;
+      QTest::newRow((std::string(f) + "/64").c_str()) << path << 64;
+    }
+    for (const char* zoo : {"configs-latent-diffusion-lsun_churches-ldm-kl-8", "models-ldm-cin256"})
+      QTest::newRow(zoo) << QString::fromStdString(test::fixture_file("zoo-configs", std::string(zoo) + ".yaml")) << 24;
+  }
+  void decodePeakEstimate() {
+    QFETCH(QString, config);
+    QFETCH(int, side);
+    if (!install_cpu_caching_allocator())
+      QSKIP("the caching CPU allocator is off (LDM_CPU_CACHE_MB=0): nothing counts the bytes");
+    torch::NoGradGuard ng;
+    const AutoencoderConfig c = AutoencoderConfig::from_compvis_model(load_yaml_as_json(config.toStdString()));
+    std::shared_ptr<FirstStageModel> model = make_first_stage(c);
+    model->eval();
+    const int64_t batch = 2;
+    const at::Tensor z = torch::randn({batch, c.latent_channels(), side, side});
+    reset_cpu_peak();
+    const auto before = static_cast<int64_t>(cpu_cache_stats().allocated_bytes);
+    const at::Tensor out = model->decode(z);  // VQ: quantised first, as the pipelines decode
+    const auto measured = static_cast<int64_t>(cpu_cache_stats().peak_allocated_bytes) - before;
+    const int64_t estimate = c.decode_peak_bytes(batch, side, side, 4);
+    const double ratio = static_cast<double>(estimate) / static_cast<double>(measured);
+    qInfo("%s, %dx%d latent, batch 2: measured %.1f MB, estimated %.1f MB (x%.2f)", QTest::currentDataTag(),
+          side, side, measured / 1e6, estimate / 1e6, ratio);
+    // As the UNet's estimate: not below what runs, nor far above.
+    QVERIFY2(ratio >= 0.75 && ratio <= 1.5, qPrintable(QString::number(ratio)));
   }
 
   // Tiled decoding against one-piece decoding. Tiles see zero padding at their own borders, so
