@@ -270,6 +270,39 @@ class TestFailureDrills : public QObject {
     expect_error("deleted");
   }
 
+  // ldm-studio in a terminal without a display (an ssh session): --help, --version and a mistyped
+  // option answer as in any terminal, and a start says in one line why no window opens (Qt alone
+  // printed four lines about platform plugins, --help included).
+  void studioWithoutDisplay() {
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) env.remove(QString::fromLatin1(name));
+    struct Answer {
+      int code;
+      QString out, err;
+    };
+    auto run = [&](const QStringList& args) {
+      QProcess studio;
+      studio.setProcessEnvironment(env);
+      studio.start(QStringLiteral(LDM_STUDIO_EXE), args);
+      if (!studio.waitForFinished(30000)) studio.kill();
+      return Answer{studio.exitStatus() == QProcess::NormalExit ? studio.exitCode() : -1,
+                    QString::fromLocal8Bit(studio.readAllStandardOutput()), QString::fromLocal8Bit(studio.readAllStandardError())};
+    };
+    const Answer help = run({QStringLiteral("--help")});
+    QCOMPARE(help.code, 0);
+    QVERIFY2(help.out.contains(QStringLiteral("--prompt <TEXT>")), qPrintable(help.out + help.err));
+    const Answer version = run({QStringLiteral("--version")});
+    QCOMPARE(version.code, 0);
+    QVERIFY2(version.out.startsWith(QStringLiteral("ldm-studio ")), qPrintable(version.out + version.err));
+    const Answer typo = run({QStringLiteral("--promt"), QStringLiteral("a cat")});
+    QCOMPARE(typo.code, 2);
+    QCOMPARE(typo.err.trimmed(), QStringLiteral("ldm-studio: Unknown option 'promt'; see ldm-studio --help"));
+    const Answer start = run({QStringLiteral("--prompt"), QStringLiteral("a cat")});
+    QCOMPARE(start.code, 1);
+    QVERIFY2(start.err.trimmed().count(QLatin1Char('\n')) == 0 && start.err.contains(QStringLiteral("no display")),
+             qPrintable(start.err));
+  }
+
   // ldm-studio killed with SIGKILL at moments from start-up to saving, six times, on one output
   // folder: every file there is a whole PNG with its request (no temporary or partial file), the
   // settings file still parses, and a restarted window's history lists every picture.
