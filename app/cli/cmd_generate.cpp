@@ -168,7 +168,7 @@ int cmd_generate(Task task, const Args& args) {
         if (args.has(o)) throw UsageError{std::string("--") + o + " is an option of the hires fix: give --hires-scale too"};
   }
   if (task == Task::Img2Img) {
-    if (!args.has("init")) throw UsageError{"ldm img2img needs --init IMAGE"};
+    if (!args.has("init")) throw UsageError{"--init IMAGE is required"};
     r.init_image = load_image(args.get("init"));
     r.strength = args.get_double("strength", r.strength);
   }
@@ -189,7 +189,7 @@ int cmd_generate(Task task, const Args& args) {
     }
     const bool outpainting = r.outpaint_left || r.outpaint_top || r.outpaint_right || r.outpaint_bottom;
     if (!args.has("image") || (!args.has("mask") && !outpainting))
-      throw UsageError{"ldm inpaint needs --image IMAGE and --mask MASK (or --outpaint)"};
+      throw UsageError{"--image IMAGE and --mask MASK are required (or --image and --outpaint)"};
     r.init_image = load_image(args.get("image"));
     r.mask = args.has("mask") ? load_mask(args.get("mask")) : Image();
     r.mask_feather = args.get_double("feather", r.mask_feather);
@@ -222,11 +222,11 @@ int cmd_generate(Task task, const Args& args) {
         if (!args.has("width")) r.width = 0;
         if (!args.has("height")) r.height = 0;
       }
-      if (r.segmentation.empty()) throw UsageError{"ldm semantic needs --segmentation LABELS.png"};
+      if (r.segmentation.empty()) throw UsageError{"--segmentation LABELS.png is required"};
     }
   }
   if (task == Task::Upscale) {
-    if (!args.has("image")) throw UsageError{"ldm upscale needs --image IMAGE"};
+    if (!args.has("image")) throw UsageError{"--image IMAGE is required"};
     r.init_image = load_image(args.get("image"));
     read_toggle(args, "match-input", "no-match-input", &r.match_input);
     read_toggle(args, "from-input", "from-noise", &r.start_from_input);

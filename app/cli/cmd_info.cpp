@@ -137,7 +137,7 @@ int cmd_info(const Args& args) {
     if (args.has("model")) throw UsageError{"give --model or --png, not both"};
     return cmd_info_png(args);
   }
-  if (!args.has("model")) throw UsageError{"ldm info needs --model PATH, --png FILE.png or --system"};
+  if (!args.has("model")) throw UsageError{"--model PATH, --png FILE.png or --system is required"};
   OpenOptions opt;
   opt.config_path = args.get("config");
   opt.ignore_config = args.flag("no-config");

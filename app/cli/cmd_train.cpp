@@ -97,7 +97,7 @@ int64_t recipe_steps(const std::string& config, const TrainOptions& options) {
 int cmd_bundle(const Args& args) {
   const std::string out = args.get("out");
   const std::string work = args.get("work", "runs/default-models");
-  if (out.empty()) throw UsageError{"ldm train bundle needs --out DIR (e.g. resources/models)"};
+  if (out.empty()) throw UsageError{"--out DIR is required (e.g. resources/models)"};
   const TrainOptions checked = base_options(args);  // --device and --step-scale checked before anything is trained
   fs::create_directories(work);
   const auto t0 = std::chrono::steady_clock::now();
@@ -181,7 +181,7 @@ int cmd_train(const Args& args, const std::string& what) {
     o.config_path = args.get("config", training_config("autoencoder-kl-f4.yaml"));
     o.out_dir = args.get("out");
     o.init = args.get("init");
-    if (o.out_dir.empty()) throw UsageError{"ldm train autoencoder needs --out DIR"};
+    if (o.out_dir.empty()) throw UsageError{"--out DIR is required"};
     train_autoencoder(o);
     return 0;
   }
@@ -192,25 +192,25 @@ int cmd_train(const Args& args, const std::string& what) {
     o.autoencoder = args.get("autoencoder");
     o.init = args.get("init");
     if (o.config_path.empty() || o.out_dir.empty() || o.autoencoder.empty())
-      throw UsageError{"ldm train diffusion needs --config FILE --autoencoder DIR --out DIR"};
+      throw UsageError{"--config FILE, --autoencoder DIR and --out DIR are required"};
     train_diffusion(o);
     return 0;
   }
   if (what == "export") {
-    if (!args.has("model") || !args.has("out")) throw UsageError{"ldm train export needs --model DIR --out DIR"};
+    if (!args.has("model") || !args.has("out")) throw UsageError{"--model DIR and --out DIR are required"};
     export_model(args.get("model"), args.get("out"), args.get("decoder"));
     return 0;
   }
   if (what == "bundle") {
     return cmd_bundle(args);
   }
-  throw UsageError{"ldm train expects autoencoder, diffusion, export or bundle"};
+  throw UsageError{"a stage is required: autoencoder, diffusion, export or bundle"};
 }
 
 int cmd_dataset(const Args& args) {
 #ifdef LDM_HAVE_IMAGING
   const std::string out = args.get("out");
-  if (out.empty()) throw UsageError{"ldm dataset needs --out DIR"};
+  if (out.empty()) throw UsageError{"--out DIR is required"};
   const int count = args.get_int("count", 16), size = args.get_int("size", 64);
   const long long first = args.get_int64("first", 0);
   if (count < 1 || size < 16 || size > 4096) throw UsageError{"--count must be >= 1 and --size 16..4096"};

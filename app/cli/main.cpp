@@ -22,6 +22,10 @@ int main(int argc, char** argv) {
     std::fputs(ldm::cli::overview_help().c_str(), argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }
+  if (std::strcmp(argv[1], "--version") == 0) {
+    std::printf("ldm %s\n", LDM_STUDIO_VERSION);
+    return 0;
+  }
   std::string cmd = argv[1];
   int first = 2;
   if (cmd == "train" && argc >= 3 && argv[2][0] != '-') {
@@ -31,7 +35,13 @@ int main(int argc, char** argv) {
   try {
     const ldm::cli::CommandSpec* spec = find_command(cmd);
     if (spec == nullptr) {
-      if (cmd == "train") throw ldm::cli::UsageError{"ldm train expects autoencoder, diffusion, export or bundle"};
+      if (cmd == "train") {
+        if (argc > first && (std::strcmp(argv[first], "--help") == 0 || std::strcmp(argv[first], "-h") == 0)) {
+          std::fputs(ldm::cli::overview_help().c_str(), stdout);  // it lists the stages
+          return 0;
+        }
+        throw ldm::cli::UsageError{"a stage is required: autoencoder, diffusion, export or bundle"};
+      }
       std::vector<std::string> names;
       for (const auto& c : ldm::cli::command_specs()) names.push_back(c.name);
       std::fprintf(stderr, "ldm: unknown command '%s'%s\n%s", cmd.c_str(), ldm::text::did_you_mean(cmd, names).c_str(),

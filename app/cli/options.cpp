@@ -175,7 +175,7 @@ std::string command_help(const CommandSpec& command) {
 
 std::string overview_help() {
   std::ostringstream os;
-  os << "usage: ldm <command> [options]\ncommands:\n";
+  os << "usage: ldm <command> [options], or ldm --version\ncommands:\n";
   for (const auto& c : command_specs()) os << "  " << c.name << std::string(c.name.size() < 18 ? 18 - c.name.size() : 1, ' ') << c.summary << "\n";
   os << "run 'ldm <command> --help' for its options; docs/cli.md has the whole reference and the exit codes\n";
   return os.str();

@@ -149,6 +149,22 @@ class TestCli : public QObject {
     QCOMPARE(r.err.trimmed().count('\n'), 0);
     r = ldm_run({"info"});
     QCOMPARE(r.code, 2);
+    // A missing required option: said once, without the command named twice ("ldm info: ldm info needs").
+    const QList<QStringList> missing = {{"info"}, {"img2img", "--prompt", "x", "--output", tmp.path() + "/i.png"},
+                                        {"inpaint", "--output", tmp.path() + "/j.png"}, {"upscale", "--output", tmp.path() + "/k.png"},
+                                        {"semantic", "--output", tmp.path() + "/l.png"}, {"dataset"}, {"train", "export"},
+                                        {"train"}};
+    for (const QStringList& args : missing) {
+      r = ldm_run(args);
+      QCOMPARE(r.code, 2);
+      QVERIFY2(r.err.trimmed().count('\n') == 0 && r.err.count(QStringLiteral("ldm ")) == 2 && r.err.contains("required"),
+               qPrintable(r.err));  // "ldm X: ... (see ldm X --help)"
+    }
+    QCOMPARE(ldm_run({"train", "--help"}).code, 0);  // what the line above points at
+    r = ldm_run({"--version"});
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.out.startsWith(QStringLiteral("ldm ")) && r.out.trimmed().count('\n') == 0 && r.out.contains(QLatin1Char('.')),
+             qPrintable(r.out + r.err));
     r = ldm_run({"txt2img", "--model", fx("sd1-tiny"), "--prompt", "x", "--sampler", "bogus", "--width", "16",
                  "--height", "16", "--output", tmp.path() + "/a.png"});
     QCOMPARE(r.code, 4);
@@ -764,6 +780,7 @@ class TestCli : public QObject {
       known += per_command[cmd];
     }
     QVERIFY(known.contains("from-input") && known.contains("clip-skip") && known.size() > 40);
+    if (ldm_run({"--version"}).code == 0) known << "version";  // the one option of ldm itself
     const QRegularExpression option(QStringLiteral("--([a-z][a-z0-9-]*)"));
     QStringList unknown;
     // `text` after "ldm CMD" is checked against CMD's own options, anything else against them all.
