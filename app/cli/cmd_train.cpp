@@ -65,6 +65,7 @@ TrainOptions base_options(const Args& args) {
   };
 #ifdef LDM_HAVE_IMAGING
   o.write_image = [](const Image& image, const std::string& path) { save_png(path, image); };
+  o.read_image = [](const std::string& path) { return load_image(path); };
 #endif
   std::signal(SIGINT, on_sigint);
   // Many small matmuls inside LibTorch's parallel regions: one BLAS thread each (2x faster here).
@@ -223,6 +224,9 @@ int cmd_dataset(const Args& args) {
     char name[32];
     std::snprintf(name, sizeof name, "%06llu.png", static_cast<unsigned long long>(n));
     save_png(out + "/" + name, render_scene(s, size));
+    // The caption beside the picture too, as a folder of pictures for training is read
+    // (data.target ldm_studio.data.ImageFolder, core/training/image_folder.h).
+    std::ofstream(out + "/" + std::string(name, 6) + ".txt") << s.caption << "\n";
     nlohmann::json boxes = nlohmann::json::array();
     for (const auto& o : s.objects) boxes.push_back({{"label", o.label()}, {"box", {o.x0(), o.y0(), o.x1(), o.y1()}}});
     index << nlohmann::json{{"file", name}, {"caption", s.caption}, {"boxes", boxes}}.dump() << "\n";

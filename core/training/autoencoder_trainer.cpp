@@ -15,6 +15,7 @@
 #include "core/models/autoencoder_config.h"
 #include "core/models/autoencoder_kl.h"
 #include "core/nn/load_weights.h"
+#include "core/training/image_folder.h"
 #include "core/training/patch_discriminator.h"
 #include "core/training/shapes_world.h"
 #include "core/training/train_common.h"
@@ -40,15 +41,18 @@ at::Tensor edge_l1(const at::Tensor& x, const at::Tensor& y) {
   return dx.abs().sum() + dy.abs().sum();
 }
 
+// A random crop x crop square of a [3, size, size] picture.
+at::Tensor random_crop(const at::Tensor& img, int size, int crop, std::mt19937_64& rng) {
+  const int64_t ox = crop < size ? static_cast<int64_t>(rng() % static_cast<uint64_t>(size - crop + 1)) : 0;
+  const int64_t oy = crop < size ? static_cast<int64_t>(rng() % static_cast<uint64_t>(size - crop + 1)) : 0;
+  return img.narrow(1, oy, crop).narrow(2, ox, crop);
+}
+
 // A batch of random crops of freshly rendered scenes: [B, 3, crop, crop] in [-1, 1].
 at::Tensor render_batch(const ShapesWorld& world, uint64_t first_index, int batch, int size, int crop, std::mt19937_64& rng) {
   std::vector<at::Tensor> items;
-  for (int i = 0; i < batch; ++i) {
-    const at::Tensor img = training::image_to_m11(render_scene(world.scene(first_index + static_cast<uint64_t>(i)), size));
-    const int64_t ox = crop < size ? static_cast<int64_t>(rng() % static_cast<uint64_t>(size - crop + 1)) : 0;
-    const int64_t oy = crop < size ? static_cast<int64_t>(rng() % static_cast<uint64_t>(size - crop + 1)) : 0;
-    items.push_back(img.narrow(1, oy, crop).narrow(2, ox, crop));
-  }
+  for (int i = 0; i < batch; ++i)
+    items.push_back(random_crop(training::image_to_m11(render_scene(world.scene(first_index + static_cast<uint64_t>(i)), size)), size, crop, rng));
   return torch::stack(items);
 }
 
@@ -86,7 +90,8 @@ void train_autoencoder(const TrainOptions& options) {
   lc.disc_start = value_or<int64_t>(loss_params, "disc_start", lc.disc_start);
   lc.disc_ndf = value_or<int64_t>(loss_params, "disc_ndf", lc.disc_ndf);
   lc.disc_layers = value_or<int64_t>(loss_params, "disc_num_layers", lc.disc_layers);
-  const nlohmann::json data = training::shapes_world_params(config, options.config_path);
+  const training::TrainingData data_source = training::training_data(config, options.config_path);
+  const nlohmann::json& data = data_source.params;
   const nlohmann::json train = config.value("training", nlohmann::json::object());
   const int size = value_or(data, "size", 64), crop = value_or(data, "crop", size);
   const uint64_t data_seed = value_or<uint64_t>(data, "seed", 1), val_seed = value_or<uint64_t>(data, "validation_seed", 2);
@@ -140,6 +145,28 @@ void train_autoencoder(const TrainOptions& options) {
   torch::optim::Adam opt_g(trained_params, torch::optim::AdamOptions(lr).betas({0.5, 0.9}));
   torch::optim::Adam opt_d(disc->parameters(), torch::optim::AdamOptions(disc_lr).betas({0.5, 0.9}));
 
+  // The training pictures: shapes-world scenes rendered as they are needed, or a folder's pictures
+  // read once. Held out for the validation PSNR and images: 16 scenes of another seed, or the folder's
+  // held-out pictures (at most 16).
+  const ShapesWorld world(ShapesWorldOptions{data_seed});
+  at::Tensor pictures, val;
+  std::string data_description;  // said when training starts
+  if (!data_source.folder.empty()) {
+    const ImageFolder folder(data_source.folder, options.read_image);
+    pictures = training::folder_pictures(folder, folder.training_indices(), size);
+    std::vector<size_t> held = folder.held_out_indices();
+    held.resize(std::min<size_t>(held.size(), 16));
+    val = training::folder_pictures(folder, held, size).to(device);
+    data_description = std::to_string(pictures.size(0)) + " pictures of " + folder.root() + " (" + std::to_string(held.size()) +
+                          " more held out)";
+  } else {
+    const ShapesWorld held_out(ShapesWorldOptions{val_seed});
+    std::vector<at::Tensor> val_items;
+    for (int i = 0; i < 16; ++i) val_items.push_back(training::image_to_m11(render_scene(held_out.scene(static_cast<uint64_t>(i)), size)));
+    val = torch::stack(val_items).to(device);
+  }
+  const int shown = static_cast<int>(std::min<int64_t>(8, val.size(0)));
+
   const std::string weights_path = options.out_dir + "/model.safetensors";
   const std::string state_path = options.out_dir + "/trainer_state.pt";
   int64_t start = 0;
@@ -171,12 +198,6 @@ void train_autoencoder(const TrainOptions& options) {
     training::save_trainer_state(state_path, {{"opt_g", &opt_g}, {"opt_d", &opt_d}}, step);
   };
 
-  // Held-out scenes (another seed) for the validation PSNR and images.
-  const ShapesWorld world(ShapesWorldOptions{data_seed});
-  const ShapesWorld held_out(ShapesWorldOptions{val_seed});
-  std::vector<at::Tensor> val_items;
-  for (int i = 0; i < 16; ++i) val_items.push_back(training::image_to_m11(render_scene(held_out.scene(static_cast<uint64_t>(i)), size)));
-  const at::Tensor val = torch::stack(val_items).to(device);
   auto validate = [&](int64_t step, training::ProgressMeter& meter) {
     torch::NoGradGuard no_grad;
     ae.eval();
@@ -184,9 +205,9 @@ void train_autoencoder(const TrainOptions& options) {
     ae.train();
     const double p = psnr(rec, val);
     std::vector<Image> tiles;
-    for (int i = 0; i < 8; ++i) tiles.push_back(training::m11_to_image(val[i]));
-    for (int i = 0; i < 8; ++i) tiles.push_back(training::m11_to_image(rec[i]));
-    if (options.write_image) options.write_image(training::image_grid(tiles, 8), options.out_dir + "/samples/step-" + std::to_string(step) + ".png");
+    for (int i = 0; i < shown; ++i) tiles.push_back(training::m11_to_image(val[i]));
+    for (int i = 0; i < shown; ++i) tiles.push_back(training::m11_to_image(rec[i]));
+    if (options.write_image) options.write_image(training::image_grid(tiles, shown), options.out_dir + "/samples/step-" + std::to_string(step) + ".png");
     char buf[96];
     std::snprintf(buf, sizeof buf, "step %lld: held-out reconstruction PSNR %.2f dB", static_cast<long long>(step), p);
     meter.message(buf);
@@ -195,6 +216,15 @@ void train_autoencoder(const TrainOptions& options) {
   std::mt19937_64 crop_rng(seed * 7919 + static_cast<uint64_t>(start));
   training::ProgressMeter meter("autoencoder", steps, start, log_every, options.on_progress);
   meter.message("training on " + device.str());
+  if (!data_description.empty()) meter.message("training on " + data_description);
+  // A batch: fresh scenes, or random crops of random pictures of the folder.
+  auto next_batch = [&](int64_t step) {
+    if (!pictures.defined()) return render_batch(world, static_cast<uint64_t>(step) * static_cast<uint64_t>(batch), batch, size, crop, crop_rng);
+    std::vector<at::Tensor> items;
+    for (int i = 0; i < batch; ++i)
+      items.push_back(random_crop(pictures[static_cast<int64_t>(crop_rng() % static_cast<uint64_t>(pictures.size(0)))], size, crop, crop_rng));
+    return torch::stack(items);
+  };
   const at::Tensor last_layer = ae.named_parameters()["decoder.conv_out.weight"];
   ae.train();
   disc->train();
@@ -205,7 +235,7 @@ void train_autoencoder(const TrainOptions& options) {
       throw Cancelled();
     }
     training::set_adam_lr(opt_g, training::lr_at(step, steps, lr, warmup, 0.1));
-    const at::Tensor x = render_batch(world, static_cast<uint64_t>(step) * static_cast<uint64_t>(batch), batch, size, crop, crop_rng).to(device);
+    const at::Tensor x = next_batch(step).to(device);
     const auto posterior = ae.encode(x).posterior;
     at::Tensor z = posterior->sample();
     if (latent_noise > 0) {

@@ -10,12 +10,16 @@
 //   class    crossattn, ClassEmbedder                          one-object scenes -> colour x shape class (cin256-v2)
 //   semantic concat, SpatialRescaler                           label map (background, one label per colour)
 // The latents of the training scenes are computed once (posterior mean and log-variance) and a
-// fresh posterior sample is drawn every step, as encoding on the fly would.
+// fresh posterior sample is drawn every step, as encoding on the fly would. With a folder of the
+// user's pictures (core/training/image_folder.h) the text kind learns their captions and the upscale
+// kind their downscaled copies; the other kinds need the shapes world's boxes, masks and labels.
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <filesystem>
-#include <random>
 #include <fstream>
+#include <memory>
+#include <random>
 
 #include "core/error.h"
 #include "core/io/model_loader.h"
@@ -35,6 +39,7 @@
 #include "core/sampling/model_wrapper.h"
 #include "core/sampling/noise_schedule.h"
 #include "core/text/tokenizer.h"
+#include "core/training/image_folder.h"
 #include "core/training/shapes_world.h"
 #include "core/training/train_common.h"
 #include "core/training/training.h"
@@ -179,10 +184,21 @@ void train_diffusion(const TrainOptions& options) {
   LatentDiffusionConfig ldc = LatentDiffusionConfig::from_compvis(config);
   const Kind kind = kind_of(ldc, options.config_path);
 
-  const nlohmann::json data = training::shapes_world_params(config, options.config_path);
+  const training::TrainingData data_source = training::training_data(config, options.config_path);
+  const nlohmann::json& data = data_source.params;
+  // A folder of pictures has no boxes, masks, classes or label maps: it trains the kinds that need
+  // only pictures and captions.
+  std::unique_ptr<ImageFolder> folder;
+  if (!data_source.folder.empty()) {
+    if (kind != Kind::Text && kind != Kind::Upscale)
+      throw Error(options.config_path + ": a folder of pictures (ldm_studio.data.ImageFolder) trains text-to-image and "
+                  "super-resolution models; layout, inpainting, class and semantic models draw their boxes, masks, classes "
+                  "or label maps from ldm_studio.data.ShapesWorld");
+    folder = std::make_unique<ImageFolder>(data_source.folder, options.read_image);
+  }
   const nlohmann::json train = config.value("training", nlohmann::json::object());
   const int size = value_or(data, "size", 64);
-  const int64_t count = value_or<int64_t>(data, "count", 8192);
+  const int64_t count = folder ? static_cast<int64_t>(folder->training_indices().size()) : value_or<int64_t>(data, "count", 8192);
   const uint64_t data_seed = value_or<uint64_t>(data, "seed", 1), val_seed = value_or<uint64_t>(data, "validation_seed", 2);
   const int64_t steps = training::training_steps(options, value_or<int64_t>(train, "steps", 2000));
   config["training"]["steps"] = steps;  // what this run trains to (--steps, step_scale), so that it knows when it is done
@@ -256,13 +272,25 @@ void train_diffusion(const TrainOptions& options) {
                   " (latent channels + one map per class with layout.raster)");
   }
   {
-    meter.message("rendering and encoding " + std::to_string(count) + " scenes");
+    if (!folder) meter.message("rendering and encoding " + std::to_string(count) + " scenes");
     std::vector<at::Tensor> images, masks;
     std::vector<std::string> captions;
     std::vector<std::vector<int64_t>> layouts;
     std::vector<int64_t> classes;
     std::vector<at::Tensor> label_maps;
-    for (int64_t i = 0; i < count; ++i) {
+    if (folder) {
+      meter.message("reading and encoding " + std::to_string(count) + " pictures of " + folder->root());
+      int uncaptioned = 0;
+      for (size_t i : folder->training_indices()) {
+        captions.push_back(folder->caption(i));
+        uncaptioned += captions.back().empty();
+      }
+      images.push_back(training::folder_pictures(*folder, folder->training_indices(), size));
+      if (kind == Kind::Text && uncaptioned > 0)
+        meter.message(std::to_string(uncaptioned) + " of " + std::to_string(count) +
+                      " pictures have no caption (NAME.txt beside NAME.png): they train the model without a prompt");
+    }
+    for (int64_t i = 0; i < (folder ? 0 : count); ++i) {
       const ShapeScene s = world.scene(static_cast<uint64_t>(i));
       images.push_back(training::image_to_m11(render_scene(s, size)));
       if (kind == Kind::Class) classes.push_back(shape_class(s.objects.at(0).colour, s.objects.at(0).shape));
@@ -276,7 +304,7 @@ void train_diffusion(const TrainOptions& options) {
         captions.push_back(s.caption);
       }
     }
-    const at::Tensor all = torch::stack(images);  // [N, 3, H, W]
+    const at::Tensor all = folder ? images.at(0) : torch::stack(images);  // [N, 3, H, W]
     // The stages share the stage-1 model and the scenes: the latents are cached beside the
     // autoencoder (encoding 8192 scenes costs minutes on 2 cores).
     const std::string ae_file = resolve_model_files(options.autoencoder).weights;
@@ -284,7 +312,7 @@ void train_diffusion(const TrainOptions& options) {
                               (world_options.max_objects != 4 ? "-objects" + std::to_string(world_options.max_objects) : "") +
                               ".pt";
     bool cached = false;
-    if (fs::exists(cache)) {
+    if (!folder && fs::exists(cache)) {  // (a folder's pictures may change between runs: encoded every time)
       at::Tensor m;
       torch::load(m, cache);
       if (m.size(0) >= count && fs::last_write_time(cache) >= fs::last_write_time(ae_file)) {
@@ -295,8 +323,10 @@ void train_diffusion(const TrainOptions& options) {
     }
     if (!cached) {
       ds.moments = encode_moments(ae, all, device);
-      torch::save(ds.moments, cache + ".tmp");
-      fs::rename(cache + ".tmp", cache);
+      if (!folder) {
+        torch::save(ds.moments, cache + ".tmp");
+        fs::rename(cache + ".tmp", cache);
+      }
     }
     if (kind == Kind::Text || kind == Kind::Inpaint) {
       tokenizer = make_tokenizer("bert", {}, cond->max_length());
@@ -305,7 +335,9 @@ void train_diffusion(const TrainOptions& options) {
       // A caption cut short would teach the model to ignore its last words.
       for (size_t i = 0; i < counted.size(); ++i)
         if (counted[i].truncated())
-          throw Error(options.config_path + ": caption \"" + captions[i] + "\" has " +
+          throw Error((folder ? fs::path(folder->file(folder->training_indices()[i])).replace_extension(".txt").string()
+                              : options.config_path) +
+                      ": caption \"" + captions[i] + "\" has " +
                       std::to_string(counted[i].num_tokens) + " word pieces, max_seq_len " +
                       std::to_string(cond->max_length()) + " holds " + std::to_string(tokenizer->max_content_tokens()));
       ds.uncond_tokens = encode_batch(*tokenizer, {""});
@@ -462,7 +494,19 @@ void train_diffusion(const TrainOptions& options) {
     held_out_options.max_objects = world_options.max_objects;
     const ShapesWorld held_out(held_out_options);
     std::vector<Image> tiles;
-    for (int i = 0; i < 8; ++i) {
+    if (folder) {  // the held-out pictures (at most 8): from their captions, or their downscaled copies
+      const std::vector<size_t> held = folder->held_out_indices();
+      for (size_t k = 0; k < std::min<size_t>(8, held.size()); ++k) {
+        const Image truth = folder->picture(held[k], size);
+        const PipelineResult r =
+            kind == Kind::Text
+                ? txt2img(*model, *tokenizer, {folder->caption(held[k])}, "", size, size, so, static_cast<uint64_t>(k))
+                : upscale(*model, F::avg_pool2d(image_to_tensor01(truth), F::AvgPool2dFuncOptions(f)), so, static_cast<uint64_t>(k));
+        tiles.push_back(truth);
+        tiles.push_back(tensor01_to_image(r.image01.narrow(0, 0, 1)));
+      }
+    }
+    for (int i = 0; i < (folder ? 0 : 8); ++i) {
       const ShapeScene s = held_out.scene(static_cast<uint64_t>(i));
       const Image truth = render_scene(s, size);
       PipelineResult r;
@@ -486,7 +530,8 @@ void train_diffusion(const TrainOptions& options) {
       tiles.push_back(truth);
       tiles.push_back(tensor01_to_image(r.image01.narrow(0, 0, 1)));
     }
-    options.write_image(training::image_grid(tiles, 8), options.out_dir + "/samples/step-" + std::to_string(step) + ".png");
+    options.write_image(training::image_grid(tiles, static_cast<int>(std::min<size_t>(8, tiles.size()))),
+                        options.out_dir + "/samples/step-" + std::to_string(step) + ".png");
   };
 
   torch::Generator gen = at::detail::createCPUGenerator(seed * 31 + static_cast<uint64_t>(start) + 1);

@@ -11,6 +11,7 @@
 #include "core/io/safetensors.h"
 #include "core/io/state_dict.h"
 #include "core/io/yaml_json.h"
+#include "core/training/image_folder.h"
 
 namespace ldm::training {
 
@@ -24,15 +25,30 @@ c10::Device training_device(const std::string& name) {
   throw Error("unknown training device '" + name + "': use auto, cpu or cuda");
 }
 
-nlohmann::json shapes_world_params(const nlohmann::json& config, const std::string& config_path) {
-  static const std::string kShapesWorld = "ldm_studio.data.ShapesWorld";
+TrainingData training_data(const nlohmann::json& config, const std::string& config_path) {
+  static const std::string kShapesWorld = "ldm_studio.data.ShapesWorld", kImageFolder = "ldm_studio.data.ImageFolder";
   const nlohmann::json data = config.contains("data") ? config["data"] : nlohmann::json::object();
   if (!data.is_object()) throw Error(config_path + ": data: must be a section (target, params)");
   const std::string target = value_or<std::string>(data, "target", kShapesWorld);
-  if (target != kShapesWorld)
+  if (target != kShapesWorld && target != kImageFolder)
     throw Error(config_path + ": data.target " + target + " is not a dataset this program has: training draws from the built-in " +
-                kShapesWorld + " (set data.target to it, or leave it out)");
-  return value_or(data, "params", nlohmann::json::object());
+                kShapesWorld + " or from a folder of pictures, " + kImageFolder + " (set data.target to one of them)");
+  TrainingData out;
+  out.params = value_or(data, "params", nlohmann::json::object());
+  if (target == kImageFolder) {
+    const std::string root = value_or<std::string>(out.params, "root", "");
+    if (root.empty()) throw Error(config_path + ": data.params.root must name the folder of pictures for " + kImageFolder);
+    const std::filesystem::path p(root);
+    out.folder = p.is_absolute() ? root : (std::filesystem::path(config_path).parent_path() / p).lexically_normal().string();
+    if (out.folder.empty()) out.folder = ".";
+  }
+  return out;
+}
+
+at::Tensor folder_pictures(const ImageFolder& folder, const std::vector<size_t>& which, int size) {
+  std::vector<at::Tensor> items;
+  for (size_t i : which) items.push_back(image_to_m11(folder.picture(i, size)));
+  return torch::stack(items);
 }
 
 int64_t training_steps(const TrainOptions& options, int64_t config_steps) {

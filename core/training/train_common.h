@@ -16,6 +16,7 @@
 
 namespace ldm {
 
+class ImageFolder;
 class StateDict;
 
 }  // namespace ldm
@@ -90,11 +91,18 @@ class ProgressMeter {
   std::chrono::steady_clock::time_point start_;
 };
 
-// The config's data.params. Training draws its pictures from the built-in ShapesWorld
-// (core/training/shapes_world.h), the one dataset here: data.target may be left out or name it
-// (ldm_studio.data.ShapesWorld); any other target, such as a reference config's ImageNet or
-// main.DataModuleFromConfig, is refused rather than replaced in silence.
-nlohmann::json shapes_world_params(const nlohmann::json& config, const std::string& config_path);
+// The config's data section. Training draws its pictures from the built-in ShapesWorld
+// (core/training/shapes_world.h; data.target left out, or ldm_studio.data.ShapesWorld) or from a folder
+// of the user's pictures (ldm_studio.data.ImageFolder with params.root, absolute or relative to the
+// config file's folder; core/training/image_folder.h). Any other target, such as a reference config's
+// ImageNet or main.DataModuleFromConfig, is refused rather than replaced in silence.
+struct TrainingData {
+  nlohmann::json params;  // data.params
+  std::string folder;     // the ImageFolder's root; empty for the shapes world
+};
+TrainingData training_data(const nlohmann::json& config, const std::string& config_path);
+// Pictures `which` of a folder at size x size, as [N, 3, size, size] in [-1, 1] (ImageFolder::picture).
+at::Tensor folder_pictures(const ImageFolder& folder, const std::vector<size_t>& which, int size);
 
 // JSON helpers: value at `key` of an object, or `fallback` when missing/null.
 template <typename T>

@@ -4,8 +4,9 @@
 // with ldm.modules.losses.LPIPSWithDiscriminator's recipe, the perceptual term replaced as the
 // config says), stage 2 a LatentDiffusion in its frozen latent space (eps-prediction, LitEma,
 // condition dropout for classifier-free guidance). Both read a CompVis-style config.yaml with two
-// extra sections, `data:` (the shapes-world dataset) and `training:` (steps, batch, optimiser), and
-// write CompVis-format checkpoints (safetensors with the reference key names + config.yaml).
+// extra sections, `data:` (the shapes-world dataset, or a folder of the user's pictures) and
+// `training:` (steps, batch, optimiser), and write CompVis-format checkpoints (safetensors with the
+// reference key names + config.yaml).
 // Torch-free interface: the CLI and the tests drive it.
 #include <atomic>
 #include <cstdint>
@@ -27,6 +28,8 @@ struct TrainProgress {
 using TrainProgressFn = std::function<void(const TrainProgress&)>;
 // Writes a validation image (PNG through the imaging library; core has no image codec).
 using TrainImageWriter = std::function<void(const Image& image, const std::string& path)>;
+// Reads a training picture as 8-bit RGB (the imaging library's load_image); throws ldm::Error.
+using TrainImageReader = std::function<Image(const std::string& path)>;
 
 struct TrainOptions {
   std::string config_path;   // resources/training/*.yaml
@@ -42,6 +45,7 @@ struct TrainOptions {
   std::string device = "auto";
   TrainProgressFn on_progress;
   TrainImageWriter write_image;
+  TrainImageReader read_image;  // needed for data.target ldm_studio.data.ImageFolder (core/training/image_folder.h)
   const std::atomic<bool>* cancel = nullptr;  // checked every step; a checkpoint is saved first
 };
 

@@ -364,6 +364,48 @@ class TestCli : public QObject {
     QVERIFY(!QFile::exists(out));
   }
 
+  // The CLI's way to train on a folder of pictures: ldm dataset writes one (pictures with their captions
+  // beside them), both stages read it through the imaging library, and the model generates.
+  void trainOnAFolderOfPictures() {
+    QTemporaryDir tmp;
+    const QString pictures = tmp.path() + "/pictures";
+    Run r = ldm_run({"dataset", "--out", pictures, "--count", "12", "--size", "32"});
+    QCOMPARE(r.code, 0);
+    QFile caption(pictures + "/000004.txt");
+    QVERIFY(caption.open(QIODevice::ReadOnly));
+    QVERIFY(caption.readAll().trimmed().startsWith("a "));
+    const QString data = "data: {target: ldm_studio.data.ImageFolder, params: {root: pictures, size: 32, crop: 32}}\n";
+    const QString ae_cfg = tmp.path() + "/ae.yaml", text_cfg = tmp.path() + "/text.yaml";
+    QFile ae(ae_cfg), text(text_cfg);
+    QVERIFY(ae.open(QIODevice::WriteOnly) && text.open(QIODevice::WriteOnly));
+    ae.write(("model:\n  target: ldm.models.autoencoder.AutoencoderKL\n  params:\n    embed_dim: 4\n"
+              "    lossconfig: {target: ldm_studio.losses.EdgeL1WithDiscriminator, params: {disc_start: 20, disc_ndf: 8, disc_num_layers: 2}}\n"
+              "    ddconfig: {double_z: true, z_channels: 4, resolution: 32, in_channels: 3, out_ch: 3, ch: 32, ch_mult: [1, 1, 1], "
+              "num_res_blocks: 1, attn_resolutions: [], attn_type: none, dropout: 0.0}\n" + data +
+              "training: {batch_size: 4, warmup_steps: 1, log_every: 1}\n").toUtf8());
+    text.write(("model:\n  target: ldm.models.diffusion.ddpm.LatentDiffusion\n  params:\n    linear_start: 0.00085\n"
+                "    linear_end: 0.012\n    timesteps: 1000\n    image_size: 8\n    channels: 4\n    cond_stage_key: caption\n"
+                "    conditioning_key: crossattn\n    scale_by_std: true\n    use_ema: true\n"
+                "    unet_config: {target: ldm.modules.diffusionmodules.openaimodel.UNetModel, params: {image_size: 8, in_channels: 4, "
+                "out_channels: 4, model_channels: 32, attention_resolutions: [2], num_res_blocks: 1, channel_mult: [1, 2], "
+                "num_head_channels: 16, use_spatial_transformer: true, transformer_depth: 1, context_dim: 16, legacy: false}}\n"
+                "    cond_stage_config: {target: ldm.modules.encoders.modules.BERTEmbedder, params: {n_embed: 16, n_layer: 1, "
+                "vocab_size: 30522, max_seq_len: 24, use_tokenizer: true}}\n" + data +
+                "training: {batch_size: 4, warmup_steps: 1, log_every: 1}\n").toUtf8());
+    ae.close(), text.close();
+    r = ldm_run({"train", "autoencoder", "--config", ae_cfg, "--out", tmp.path() + "/ae", "--steps", "2"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains("training on 11 pictures of " + pictures + " (1 more held out)"), qPrintable(r.out));
+    QVERIFY(QFile::exists(tmp.path() + "/ae/samples/step-2.png"));
+    r = ldm_run({"train", "diffusion", "--config", text_cfg, "--autoencoder", tmp.path() + "/ae", "--out", tmp.path() + "/text", "--steps", "2"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains("reading and encoding 11 pictures"), qPrintable(r.out));
+    QVERIFY2(!r.out.contains("no caption"), qPrintable(r.out));
+    r = ldm_run({"txt2img", "--model", tmp.path() + "/text", "--prompt", "a red circle", "--steps", "2", "--output", tmp.path() + "/made.png"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(QFile::exists(tmp.path() + "/made.png"));
+  }
+
   // ldm train's --device and --step-scale are checked up front, and bundle does not continue or
   // overwrite a stage in --work that was trained towards another number of steps.
   void trainChecksDeviceAndWork() {

@@ -17,7 +17,9 @@
 #include "core/models/first_stage.h"
 #include "core/pipelines/latent_diffusion.h"
 #include "core/pipelines/pipelines.h"
+#include "core/imaging/image_io.h"
 #include "core/text/tokenizer.h"
+#include "core/training/image_folder.h"
 #include "core/training/train_common.h"
 #include "core/training/training.h"
 #include "support/test_main.h"
@@ -59,6 +61,16 @@ const std::string kBertText = "{target: ldm.modules.encoders.modules.BERTEmbedde
 const std::string kBertLayout = "{target: ldm.modules.encoders.modules.BERTEmbedder, params: {n_embed: 16, n_layer: 1, vocab_size: 1024, max_seq_len: 12, use_tokenizer: false}}";
 const std::string kLayoutSection = "layout: {no_object_classes: 40, no_max_objects: 4, no_tokens: 1024, encode_crop: false, use_group_parameter: false, use_additional_parameters: false}\n";
 const std::string kLayoutRasterSection = "layout: {no_object_classes: 40, no_max_objects: 4, no_tokens: 1024, encode_crop: false, use_group_parameter: false, use_additional_parameters: false, raster: true}\n";
+
+// The message of the Error `run` throws, or "(no error)".
+std::string error_of(const std::function<void()>& run) {
+  try {
+    run();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
 
 std::string write(const std::string& dir, const std::string& name, const std::string& text) {
   fs::create_directories(dir);
@@ -352,18 +364,125 @@ class TestTraining : public QObject {
     QVERIFY_THROWS_EXCEPTION(Error, train_diffusion(o));  // no stage-1 model
   }
 
+  // A folder of the user's pictures (data.target ldm_studio.data.ImageFolder): which files are pictures,
+  // their captions, the shorter-side scaling and centre crop, the held-out picture; both stages train
+  // on it and show the held-out picture in their validation grid; the kinds it cannot feed and an
+  // empty or missing folder are refused before anything is written.
+  void image_folder_trains_both_stages() {
+    const std::string pictures = root_ + "/pictures";
+    fs::create_directories(pictures);
+    const uint8_t colours[4][3] = {{220, 40, 40}, {40, 200, 60}, {40, 60, 220}, {230, 210, 40}};
+    for (int i = 0; i < 12; ++i) {
+      // 48x40: a background, and a square of another colour at a place of its own.
+      Image im = Image::blank(48, 40, 3);
+      const uint8_t* bg = colours[i % 4];
+      const uint8_t* fg = colours[(i + 1 + i / 4) % 4];
+      for (int y = 0; y < 40; ++y)
+        for (int x = 0; x < 48; ++x) {
+          const bool inside = x >= 6 + 2 * i && x < 22 + 2 * i && y >= 8 + i && y < 24 + i;
+          std::copy(inside ? fg : bg, (inside ? fg : bg) + 3, im.at(x, y));
+        }
+      char name[32];
+      std::snprintf(name, sizeof name, "/pic-%02d.png", i);
+      save_png(pictures + name, im);
+      if (i != 3) write(pictures, std::string(name).substr(1, 6) + ".txt", "  a   picture\n number " + std::to_string(i) + " ");
+    }
+    // Three columns, left red, middle green (half the width), right blue: its centre square is green.
+    Image bands = Image::blank(64, 32, 3);
+    for (int y = 0; y < 32; ++y)
+      for (int x = 0; x < 64; ++x) std::copy(colours[x < 16 ? 0 : x < 48 ? 1 : 2], colours[x < 16 ? 0 : x < 48 ? 1 : 2] + 3, bands.at(x, y));
+    save_png(pictures + "/zz-bands.PNG", bands);
+    write(pictures, "notes.md", "not a picture");
+
+    const ImageFolder folder(pictures, [](const std::string& path) { return load_image(path); });
+    QCOMPARE(folder.size(), size_t{13});
+    QVERIFY(folder.file(0).find("pic-00.png") != std::string::npos && folder.file(12).find("zz-bands.PNG") != std::string::npos);
+    QCOMPARE(folder.caption(0), std::string("a picture number 0"));
+    QCOMPARE(folder.caption(3), std::string());
+    QCOMPARE(folder.held_out_indices(), std::vector<size_t>{9});
+    QCOMPARE(folder.training_indices().size(), size_t{12});
+    const Image centre = folder.picture(12, 16);
+    QCOMPARE(centre.width, 16);
+    QCOMPARE(centre.height, 16);
+    for (int y = 0; y < 16; ++y)
+      for (int x = 0; x < 16; ++x) QVERIFY(std::equal(colours[1], colours[1] + 3, centre.at(x, y)));
+    const Image pic = folder.picture(9, 32);  // 48x40 -> 38x32 -> columns 3..34
+    QVERIFY(std::equal(colours[1], colours[1] + 3, pic.at(0, 0)));  // pic-09: green background...
+    QVERIFY(std::equal(colours[0], colours[0] + 3, pic.at(22, 20)));  // ...and its red square, moved with the crop
+
+    // Stage 1 on the folder; the data root is relative to the config's folder.
+    std::string ae_cfg = kAutoencoder;
+    ae_cfg.replace(ae_cfg.find("data: {params: {"), 16, "data: {target: ldm_studio.data.ImageFolder, params: {root: pictures, ");
+    TrainOptions o;
+    o.config_path = write(root_, "ae-folder.yaml", ae_cfg);
+    o.out_dir = root_ + "/ae-folder";
+    o.max_steps = 3;
+    std::vector<std::string> messages;
+    std::vector<Image> grids;
+    o.on_progress = [&](const TrainProgress& p) {
+      if (!p.message.empty()) messages.push_back(p.message);
+    };
+    o.write_image = [&](const Image& im, const std::string&) { grids.push_back(im); };
+    QVERIFY(error_of([&] { train_autoencoder(o); }).find("needs the imaging library") != std::string::npos);
+    QVERIFY(!fs::exists(o.out_dir));
+    o.read_image = [](const std::string& path) { return load_image(path); };
+    train_autoencoder(o);
+    auto said = [&](const std::string& what) {
+      for (const auto& m : messages)
+        if (m.find(what) != std::string::npos) return true;
+      return false;
+    };
+    QVERIFY(said("training on 12 pictures of " + pictures + " (1 more held out)"));
+    // The grid: the held-out picture above its reconstruction (one column).
+    const Image truth = folder.picture(9, 32);
+    QCOMPARE(grids.size(), size_t{1});
+    QCOMPARE(grids[0].width, 32);
+    QCOMPARE(grids[0].height, 2 * 32 + 2);
+    for (int y = 0; y < 32; ++y) QVERIFY(std::equal(truth.at(0, y), truth.at(0, y) + 32 * 3, grids[0].at(0, y)));
+
+    // Stage 2, text-to-image: the pictures with their captions.
+    std::string text_cfg = diffusion_config("crossattn", "caption", kBertText, 4, true);
+    text_cfg.replace(text_cfg.find("data: {params: {"), 16, "data: {target: ldm_studio.data.ImageFolder, params: {root: " + pictures + ", ");
+    TrainOptions t = o;
+    t.config_path = write(root_, "text-folder.yaml", text_cfg);
+    t.out_dir = root_ + "/text-folder";
+    t.autoencoder = o.out_dir;
+    t.max_steps = 2;
+    messages.clear();
+    grids.clear();
+    train_diffusion(t);
+    QVERIFY(said("2 of 12 pictures have no caption"));  // pic-03 and the bands
+    QCOMPARE(grids.size(), size_t{1});
+    QCOMPARE(grids[0].width, 2 * 32 + 2);  // one (truth, sample) pair
+    for (int y = 0; y < 32; ++y) QVERIFY(std::equal(truth.at(0, y), truth.at(0, y) + 32 * 3, grids[0].at(0, y)));
+    QVERIFY(fs::exists(t.out_dir + "/model.safetensors"));
+
+    // Refused before anything is written: a kind a folder cannot feed, an empty folder, no folder.
+    TrainOptions bad = t;
+    bad.out_dir = root_ + "/folder-refused";
+    std::string layout_cfg = diffusion_config("crossattn", "coordinates_bbox", kBertLayout, 4, true, kLayoutSection);
+    layout_cfg.replace(layout_cfg.find("data: {params: {"), 16, "data: {target: ldm_studio.data.ImageFolder, params: {root: pictures, ");
+    bad.config_path = write(root_, "layout-folder.yaml", layout_cfg);
+    std::string e = error_of([&] { train_diffusion(bad); });
+    QVERIFY2(e.find("trains text-to-image and super-resolution models") != std::string::npos, e.c_str());
+    fs::create_directories(root_ + "/no-pictures");
+    write(root_ + "/no-pictures", "only.png.txt", "a caption without its picture");
+    std::string empty_cfg = ae_cfg;
+    empty_cfg.replace(empty_cfg.find("root: pictures"), 14, "root: no-pictures");
+    bad.config_path = write(root_, "ae-empty.yaml", empty_cfg);
+    e = error_of([&] { train_autoencoder(bad); });
+    QVERIFY2(e.find("holds 0 pictures") != std::string::npos, e.c_str());
+    empty_cfg.replace(empty_cfg.find("root: no-pictures"), 17, "root: missing");
+    bad.config_path = write(root_, "ae-missing.yaml", empty_cfg);
+    e = error_of([&] { train_autoencoder(bad); });
+    QVERIFY2(e.find("missing is not a folder") != std::string::npos, e.c_str());
+    QVERIFY(!fs::exists(bad.out_dir));
+  }
+
   // A reference config names datasets and a loss that are not here (ImageNet, LPIPS with its VGG):
   // training refuses them in one line before it starts, rather than train ShapesWorld and our loss
   // under their names. Leaving data.target out, or naming ShapesWorld, is what the bundled configs do.
   void foreign_dataset_and_loss_refused() {
-    const auto error_of = [](const std::function<void()>& run) -> std::string {
-      try {
-        run();
-      } catch (const Error& e) {
-        return e.what();
-      }
-      return "(no error)";
-    };
     TrainOptions o;
     o.out_dir = root_ + "/foreign";
     std::string imagenet = kAutoencoder;
