@@ -154,11 +154,10 @@ void train_autoencoder(const TrainOptions& options) {
   if (!data_source.folder.empty()) {
     const ImageFolder folder(data_source.folder, options.read_image);
     pictures = training::folder_pictures(folder, folder.training_indices(), size);
-    std::vector<size_t> held = folder.held_out_indices();
-    held.resize(std::min<size_t>(held.size(), 16));
-    val = training::folder_pictures(folder, held, size).to(device);
+    const std::vector<size_t> held = folder.held_out_indices();
+    val = training::folder_pictures(folder, {held.begin(), held.begin() + std::min<ptrdiff_t>(16, held.size())}, size).to(device);
     data_description = std::to_string(pictures.size(0)) + " pictures of " + folder.root() + " (" + std::to_string(held.size()) +
-                          " more held out)";
+                       " more held out, " + std::to_string(val.size(0)) + " of them for validation)";
   } else {
     const ShapesWorld held_out(ShapesWorldOptions{val_seed});
     std::vector<at::Tensor> val_items;

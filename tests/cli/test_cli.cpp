@@ -395,7 +395,7 @@ class TestCli : public QObject {
     ae.close(), text.close();
     r = ldm_run({"train", "autoencoder", "--config", ae_cfg, "--out", tmp.path() + "/ae", "--steps", "2"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
-    QVERIFY2(r.out.contains("training on 11 pictures of " + pictures + " (1 more held out)"), qPrintable(r.out));
+    QVERIFY2(r.out.contains("training on 11 pictures of " + pictures + " (1 more held out, 1 of them for validation)"), qPrintable(r.out));
     QVERIFY(QFile::exists(tmp.path() + "/ae/samples/step-2.png"));
     r = ldm_run({"train", "diffusion", "--config", text_cfg, "--autoencoder", tmp.path() + "/ae", "--out", tmp.path() + "/text", "--steps", "2"});
     QVERIFY2(r.code == 0, qPrintable(r.err));

@@ -432,7 +432,7 @@ class TestTraining : public QObject {
         if (m.find(what) != std::string::npos) return true;
       return false;
     };
-    QVERIFY(said("training on 12 pictures of " + pictures + " (1 more held out)"));
+    QVERIFY(said("training on 12 pictures of " + pictures + " (1 more held out, 1 of them for validation)"));
     // The grid: the held-out picture above its reconstruction (one column).
     const Image truth = folder.picture(9, 32);
     QCOMPARE(grids.size(), size_t{1});
