@@ -456,6 +456,17 @@ class TestTraining : public QObject {
     QCOMPARE(grids[0].width, 2 * 32 + 2);  // one (truth, sample) pair
     for (int y = 0; y < 32; ++y) QVERIFY(std::equal(truth.at(0, y), truth.at(0, y) + 32 * 3, grids[0].at(0, y)));
     QVERIFY(fs::exists(t.out_dir + "/model.safetensors"));
+    // Stage 2, super-resolution: the pictures from their own downscaled copies.
+    std::string sr_cfg = diffusion_config("concat", "LR_image", "{target: torch.nn.Identity}", 7, false);
+    sr_cfg.replace(sr_cfg.find("data: {params: {"), 16, "data: {target: ldm_studio.data.ImageFolder, params: {root: pictures, ");
+    TrainOptions u = t;
+    u.config_path = write(root_, "upscale-folder.yaml", sr_cfg);
+    u.out_dir = root_ + "/upscale-folder";
+    grids.clear();
+    train_diffusion(u);
+    QCOMPARE(grids.size(), size_t{1});
+    for (int y = 0; y < 32; ++y) QVERIFY(std::equal(truth.at(0, y), truth.at(0, y) + 32 * 3, grids[0].at(0, y)));
+    QVERIFY(open_model(u.out_dir).desc.config.is_object());
 
     // Refused before anything is written: a kind a folder cannot feed, an empty folder, no folder.
     TrainOptions bad = t;
