@@ -1087,6 +1087,10 @@
         <source>Not enough memory for this request%1, whatever the memory use setting: make the picture smaller (Size) or lower the Batch count.</source>
         <translation>Nicht genug Speicher für diesen Auftrag%1, gleich bei welcher Speichernutzung: Machen Sie das Bild kleiner (Größe) oder verringern Sie die Anzahl.</translation>
     </message>
+    <message>
+        <source>Out of memory: make the picture smaller (Size), lower the Batch count, or choose Settings ▸ Memory use ▸ Low memory.</source>
+        <translation>Nicht genug Speicher: Machen Sie das Bild kleiner (Größe), verringern Sie die Anzahl oder wählen Sie Einstellungen ▸ Speichernutzung ▸ Wenig Speicher.</translation>
+    </message>
 </context>
 <context>
     <name>ldm::ui::MaskCanvas</name>

@@ -1085,6 +1085,10 @@
         <source>Not enough memory for this request%1, whatever the memory use setting: make the picture smaller (Size) or lower the Batch count.</source>
         <translation>内存不足以完成此请求%1，与内存使用设置无关：请缩小图像（“尺寸”）或减少“批次数量”。</translation>
     </message>
+    <message>
+        <source>Out of memory: make the picture smaller (Size), lower the Batch count, or choose Settings ▸ Memory use ▸ Low memory.</source>
+        <translation>内存不足：请缩小图像（“尺寸”）、减少“批次数量”，或选择“设置 ▸ 内存使用 ▸ 低内存”。</translation>
+    </message>
 </context>
 <context>
     <name>ldm::ui::MaskCanvas</name>

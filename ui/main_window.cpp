@@ -900,7 +900,9 @@ QString MainWindow::explainError(ErrorCode code, const QString& message, const G
       return tr("The %1 tab lacks something the model needs (a picture, a mask, a prompt or a box): fill it in and generate again.")
           .arg(tabName);
     case ErrorCode::OutOfMemory:
-      return tr("Out of memory: make the picture smaller (Size), lower the Batch count, choose Settings ▸ Memory use ▸ Low memory, or choose another device in the Device box.");
+      return m_device->count() > 1
+                 ? tr("Out of memory: make the picture smaller (Size), lower the Batch count, choose Settings ▸ Memory use ▸ Low memory, or choose another device in the Device box.")
+                 : tr("Out of memory: make the picture smaller (Size), lower the Batch count, or choose Settings ▸ Memory use ▸ Low memory.");
     case ErrorCode::TooLargeForMemory: {
       // The engine's figures, where it measured them (engine.cpp check_fits_in_memory).
       static const QRegularExpression figures(QStringLiteral("about ([0-9.]+) GB needed, ([0-9.]+) GB free"));
