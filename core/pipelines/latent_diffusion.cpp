@@ -436,7 +436,7 @@ at::Tensor LatentDiffusion::decode_first_stage(const at::Tensor& z_in, bool forc
     return out.to(at::kFloat);
   };
   // One latent at a time: the decoder's activations, and its attention's scores (quadratic in the
-  // area), do not grow with the batch (SD's decoder at 1024x1024 holds about 3 GB per image).
+  // area), do not grow with the batch (SD's decoder at 1024x1024 holds about 4.5 GB per image).
   auto decode = [&] {
     const at::Tensor z = (z_in.to(at::kFloat) * inv).to(device_, first_stage_dtype_);
     if (z.size(0) == 1) return decode_one(z);
