@@ -180,6 +180,7 @@ int cmd_train(const Args& args, const std::string& what) {
   if (what == "autoencoder") {
     TrainOptions o = base_options(args);
     o.config_path = args.get("config", training_config("autoencoder-kl-f4.yaml"));
+    o.data_folder = args.get("data");
     o.out_dir = args.get("out");
     o.init = args.get("init");
     if (o.out_dir.empty()) throw UsageError{"--out DIR is required"};
@@ -189,6 +190,7 @@ int cmd_train(const Args& args, const std::string& what) {
   if (what == "diffusion") {
     TrainOptions o = base_options(args);
     o.config_path = args.get("config");
+    o.data_folder = args.get("data");
     o.out_dir = args.get("out");
     o.autoencoder = args.get("autoencoder");
     o.init = args.get("init");

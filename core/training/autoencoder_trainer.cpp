@@ -90,7 +90,7 @@ void train_autoencoder(const TrainOptions& options) {
   lc.disc_start = value_or<int64_t>(loss_params, "disc_start", lc.disc_start);
   lc.disc_ndf = value_or<int64_t>(loss_params, "disc_ndf", lc.disc_ndf);
   lc.disc_layers = value_or<int64_t>(loss_params, "disc_num_layers", lc.disc_layers);
-  const training::TrainingData data_source = training::training_data(config, options.config_path);
+  const training::TrainingData data_source = training::training_data(config, options.config_path, options.data_folder);
   const nlohmann::json& data = data_source.params;
   const nlohmann::json train = config.value("training", nlohmann::json::object());
   const int size = value_or(data, "size", 64), crop = value_or(data, "crop", size);

@@ -184,7 +184,7 @@ void train_diffusion(const TrainOptions& options) {
   LatentDiffusionConfig ldc = LatentDiffusionConfig::from_compvis(config);
   const Kind kind = kind_of(ldc, options.config_path);
 
-  const training::TrainingData data_source = training::training_data(config, options.config_path);
+  const training::TrainingData data_source = training::training_data(config, options.config_path, options.data_folder);
   const nlohmann::json& data = data_source.params;
   // A folder of pictures has no boxes, masks, classes or label maps: it trains the kinds that need
   // only pictures and captions.

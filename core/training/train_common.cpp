@@ -25,10 +25,11 @@ c10::Device training_device(const std::string& name) {
   throw Error("unknown training device '" + name + "': use auto, cpu or cuda");
 }
 
-TrainingData training_data(const nlohmann::json& config, const std::string& config_path) {
+TrainingData training_data(const nlohmann::json& config, const std::string& config_path, const std::string& folder) {
   static const std::string kShapesWorld = "ldm_studio.data.ShapesWorld", kImageFolder = "ldm_studio.data.ImageFolder";
   const nlohmann::json data = config.contains("data") ? config["data"] : nlohmann::json::object();
   if (!data.is_object()) throw Error(config_path + ": data: must be a section (target, params)");
+  if (!folder.empty()) return {value_or(data, "params", nlohmann::json::object()), folder};
   const std::string target = value_or<std::string>(data, "target", kShapesWorld);
   if (target != kShapesWorld && target != kImageFolder)
     throw Error(config_path + ": data.target " + target + " is not a dataset this program has: training draws from the built-in " +

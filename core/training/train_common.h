@@ -95,12 +95,13 @@ class ProgressMeter {
 // (core/training/shapes_world.h; data.target left out, or ldm_studio.data.ShapesWorld) or from a folder
 // of the user's pictures (ldm_studio.data.ImageFolder with params.root, absolute or relative to the
 // config file's folder; core/training/image_folder.h). Any other target, such as a reference config's
-// ImageNet or main.DataModuleFromConfig, is refused rather than replaced in silence.
+// ImageNet or main.DataModuleFromConfig, is refused rather than replaced in silence. `folder` (ldm train
+// --data) trains on that folder whatever the target, with the config's data.params (size, crop).
 struct TrainingData {
   nlohmann::json params;  // data.params
   std::string folder;     // the ImageFolder's root; empty for the shapes world
 };
-TrainingData training_data(const nlohmann::json& config, const std::string& config_path);
+TrainingData training_data(const nlohmann::json& config, const std::string& config_path, const std::string& folder = "");
 // Pictures `which` of a folder at size x size, as [N, 3, size, size] in [-1, 1] (ImageFolder::picture).
 at::Tensor folder_pictures(const ImageFolder& folder, const std::vector<size_t>& which, int size);
 

@@ -46,6 +46,7 @@ struct TrainOptions {
   TrainProgressFn on_progress;
   TrainImageWriter write_image;
   TrainImageReader read_image;  // needed for data.target ldm_studio.data.ImageFolder (core/training/image_folder.h)
+  std::string data_folder;      // trains on this folder of pictures whatever the config's data.target (its params stay)
   const std::atomic<bool>* cancel = nullptr;  // checked every step; a checkpoint is saved first
 };
 

@@ -404,6 +404,10 @@ class TestCli : public QObject {
     r = ldm_run({"txt2img", "--model", tmp.path() + "/text", "--prompt", "a red circle", "--steps", "2", "--output", tmp.path() + "/made.png"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY(QFile::exists(tmp.path() + "/made.png"));
+    // --data: the bundled recipe (its shapes world replaced, its size and crop kept) on the folder.
+    r = ldm_run({"train", "autoencoder", "--data", pictures, "--out", tmp.path() + "/ae-recipe", "--steps", "1"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains("training on 11 pictures of " + pictures), qPrintable(r.out));
   }
 
   // ldm train's --device and --step-scale are checked up front, and bundle does not continue or
