@@ -14,11 +14,17 @@
 #include "core/runtime/runtime.h"
 #include "core/text/strings.h"
 
+namespace {
+
+bool is_help(const char* arg) { return std::strcmp(arg, "--help") == 0 || std::strcmp(arg, "-h") == 0; }
+
+}  // namespace
+
 int main(int argc, char** argv) {
   ldm::init_runtime(argc, argv);
   using ldm::cli::Args;
   using ldm::cli::find_command;
-  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
+  if (argc < 2 || is_help(argv[1])) {
     std::fputs(ldm::cli::overview_help().c_str(), argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }
@@ -36,7 +42,7 @@ int main(int argc, char** argv) {
     const ldm::cli::CommandSpec* spec = find_command(cmd);
     if (spec == nullptr) {
       if (cmd == "train") {
-        if (argc > first && (std::strcmp(argv[first], "--help") == 0 || std::strcmp(argv[first], "-h") == 0)) {
+        if (argc > first && is_help(argv[first])) {
           std::fputs(ldm::cli::overview_help().c_str(), stdout);  // it lists the stages
           return 0;
         }
@@ -48,7 +54,7 @@ int main(int argc, char** argv) {
                    ldm::cli::overview_help().c_str());
       return 2;
     }
-    if (argc > first && (std::strcmp(argv[first], "--help") == 0 || std::strcmp(argv[first], "-h") == 0)) {
+    if (argc > first && is_help(argv[first])) {
       std::fputs(ldm::cli::command_help(*spec).c_str(), stdout);
       return 0;
     }

@@ -189,16 +189,18 @@ void train_diffusion(const TrainOptions& options) {
   // A folder of pictures has no boxes, masks, classes or label maps: it trains the kinds that need
   // only pictures and captions.
   std::unique_ptr<ImageFolder> folder;
+  std::vector<size_t> folder_training;  // the folder's training pictures (the others are held out)
   if (!data_source.folder.empty()) {
     if (kind != Kind::Text && kind != Kind::Upscale)
       throw Error(options.config_path + ": a folder of pictures (ldm_studio.data.ImageFolder) trains text-to-image and "
                   "super-resolution models; layout, inpainting, class and semantic models draw their boxes, masks, classes "
                   "or label maps from ldm_studio.data.ShapesWorld");
     folder = std::make_unique<ImageFolder>(data_source.folder, options.read_image);
+    folder_training = folder->training_indices();
   }
   const nlohmann::json train = config.value("training", nlohmann::json::object());
   const int size = value_or(data, "size", 64);
-  const int64_t count = folder ? static_cast<int64_t>(folder->training_indices().size()) : value_or<int64_t>(data, "count", 8192);
+  const int64_t count = folder ? static_cast<int64_t>(folder_training.size()) : value_or<int64_t>(data, "count", 8192);
   const uint64_t data_seed = value_or<uint64_t>(data, "seed", 1), val_seed = value_or<uint64_t>(data, "validation_seed", 2);
   const int64_t steps = training::training_steps(options, value_or<int64_t>(train, "steps", 2000));
   config["training"]["steps"] = steps;  // what this run trains to (--steps, step_scale), so that it knows when it is done
@@ -281,11 +283,11 @@ void train_diffusion(const TrainOptions& options) {
     if (folder) {
       meter.message("reading and encoding " + std::to_string(count) + " pictures of " + folder->root());
       int uncaptioned = 0;
-      for (size_t i : folder->training_indices()) {
+      for (size_t i : folder_training) {
         captions.push_back(folder->caption(i));
         uncaptioned += captions.back().empty();
       }
-      images.push_back(training::folder_pictures(*folder, folder->training_indices(), size));
+      images.push_back(training::folder_pictures(*folder, folder_training, size));
       if (kind == Kind::Text && uncaptioned > 0)
         meter.message(std::to_string(uncaptioned) + " of " + std::to_string(count) +
                       " pictures have no caption (NAME.txt beside NAME.png): they train the model without a prompt");
@@ -335,7 +337,7 @@ void train_diffusion(const TrainOptions& options) {
       // A caption cut short would teach the model to ignore its last words.
       for (size_t i = 0; i < counted.size(); ++i)
         if (counted[i].truncated())
-          throw Error((folder ? fs::path(folder->file(folder->training_indices()[i])).replace_extension(".txt").string()
+          throw Error((folder ? fs::path(folder->file(folder_training[i])).replace_extension(".txt").string()
                               : options.config_path) +
                       ": caption \"" + captions[i] + "\" has " +
                       std::to_string(counted[i].num_tokens) + " word pieces, max_seq_len " +

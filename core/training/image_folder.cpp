@@ -76,17 +76,10 @@ Image ImageFolder::picture(size_t i, int size) const {
 
 bool ImageFolder::held_out(size_t i) const { return files_.size() < 10 ? i + 1 == files_.size() : i % 10 == 9; }
 
-std::vector<size_t> ImageFolder::training_indices() const {
+std::vector<size_t> ImageFolder::indices(bool held) const {
   std::vector<size_t> out;
   for (size_t i = 0; i < files_.size(); ++i)
-    if (!held_out(i)) out.push_back(i);
-  return out;
-}
-
-std::vector<size_t> ImageFolder::held_out_indices() const {
-  std::vector<size_t> out;
-  for (size_t i = 0; i < files_.size(); ++i)
-    if (held_out(i)) out.push_back(i);
+    if (held_out(i) == held) out.push_back(i);
   return out;
 }
 

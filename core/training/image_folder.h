@@ -27,10 +27,11 @@ class ImageFolder {
   Image picture(size_t i, int size) const;
   // Held out for validation: the 10th, 20th, ... picture, or the last where there are fewer than ten.
   bool held_out(size_t i) const;
-  std::vector<size_t> training_indices() const;
-  std::vector<size_t> held_out_indices() const;
+  std::vector<size_t> training_indices() const { return indices(false); }
+  std::vector<size_t> held_out_indices() const { return indices(true); }
 
  private:
+  std::vector<size_t> indices(bool held) const;
   std::string root_;
   std::vector<std::string> files_;
   TrainImageReader read_;
